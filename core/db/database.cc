@@ -1,0 +1,277 @@
+#include "core/db/database.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cstring>
+#include <utility>
+
+#include "crypto/encoding.h"
+
+namespace fieldvault::core {
+
+// ---- Statement ----
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    db_ = std::exchange(other.db_, nullptr);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Status Statement::Error(std::string_view what) const {
+  return Status::IoError(std::string("database ") + std::string(what) +
+                         " failed: " + sqlite3_errmsg(db_));
+}
+
+Status Statement::BindInt64(int index, int64_t value) {
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) {
+    return Error("bind");
+  }
+  return Status::Ok();
+}
+
+Status Statement::BindText(int index, std::string_view value) {
+  if (sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
+                          SQLITE_TRANSIENT, SQLITE_UTF8) != SQLITE_OK) {
+    return Error("bind");
+  }
+  return Status::Ok();
+}
+
+Status Statement::BindBlob(int index, std::span<const uint8_t> value) {
+  // A zero-length blob must still be a blob, not NULL: pass a valid pointer.
+  static const uint8_t kEmpty = 0;
+  const void* data = value.empty() ? &kEmpty : value.data();
+  if (sqlite3_bind_blob64(stmt_, index, data, value.size(),
+                          SQLITE_TRANSIENT) != SQLITE_OK) {
+    return Error("bind");
+  }
+  return Status::Ok();
+}
+
+Status Statement::BindNull(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) return Error("bind");
+  return Status::Ok();
+}
+
+Status Statement::BindOptionalText(int index,
+                                   const std::optional<std::string>& value) {
+  return value ? BindText(index, *value) : BindNull(index);
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_CONSTRAINT) {
+    return Status::FailedPrecondition(std::string("database constraint: ") +
+                                      sqlite3_errmsg(db_));
+  }
+  if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+    return Status::Corruption(std::string("database is damaged: ") +
+                              sqlite3_errmsg(db_));
+  }
+  return Error("step");
+}
+
+Status Statement::Run() {
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return Status::Ok();
+  }
+}
+
+Status Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return Status::Ok();
+}
+
+int64_t Statement::ColumnInt64(int index) const {
+  return sqlite3_column_int64(stmt_, index);
+}
+
+std::string Statement::ColumnText(int index) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, index);
+  int size = sqlite3_column_bytes(stmt_, index);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(size));
+}
+
+std::optional<std::string> Statement::ColumnOptionalText(int index) const {
+  if (ColumnIsNull(index)) return std::nullopt;
+  return ColumnText(index);
+}
+
+std::span<const uint8_t> Statement::ColumnBlob(int index) const {
+  const void* blob = sqlite3_column_blob(stmt_, index);
+  int size = sqlite3_column_bytes(stmt_, index);
+  if (blob == nullptr) return {};
+  return {static_cast<const uint8_t*>(blob), static_cast<size_t>(size)};
+}
+
+bool Statement::ColumnIsNull(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+// ---- Database ----
+
+Result<Database> Database::Open(const std::string& path, Mode mode) {
+  struct stat st;
+  bool exists = ::stat(path.c_str(), &st) == 0;
+  if (mode == Mode::kOpenExisting && !exists) {
+    return Status::NotFound("no database at " + path);
+  }
+  if (mode == Mode::kCreate && exists) {
+    return Status::AlreadyExists("a database already exists at " + path);
+  }
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (mode == Mode::kCreate) flags |= SQLITE_OPEN_CREATE;
+  sqlite3* handle = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = handle ? sqlite3_errmsg(handle) : "out of memory";
+    sqlite3_close(handle);
+    return Status::IoError("cannot open " + path + ": " + message);
+  }
+  sqlite3_extended_result_codes(handle, 0);
+  return Database(handle);
+}
+
+Database::Database(Database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)) {}
+
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+
+Database::~Database() { sqlite3_close(db_); }
+
+Status Database::Error(std::string_view what) const {
+  return Status::IoError(std::string("database ") + std::string(what) +
+                         " failed: " + sqlite3_errmsg(db_));
+}
+
+Status Database::KeyWithPragma(const char* pragma,
+                               const crypto::SecretBytes& key) {
+  // SQLCipher 3.4.1 silently treats a raw key of the wrong length as a
+  // passphrase and runs PBKDF2 over it; insist on exactly 32 bytes so the
+  // text below is always exactly 64 hex digits.
+  if (key.size() != 32) {
+    return Status::InvalidArgument("database key must be 32 bytes");
+  }
+  // PRAGMA <pragma> = "x'<64 hex>'";  built in locked memory, then wiped.
+  const std::string prefix = std::string("PRAGMA ") + pragma + " = \"x'";
+  const std::string suffix = "'\";";
+  crypto::SecretBytes sql(prefix.size() + 64 + suffix.size() + 1);
+  auto out = sql.MutableReveal();
+  std::memcpy(out.data(), prefix.data(), prefix.size());
+  static const char kHex[] = "0123456789abcdef";
+  auto raw = key.Reveal();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    out[prefix.size() + 2 * i] = kHex[raw[i] >> 4];
+    out[prefix.size() + 2 * i + 1] = kHex[raw[i] & 0xf];
+  }
+  std::memcpy(out.data() + prefix.size() + 64, suffix.data(), suffix.size());
+  out[out.size() - 1] = '\0';
+  int rc = sqlite3_exec(db_, reinterpret_cast<const char*>(out.data()),
+                        nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return Error(pragma);
+  return Status::Ok();
+}
+
+Status Database::Key(const crypto::SecretBytes& raw_key) {
+  return KeyWithPragma("key", raw_key);
+}
+
+Status Database::Rekey(const crypto::SecretBytes& new_key) {
+  return KeyWithPragma("rekey", new_key);
+}
+
+Status Database::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return Status::Ok();
+  std::string detail = message ? message : sqlite3_errmsg(db_);
+  sqlite3_free(message);
+  if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+    return Status::Corruption("database is damaged or the key is wrong: " +
+                              detail);
+  }
+  if (rc == SQLITE_CONSTRAINT) {
+    return Status::FailedPrecondition("database constraint: " + detail);
+  }
+  return Status::IoError("database error: " + detail);
+}
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()),
+                              &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
+      return Status::Corruption(std::string("database is damaged: ") +
+                                sqlite3_errmsg(db_));
+    }
+    return Error("prepare");
+  }
+  return Statement(db_, stmt);
+}
+
+Result<std::string> Database::QueryText(std::string_view sql) {
+  FV_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));
+  FV_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Status::NotFound("query returned no row");
+  return stmt.ColumnText(0);
+}
+
+Result<int64_t> Database::QueryInt64(std::string_view sql) {
+  FV_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));
+  FV_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Status::NotFound("query returned no row");
+  return stmt.ColumnInt64(0);
+}
+
+int64_t Database::LastInsertRowId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+
+int Database::Changes() const { return sqlite3_changes(db_); }
+
+// ---- Transaction ----
+
+Result<Transaction> Transaction::Begin(Database& db) {
+  FV_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  return Transaction(&db);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)) {}
+
+Transaction::~Transaction() {
+  if (db_ != nullptr) (void)db_->Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  if (db_ == nullptr) return Status::FailedPrecondition("not in a transaction");
+  Status status = db_->Exec("COMMIT");
+  if (status.ok()) db_ = nullptr;
+  return status;
+}
+
+}  // namespace fieldvault::core

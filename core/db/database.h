@@ -1,0 +1,127 @@
+// A thin, error-as-value wrapper over one SQLCipher connection.
+//
+// Database owns the connection; Statement owns a prepared statement;
+// Transaction is an RAII scope that rolls back unless committed. Keying and
+// the vault's security pragmas are the vault's business (core/vault/), not
+// this file's. None of these types is thread-safe: fieldvault uses one
+// connection per process.
+#ifndef FIELDVAULT_CORE_DB_DATABASE_H_
+#define FIELDVAULT_CORE_DB_DATABASE_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "crypto/secret_bytes.h"
+#include "crypto/status.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace fieldvault::core {
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Binders take 1-based parameter indexes, as SQLite does. Text and blobs
+  // are copied (SQLITE_TRANSIENT), so the arguments may die right after.
+  Status BindInt64(int index, int64_t value);
+  Status BindText(int index, std::string_view value);
+  Status BindBlob(int index, std::span<const uint8_t> value);
+  Status BindNull(int index);
+  // Binds `value` or NULL when it is empty.
+  Status BindOptionalText(int index, const std::optional<std::string>& value);
+
+  // Advances. Returns true when a row is available, false when done.
+  Result<bool> Step();
+  // Runs a statement that returns no rows to completion.
+  Status Run();
+  // Makes the statement ready to run again; bindings are cleared.
+  Status Reset();
+
+  // Column getters take 0-based indexes. Blob/text views stay valid until
+  // the next Step/Reset.
+  int64_t ColumnInt64(int index) const;
+  std::string ColumnText(int index) const;
+  std::optional<std::string> ColumnOptionalText(int index) const;
+  std::span<const uint8_t> ColumnBlob(int index) const;
+  bool ColumnIsNull(int index) const;
+
+ private:
+  friend class Database;
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Status Error(std::string_view what) const;
+
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+ public:
+  enum class Mode { kOpenExisting, kCreate };
+
+  // Opens `path`. kOpenExisting fails with kNotFound when the file is
+  // missing; kCreate fails with kAlreadyExists when it exists. The
+  // connection is not keyed yet: call Key() before anything else.
+  static Result<Database> Open(const std::string& path, Mode mode);
+
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  // Keys the connection with a raw 256-bit key (SQLCipher's x'...' form, so
+  // SQLCipher's own PBKDF2 is bypassed). The hex text is built in locked
+  // memory and wiped. kInvalidArgument unless `raw_key` is 32 bytes.
+  Status Key(const crypto::SecretBytes& raw_key);
+  // Same, re-encrypting the whole database under `new_key`.
+  Status Rekey(const crypto::SecretBytes& new_key);
+
+  // Runs one or more SQL statements that return no rows.
+  Status Exec(std::string_view sql);
+  Result<Statement> Prepare(std::string_view sql);
+  // Runs a query returning one row with one text column (e.g. a PRAGMA).
+  Result<std::string> QueryText(std::string_view sql);
+  Result<int64_t> QueryInt64(std::string_view sql);
+
+  int64_t LastInsertRowId() const;
+  int Changes() const;
+  sqlite3* handle() { return db_; }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  Status KeyWithPragma(const char* pragma, const crypto::SecretBytes& key);
+  Status Error(std::string_view what) const;
+
+  sqlite3* db_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction (by Begin); ROLLBACK on destruction unless
+// Commit() succeeded. Not nestable.
+class Transaction {
+ public:
+  static Result<Transaction> Begin(Database& db);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+
+  Status Commit();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;
+};
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_DB_DATABASE_H_
