@@ -1,0 +1,37 @@
+// Clock: where every timestamp comes from. Passed in, never global, so
+// tests can fix time.
+#ifndef FIELDVAULT_CORE_CLOCK_H_
+#define FIELDVAULT_CORE_CLOCK_H_
+
+#include <cstdint>
+#include <string>
+
+namespace fieldvault::core {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  // Microseconds since the Unix epoch, UTC.
+  virtual int64_t NowMicros() = 0;
+};
+
+// The system's real-time clock.
+Clock& SystemClock();
+
+// A clock that returns a set time and advances only when told (tests).
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(int64_t micros) : micros_(micros) {}
+  int64_t NowMicros() override { return micros_; }
+  void Advance(int64_t micros) { micros_ += micros; }
+
+ private:
+  int64_t micros_;
+};
+
+// RFC 3339 UTC text with seconds, e.g. "2020-02-22T09:30:00Z".
+std::string FormatUtc(int64_t micros);
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_CLOCK_H_
