@@ -1,0 +1,44 @@
+#include "core/text/utf8.h"
+
+#include <unicode/utf8.h>
+
+#include <cstdint>
+#include <cstring>
+
+namespace fieldvault::core {
+
+bool IsAscii(std::string_view bytes) {
+  // Eight bytes at a time: names and CSV fields are mostly ASCII, and this
+  // check decides whether the slow ICU path is needed at all.
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + i, sizeof word);
+    if ((word & 0x8080808080808080ULL) != 0) return false;
+  }
+  for (; i < bytes.size(); ++i) {
+    if (static_cast<unsigned char>(bytes[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
+size_t FindInvalidUtf8(std::string_view bytes) {
+  // ICU's U8_NEXT is strict (RFC 3629): it reports overlongs, surrogates,
+  // values above U+10FFFF and truncated sequences as a negative code point.
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  const int64_t length = static_cast<int64_t>(bytes.size());
+  int64_t i = 0;
+  while (i < length) {
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const int64_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) return static_cast<size_t>(start);
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace fieldvault::core

@@ -1,0 +1,21 @@
+// Strict UTF-8 validation for untrusted text (CSV files, names, queries).
+// Well-formed means RFC 3629: no overlong forms, no surrogates, nothing
+// above U+10FFFF, no truncated sequences.
+#ifndef FIELDVAULT_CORE_TEXT_UTF8_H_
+#define FIELDVAULT_CORE_TEXT_UTF8_H_
+
+#include <cstddef>
+#include <string_view>
+
+namespace fieldvault::core {
+
+// Returns the byte offset of the first ill-formed sequence in `bytes`, or
+// std::string_view::npos when all of it is well-formed UTF-8.
+size_t FindInvalidUtf8(std::string_view bytes);
+
+// True when every byte of `bytes` is below 0x80.
+bool IsAscii(std::string_view bytes);
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_TEXT_UTF8_H_

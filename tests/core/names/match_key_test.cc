@@ -1,0 +1,107 @@
+#include "core/names/match_key.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace fieldvault::core {
+namespace {
+
+// All names are synthetic (Testov, Primerova, ...), made up for these tests.
+class MatchKeyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto normalizer = NameNormalizer::Create();
+    ASSERT_TRUE(normalizer.ok()) << normalizer.status().ToString();
+    normalizer_ = new NameNormalizer(std::move(normalizer).value());
+  }
+  static void TearDownTestSuite() { delete normalizer_; }
+
+  static std::string Key(std::string_view name) {
+    auto key = normalizer_->MatchKey(name);
+    EXPECT_TRUE(key.ok()) << name << ": " << key.status().ToString();
+    return key.ok() ? *key : std::string("<error>");
+  }
+
+  static NameNormalizer* normalizer_;
+};
+NameNormalizer* MatchKeyTest::normalizer_ = nullptr;
+
+TEST_F(MatchKeyTest, CyrillicMatchesLatin) {
+  EXPECT_EQ(Key("Иванов"), "ivanov");
+  EXPECT_EQ(Key("Иванов"), Key("ivanov"));
+  EXPECT_EQ(Key("Тестов Пример"), Key("TESTOV Primer"));
+  EXPECT_EQ(Key("Жанар Щукина-Тестова"), "zhanar shchukina testova");
+  EXPECT_EQ(Key("Хасенова Юлия"), "khasenova yuliya");
+  EXPECT_EQ(Key("Цой Чингиз"), "tsoy chingiz");
+}
+
+TEST_F(MatchKeyTest, KazakhLettersBecomeLatin) {
+  EXPECT_EQ(Key("Нұрлан Өмірбеков"), "nurlan omirbekov");
+  EXPECT_EQ(Key("Әлия Үсенова"), "aliya usenova");
+  EXPECT_EQ(Key("Қайрат"), "qayrat");
+}
+
+TEST_F(MatchKeyTest, SoftAndHardSignsVanish) {
+  EXPECT_EQ(Key("Игорь Объедков"), "igor obyedkov");
+}
+
+TEST_F(MatchKeyTest, DiacriticsAreRemoved) {
+  EXPECT_EQ(Key("Hélène Ñúñez"), Key("Helene Nunez"));
+  EXPECT_EQ(Key("Ёлкина"), Key("Yelkina"));
+  EXPECT_EQ(Key("Łukasz Straße"), "lukasz strasse");
+  // Decomposed input (e + combining acute) gives the same key as composed.
+  EXPECT_EQ(Key("Ren\xC3\xA9"), Key("Rene\xCC\x81"));
+}
+
+TEST_F(MatchKeyTest, CaseFoldsAndCompatibilityFormsFold) {
+  EXPECT_EQ(Key("ＴＥＳＴＯＶ"), "testov");
+  EXPECT_EQ(Key("ТЕСТОВА"), Key("тестова"));
+}
+
+TEST_F(MatchKeyTest, WhitespaceAndPunctuationNormalise) {
+  EXPECT_EQ(Key("  Testov,\tPrimer\u00A0 Ivanovich  "),
+            "testov primer ivanovich");
+  EXPECT_EQ(Key("Testov-Primerov"), "testov primerov");
+  EXPECT_EQ(Key("O'Testov"), "otestov");
+  EXPECT_EQ(Key("Testov \"Nick\" Primer"), "testov nick primer");
+  EXPECT_EQ(Key("Testov\nPrimer"), "testov primer");
+}
+
+TEST_F(MatchKeyTest, AsciiFastPathAgreesWithFullPipeline) {
+  // The same name with one non-ASCII character appended goes through ICU;
+  // the ASCII part must come out the same.
+  for (std::string name : {"Testov-Primer", "  A.B. Testova ", "x'y\"z"}) {
+    std::string ascii = Key(name);
+    std::string full = Key(name + " \xC3\xA9");  // " é"
+    EXPECT_EQ(full, ascii + " e") << name;
+  }
+}
+
+TEST_F(MatchKeyTest, KeepsDigits) { EXPECT_EQ(Key("Group 12"), "group 12"); }
+
+TEST_F(MatchKeyTest, RejectsInvalidUtf8WithOffset) {
+  auto key = normalizer_->MatchKey("Test\xFFov");
+  ASSERT_FALSE(key.ok());
+  EXPECT_EQ(key.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(key.status().message().find("byte 5"), std::string::npos)
+      << key.status().message();
+  EXPECT_FALSE(normalizer_->MatchKey("\xC0\xAF").ok());      // overlong "/"
+  EXPECT_FALSE(normalizer_->MatchKey("\xED\xA0\x80").ok());  // surrogate
+  EXPECT_FALSE(normalizer_->MatchKey("Тест\xD0").ok());      // truncated
+}
+
+TEST_F(MatchKeyTest, RejectsEmptyAndOverlongNames) {
+  EXPECT_EQ(normalizer_->MatchKey("").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(normalizer_->MatchKey(" - ,' ").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(normalizer_->MatchKey(std::string(kMaxNameBytes + 1, 'a'))
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_TRUE(normalizer_->MatchKey(std::string(kMaxNameBytes, 'a')).ok());
+}
+
+}  // namespace
+}  // namespace fieldvault::core

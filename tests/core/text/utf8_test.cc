@@ -1,0 +1,37 @@
+#include "core/text/utf8.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace fieldvault::core {
+namespace {
+
+constexpr size_t kValid = std::string_view::npos;
+
+TEST(Utf8Test, AcceptsWellFormedText) {
+  EXPECT_EQ(FindInvalidUtf8(""), kValid);
+  EXPECT_EQ(FindInvalidUtf8("plain ascii"), kValid);
+  EXPECT_EQ(FindInvalidUtf8("Тестова Әлия"), kValid);
+  EXPECT_EQ(FindInvalidUtf8("\xF0\x9F\x98\x80"), kValid);  // U+1F600
+  EXPECT_EQ(FindInvalidUtf8(std::string("a\0b", 3)), kValid);
+}
+
+TEST(Utf8Test, ReportsOffsetOfFirstBadSequence) {
+  EXPECT_EQ(FindInvalidUtf8("ab\x80"), 2u);             // lone continuation
+  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);           // overlong
+  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);      // surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);   // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("Те\xD1"), 4u);             // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xFF"), 0u);
+}
+
+TEST(Utf8Test, IsAscii) {
+  EXPECT_TRUE(IsAscii(""));
+  EXPECT_TRUE(IsAscii("a long line of plain ascii text"));
+  EXPECT_FALSE(IsAscii("a long line of plain ascii text\xC3\xA9"));
+  EXPECT_FALSE(IsAscii("\x80"));
+}
+
+}  // namespace
+}  // namespace fieldvault::core
