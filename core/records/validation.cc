@@ -1,0 +1,224 @@
+#include "core/records/validation.h"
+
+#include <set>
+#include <string>
+
+#include "core/records/codes.h"
+#include "core/records/uuid.h"
+#include "core/records/validation_internal.h"
+#include "core/records/vocabulary.h"
+
+namespace fieldvault::core {
+namespace {
+
+Status Invalid(std::string_view field, std::string_view what) {
+  return Status::InvalidArgument(std::string(field) + ": " +
+                                 std::string(what));
+}
+
+Status CheckText(std::string_view field, std::string_view value, size_t max,
+                 bool required) {
+  if (required && value.empty()) return Invalid(field, "must not be empty");
+  if (value.size() > max) {
+    return Invalid(field, "is too long (at most " + std::to_string(max) +
+                              " bytes)");
+  }
+  if (!IsValidUtf8(value)) {
+    return Invalid(field, "is not valid UTF-8 text")
+        .WithHint("save the file as UTF-8");
+  }
+  return Status::Ok();
+}
+
+Status CheckReference(std::string_view field, std::string_view id,
+                      bool required) {
+  if (id.empty()) {
+    return required ? Invalid(field, "must name a record id") : Status::Ok();
+  }
+  if (!IsUuid(id)) {
+    return Invalid(field, std::string("'").append(id).append(
+                              "' is not a record id"))
+        .WithHint("record ids look like 2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10");
+  }
+  return Status::Ok();
+}
+
+Status CheckMeta(const RecordMeta& meta) {
+  FV_RETURN_IF_ERROR(CheckReference("id", meta.id, false));
+  FV_RETURN_IF_ERROR(CheckText("created_by", meta.created_by, kMaxShortText,
+                               false));
+  if (meta.version < 0) return Invalid("version", "must not be negative");
+  return CheckTerm(kVocabConfidentiality, "confidentiality", meta.confidentiality);
+}
+
+Status CheckList(std::string_view field, size_t size) {
+  if (size > kMaxListSize) {
+    return Invalid(field, "has too many entries (at most " +
+                              std::to_string(kMaxListSize) + ")");
+  }
+  return Status::Ok();
+}
+
+Status CheckTermList(std::string_view vocabulary, std::string_view field,
+                     const std::vector<std::string>& terms) {
+  FV_RETURN_IF_ERROR(CheckList(field, terms.size()));
+  std::set<std::string> seen;
+  for (const std::string& term : terms) {
+    FV_RETURN_IF_ERROR(CheckTerm(vocabulary, field, term));
+    if (!seen.insert(term).second) {
+      return Invalid(field, "'" + term + "' is listed twice");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckIncident(const Incident& incident) {
+  FV_RETURN_IF_ERROR(CheckMeta(incident.meta));
+  FV_RETURN_IF_ERROR(CheckText("title", incident.title, kMaxShortText, true));
+  FV_RETURN_IF_ERROR(CheckText("description", incident.description,
+                               kMaxLongText, false));
+  if (!NotBefore(incident.end_date, incident.start_date)) {
+    return Invalid("end_date", "is before the start date");
+  }
+  FV_RETURN_IF_ERROR(CheckText("place", incident.place, kMaxShortText, false));
+  FV_RETURN_IF_ERROR(
+      CheckText("admin_area", incident.admin_area, kMaxShortText, false));
+  if (!incident.country.empty() && !IsCountryCode(incident.country)) {
+    return Invalid("country", "'" + incident.country +
+                                  "' is not an ISO 3166 country code")
+        .WithHint("use two capital letters, e.g. KZ for Kazakhstan");
+  }
+  if (incident.coordinates) {
+    const Coordinates& c = *incident.coordinates;
+    if (!(c.latitude >= -90 && c.latitude <= 90) ||
+        !(c.longitude >= -180 && c.longitude <= 180)) {
+      return Invalid("coordinates", "latitude must be within -90..90 and "
+                                    "longitude within -180..180");
+    }
+  }
+  FV_RETURN_IF_ERROR(CheckTermList(kVocabViolationType, "violation_types",
+                                   incident.violation_types));
+  FV_RETURN_IF_ERROR(
+      CheckList("related_incidents", incident.related_incidents.size()));
+  for (const std::string& id : incident.related_incidents) {
+    FV_RETURN_IF_ERROR(CheckReference("related_incidents", id, true));
+    if (id == incident.meta.id) {
+      return Invalid("related_incidents", "an incident cannot relate to "
+                                          "itself");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckName(const PersonName& name) {
+  FV_RETURN_IF_ERROR(CheckText("full_name", name.full_name, kMaxShortText,
+                               true));
+  if (!name.script.empty() && !IsScriptCode(name.script)) {
+    return Invalid("script", "'" + name.script + "' is not an ISO 15924 code")
+        .WithHint("e.g. Cyrl for Cyrillic, Latn for Latin");
+  }
+  if (!name.language.empty() && !IsLanguageTag(name.language)) {
+    return Invalid("language", "'" + name.language +
+                                   "' is not a language code")
+        .WithHint("e.g. kk, ru, en");
+  }
+  return CheckText("transliteration", name.transliteration, kMaxShortText,
+                   false);
+}
+
+Status CheckPerson(const Person& person) {
+  FV_RETURN_IF_ERROR(CheckMeta(person.meta));
+  FV_RETURN_IF_ERROR(CheckTerm(kVocabPersonKind, "kind", person.kind));
+  if (person.kind == "group") {
+    if (!person.group_size || *person.group_size < 1) {
+      return Invalid("group_size", "a group needs a size of at least 1");
+    }
+  } else if (person.group_size) {
+    return Invalid("group_size", "only a group has a size");
+  }
+  if (person.names.empty()) return Invalid("names", "at least one name");
+  FV_RETURN_IF_ERROR(CheckList("names", person.names.size()));
+  for (size_t i = 0; i < person.names.size(); ++i) {
+    FV_RETURN_IF_ERROR_CTX(CheckName(person.names[i]),
+                           "names[" + std::to_string(i) + "]");
+  }
+  FV_RETURN_IF_ERROR(CheckTerm(kVocabSex, "sex", person.sex));
+  FV_RETURN_IF_ERROR(CheckList("affiliations", person.affiliations.size()));
+  for (const std::string& affiliation : person.affiliations) {
+    FV_RETURN_IF_ERROR(
+        CheckText("affiliations", affiliation, kMaxShortText, true));
+  }
+  FV_RETURN_IF_ERROR(CheckText("notes", person.notes, kMaxLongText, false));
+  FV_RETURN_IF_ERROR(CheckReference("merged_into", person.merged_into, false));
+  if (!person.merged_into.empty() && person.merged_into == person.meta.id) {
+    return Invalid("merged_into", "a person cannot be merged into itself");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status CheckRecordMeta(const RecordMeta& meta) { return CheckMeta(meta); }
+Status CheckRecordText(std::string_view field, std::string_view value,
+                       size_t max, bool required) {
+  return CheckText(field, value, max, required);
+}
+Status CheckRecordReference(std::string_view field, std::string_view id,
+                            bool required) {
+  return CheckReference(field, id, required);
+}
+
+Status Validate(const Incident& incident) {
+  return CheckIncident(incident).WithContext("incident");
+}
+Status Validate(const Person& person) {
+  return CheckPerson(person).WithContext("person");
+}
+Status Validate(const Detention& detention) {
+  return CheckDetentionContent(detention).WithContext("detention");
+}
+Status Validate(const WitnessAccount& account) {
+  return CheckWitnessContent(account).WithContext("witness account");
+}
+Status Validate(const Source& source) {
+  return CheckSourceContent(source).WithContext("source");
+}
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t extra;
+    uint32_t value;
+    if (c >= 0xc2 && c <= 0xdf) {
+      extra = 1, value = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      extra = 2, value = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      extra = 3, value = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= n) return false;  // truncated sequence
+    for (size_t k = 1; k <= extra; ++k) {
+      unsigned char cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      value = (value << 6) | (cc & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and values past U+10FFFF.
+    if ((extra == 2 && value < 0x800) || (extra == 3 && value < 0x10000) ||
+        (value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace fieldvault::core
