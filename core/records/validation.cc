@@ -7,6 +7,7 @@
 #include "core/records/uuid.h"
 #include "core/records/validation_internal.h"
 #include "core/records/vocabulary.h"
+#include "core/text/utf8.h"
 
 namespace fieldvault::core {
 namespace {
@@ -185,40 +186,9 @@ Status Validate(const Source& source) {
 }
 
 bool IsValidUtf8(std::string_view text) {
-  size_t i = 0;
-  const size_t n = text.size();
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == 0) return false;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t extra;
-    uint32_t value;
-    if (c >= 0xc2 && c <= 0xdf) {
-      extra = 1, value = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      extra = 2, value = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      extra = 3, value = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + extra >= n) return false;  // truncated sequence
-    for (size_t k = 1; k <= extra; ++k) {
-      unsigned char cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      value = (value << 6) | (cc & 0x3f);
-    }
-    // Overlong forms, UTF-16 surrogates and values past U+10FFFF.
-    if ((extra == 2 && value < 0x800) || (extra == 3 && value < 0x10000) ||
-        (value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
-      return false;
-    }
-    i += extra + 1;
-  }
-  return true;
+  // NUL is well-formed UTF-8 but truncates text in C APIs and terminals.
+  return FindInvalidUtf8(text) == std::string_view::npos &&
+         text.find('\0') == std::string_view::npos;
 }
 
 }  // namespace fieldvault::core

@@ -28,8 +28,8 @@ Status Validate(const Detention& detention);
 Status Validate(const WitnessAccount& account);
 Status Validate(const Source& source);
 
-// True when `text` is well-formed UTF-8 (no overlongs, surrogates or
-// values past U+10FFFF) and contains no NUL.
+// True when `text` is well-formed UTF-8 (core/text/utf8.h) and contains
+// no NUL byte.
 bool IsValidUtf8(std::string_view text);
 
 }  // namespace fieldvault::core
