@@ -1,0 +1,112 @@
+#include "core/bundle/bundle_writer.h"
+
+#include <set>
+
+#include "core/bundle/b2sums.h"
+#include "core/bundle/bundle_format.h"
+#include "core/bundle/tar_writer.h"
+#include "crypto/blake2b.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+Status Changed(const std::string& path) {
+  return Status::FailedPrecondition("bundle: '" + path +
+                                    "' changed while the bundle was written")
+      .WithHint("run the export again");
+}
+
+// Forwards one payload file to the tar, hashing and counting it, refusing
+// bytes beyond its digested size, and reports progress.
+class CheckingSink final : public crypto::ByteSink {
+ public:
+  CheckingSink(crypto::ByteSink& next, const ManifestFile& expected,
+               uint64_t& done, uint64_t total, const ProgressFn& progress)
+      : hashing_(&next), expected_(expected), done_(done), total_(total),
+        progress_(progress) {}
+  Status Write(std::span<const uint8_t> bytes) override {
+    if (bytes.size() > expected_.size - hashing_.bytes_written()) {
+      return Changed(expected_.path);
+    }
+    FV_RETURN_IF_ERROR(hashing_.Write(bytes));
+    done_ += bytes.size();
+    if (progress_) progress_(done_, total_);
+    return Status::Ok();
+  }
+  crypto::HashingSink& hashing() { return hashing_; }
+
+ private:
+  crypto::HashingSink hashing_;
+  const ManifestFile& expected_;
+  uint64_t& done_;
+  uint64_t total_;
+  const ProgressFn& progress_;
+};
+
+Status CheckPayloadPath(const std::string& path, std::set<std::string>& seen) {
+  Status ok = CheckMemberPath(path);
+  if (!ok.ok()) return Status::InvalidArgument(ok.message());
+  if (!IsPayloadPath(path)) {
+    return Status::InvalidArgument("bundle: '" + path + "' is a reserved name");
+  }
+  if (!seen.insert(path).second) {
+    return Status::InvalidArgument("bundle: '" + path + "' appears twice");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PayloadDigest> DigestPayload(std::span<const PayloadFile> payload) {
+  PayloadDigest digest;
+  std::set<std::string> seen;
+  std::vector<ManifestFile> payload_files;
+  for (const PayloadFile& file : payload) {
+    FV_RETURN_IF_ERROR(CheckPayloadPath(file.path, seen));
+    crypto::HashingSink hashing(nullptr);
+    FV_RETURN_IF_ERROR_CTX(file.write(hashing), "bundle: " + file.path);
+    payload_files.push_back(
+        {file.path, hashing.bytes_written(), hashing.Finish()});
+    digest.total_bytes += hashing.bytes_written();
+  }
+  digest.b2sums = FormatB2Sums(payload_files);
+  digest.files.push_back({std::string(kB2SumsPath), digest.b2sums.size(),
+                          crypto::HashBlake2b512(crypto::AsBytes(digest.b2sums))});
+  digest.total_bytes += digest.b2sums.size();
+  digest.files.insert(digest.files.end(), payload_files.begin(),
+                      payload_files.end());
+  return digest;
+}
+
+Status WriteBundleTar(crypto::ByteSink& out, std::string_view manifest_json,
+                      std::string_view signature_text,
+                      const PayloadDigest& digest,
+                      std::span<const PayloadFile> payload,
+                      const ProgressFn& progress) {
+  if (digest.files.size() != payload.size() + 1) {
+    return Status::InvalidArgument("bundle: digest does not fit the payload");
+  }
+  FV_ASSIGN_OR_RETURN(auto tar, TarWriter::Create(out));
+  FV_RETURN_IF_ERROR(tar->AddMember(kManifestPath, crypto::AsBytes(manifest_json)));
+  FV_RETURN_IF_ERROR(
+      tar->AddMember(kSignaturePath, crypto::AsBytes(signature_text)));
+  FV_RETURN_IF_ERROR(tar->AddMember(kB2SumsPath, crypto::AsBytes(digest.b2sums)));
+  uint64_t done = digest.b2sums.size();
+  for (size_t i = 0; i < payload.size(); ++i) {
+    const ManifestFile& expected = digest.files[i + 1];
+    if (expected.path != payload[i].path) {
+      return Status::InvalidArgument("bundle: digest does not fit the payload");
+    }
+    FV_RETURN_IF_ERROR(tar->BeginMember(expected.path, expected.size));
+    CheckingSink sink(*tar, expected, done, digest.total_bytes, progress);
+    FV_RETURN_IF_ERROR(payload[i].write(sink));
+    // Fewer bytes or other bytes than in the first pass: the source changed.
+    if (sink.hashing().bytes_written() != expected.size ||
+        sink.hashing().Finish() != expected.blake2b) {
+      return Changed(expected.path);
+    }
+  }
+  return tar->Finish();
+}
+
+}  // namespace fieldvault::core::bundle
