@@ -50,6 +50,7 @@ class Statement {
   // Column getters take 0-based indexes. Blob/text views stay valid until
   // the next Step/Reset.
   int64_t ColumnInt64(int index) const;
+  double ColumnDouble(int index) const;
   std::string ColumnText(int index) const;
   std::optional<std::string> ColumnOptionalText(int index) const;
   std::span<const uint8_t> ColumnBlob(int index) const;

@@ -1,0 +1,100 @@
+// Full-text search over the vault's records: an SQLite FTS4 index (the
+// unicode61 tokenizer with diacritics removed; SQLCipher 3.4.1 has no FTS5)
+// kept up to date by the code that writes records.
+//
+// Each record is one search document with four weighted columns: its names
+// (person names in every script), its title, its places, and its body
+// (descriptions, statements, notes). A fifth column holds the match keys
+// (core/names/match_key.h) of the names, places and title, so that `ivanov`
+// finds `Иванов` and `Ёлкина` finds `Yelkina`; query words are looked up both
+// as typed and as match keys. Results are ranked by Okapi BM25 computed from
+// FTS4's matchinfo(), best first, and name the record type and id.
+//
+// Writers call IndexRecord after inserting or editing a record and
+// RemoveRecord after deleting one, inside the same transaction, so the
+// index never disagrees with the records. Everything lives in vault.db and
+// so is encrypted with it.
+#ifndef FIELDVAULT_CORE_SEARCH_SEARCH_INDEX_H_
+#define FIELDVAULT_CORE_SEARCH_SEARCH_INDEX_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/db/database.h"
+#include "core/names/match_key.h"
+#include "crypto/status.h"
+
+namespace fieldvault::core {
+
+// What one record contributes to the index. Empty fields are fine.
+struct SearchDocument {
+  std::string record_type;  // "incident", "person", "detention", ...
+  std::string record_id;    // the record's UUID
+  std::string label;        // shown in results: a title or a name
+  std::vector<std::string> names;   // every spelling of every name
+  std::string title;
+  std::vector<std::string> places;  // place, admin area, places of arrest...
+  std::string body;                 // long text
+};
+
+struct SearchHit {
+  std::string record_type;
+  std::string record_id;
+  std::string label;
+  std::string snippet;  // matched words in [brackets], with context
+  double score = 0;     // BM25, higher is better
+};
+
+struct SearchOptions {
+  std::vector<std::string> record_types;  // empty = every type
+  size_t limit = 20;
+};
+
+// Creates the index tables (`search_documents`, `search_fts`). Called by
+// the search migration; idempotent. kIoError from the database.
+Status CreateSearchSchema(Database& db);
+
+class SearchIndex {
+ public:
+  // Uses `db` and `normalizer`, which must outlive the index. Registers the
+  // ranking function on the connection. kIoError if that fails.
+  static Result<SearchIndex> Create(Database& db,
+                                    const NameNormalizer& normalizer);
+
+  // Adds `document`, or replaces the one with the same type and id.
+  // kInvalidArgument for an empty type or id, or a name or place that is
+  // not valid UTF-8; kIoError from the database. The caller owns the
+  // transaction.
+  Status IndexRecord(const SearchDocument& document);
+
+  // Removes the document of (type, id); OK if there is none.
+  Status RemoveRecord(std::string_view record_type, std::string_view record_id);
+
+  // Finds the documents matching every word of `query` (each as typed or
+  // as its match key; a trailing `*` matches prefixes), best first.
+  // kInvalidArgument for a query with no words or invalid UTF-8.
+  Result<std::vector<SearchHit>> Search(std::string_view query,
+                                        const SearchOptions& options);
+
+ private:
+  SearchIndex(Database& db, const NameNormalizer& normalizer)
+      : db_(&db), normalizer_(&normalizer) {}
+  // Match keys of `texts`, space-separated. Keys of places and titles are
+  // cached (bounded): they repeat across a detainee list.
+  Result<std::string> KeysOf(const std::vector<std::string>& texts,
+                             bool cache);
+  Result<Statement*> Prepared(int index, std::string_view sql);
+
+  Database* db_;
+  const NameNormalizer* normalizer_;
+  std::unordered_map<std::string, std::string> key_cache_;
+  std::vector<std::optional<Statement>> statements_;  // prepared once
+};
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_SEARCH_SEARCH_INDEX_H_

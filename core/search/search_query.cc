@@ -1,0 +1,108 @@
+#include "core/search/search_query.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "core/text/utf8.h"
+
+namespace fieldvault::core {
+namespace {
+
+std::vector<std::string_view> SplitWords(std::string_view query) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < query.size()) {
+    while (i < query.size() && std::string_view(" \t\r\n").find(query[i]) !=
+                                   std::string_view::npos) {
+      ++i;
+    }
+    size_t start = i;
+    while (i < query.size() && std::string_view(" \t\r\n").find(query[i]) ==
+                                   std::string_view::npos) {
+      ++i;
+    }
+    if (i > start) words.push_back(query.substr(start, i - start));
+  }
+  return words;
+}
+
+// Inside an FTS4 phrase only `"` and `*` mean anything; dropping them makes
+// any word safe to quote.
+std::string StripSyntax(std::string_view word) {
+  std::string cleaned;
+  for (char c : word) {
+    if (c != '"' && c != '*') cleaned.push_back(c);
+  }
+  return cleaned;
+}
+
+}  // namespace
+
+Result<std::string> BuildMatchExpression(std::string_view query,
+                                         const NameNormalizer& normalizer) {
+  if (query.size() > kMaxQueryBytes) {
+    return Status::InvalidArgument("the search is longer than " +
+                                   std::to_string(kMaxQueryBytes) + " bytes");
+  }
+  if (FindInvalidUtf8(query) != std::string_view::npos) {
+    return Status::InvalidArgument("the search is not valid UTF-8");
+  }
+  std::vector<std::string_view> words = SplitWords(query);
+  if (words.size() > kMaxQueryWords) {
+    return Status::InvalidArgument("the search has more than " +
+                                   std::to_string(kMaxQueryWords) + " words");
+  }
+  std::string expression;
+  for (std::string_view word : words) {
+    const bool prefix = word.ends_with('*');
+    std::string cleaned = StripSyntax(word);
+    auto key = normalizer.MatchKey(cleaned);
+    if (!key.ok()) continue;  // no letter or digit: nothing to look for
+    const std::string star = prefix ? "*" : "";
+    if (!expression.empty()) expression += ' ';
+    // FTS4's standard syntax cannot restrict a quoted phrase to a column,
+    // so the key is looked up everywhere; keys are plain lowercase words,
+    // so this matches nothing the typed word would not justify.
+    expression += '"' + cleaned + star + "\" OR \"" + *key + star + '"';
+  }
+  if (expression.empty()) {
+    return Status::InvalidArgument("the search has no words to look for")
+        .WithHint("type a name, a place or another word, e.g. `ivanov`");
+  }
+  return expression;
+}
+
+double Bm25FromMatchinfo(std::span<const uint32_t> m,
+                         std::span<const double> weights) {
+  constexpr double kK1 = 1.2;
+  constexpr double kB = 0.75;
+  if (m.size() < 3) return 0;
+  const size_t phrases = m[0];
+  const size_t columns = m[1];
+  const double documents = m[2];
+  if (m.size() != 3 + 2 * columns + 3 * phrases * columns) return 0;
+  std::span<const uint32_t> average = m.subspan(3, columns);
+  std::span<const uint32_t> length = m.subspan(3 + columns, columns);
+  std::span<const uint32_t> hits = m.subspan(3 + 2 * columns);
+  double score = 0;
+  for (size_t p = 0; p < phrases; ++p) {
+    for (size_t c = 0; c < columns; ++c) {
+      const uint32_t* x = &hits[3 * (p * columns + c)];
+      const double tf = x[0];
+      if (tf == 0) continue;
+      const double with_term = x[2];
+      // Terms in more than half the documents would get a negative IDF;
+      // keep them slightly positive so that matching still beats not.
+      double idf = std::log((documents - with_term + 0.5) / (with_term + 0.5));
+      idf = std::max(idf, 1e-6);
+      const double avg = average[c] > 0 ? average[c] : 1;
+      const double norm = kK1 * (1 - kB + kB * length[c] / avg);
+      const double weight = c < weights.size() ? weights[c] : 1.0;
+      score += weight * idf * tf * (kK1 + 1) / (tf + norm);
+    }
+  }
+  return score;
+}
+
+}  // namespace fieldvault::core

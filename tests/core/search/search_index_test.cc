@@ -1,0 +1,176 @@
+#include "core/search/search_index.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/search/search_query.h"
+#include "tests/core/temp_database.h"
+
+namespace fieldvault::core {
+namespace {
+
+// Every name and place below is synthetic.
+class SearchIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto normalizer = NameNormalizer::Create();
+    ASSERT_TRUE(normalizer.ok());
+    normalizer_.emplace(std::move(normalizer).value());
+    ASSERT_TRUE(CreateSearchSchema(temp_.db()).ok());
+    auto index = SearchIndex::Create(temp_.db(), *normalizer_);
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    index_.emplace(std::move(index).value());
+  }
+
+  void Index(SearchDocument document) {
+    Status status = index_->IndexRecord(document);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  }
+
+  void AddSample() {
+    Index({"person", "p-cyr", "Тестов Пример", {"Тестов Пример"}, "", {}, ""});
+    Index({"person", "p-lat", "Hélène Primerova", {"Hélène Primerova"}, "",
+           {}, ""});
+    Index({"person", "p-yo", "Ёлкина Теста", {"Ёлкина Теста"}, "", {}, ""});
+    Index({"incident", "i-1", "Protest on Testovaya Square",
+           {}, "Protest on Testovaya Square", {"Алматы", "Testovaya Square"},
+           "Police detained protesters calling for party registration."});
+    Index({"detention", "d-1", "Тестов Пример", {}, "",
+           {"Testovaya Square", "Примерный РОВД"}, "case 12-34"});
+  }
+
+  std::vector<std::string> Ids(std::string_view query,
+                               SearchOptions options = {}) {
+    auto hits = index_->Search(query, options);
+    EXPECT_TRUE(hits.ok()) << query << ": " << hits.status().ToString();
+    std::vector<std::string> ids;
+    if (hits.ok()) {
+      for (const SearchHit& hit : *hits) ids.push_back(hit.record_id);
+    }
+    return ids;
+  }
+
+  TempDatabase temp_;
+  std::optional<NameNormalizer> normalizer_;
+  std::optional<SearchIndex> index_;
+};
+
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
+
+TEST_F(SearchIndexTest, LatinQueryFindsCyrillicName) {
+  AddSample();
+  EXPECT_THAT(Ids("testov"), ElementsAre("p-cyr"));
+  EXPECT_THAT(Ids("TESTOV primer"), ElementsAre("p-cyr"));
+}
+
+TEST_F(SearchIndexTest, CyrillicQueryFindsCyrillicAndLatin) {
+  AddSample();
+  EXPECT_THAT(Ids("тестов"), ElementsAre("p-cyr"));
+  EXPECT_THAT(Ids("Примерова"), ElementsAre("p-lat"));
+  EXPECT_THAT(Ids("алматы"), ElementsAre("i-1"));
+  EXPECT_THAT(Ids("almaty"), ElementsAre("i-1"));
+}
+
+TEST_F(SearchIndexTest, DiacriticsAndYoDoNotMatter) {
+  AddSample();
+  EXPECT_THAT(Ids("helene"), ElementsAre("p-lat"));
+  EXPECT_THAT(Ids("Hélène"), ElementsAre("p-lat"));
+  EXPECT_THAT(Ids("Елкина"), ElementsAre("p-yo"));
+  EXPECT_THAT(Ids("yelkina"), ElementsAre("p-yo"));
+}
+
+TEST_F(SearchIndexTest, SearchesBodiesPlacesAndPrefixes) {
+  AddSample();
+  EXPECT_THAT(Ids("registration"), ElementsAre("i-1"));
+  EXPECT_THAT(Ids("regist*"), ElementsAre("i-1"));
+  EXPECT_THAT(Ids("ровд"), ElementsAre("d-1"));
+  EXPECT_THAT(Ids("testovaya"), UnorderedElementsAre("i-1", "d-1"));
+  EXPECT_TRUE(Ids("nothing-like-this").empty());
+}
+
+TEST_F(SearchIndexTest, FiltersByType) {
+  AddSample();
+  EXPECT_THAT(Ids("testovaya", {.record_types = {"detention"}}),
+              ElementsAre("d-1"));
+  EXPECT_THAT(Ids("testov", {.record_types = {"incident", "detention"}}),
+              ElementsAre());
+}
+
+TEST_F(SearchIndexTest, RanksNameMatchesAboveBodyMentions) {
+  Index({"witness_account", "w-1", "statement", {}, "", {},
+         "Primerov said that a man named Primerov shouted; then many others "
+         "spoke for a long time about the square and the police and more"});
+  Index({"person", "p-2", "Primerov", {"Primerov Testa"}, "", {}, ""});
+  auto hits = index_->Search("primerov", {});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 2u);
+  EXPECT_EQ((*hits)[0].record_id, "p-2");
+  EXPECT_GT((*hits)[0].score, (*hits)[1].score);
+  EXPECT_EQ((*hits)[0].record_type, "person");
+  EXPECT_NE((*hits)[1].snippet.find("[Primerov]"), std::string::npos)
+      << (*hits)[1].snippet;
+}
+
+TEST_F(SearchIndexTest, ReindexReplacesAndRemoveDeletes) {
+  AddSample();
+  Index({"person", "p-cyr", "Renamed", {"Другой Человек"}, "", {}, ""});
+  EXPECT_TRUE(Ids("testov").empty());
+  EXPECT_THAT(Ids("drugoy"), ElementsAre("p-cyr"));
+  auto hits = index_->Search("drugoy", {});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ((*hits)[0].label, "Renamed");
+  ASSERT_TRUE(index_->RemoveRecord("person", "p-cyr").ok());
+  EXPECT_TRUE(Ids("drugoy").empty());
+  EXPECT_TRUE(index_->RemoveRecord("person", "p-cyr").ok());  // idempotent
+}
+
+TEST_F(SearchIndexTest, HostileQueriesAreWordsNotSyntax) {
+  AddSample();
+  for (const char* query :
+       {"\"testov", "testov OR", "NEAR", "-testov", "names:testov",
+        "te\"st*ov", "(testov", "*", "AND OR NOT"}) {
+    auto hits = index_->Search(query, {});
+    if (!hits.ok()) {
+      EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument) << query;
+    }
+  }
+  EXPECT_EQ(index_->Search("", {}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Search("- * \"", {}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Search("bad\xFF", {}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Search(std::string(2000, 'a'), {}).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(SearchIndexTest, RejectsInvalidDocuments) {
+  EXPECT_FALSE(index_->IndexRecord({"", "x", "", {}, "", {}, ""}).ok());
+  EXPECT_FALSE(
+      index_->IndexRecord({"person", "x", "", {"bad\xFF"}, "", {}, ""}).ok());
+}
+
+TEST(SearchQueryTest, BuildsOneGroupPerWord) {
+  auto normalizer = NameNormalizer::Create();
+  ASSERT_TRUE(normalizer.ok());
+  auto expression = BuildMatchExpression("Тестов almaty*", *normalizer);
+  ASSERT_TRUE(expression.ok());
+  EXPECT_EQ(*expression,
+            "\"Тестов\" OR \"testov\" \"almaty*\" OR \"almaty*\"");
+}
+
+TEST(SearchQueryTest, Bm25RejectsMalformedMatchinfo) {
+  std::vector<uint32_t> bad = {1, 2, 10};
+  EXPECT_EQ(Bm25FromMatchinfo(bad, {}), 0);
+  // One phrase, one column, 10 docs, avg 5 tokens, this doc 5 tokens,
+  // 2 hits here, 3 hits overall in 2 docs.
+  std::vector<uint32_t> good = {1, 1, 10, 5, 5, 2, 3, 2};
+  EXPECT_GT(Bm25FromMatchinfo(good, {}), 0);
+}
+
+}  // namespace
+}  // namespace fieldvault::core
