@@ -2,7 +2,7 @@
 
 #include "core/records/json_reader.h"
 #include "core/records/record_json_internal.h"
-#include "core/records/uuid.h"
+#include "core/uuid.h"
 #include "core/records/validation.h"
 
 namespace fieldvault::core {
@@ -38,7 +38,7 @@ Status FinishRecord(JsonReader& reader, std::string_view type,
     return Status::InvalidArgument("expected a record of type '" +
                                    std::string(type) + "'");
   }
-  if (!IsUuid(meta.id)) {
+  if (!IsCanonicalUuid(meta.id)) {
     return Status::InvalidArgument(std::string(type) +
                                    ": field 'id' must be a record id (UUID)");
   }

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/records/codes.h"
-#include "core/records/uuid.h"
+#include "core/uuid.h"
 #include "core/records/validation_internal.h"
 #include "core/records/vocabulary.h"
 #include "core/text/utf8.h"
@@ -36,7 +36,7 @@ Status CheckReference(std::string_view field, std::string_view id,
   if (id.empty()) {
     return required ? Invalid(field, "must name a record id") : Status::Ok();
   }
-  if (!IsUuid(id)) {
+  if (!IsCanonicalUuid(id)) {
     return Invalid(field, std::string("'").append(id).append(
                               "' is not a record id"))
         .WithHint("record ids look like 2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10");

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "core/records/codes.h"
-#include "core/records/uuid.h"
+#include "core/uuid.h"
 
 namespace fieldvault::core {
 namespace {
@@ -78,13 +78,13 @@ TEST(CodesTest, DetectsScriptOfNames) {
 TEST(UuidTest, NewUuidsAreVersion4AndDistinct) {
   crypto::DeterministicRandom random(7);
   std::string a = NewUuid(random), b = NewUuid(random);
-  EXPECT_TRUE(IsUuid(a));
+  EXPECT_TRUE(IsCanonicalUuid(a));
   EXPECT_NE(a, b);
   EXPECT_EQ(a[14], '4');
   EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);
-  EXPECT_FALSE(IsUuid("2F1C8A4E-9B1D-4C3E-8F0A-6D2B7E5C9A10"));
-  EXPECT_FALSE(IsUuid("2f1c8a4e9b1d4c3e8f0a6d2b7e5c9a10"));
-  EXPECT_FALSE(IsUuid(""));
+  EXPECT_FALSE(IsCanonicalUuid("2F1C8A4E-9B1D-4C3E-8F0A-6D2B7E5C9A10"));
+  EXPECT_FALSE(IsCanonicalUuid("2f1c8a4e9b1d4c3e8f0a6d2b7e5c9a10"));
+  EXPECT_FALSE(IsCanonicalUuid(""));
 }
 
 }  // namespace

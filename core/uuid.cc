@@ -1,4 +1,4 @@
-#include "core/records/uuid.h"
+#include "core/uuid.h"
 
 #include <array>
 #include <cstdint>
@@ -17,7 +17,7 @@ std::string NewUuid(crypto::RandomSource& random) {
          "-" + hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
-bool IsUuid(std::string_view text) {
+bool IsCanonicalUuid(std::string_view text) {
   if (text.size() != 36) return false;
   for (size_t i = 0; i < text.size(); ++i) {
     if (i == 8 || i == 13 || i == 18 || i == 23) {
