@@ -39,8 +39,10 @@ void BM_MinisignSignPrehashed(benchmark::State& state) {
   MinisignSecretKey key = MinisignSecretKey::Generate(random);
   for (auto _ : state) {
     MemorySource source(data);
-    auto signature = SignPrehashed(key, source, "timestamp:1700000000\t"
-                                   "file:manifest.json\thashed", "bench");
+    auto signature = SignPrehashed(key, source,
+                                   "timestamp:1700000000\t"
+                                   "file:manifest.json\thashed",
+                                   "bench");
     if (!signature.ok()) state.SkipWithError("signing failed");
     benchmark::DoNotOptimize(signature);
   }

@@ -96,17 +96,15 @@ Result<std::string> SignPrehashed(const MinisignSecretKey& key,
   return FormatSignatureFile(signature);
 }
 
-Status VerifySignature(const MinisignPublicKey& public_key,
-                       ByteSource& message, std::string_view signature_file,
-                       bool allow_legacy) {
+Status VerifySignature(const MinisignPublicKey& public_key, ByteSource& message,
+                       std::string_view signature_file, bool allow_legacy) {
   FV_ASSIGN_OR_RETURN(MinisignSignature signature,
                       ParseSignatureFile(signature_file));
   return VerifySignature(public_key, message, signature, allow_legacy);
 }
 
-Status VerifySignature(const MinisignPublicKey& public_key,
-                       ByteSource& message, const MinisignSignature& signature,
-                       bool allow_legacy) {
+Status VerifySignature(const MinisignPublicKey& public_key, ByteSource& message,
+                       const MinisignSignature& signature, bool allow_legacy) {
   if (!signature.prehashed && !allow_legacy) {
     return Status::Unsupported(
                "legacy (non-prehashed) minisign signature refused")
@@ -124,10 +122,9 @@ Status VerifySignature(const MinisignPublicKey& public_key,
   if (!verified.ok()) {
     return verified.status().WithContext("verify signature: read file");
   }
-  if (!*verified ||
-      !Ed25519Verify(public_key, signature.global_signature,
-                     GlobalMessage(signature.signature,
-                                   signature.trusted_comment))) {
+  if (!*verified || !Ed25519Verify(public_key, signature.global_signature,
+                                   GlobalMessage(signature.signature,
+                                                 signature.trusted_comment))) {
     return Status::AuthFailed(
         "signature verification failed: the file, its trusted comment or "
         "its signature was altered");

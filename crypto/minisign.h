@@ -59,14 +59,14 @@ Result<MinisignSignature> SignPrehashedDigest(
 //     comment) does not verify: the message, comment or signature were
 //     altered. One message for both, as for every auth failure.
 //   - the source's error if reading `message` fails.
-Status VerifySignature(const MinisignPublicKey& public_key,
-                       ByteSource& message, std::string_view signature_file,
+Status VerifySignature(const MinisignPublicKey& public_key, ByteSource& message,
+                       std::string_view signature_file,
                        bool allow_legacy = false);
 
 // The same for a signature parsed with ParseSignatureFile(). Only after
 // this returns OK is `signature.trusted_comment` authentic.
-Status VerifySignature(const MinisignPublicKey& public_key,
-                       ByteSource& message, const MinisignSignature& signature,
+Status VerifySignature(const MinisignPublicKey& public_key, ByteSource& message,
+                       const MinisignSignature& signature,
                        bool allow_legacy = false);
 
 }  // namespace fieldvault::crypto

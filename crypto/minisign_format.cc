@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "crypto/encoding.h"
 
@@ -17,7 +18,8 @@ constexpr size_t kSignatureBlobBytes =
     2 + kMinisignKeyIdBytes + kMinisignSignatureBytes;  // 74
 // sig alg, KDF alg, checksum alg, salt, opslimit, memlimit, key id, secret
 // key, checksum (minisign.h's SeckeyStruct).
-constexpr size_t kSecretKeyKeyIdOffset = 2 + 2 + 2 + kMinisignKdfSaltBytes + 8 + 8;
+constexpr size_t kSecretKeyKeyIdOffset =
+    2 + 2 + 2 + kMinisignKdfSaltBytes + 8 + 8;
 constexpr size_t kSecretKeySecretOffset =
     kSecretKeyKeyIdOffset + kMinisignKeyIdBytes;
 constexpr size_t kSecretKeyChecksumOffset =
@@ -74,7 +76,8 @@ Result<std::string_view> StripPrefix(std::string_view line,
                                      std::string_view prefix,
                                      std::string_view what) {
   if (line.substr(0, prefix.size()) != prefix) {
-    return Status::InvalidArgument(std::string(what) + " does not start with \"" +
+    return Status::InvalidArgument(std::string(what) +
+                                   " does not start with \"" +
                                    std::string(prefix) + "\"");
   }
   return line.substr(prefix.size());
@@ -131,6 +134,28 @@ Status CheckComment(std::string_view comment, size_t max_bytes,
   return Status::Ok();
 }
 
+// Checks the three algorithm tags at the start of a decoded secret key.
+Status CheckSecretKeyTags(std::span<const uint8_t> bytes) {
+  if (!HasTag(bytes, kMinisignAlgLegacy)) {
+    return Status::Unsupported("secret key is not an Ed25519 minisign key");
+  }
+  if (!HasTag(bytes.subspan(4), kMinisignChecksumBlake2b)) {
+    return Status::Unsupported("secret key uses an unknown checksum");
+  }
+  if (HasTag(bytes.subspan(2), kMinisignKdfScrypt)) {
+    return Status::Unsupported(
+               "this minisign secret key is protected by a "
+               "password")
+        .WithHint(
+            "remove the password with `minisign -C -W -s KEYFILE` "
+            "on a copy of the key, then use that copy");
+  }
+  if (!HasTag(bytes.subspan(2), kMinisignKdfNone)) {
+    return Status::Unsupported("secret key uses an unknown key derivation");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string MinisignKeyIdHex(const MinisignKeyId& key_id) {
@@ -138,8 +163,9 @@ std::string MinisignKeyIdHex(const MinisignKeyId& key_id) {
   MinisignKeyId reversed;
   std::reverse_copy(key_id.begin(), key_id.end(), reversed.begin());
   std::string hex = HexEncode(reversed);
-  std::transform(hex.begin(), hex.end(), hex.begin(),
-                 [](char c) { return c >= 'a' && c <= 'f' ? c - 'a' + 'A' : c; });
+  std::transform(hex.begin(), hex.end(), hex.begin(), [](char c) {
+    return c >= 'a' && c <= 'f' ? c - 'a' + 'A' : c;
+  });
   return hex;
 }
 
@@ -179,10 +205,9 @@ std::string FormatMinisignPublicKeyFile(const MinisignPublicKeyFields& key) {
 Result<MinisignPublicKeyFields> ParseMinisignPublicKeyFile(
     std::string_view text) {
   LineReader lines(text);
-  FV_ASSIGN_OR_RETURN(
-      std::string_view comment,
-      lines.Next("public key file: comment line", true,
-                 kMinisignMaxUntrustedLineBytes));
+  FV_ASSIGN_OR_RETURN(std::string_view comment,
+                      lines.Next("public key file: comment line", true,
+                                 kMinisignMaxUntrustedLineBytes));
   FV_RETURN_IF_ERROR(StripPrefix(comment, kMinisignUntrustedPrefix,
                                  "public key file: first line")
                          .status());
@@ -216,21 +241,7 @@ Result<MinisignSecretKeyFields> ParseMinisignSecretKeyFile(
   FV_RETURN_IF_ERROR_CTX(DecodeSecretBase64(line, blob.MutableReveal()),
                          "secret key file");
   std::span<const uint8_t> bytes = blob.Reveal();
-  if (!HasTag(bytes, kMinisignAlgLegacy)) {
-    return Status::Unsupported("secret key is not an Ed25519 minisign key");
-  }
-  if (!HasTag(bytes.subspan(4), kMinisignChecksumBlake2b)) {
-    return Status::Unsupported("secret key uses an unknown checksum");
-  }
-  if (HasTag(bytes.subspan(2), kMinisignKdfScrypt)) {
-    return Status::Unsupported("this minisign secret key is protected by a "
-                               "password")
-        .WithHint("remove the password with `minisign -C -W -s KEYFILE` "
-                  "on a copy of the key, then use that copy");
-  }
-  if (!HasTag(bytes.subspan(2), kMinisignKdfNone)) {
-    return Status::Unsupported("secret key uses an unknown key derivation");
-  }
+  FV_RETURN_IF_ERROR(CheckSecretKeyTags(bytes));
   MinisignSecretKeyFields fields;
   std::copy_n(bytes.begin() + kSecretKeyKeyIdOffset, kMinisignKeyIdBytes,
               fields.key_id.begin());
@@ -243,22 +254,10 @@ Result<MinisignSecretKeyFields> ParseMinisignSecretKeyFile(
 
 namespace {
 
-// The body of ParseSignatureFile, whose errors it wraps.
-Result<MinisignSignature> ParseSignatureFileLines(
-    std::string_view text) {
-  LineReader lines(text);
-  MinisignSignature sig;
-  FV_ASSIGN_OR_RETURN(std::string_view untrusted,
-                      lines.Next("untrusted comment line", true,
-                                 kMinisignMaxUntrustedLineBytes));
-  FV_ASSIGN_OR_RETURN(untrusted,
-                      StripPrefix(untrusted, kMinisignUntrustedPrefix,
-                                  "first line"));
-  sig.untrusted_comment = untrusted;
-  FV_ASSIGN_OR_RETURN(std::string_view sig_line,
-                      lines.Next("signature line", true, kNoLimit));
+// Decodes the second line ("ED"/"Ed" || key id || signature) into `sig`.
+Status DecodeSignatureLine(std::string_view line, MinisignSignature& sig) {
   FV_ASSIGN_OR_RETURN(std::vector<uint8_t> blob,
-                      DecodeLine(sig_line, kSignatureBlobBytes, "signature line"));
+                      DecodeLine(line, kSignatureBlobBytes, "signature line"));
   if (HasTag(blob, kMinisignAlgPrehashed)) {
     sig.prehashed = true;
   } else if (HasTag(blob, kMinisignAlgLegacy)) {
@@ -269,11 +268,28 @@ Result<MinisignSignature> ParseSignatureFileLines(
   std::copy_n(blob.begin() + 2, kMinisignKeyIdBytes, sig.key_id.begin());
   std::copy_n(blob.begin() + 2 + kMinisignKeyIdBytes, kMinisignSignatureBytes,
               sig.signature.begin());
-  FV_ASSIGN_OR_RETURN(std::string_view trusted,
-                      lines.Next("trusted comment line", true,
-                                 kMinisignMaxTrustedLineBytes));
-  FV_ASSIGN_OR_RETURN(trusted, StripPrefix(trusted, kMinisignTrustedPrefix,
-                                           "third line"));
+  return Status::Ok();
+}
+
+// The body of ParseSignatureFile, whose errors it wraps.
+Result<MinisignSignature> ParseSignatureFileLines(std::string_view text) {
+  LineReader lines(text);
+  MinisignSignature sig;
+  FV_ASSIGN_OR_RETURN(std::string_view untrusted,
+                      lines.Next("untrusted comment line", true,
+                                 kMinisignMaxUntrustedLineBytes));
+  FV_ASSIGN_OR_RETURN(
+      untrusted,
+      StripPrefix(untrusted, kMinisignUntrustedPrefix, "first line"));
+  sig.untrusted_comment = untrusted;
+  FV_ASSIGN_OR_RETURN(std::string_view sig_line,
+                      lines.Next("signature line", true, kNoLimit));
+  FV_RETURN_IF_ERROR(DecodeSignatureLine(sig_line, sig));
+  FV_ASSIGN_OR_RETURN(
+      std::string_view trusted,
+      lines.Next("trusted comment line", true, kMinisignMaxTrustedLineBytes));
+  FV_ASSIGN_OR_RETURN(
+      trusted, StripPrefix(trusted, kMinisignTrustedPrefix, "third line"));
   sig.trusted_comment = trusted;
   FV_ASSIGN_OR_RETURN(std::string_view global_line,
                       lines.Next("global signature line", false, kNoLimit));
@@ -300,7 +316,8 @@ Result<MinisignSignature> ParseSignatureFile(std::string_view text) {
 }
 
 Result<std::string> FormatSignatureFile(const MinisignSignature& signature) {
-  FV_RETURN_IF_ERROR(CheckMinisignUntrustedComment(signature.untrusted_comment));
+  FV_RETURN_IF_ERROR(
+      CheckMinisignUntrustedComment(signature.untrusted_comment));
   FV_RETURN_IF_ERROR(CheckMinisignTrustedComment(signature.trusted_comment));
   std::array<uint8_t, kSignatureBlobBytes> blob;
   std::string_view alg =

@@ -40,10 +40,10 @@ inline constexpr std::string_view kMinisignDefaultUntrustedComment =
     "signature from minisign secret key";
 
 inline constexpr size_t kMinisignKeyIdBytes = 8;
-inline constexpr size_t kMinisignPublicKeyBytes = 32;   // Ed25519
-inline constexpr size_t kMinisignSecretKeyBytes = 64;   // seed || public key
-inline constexpr size_t kMinisignSignatureBytes = 64;   // Ed25519
-inline constexpr size_t kMinisignChecksumBytes = 32;    // BLAKE2b-256
+inline constexpr size_t kMinisignPublicKeyBytes = 32;  // Ed25519
+inline constexpr size_t kMinisignSecretKeyBytes = 64;  // seed || public key
+inline constexpr size_t kMinisignSignatureBytes = 64;  // Ed25519
+inline constexpr size_t kMinisignChecksumBytes = 32;   // BLAKE2b-256
 inline constexpr size_t kMinisignKdfSaltBytes = 32;
 
 // minisign reads an untrusted comment line with fgets() into 1024 bytes
@@ -63,7 +63,8 @@ using MinisignEd25519PublicKey = std::array<uint8_t, kMinisignPublicKeyBytes>;
 using MinisignEd25519Signature = std::array<uint8_t, kMinisignSignatureBytes>;
 
 // The key id as minisign prints it: the 8 bytes read as a little-endian
-// 64-bit number, 16 uppercase hex digits (so the bytes appear reversed).
+// 64-bit number, 16 uppercase hex digits (so the bytes appear reversed),
+// leading zeros kept as minisign >= 0.12 prints them (0.11 drops them).
 std::string MinisignKeyIdHex(const MinisignKeyId& key_id);
 
 // The fields of a public key, as its base64 line carries them.

@@ -73,8 +73,7 @@ MinisignSecretKey MinisignSecretKey::Generate(RandomSource& random) {
   random.Fill(seed.MutableReveal());
   SecretBytes secret_key(kMinisignSecretKeyBytes);
   MinisignEd25519PublicKey public_key;
-  crypto_sign_seed_keypair(public_key.data(),
-                           secret_key.MutableReveal().data(),
+  crypto_sign_seed_keypair(public_key.data(), secret_key.MutableReveal().data(),
                            seed.Reveal().data());
   return MinisignSecretKey(key_id, std::move(secret_key));
 }

@@ -53,7 +53,7 @@ class MinisignPublicKey {
 
  private:
   friend class MinisignSecretKey;
-struct MinisignSigningAccess;
+  struct MinisignSigningAccess;
   explicit MinisignPublicKey(const MinisignPublicKeyFields& fields)
       : fields_(fields) {}
   static Result<MinisignPublicKey> FromFields(

@@ -17,9 +17,9 @@ namespace fieldvault::crypto {
 namespace {
 
 std::string ReadVector(const std::string& name) {
-  std::ifstream in(std::string(FIELDVAULT_SOURCE_DIR) +
-                       "/tests/vectors/minisign/" + name,
-                   std::ios::binary);
+  std::ifstream in(
+      std::string(FIELDVAULT_SOURCE_DIR) + "/tests/vectors/minisign/" + name,
+      std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
@@ -52,6 +52,9 @@ class MinisignFormatTest : public ::testing::Test {
 TEST_F(MinisignFormatTest, KeyIdHexIsLittleEndianUppercase) {
   MinisignKeyId id = {0x61, 0x51, 0x0b, 0x81, 0x71, 0x1a, 0xe7, 0xbc};
   EXPECT_EQ(MinisignKeyIdHex(id), "BCE71A71810B5161");
+  // Always 16 digits, leading zeros kept (minisign >= 0.12 does the same).
+  MinisignKeyId small = {0x89, 0x08, 0x5e, 0x19, 0x0d, 0x74, 0x69, 0x04};
+  EXPECT_EQ(MinisignKeyIdHex(small), "0469740D195E0889");
 }
 
 TEST_F(MinisignFormatTest, FormatThenParseRoundTrips) {
@@ -84,8 +87,9 @@ TEST_F(MinisignFormatTest, TrustedCommentLengthLimit) {
 }
 
 TEST_F(MinisignFormatTest, CommentCharacters) {
-  for (std::string_view bad : {std::string_view("a\nb"), std::string_view("a\rb"),
-                               std::string_view("a\0b", 3)}) {
+  for (std::string_view bad :
+       {std::string_view("a\nb"), std::string_view("a\rb"),
+        std::string_view("a\0b", 3)}) {
     EXPECT_FALSE(CheckMinisignTrustedComment(bad).ok());
     EXPECT_FALSE(CheckMinisignUntrustedComment(bad).ok());
   }
@@ -122,7 +126,8 @@ TEST_F(MinisignFormatTest, PublicKeyFileStrictness) {
   EXPECT_TRUE(ParseMinisignPublicKeyFile(file).ok());
   EXPECT_TRUE(ParseMinisignPublicKeyFile(file.substr(0, file.size() - 1)).ok());
   EXPECT_FALSE(ParseMinisignPublicKeyFile(file + "more\n").ok());
-  EXPECT_FALSE(ParseMinisignPublicKeyFile(file.substr(file.find('\n') + 1)).ok());
+  EXPECT_FALSE(
+      ParseMinisignPublicKeyFile(file.substr(file.find('\n') + 1)).ok());
   std::string line = file.substr(file.find('\n') + 1, 56);
   EXPECT_TRUE(DecodeMinisignPublicKeyLine(line).ok());
   EXPECT_FALSE(DecodeMinisignPublicKeyLine(line + "=").ok());
@@ -133,11 +138,11 @@ TEST_F(MinisignFormatTest, PublicKeyFileStrictness) {
   auto bytes = Base64Decode(line, Base64Variant::kPadded);
   ASSERT_TRUE(bytes.ok());
   (*bytes)[1] = 'D';
-  EXPECT_EQ(DecodeMinisignPublicKeyLine(
-                Base64Encode(*bytes, Base64Variant::kPadded))
-                .status()
-                .code(),
-            StatusCode::kUnsupported);
+  EXPECT_EQ(
+      DecodeMinisignPublicKeyLine(Base64Encode(*bytes, Base64Variant::kPadded))
+          .status()
+          .code(),
+      StatusCode::kUnsupported);
 }
 
 // Rebuilds test.key with the decoded blob changed by `edit`.

@@ -148,7 +148,8 @@ TEST_F(MinisignTest, GeneratedKeySignsAndVerifies) {
             StatusCode::kAuthFailed);
 
   DeterministicRandom other_random(8);
-  MinisignPublicKey other = MinisignSecretKey::Generate(other_random).PublicKey();
+  MinisignPublicKey other =
+      MinisignSecretKey::Generate(other_random).PublicKey();
   EXPECT_NE(other.key_id(), public_key.key_id());
   message[12345] ^= 1;
   MemorySource original(message);
