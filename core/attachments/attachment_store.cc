@@ -1,0 +1,281 @@
+#include "core/attachments/attachment_store.h"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+#include "core/attachments/mime_type.h"
+#include "core/records/model.h"
+#include "core/records/uuid.h"
+#include "core/records/validation.h"
+#include "crypto/encoding.h"
+
+namespace fieldvault::core {
+namespace {
+
+constexpr std::array<std::string_view, 5> kOwnerTypes = {
+    kIncidentType, kPersonType, kDetentionType, kWitnessAccountType,
+    kSourceType};
+
+constexpr char kSelectColumns[] =
+    "SELECT id, owner_type, owner_id, original_name, mime_type, size,"
+    " blake2b_512, captured_at, created_at, created_by, updated_at, version"
+    " FROM attachments";
+
+Result<Attachment> ReadRow(const Statement& row) {
+  Attachment attachment;
+  attachment.id = row.ColumnText(0);
+  attachment.owner_type = row.ColumnText(1);
+  attachment.owner_id = row.ColumnText(2);
+  attachment.original_name = row.ColumnOptionalText(3);
+  attachment.mime_type = row.ColumnText(4);
+  attachment.size = static_cast<uint64_t>(row.ColumnInt64(5));
+  attachment.blake2b_512 = row.ColumnText(6);
+  auto captured = PartialDate::Parse(row.ColumnText(7));
+  if (!captured.ok()) {
+    return Status::Corruption("attachment " + attachment.id +
+                              " has a damaged capture date");
+  }
+  attachment.captured_at = *captured;
+  attachment.created_at = row.ColumnInt64(8);
+  attachment.created_by = row.ColumnText(9);
+  attachment.updated_at = row.ColumnInt64(10);
+  attachment.version = row.ColumnInt64(11);
+  return attachment;
+}
+
+// Keeps only the last path component: a path may name people or places
+// ("/home/…/witness Testova/IMG_1.jpg") and the vault needs only the name.
+std::string BaseName(std::string_view name) {
+  size_t slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  return std::string(name);
+}
+
+Status CheckRequest(const NewAttachment& request) {
+  if (std::find(kOwnerTypes.begin(), kOwnerTypes.end(), request.owner_type) ==
+      kOwnerTypes.end()) {
+    return Status::InvalidArgument("an attachment cannot belong to a '" +
+                                   request.owner_type + "'")
+        .WithHint("attach to an incident, person, detention, witness "
+                  "account or source");
+  }
+  if (!IsUuid(request.owner_id)) {
+    return Status::InvalidArgument("'" + request.owner_id +
+                                   "' is not a record id")
+        .WithHint("record ids look like 2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10");
+  }
+  if (!request.mime_type.empty() && !IsValidMimeType(request.mime_type)) {
+    return Status::InvalidArgument("'" + request.mime_type +
+                                   "' is not a MIME type such as image/jpeg");
+  }
+  if (!IsValidUtf8(request.original_name) ||
+      request.original_name.size() > kMaxAttachmentNameBytes) {
+    return Status::InvalidArgument(
+        "the file name is not valid UTF-8 or is too long");
+  }
+  return Status::Ok();
+}
+
+// Reads the next chunk into `buffer` and stores it as chunk `seq`. Returns
+// the bytes stored, 0 at the end of `content`.
+Result<size_t> StoreChunk(Statement& insert, std::string_view id, int64_t seq,
+                          crypto::ByteSource& content,
+                          std::vector<uint8_t>& buffer) {
+  FV_ASSIGN_OR_RETURN(size_t n, crypto::ReadFull(content, buffer));
+  if (n == 0) return n;
+  FV_RETURN_IF_ERROR(insert.Reset());
+  FV_RETURN_IF_ERROR(insert.BindText(1, id));
+  FV_RETURN_IF_ERROR(insert.BindInt64(2, seq));
+  FV_RETURN_IF_ERROR(insert.BindBlob(3, std::span(buffer.data(), n)));
+  FV_RETURN_IF_ERROR(insert.Run());
+  return n;
+}
+
+}  // namespace
+
+Status CreateAttachmentSchema(Database& db) {
+  // Chunks are a rowid table: 256 KiB rows live in overflow pages, which
+  // WITHOUT ROWID tables handle badly.
+  return db.Exec(
+      "CREATE TABLE IF NOT EXISTS attachments ("
+      "  id TEXT PRIMARY KEY,"
+      "  owner_type TEXT NOT NULL,"
+      "  owner_id TEXT NOT NULL,"
+      "  original_name TEXT,"
+      "  mime_type TEXT NOT NULL,"
+      "  size INTEGER NOT NULL,"
+      "  blake2b_512 TEXT NOT NULL,"
+      "  captured_at TEXT NOT NULL,"
+      "  chunk_bytes INTEGER NOT NULL,"
+      "  created_at INTEGER NOT NULL,"
+      "  created_by TEXT NOT NULL,"
+      "  updated_at INTEGER NOT NULL,"
+      "  version INTEGER NOT NULL);"
+      "CREATE INDEX IF NOT EXISTS attachments_by_owner"
+      "  ON attachments (owner_type, owner_id);"
+      "CREATE TABLE IF NOT EXISTS attachment_chunks ("
+      "  attachment_id TEXT NOT NULL REFERENCES attachments (id),"
+      "  seq INTEGER NOT NULL,"
+      "  data BLOB NOT NULL,"
+      "  PRIMARY KEY (attachment_id, seq));");
+}
+
+Result<Attachment> AddAttachment(Database& db, const NewAttachment& input,
+                                 crypto::ByteSource& content,
+                                 crypto::RandomSource& random,
+                                 int64_t now_micros,
+                                 std::string_view created_by) {
+  NewAttachment request = input;
+  request.original_name = BaseName(input.original_name);
+  FV_RETURN_IF_ERROR(CheckRequest(request));
+  Attachment attachment{NewUuid(random), request.owner_type, request.owner_id,
+                        request.original_name, request.mime_type, 0, "",
+                        request.captured_at, now_micros,
+                        std::string(created_by), now_micros, 1};
+  // The row goes in first (chunks refer to it) and gets its size and hash
+  // once the content has streamed through.
+  FV_ASSIGN_OR_RETURN(
+      Statement insert_row,
+      db.Prepare("INSERT INTO attachments (id, owner_type, owner_id,"
+                 " original_name, mime_type, size, blake2b_512, captured_at,"
+                 " chunk_bytes, created_at, created_by, updated_at, version)"
+                 " VALUES (?1, ?2, ?3, ?4, '', 0, '', ?5, ?6, ?7, ?8, ?7, 1)"));
+  FV_RETURN_IF_ERROR(insert_row.BindText(1, attachment.id));
+  FV_RETURN_IF_ERROR(insert_row.BindText(2, attachment.owner_type));
+  FV_RETURN_IF_ERROR(insert_row.BindText(3, attachment.owner_id));
+  FV_RETURN_IF_ERROR(insert_row.BindOptionalText(4, attachment.original_name));
+  FV_RETURN_IF_ERROR(insert_row.BindText(5, attachment.captured_at.text()));
+  FV_RETURN_IF_ERROR(insert_row.BindInt64(
+      6, static_cast<int64_t>(kAttachmentChunkBytes)));
+  FV_RETURN_IF_ERROR(insert_row.BindInt64(7, now_micros));
+  FV_RETURN_IF_ERROR(insert_row.BindText(8, attachment.created_by));
+  FV_RETURN_IF_ERROR(insert_row.Run());
+
+  FV_ASSIGN_OR_RETURN(Statement insert_chunk,
+                      db.Prepare("INSERT INTO attachment_chunks"
+                                 " (attachment_id, seq, data)"
+                                 " VALUES (?1, ?2, ?3)"));
+  std::vector<uint8_t> buffer(kAttachmentChunkBytes);
+  crypto::Blake2bHasher hasher;
+  for (int64_t seq = 0;; ++seq) {
+    FV_ASSIGN_OR_RETURN(
+        size_t n, StoreChunk(insert_chunk, attachment.id, seq, content, buffer));
+    if (n == 0) break;
+    if (seq == 0 && attachment.mime_type.empty()) {
+      attachment.mime_type =
+          GuessMimeType(std::span(buffer.data(), n), request.original_name);
+    }
+    hasher.Update(std::span(buffer.data(), n));
+    attachment.size += n;
+    if (n < buffer.size()) break;
+  }
+  if (attachment.mime_type.empty()) {
+    attachment.mime_type = GuessMimeType({}, request.original_name);
+  }
+  attachment.blake2b_512 = crypto::HexEncode(hasher.Finish());
+
+  FV_ASSIGN_OR_RETURN(Statement finish,
+                      db.Prepare("UPDATE attachments SET mime_type = ?2,"
+                                 " size = ?3, blake2b_512 = ?4 WHERE id = ?1"));
+  FV_RETURN_IF_ERROR(finish.BindText(1, attachment.id));
+  FV_RETURN_IF_ERROR(finish.BindText(2, attachment.mime_type));
+  FV_RETURN_IF_ERROR(
+      finish.BindInt64(3, static_cast<int64_t>(attachment.size)));
+  FV_RETURN_IF_ERROR(finish.BindText(4, attachment.blake2b_512));
+  FV_RETURN_IF_ERROR(finish.Run());
+  return attachment;
+}
+
+Result<Attachment> GetAttachment(Database& db, std::string_view id) {
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare(std::string(kSelectColumns) + " WHERE id = ?1"));
+  FV_RETURN_IF_ERROR(select.BindText(1, id));
+  FV_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) {
+    return Status::NotFound("no attachment " + std::string(id))
+        .WithHint("`fieldvault attach list` shows the attachments");
+  }
+  return ReadRow(select);
+}
+
+Result<std::vector<Attachment>> ListAttachments(Database& db,
+                                                std::string_view owner_type,
+                                                std::string_view owner_id) {
+  std::string sql = kSelectColumns;
+  if (!owner_type.empty()) sql += " WHERE owner_type = ?1 AND owner_id = ?2";
+  sql += " ORDER BY created_at, id";
+  FV_ASSIGN_OR_RETURN(Statement select, db.Prepare(sql));
+  if (!owner_type.empty()) {
+    FV_RETURN_IF_ERROR(select.BindText(1, owner_type));
+    FV_RETURN_IF_ERROR(select.BindText(2, owner_id));
+  }
+  std::vector<Attachment> attachments;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return attachments;
+    FV_ASSIGN_OR_RETURN(Attachment attachment, ReadRow(select));
+    attachments.push_back(std::move(attachment));
+  }
+}
+
+Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
+                                     crypto::ByteSink& sink) {
+  FV_ASSIGN_OR_RETURN(Attachment attachment, GetAttachment(db, id));
+  FV_ASSIGN_OR_RETURN(
+      Statement size_query,
+      db.Prepare("SELECT chunk_bytes FROM attachments WHERE id = ?1"));
+  FV_RETURN_IF_ERROR(size_query.BindText(1, attachment.id));
+  FV_ASSIGN_OR_RETURN(bool found, size_query.Step());
+  const int64_t chunk_bytes = found ? size_query.ColumnInt64(0) : 0;
+  FV_ASSIGN_OR_RETURN(Statement chunks,
+                      db.Prepare("SELECT seq, data FROM attachment_chunks"
+                                 " WHERE attachment_id = ?1 ORDER BY seq"));
+  FV_RETURN_IF_ERROR(chunks.BindText(1, attachment.id));
+  const Status damaged =
+      Status::Corruption("attachment " + attachment.id +
+                         " does not match what was stored: the vault is "
+                         "damaged")
+          .WithHint("discard what was extracted; restore the vault from a "
+                    "backup or ask the sender for the file again");
+  if (chunk_bytes <= 0) return damaged;
+  crypto::Blake2bHasher hasher;
+  uint64_t total = 0;
+  for (int64_t expected = 0;; ++expected) {
+    FV_ASSIGN_OR_RETURN(bool row, chunks.Step());
+    if (!row) break;
+    std::span<const uint8_t> data = chunks.ColumnBlob(1);
+    // Every chunk but the last is full; a short one in the middle means
+    // rows were lost or reordered.
+    if (chunks.ColumnInt64(0) != expected ||
+        total % static_cast<uint64_t>(chunk_bytes) != 0 ||
+        data.size() > static_cast<uint64_t>(chunk_bytes)) {
+      return damaged;
+    }
+    hasher.Update(data);
+    total += data.size();
+    FV_RETURN_IF_ERROR(sink.Write(data));
+  }
+  if (total != attachment.size ||
+      crypto::HexEncode(hasher.Finish()) != attachment.blake2b_512) {
+    return damaged;
+  }
+  return attachment;
+}
+
+Status RedactAttachmentName(Database& db, std::string_view id,
+                            int64_t now_micros) {
+  FV_ASSIGN_OR_RETURN(
+      Statement update,
+      db.Prepare("UPDATE attachments SET original_name = NULL,"
+                 " updated_at = ?2, version = version + 1 WHERE id = ?1"));
+  FV_RETURN_IF_ERROR(update.BindText(1, id));
+  FV_RETURN_IF_ERROR(update.BindInt64(2, now_micros));
+  FV_RETURN_IF_ERROR(update.Run());
+  if (db.Changes() == 0) {
+    return Status::NotFound("no attachment " + std::string(id));
+  }
+  return Status::Ok();
+}
+
+}  // namespace fieldvault::core

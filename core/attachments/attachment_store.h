@@ -1,0 +1,101 @@
+// Attachments (photos, audio, video, documents) stored inside vault.db, so
+// that they are encrypted with it and one transaction covers a record and
+// its files.
+//
+// Content is split into chunks of kAttachmentChunkBytes, one row each in
+// `attachment_chunks`; the `attachments` row holds the owner record, the
+// original file name (which can be redacted), the MIME type, the size, the
+// BLAKE2b-512 of the plaintext (hex, as `b2sum` prints it) and when the
+// content was captured. Adding and extracting stream through one chunk
+// buffer, so memory does not grow with the file; a 2 GiB file works.
+// Extracting re-hashes the content and refuses it if the hash, the size or
+// the chunk sequence disagree with what was recorded.
+//
+// These functions work on a Database inside the caller's transaction (a
+// VaultWrite's db()); the caller appends the custody event and commits.
+#ifndef FIELDVAULT_CORE_ATTACHMENTS_ATTACHMENT_STORE_H_
+#define FIELDVAULT_CORE_ATTACHMENTS_ATTACHMENT_STORE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/db/database.h"
+#include "core/records/partial_date.h"
+#include "crypto/blake2b.h"
+#include "crypto/byte_stream.h"
+#include "crypto/random.h"
+#include "crypto/status.h"
+
+namespace fieldvault::core {
+
+inline constexpr size_t kAttachmentChunkBytes = 256 * 1024;
+inline constexpr std::string_view kAttachmentType = "attachment";
+// Longest original file name kept, in bytes (longer names are refused).
+inline constexpr size_t kMaxAttachmentNameBytes = 1024;
+
+struct Attachment {
+  std::string id;          // UUID
+  std::string owner_type;  // "incident", "person", "detention", ...
+  std::string owner_id;    // the owner record's UUID
+  std::optional<std::string> original_name;  // nullopt once redacted
+  std::string mime_type;
+  uint64_t size = 0;
+  std::string blake2b_512;  // lowercase hex of the plaintext's hash
+  PartialDate captured_at;
+  int64_t created_at = 0;  // microseconds since the epoch, UTC
+  std::string created_by;  // the vault (later: key) id that added it
+  int64_t updated_at = 0;
+  int64_t version = 1;
+};
+
+struct NewAttachment {
+  std::string owner_type;
+  std::string owner_id;
+  std::string original_name;  // base name only; a path is cut to its base
+  std::string mime_type;      // empty: guessed from content and name
+  PartialDate captured_at;
+};
+
+// Creates the attachment tables; used by the attachments migration.
+Status CreateAttachmentSchema(Database& db);
+
+// Streams all of `content` into a new attachment. Returns its record.
+// Whether the owner record exists is the caller's business (the records
+// store knows); here only its form is checked. Errors: kInvalidArgument
+// (unknown owner type, malformed owner id or MIME type, a name that is not
+// UTF-8 or too long); the source's read errors; kIoError from the
+// database. On error the caller's transaction must be rolled back.
+Result<Attachment> AddAttachment(Database& db, const NewAttachment& request,
+                                 crypto::ByteSource& content,
+                                 crypto::RandomSource& random,
+                                 int64_t now_micros,
+                                 std::string_view created_by);
+
+// The attachment `id`; kNotFound if there is none.
+Result<Attachment> GetAttachment(Database& db, std::string_view id);
+
+// Attachments of one owner (both empty: all), oldest first.
+Result<std::vector<Attachment>> ListAttachments(Database& db,
+                                                std::string_view owner_type,
+                                                std::string_view owner_id);
+
+// Writes the content of attachment `id` to `sink`, checking it as it goes.
+// Returns the attachment's record. kNotFound; kCorruption when a chunk is
+// missing or misplaced, or the size or BLAKE2b-512 differ from those
+// recorded (by then `sink` has received data that must be discarded);
+// the sink's write errors.
+Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
+                                     crypto::ByteSink& sink);
+
+// Forgets the original file name of attachment `id` (e.g. it names a
+// witness), bumping its version. kNotFound if there is no such attachment.
+Status RedactAttachmentName(Database& db, std::string_view id,
+                            int64_t now_micros);
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_ATTACHMENTS_ATTACHMENT_STORE_H_

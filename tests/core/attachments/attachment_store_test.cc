@@ -1,0 +1,221 @@
+#include "core/attachments/attachment_store.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/attachments/mime_type.h"
+#include "crypto/encoding.h"
+#include "tests/core/temp_database.h"
+
+namespace fieldvault::core {
+namespace {
+
+constexpr char kIncidentId[] = "2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10";
+
+// Produces `size` bytes of a fixed pseudo-random pattern without holding
+// them, so big attachments can be tested with little memory.
+class PatternSource final : public crypto::ByteSource {
+ public:
+  explicit PatternSource(uint64_t size) : remaining_(size) {}
+  Result<size_t> Read(std::span<uint8_t> out) override {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(out.size(), remaining_));
+    for (size_t i = 0; i < n; ++i) {
+      state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+      out[i] = static_cast<uint8_t>(state_ >> 56);
+    }
+    remaining_ -= n;
+    return n;
+  }
+
+ private:
+  uint64_t remaining_;
+  uint64_t state_ = 7;
+};
+
+class AttachmentStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(CreateAttachmentSchema(temp_.db()).ok());
+  }
+
+  Result<Attachment> Add(std::span<const uint8_t> bytes, std::string name,
+                         std::string mime = "") {
+    crypto::MemorySource source(bytes);
+    auto transaction = Transaction::Begin(temp_.db());
+    EXPECT_TRUE(transaction.ok());
+    NewAttachment request{"incident", kIncidentId, std::move(name),
+                          std::move(mime), PartialDate()};
+    auto added = AddAttachment(temp_.db(), request, source, random_, 1000,
+                               "vault-synthetic");
+    if (added.ok()) {
+      EXPECT_TRUE(transaction->Commit().ok());
+    }
+    return added;
+  }
+
+  TempDatabase temp_;
+  crypto::DeterministicRandom random_{42};
+};
+
+std::vector<uint8_t> Pattern(size_t size) {
+  std::vector<uint8_t> bytes(size);
+  PatternSource source(size);
+  EXPECT_TRUE(crypto::ReadFull(source, bytes).ok());
+  return bytes;
+}
+
+TEST_F(AttachmentStoreTest, RoundTripsAcrossChunkBoundaries) {
+  for (size_t size : {size_t{0}, size_t{1}, kAttachmentChunkBytes - 1,
+                      kAttachmentChunkBytes, kAttachmentChunkBytes + 1,
+                      3 * kAttachmentChunkBytes + 17}) {
+    std::vector<uint8_t> bytes = Pattern(size);
+    auto added = Add(bytes, "/home/monitor/Testova/clip.bin");
+    ASSERT_TRUE(added.ok()) << added.status().ToString();
+    EXPECT_EQ(added->size, size);
+    EXPECT_EQ(added->original_name, "clip.bin");  // path dropped
+    EXPECT_EQ(added->blake2b_512,
+              crypto::HexEncode(crypto::HashBlake2b512(bytes)));
+    crypto::MemorySink sink;
+    auto extracted = ExtractAttachment(temp_.db(), added->id, sink);
+    ASSERT_TRUE(extracted.ok()) << extracted.status().ToString();
+    EXPECT_EQ(sink.bytes(), bytes) << size;
+  }
+}
+
+TEST_F(AttachmentStoreTest, RecordsMetadataAndLists) {
+  std::string jpeg = "\xFF\xD8\xFF\xE0synthetic";
+  auto added = Add(crypto::AsBytes(jpeg), "photo_0001.JPG");
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(added->mime_type, "image/jpeg");
+  auto got = GetAttachment(temp_.db(), added->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->owner_type, "incident");
+  EXPECT_EQ(got->owner_id, kIncidentId);
+  EXPECT_EQ(got->created_by, "vault-synthetic");
+  EXPECT_EQ(got->size, jpeg.size());
+  ASSERT_TRUE(Add(crypto::AsBytes("notes"), "notes.txt", "text/plain").ok());
+  auto all = ListAttachments(temp_.db(), "incident", kIncidentId);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 2u);
+  auto none = ListAttachments(temp_.db(), "person", kIncidentId);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(AttachmentStoreTest, TamperedChunkFailsTheHashCheck) {
+  auto added = Add(Pattern(kAttachmentChunkBytes + 100), "clip.bin");
+  ASSERT_TRUE(added.ok());
+  ASSERT_TRUE(temp_.db()
+                  .Exec("UPDATE attachment_chunks SET data = zeroblob(100)"
+                        " WHERE seq = 1")
+                  .ok());
+  crypto::MemorySink sink;
+  auto extracted = ExtractAttachment(temp_.db(), added->id, sink);
+  EXPECT_EQ(extracted.status().code(), StatusCode::kCorruption);
+}
+
+TEST_F(AttachmentStoreTest, MissingOrShortChunksAreDamage) {
+  auto added = Add(Pattern(3 * kAttachmentChunkBytes), "clip.bin");
+  ASSERT_TRUE(added.ok());
+  ASSERT_TRUE(
+      temp_.db().Exec("DELETE FROM attachment_chunks WHERE seq = 1").ok());
+  crypto::MemorySink sink;
+  EXPECT_EQ(ExtractAttachment(temp_.db(), added->id, sink).status().code(),
+            StatusCode::kCorruption);
+
+  auto second = Add(Pattern(2 * kAttachmentChunkBytes + 5), "b.bin");
+  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(temp_.db()
+                  .Exec("UPDATE attachment_chunks SET data = substr(data, 1, 10)"
+                        " WHERE seq = 0 AND attachment_id = '" + second->id +
+                        "'")
+                  .ok());
+  EXPECT_EQ(ExtractAttachment(temp_.db(), second->id, sink).status().code(),
+            StatusCode::kCorruption);
+}
+
+TEST_F(AttachmentStoreTest, RejectsBadRequests) {
+  crypto::MemorySource source(crypto::AsBytes("x"));
+  NewAttachment request{"vault", kIncidentId, "a.txt", "", PartialDate()};
+  EXPECT_EQ(AddAttachment(temp_.db(), request, source, random_, 1, "v")
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+  request = {"incident", "not-a-uuid", "a.txt", "", PartialDate()};
+  EXPECT_FALSE(AddAttachment(temp_.db(), request, source, random_, 1, "v").ok());
+  request = {"incident", kIncidentId, "a.txt", "not a mime", PartialDate()};
+  EXPECT_FALSE(AddAttachment(temp_.db(), request, source, random_, 1, "v").ok());
+  request = {"incident", kIncidentId, "bad\xFF.txt", "", PartialDate()};
+  EXPECT_FALSE(AddAttachment(temp_.db(), request, source, random_, 1, "v").ok());
+  EXPECT_EQ(GetAttachment(temp_.db(), kIncidentId).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(AttachmentStoreTest, RedactsTheName) {
+  auto added = Add(crypto::AsBytes("x"), "Testova_interview.m4a");
+  ASSERT_TRUE(added.ok());
+  ASSERT_TRUE(RedactAttachmentName(temp_.db(), added->id, 2000).ok());
+  auto got = GetAttachment(temp_.db(), added->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(got->original_name.has_value());
+  EXPECT_EQ(got->version, 2);
+  EXPECT_EQ(got->updated_at, 2000);
+  EXPECT_EQ(RedactAttachmentName(temp_.db(), kIncidentId, 1).code(),
+            StatusCode::kNotFound);
+}
+
+// 256 MiB through the store: memory must stay flat (the test would take
+// gigabytes otherwise under ASan) and the hash must survive the round trip.
+TEST_F(AttachmentStoreTest, LargeAttachmentStreams) {
+  constexpr uint64_t kSize = 256ULL << 20;
+  PatternSource content(kSize);
+  NewAttachment request{"incident", kIncidentId, "big.bin", "", PartialDate()};
+  auto transaction = Transaction::Begin(temp_.db());
+  ASSERT_TRUE(transaction.ok());
+  auto added =
+      AddAttachment(temp_.db(), request, content, random_, 1, "vault-synthetic");
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  ASSERT_TRUE(transaction->Commit().ok());
+  EXPECT_EQ(added->size, kSize);
+  PatternSource again(kSize);
+  auto expected = crypto::HashBlake2b512(again);
+  ASSERT_TRUE(expected.ok());
+  EXPECT_EQ(added->blake2b_512, crypto::HexEncode(*expected));
+  crypto::HashingSink sink(nullptr);
+  auto extracted = ExtractAttachment(temp_.db(), added->id, sink);
+  ASSERT_TRUE(extracted.ok()) << extracted.status().ToString();
+  EXPECT_EQ(sink.bytes_written(), kSize);
+  EXPECT_EQ(crypto::HexEncode(sink.Finish()), added->blake2b_512);
+}
+
+TEST(MimeTypeTest, GuessesFromMagicThenExtension) {
+  using std::string_view_literals::operator""sv;
+  auto bytes = [](std::string_view s) { return crypto::AsBytes(s); };
+  EXPECT_EQ(GuessMimeType(bytes("\x89PNG\r\n\x1A\n...."), "x.bin"),
+            "image/png");
+  EXPECT_EQ(GuessMimeType(bytes("%PDF-1.7"), "scan"), "application/pdf");
+  EXPECT_EQ(GuessMimeType(bytes("RIFF\0\0\0\0WAVEfmt "sv), "a"), "audio/wav");
+  EXPECT_EQ(GuessMimeType(bytes("\0\0\0\x18" "ftypM4A \0\0"sv), "a"),
+            "audio/mp4");
+  EXPECT_EQ(GuessMimeType(bytes("\0\0\0\x18" "ftypisom\0\0"sv), "a"),
+            "video/mp4");
+  EXPECT_EQ(GuessMimeType(bytes("PK\x03\x04...."), "report.DOCX"),
+            "application/vnd.openxmlformats-officedocument."
+            "wordprocessingml.document");
+  EXPECT_EQ(GuessMimeType(bytes("PK\x03\x04...."), "a.txt"),
+            "application/zip");
+  EXPECT_EQ(GuessMimeType(bytes("plain words"), "notes.txt"), "text/plain");
+  EXPECT_EQ(GuessMimeType(bytes("plain words"), "notes"),
+            "application/octet-stream");
+  EXPECT_EQ(GuessMimeType({}, ".hidden"), "application/octet-stream");
+  EXPECT_TRUE(IsValidMimeType("image/jpeg"));
+  EXPECT_TRUE(IsValidMimeType("application/vnd.oasis.opendocument.text"));
+  EXPECT_FALSE(IsValidMimeType("image"));
+  EXPECT_FALSE(IsValidMimeType("image/"));
+  EXPECT_FALSE(IsValidMimeType("image/jp eg"));
+}
+
+}  // namespace
+}  // namespace fieldvault::core
