@@ -1,0 +1,242 @@
+#include "core/records/record_rows.h"
+
+#include <array>
+#include <functional>
+#include <vector>
+
+#include "core/records/model.h"
+#include "core/records/partial_date.h"
+
+namespace fieldvault::core {
+
+using nlohmann::json;
+
+namespace {
+
+// Text at `key`, or "" when absent or not text (bodies are validated
+// before they get here; this only keeps extraction total).
+std::string Text(const json& body, std::string_view key) {
+  auto it = body.find(key);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+std::string DateValue(const json& body, std::string_view key) {
+  auto it = body.find(key);
+  return it != body.end() && it->is_object() ? Text(*it, "value") : "";
+}
+
+std::string FirstName(const json& body) {
+  auto it = body.find("names");
+  if (it == body.end() || !it->is_array() || it->empty()) return "";
+  return Text(it->front(), "full_name");
+}
+
+std::string CurrentStatusOf(const json& body) {
+  auto it = body.find("status_history");
+  if (it == body.end() || !it->is_array() || it->empty()) return "";
+  return Text(it->back(), "status");
+}
+
+// The columns a table adds to the common ones, and how each is computed
+// from the record's JSON.
+struct Column {
+  const char* name;
+  std::string (*value)(const json& body);
+};
+
+struct TableSpec {
+  std::string_view type;
+  std::string_view table;
+  std::vector<Column> columns;
+};
+
+const std::array<TableSpec, 5>& Specs() {
+  static const std::array<TableSpec, 5> kSpecs = {
+      TableSpec{kIncidentType, "incidents",
+                {{"title", [](const json& b) { return Text(b, "title"); }},
+                 {"start_date",
+                  [](const json& b) { return DateValue(b, "start_date"); }},
+                 {"place", [](const json& b) { return Text(b, "place"); }},
+                 {"admin_area",
+                  [](const json& b) { return Text(b, "admin_area"); }},
+                 {"country", [](const json& b) { return Text(b, "country"); }}}},
+      TableSpec{kPersonType, "persons",
+                {{"kind", [](const json& b) { return Text(b, "kind"); }},
+                 {"display_name", FirstName},
+                 {"merged_into",
+                  [](const json& b) { return Text(b, "merged_into"); }}}},
+      TableSpec{kDetentionType, "detentions",
+                {{"person_id",
+                  [](const json& b) { return Text(b, "person_id"); }},
+                 {"incident_id",
+                  [](const json& b) { return Text(b, "incident_id"); }},
+                 {"detained_at",
+                  [](const json& b) { return DateValue(b, "detained_at"); }},
+                 {"current_status", CurrentStatusOf}}},
+      TableSpec{kWitnessAccountType, "witness_accounts",
+                {{"incident_id",
+                  [](const json& b) { return Text(b, "incident_id"); }},
+                 {"witness_person_id",
+                  [](const json& b) { return Text(b, "witness_person_id"); }},
+                 {"witness_label",
+                  [](const json& b) { return Text(b, "witness_pseudonym"); }}}},
+      TableSpec{kSourceType, "sources",
+                {{"source_type",
+                  [](const json& b) { return Text(b, "source_type"); }},
+                 {"title", [](const json& b) { return Text(b, "title"); }}}},
+  };
+  return kSpecs;
+}
+
+const TableSpec* FindSpec(std::string_view type) {
+  for (const TableSpec& spec : Specs()) {
+    if (spec.type == type) return &spec;
+  }
+  return nullptr;
+}
+
+// Bodies are validated UTF-8; `replace` only guarantees dump() can never
+// throw.
+std::string DumpBody(const json& body) {
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+int64_t Micros(const json& body, std::string_view key) {
+  Result<int64_t> micros = ParseTimestamp(Text(body, key));
+  return micros.ok() ? *micros : 0;
+}
+
+}  // namespace
+
+std::string_view RecordTable(std::string_view type) {
+  const TableSpec* spec = FindSpec(type);
+  return spec == nullptr ? std::string_view() : spec->table;
+}
+
+Result<Statement*> RecordRows::Prepared(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    FV_ASSIGN_OR_RETURN(Statement statement, db_->Prepare(sql));
+    it = statements_.emplace(sql, std::move(statement)).first;
+  }
+  FV_RETURN_IF_ERROR(it->second.Reset());
+  return &it->second;
+}
+
+Result<std::optional<StoredRecord>> RecordRows::Load(std::string_view type,
+                                                     std::string_view id) {
+  const TableSpec* spec = FindSpec(type);
+  if (spec == nullptr) {
+    return Status::InvalidArgument("unknown record type '" +
+                                   std::string(type) + "'");
+  }
+  FV_ASSIGN_OR_RETURN(
+      Statement * select,
+      Prepared("SELECT version, deleted, updated_at, body FROM " +
+               std::string(spec->table) + " WHERE id = ?"));
+  FV_RETURN_IF_ERROR(select->BindText(1, id));
+  FV_ASSIGN_OR_RETURN(bool row, select->Step());
+  if (!row) return std::optional<StoredRecord>();
+  StoredRecord stored;
+  stored.version = select->ColumnInt64(0);
+  stored.deleted = select->ColumnInt64(1) != 0;
+  stored.updated_at = select->ColumnInt64(2);
+  stored.body = json::parse(select->ColumnText(3), nullptr, false);
+  if (stored.body.is_discarded()) {
+    return Status::Corruption("the stored " + std::string(type) + " " +
+                              std::string(id) + " is damaged");
+  }
+  return std::optional<StoredRecord>(std::move(stored));
+}
+
+Result<bool> RecordRows::Exists(std::string_view type, std::string_view id) {
+  const TableSpec* spec = FindSpec(type);
+  if (spec == nullptr) return false;
+  FV_ASSIGN_OR_RETURN(Statement * select,
+                      Prepared("SELECT 1 FROM " + std::string(spec->table) +
+                               " WHERE id = ? AND deleted = 0"));
+  FV_RETURN_IF_ERROR(select->BindText(1, id));
+  return select->Step();
+}
+
+Status RecordRows::Write(const json& body) {
+  const TableSpec* spec = FindSpec(Text(body, "type"));
+  if (spec == nullptr) return Status::InvalidArgument("unknown record type");
+  std::string sql = "INSERT OR REPLACE INTO " + std::string(spec->table) +
+                    " (id, version, created_at, created_by, updated_at,"
+                    " confidentiality, deleted, body";
+  std::string values = "?, ?, ?, ?, ?, ?, ?, ?";
+  for (const Column& column : spec->columns) {
+    sql.append(", ").append(column.name);
+    values.append(", ?");
+  }
+  sql.append(") VALUES (").append(values).append(")");
+  FV_ASSIGN_OR_RETURN(Statement * insert, Prepared(sql));
+  auto version = body.find("version");
+  auto deleted = body.find("deleted");
+  FV_RETURN_IF_ERROR(insert->BindText(1, Text(body, "id")));
+  FV_RETURN_IF_ERROR(insert->BindInt64(
+      2, version != body.end() && version->is_number_integer()
+             ? version->get<int64_t>()
+             : 1));
+  FV_RETURN_IF_ERROR(insert->BindInt64(3, Micros(body, "created_at")));
+  FV_RETURN_IF_ERROR(insert->BindText(4, Text(body, "created_by")));
+  FV_RETURN_IF_ERROR(insert->BindInt64(5, Micros(body, "updated_at")));
+  FV_RETURN_IF_ERROR(insert->BindText(6, Text(body, "confidentiality")));
+  FV_RETURN_IF_ERROR(insert->BindInt64(
+      7, deleted != body.end() && deleted->is_boolean() && deleted->get<bool>()
+             ? 1
+             : 0));
+  FV_RETURN_IF_ERROR(insert->BindText(8, DumpBody(body)));
+  int index = 9;
+  for (const Column& column : spec->columns) {
+    FV_RETURN_IF_ERROR(insert->BindText(index++, column.value(body)));
+  }
+  FV_RETURN_IF_ERROR(insert->Run());
+  if (spec->type == kPersonType) return WriteNames(body);
+  return Status::Ok();
+}
+
+Status RecordRows::WriteNames(const json& body) {
+  const std::string id = Text(body, "id");
+  FV_ASSIGN_OR_RETURN(Statement * remove,
+                      Prepared("DELETE FROM person_names WHERE person_id = ?"));
+  FV_RETURN_IF_ERROR(remove->BindText(1, id));
+  FV_RETURN_IF_ERROR(remove->Run());
+  auto names = body.find("names");
+  if (names == body.end() || !names->is_array()) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(
+      Statement * insert,
+      Prepared("INSERT INTO person_names (person_id, position, full_name,"
+               " script, match_key) VALUES (?, ?, ?, ?, ?)"));
+  int64_t position = 0;
+  for (const json& name : *names) {
+    FV_RETURN_IF_ERROR(insert->Reset());
+    FV_RETURN_IF_ERROR(insert->BindText(1, id));
+    FV_RETURN_IF_ERROR(insert->BindInt64(2, position++));
+    FV_RETURN_IF_ERROR(insert->BindText(3, Text(name, "full_name")));
+    FV_RETURN_IF_ERROR(insert->BindText(4, Text(name, "script")));
+    FV_RETURN_IF_ERROR(insert->BindText(5, Text(name, "match_key")));
+    FV_RETURN_IF_ERROR(insert->Run());
+  }
+  return Status::Ok();
+}
+
+Status RecordRows::KeepHistory(std::string_view type, std::string_view id,
+                               const StoredRecord& previous,
+                               int64_t replaced_at,
+                               std::string_view replaced_by) {
+  FV_ASSIGN_OR_RETURN(
+      Statement * insert,
+      Prepared("INSERT INTO record_history (record_type, record_id, version,"
+               " replaced_at, replaced_by, body) VALUES (?, ?, ?, ?, ?, ?)"));
+  FV_RETURN_IF_ERROR(insert->BindText(1, type));
+  FV_RETURN_IF_ERROR(insert->BindText(2, id));
+  FV_RETURN_IF_ERROR(insert->BindInt64(3, previous.version));
+  FV_RETURN_IF_ERROR(insert->BindInt64(4, replaced_at));
+  FV_RETURN_IF_ERROR(insert->BindText(5, replaced_by));
+  FV_RETURN_IF_ERROR(insert->BindText(6, DumpBody(previous.body)));
+  return insert->Run();
+}
+
+}  // namespace fieldvault::core

@@ -1,0 +1,72 @@
+// Storage of records as rows (internal to core/records/): one row per
+// record in its type's table, holding the record's canonical JSON in
+// `body` plus the columns records_schema.cc extracts from it, the names of
+// a person in `person_names`, and replaced versions in `record_history`.
+//
+// RecordRows works on JSON that has already been validated (record_json.h)
+// and knows nothing of versions rules or custody: RecordStore and the
+// exchange code decide what to write. Prepared statements are kept for the
+// life of the object, so bulk imports pay for parsing SQL once.
+#ifndef FIELDVAULT_CORE_RECORDS_RECORD_ROWS_H_
+#define FIELDVAULT_CORE_RECORDS_RECORD_ROWS_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/db/database.h"
+#include "crypto/status.h"
+
+namespace fieldvault::core {
+
+// A record as stored.
+struct StoredRecord {
+  int64_t version = 0;
+  bool deleted = false;
+  int64_t updated_at = 0;
+  nlohmann::json body;
+};
+
+// The table of record type `type` ("incidents" for "incident"), or "" for
+// an unknown type.
+std::string_view RecordTable(std::string_view type);
+
+class RecordRows {
+ public:
+  explicit RecordRows(Database& db) : db_(&db) {}
+
+  // The stored record of (type, id), or nullopt. kCorruption when the
+  // stored body is not JSON; kIoError from the database.
+  Result<std::optional<StoredRecord>> Load(std::string_view type,
+                                           std::string_view id);
+
+  // True when a record of `type` with `id` exists and is not a tombstone.
+  Result<bool> Exists(std::string_view type, std::string_view id);
+
+  // Writes `body` (canonical record JSON with "type" and "id") as the row
+  // of its record, replacing any row with the same id, and its names for a
+  // person. kInvalidArgument for an unknown type; kIoError.
+  Status Write(const nlohmann::json& body);
+
+  // Keeps `previous` (the version being replaced) in record_history.
+  Status KeepHistory(std::string_view type, std::string_view id,
+                     const StoredRecord& previous, int64_t replaced_at,
+                     std::string_view replaced_by);
+
+  Database& db() { return *db_; }
+
+ private:
+  Result<Statement*> Prepared(const std::string& sql);
+  Status WriteNames(const nlohmann::json& body);
+
+  Database* db_;
+  std::map<std::string, Statement> statements_;
+};
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_RECORDS_RECORD_ROWS_H_

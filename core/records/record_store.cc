@@ -1,0 +1,200 @@
+#include "core/records/record_store.h"
+
+#include "core/records/codes.h"
+#include "core/records/record_json.h"
+#include "core/records/record_search.h"
+#include "core/records/record_store_traits.h"
+#include "core/records/validation.h"
+#include "core/uuid.h"
+
+namespace fieldvault::core {
+
+using nlohmann::json;
+
+RecordStore::RecordStore(Database& db, Clock& clock,
+                         crypto::RandomSource& random, std::string actor,
+                         const NameNormalizer& normalizer, SearchIndex* search,
+                         ChangeObserver on_change)
+    : rows_(db),
+      clock_(&clock),
+      random_(&random),
+      actor_(std::move(actor)),
+      normalizer_(&normalizer),
+      search_(search),
+      on_change_(std::move(on_change)) {}
+
+template <typename T>
+Status RecordStore::Prepare(T& /*record*/) {
+  return Status::Ok();
+}
+
+// Person names get their script (when not given) and match key on every
+// write, so lookups never depend on what a caller remembered to compute.
+template <>
+Status RecordStore::Prepare(Person& person) {
+  for (size_t i = 0; i < person.names.size(); ++i) {
+    PersonName& name = person.names[i];
+    if (name.full_name.empty() || !IsValidUtf8(name.full_name)) continue;
+    if (name.script.empty()) name.script = DetectScript(name.full_name);
+    Result<std::string> key = normalizer_->MatchKey(name.full_name);
+    if (!key.ok()) {
+      return key.status().WithContext("person: names[" + std::to_string(i) +
+                                      "]");
+    }
+    name.match_key = *std::move(key);
+  }
+  return Status::Ok();
+}
+
+Status RecordStore::Require(std::string_view type, std::string_view id,
+                            std::string_view field) {
+  if (id.empty()) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(bool exists, rows_.Exists(type, id));
+  if (exists) return Status::Ok();
+  return Status::NotFound(std::string(field) + ": no " + std::string(type) +
+                          " " + std::string(id) + " in this vault")
+      .WithHint("list them with `fieldvault " +
+                std::string(type == kWitnessAccountType ? "witness" : type) +
+                " list`");
+}
+
+template <typename T>
+Status RecordStore::CheckReferences(const T& record) {
+  for (const Reference& reference : References(record)) {
+    FV_RETURN_IF_ERROR(Require(reference.type, reference.id, reference.field));
+  }
+  return Status::Ok();
+}
+
+Status RecordStore::Index(const json& body) {
+  if (search_ == nullptr) return Status::Ok();
+  return search_->IndexRecord(SearchDocumentFor(body));
+}
+
+Status RecordStore::Notify(std::string_view action, std::string_view type,
+                           std::string_view id, int64_t version) {
+  if (!on_change_) return Status::Ok();
+  return on_change_(RecordChange{std::string(action), std::string(type),
+                                 std::string(id),
+                                 "version " + std::to_string(version)});
+}
+
+template <typename T>
+Result<T> RecordStore::Create(T record) {
+  constexpr std::string_view type = RecordTraits<T>::kType;
+  if (record.meta.id.empty()) {
+    record.meta.id = NewUuid(*random_);
+  } else {
+    FV_ASSIGN_OR_RETURN(auto existing, rows_.Load(type, record.meta.id));
+    if (existing) {
+      return Status::AlreadyExists("a " + std::string(type) +
+                                   " with id " + record.meta.id +
+                                   " already exists");
+    }
+  }
+  const int64_t now = clock_->NowMicros();
+  record.meta.created_at = now;
+  record.meta.updated_at = now;
+  record.meta.created_by = actor_;
+  record.meta.version = 1;
+  record.meta.deleted = false;
+  FV_RETURN_IF_ERROR(Prepare(record));
+  FV_RETURN_IF_ERROR(Validate(record));
+  FV_RETURN_IF_ERROR(CheckReferences(record));
+  const json body = ToJson(record);
+  FV_RETURN_IF_ERROR(rows_.Write(body));
+  FV_RETURN_IF_ERROR(Index(body));
+  FV_RETURN_IF_ERROR(Notify("created", type, record.meta.id, 1));
+  return record;
+}
+
+template <typename T>
+Result<T> RecordStore::Update(T record) {
+  constexpr std::string_view type = RecordTraits<T>::kType;
+  FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, record.meta.id));
+  if (!stored) {
+    return Status::NotFound("no " + std::string(type) + " " + record.meta.id);
+  }
+  if (stored->deleted) {
+    return Status::FailedPrecondition("the " + std::string(type) + " " +
+                                      record.meta.id + " was deleted");
+  }
+  if (record.meta.version != stored->version) {
+    return Status::FailedPrecondition(
+               "the " + std::string(type) + " was changed since it was read")
+        .WithHint("show it again and repeat the edit");
+  }
+  FV_ASSIGN_OR_RETURN(T current, RecordTraits<T>::FromJson(stored->body));
+  record.meta = current.meta;  // id, creation and version stay the store's
+  FV_RETURN_IF_ERROR(Prepare(record));
+  FV_RETURN_IF_ERROR(Validate(record));
+  FV_RETURN_IF_ERROR(CheckReferences(record));
+  if (ToJson(record) == stored->body) return current;  // nothing changed
+  const int64_t now = clock_->NowMicros();
+  record.meta.version = stored->version + 1;
+  record.meta.updated_at = now;
+  FV_RETURN_IF_ERROR(
+      rows_.KeepHistory(type, record.meta.id, *stored, now, actor_));
+  const json body = ToJson(record);
+  FV_RETURN_IF_ERROR(rows_.Write(body));
+  FV_RETURN_IF_ERROR(Index(body));
+  FV_RETURN_IF_ERROR(
+      Notify("edited", type, record.meta.id, record.meta.version));
+  return record;
+}
+
+Result<int64_t> RecordStore::Delete(std::string_view type,
+                                    std::string_view id) {
+  FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
+  if (!stored) {
+    return Status::NotFound("no " + std::string(type) + " " +
+                            std::string(id));
+  }
+  if (stored->deleted) {
+    return Status::FailedPrecondition("the " + std::string(type) + " " +
+                                      std::string(id) +
+                                      " is already deleted");
+  }
+  const int64_t now = clock_->NowMicros();
+  json body = stored->body;
+  body["deleted"] = true;
+  body["version"] = stored->version + 1;
+  body["updated_at"] = FormatTimestamp(now);
+  FV_RETURN_IF_ERROR(rows_.KeepHistory(type, id, *stored, now, actor_));
+  FV_RETURN_IF_ERROR(rows_.Write(body));
+  if (search_ != nullptr) {
+    FV_RETURN_IF_ERROR(search_->RemoveRecord(type, id));
+  }
+  FV_RETURN_IF_ERROR(Notify("deleted", type, id, stored->version + 1));
+  return stored->version + 1;
+}
+
+template <typename T>
+Result<T> RecordStore::Get(std::string_view id) {
+  constexpr std::string_view type = RecordTraits<T>::kType;
+  FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
+  if (!stored) {
+    return Status::NotFound("no " + std::string(type) + " " +
+                            std::string(id) + " in this vault");
+  }
+  Result<T> record = RecordTraits<T>::FromJson(stored->body);
+  if (!record.ok()) {
+    return Status::Corruption("the stored " + std::string(type) + " " +
+                              std::string(id) + " is damaged: " +
+                              record.status().message());
+  }
+  return record;
+}
+
+#define FV_INSTANTIATE_RECORD_STORE(T)                              \
+  template Result<T> RecordStore::Create<T>(T record);              \
+  template Result<T> RecordStore::Update<T>(T record);              \
+  template Result<T> RecordStore::Get<T>(std::string_view id);
+FV_INSTANTIATE_RECORD_STORE(Incident)
+FV_INSTANTIATE_RECORD_STORE(Person)
+FV_INSTANTIATE_RECORD_STORE(Detention)
+FV_INSTANTIATE_RECORD_STORE(WitnessAccount)
+FV_INSTANTIATE_RECORD_STORE(Source)
+#undef FV_INSTANTIATE_RECORD_STORE
+
+}  // namespace fieldvault::core
