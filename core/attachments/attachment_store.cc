@@ -6,7 +6,7 @@
 
 #include "core/attachments/mime_type.h"
 #include "core/records/model.h"
-#include "core/records/uuid.h"
+#include "core/uuid.h"
 #include "core/records/validation.h"
 #include "crypto/encoding.h"
 
@@ -60,7 +60,7 @@ Status CheckRequest(const NewAttachment& request) {
         .WithHint("attach to an incident, person, detention, witness "
                   "account or source");
   }
-  if (!IsUuid(request.owner_id)) {
+  if (!IsCanonicalUuid(request.owner_id)) {
     return Status::InvalidArgument("'" + request.owner_id +
                                    "' is not a record id")
         .WithHint("record ids look like 2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10");
