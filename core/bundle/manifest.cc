@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/bundle/bundle_format.h"
+#include "core/uuid.h"
 #include "crypto/encoding.h"
 
 namespace fieldvault::core::bundle {
@@ -144,7 +145,7 @@ Result<ManifestScope> ParseScope(const Fields& top) {
     return Bad("scope.since", "is not a UTC timestamp");
   }
   for (const Json& id : *ids) {
-    if (!id.is_string() || !IsUuidText(id.get<std::string>())) {
+    if (!id.is_string() || !IsCanonicalUuid(id.get<std::string>())) {
       return Bad("scope.incident_ids", "holds something that is not a UUID");
     }
     scope.incident_ids.push_back(id.get<std::string>());
@@ -188,7 +189,7 @@ Status ParseHeaderFields(const Fields& top, Manifest& manifest) {
         .WithHint("update fieldvault to read bundles from newer versions");
   }
   FV_ASSIGN_OR_RETURN(manifest.bundle_id, top.String("bundle_id"));
-  if (!IsUuidText(manifest.bundle_id)) return Bad("bundle_id", "is not a UUID");
+  if (!IsCanonicalUuid(manifest.bundle_id)) return Bad("bundle_id", "is not a UUID");
   FV_ASSIGN_OR_RETURN(manifest.created_at, top.String("created_at"));
   if (!IsUtcTimestamp(manifest.created_at)) {
     return Bad("created_at", "is not a UTC timestamp");
@@ -273,18 +274,6 @@ Result<Json> ParseJsonNoDuplicates(std::string_view text) {
 }
 
 }  // namespace
-
-bool IsUuidText(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    char c = text[i];
-    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool IsPayloadPath(std::string_view path) {
   return path != kManifestPath && path != kSignaturePath && path != kB2SumsPath;

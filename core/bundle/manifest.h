@@ -69,9 +69,6 @@ Result<Manifest> ParseManifest(std::string_view text);
 // manifest.json, manifest.json.minisig and B2SUMS.
 bool IsPayloadPath(std::string_view path);
 
-// True for lowercase 8-4-4-4-12 hex UUID text.
-bool IsUuidText(std::string_view text);
-
 }  // namespace fieldvault::core::bundle
 
 #endif  // FIELDVAULT_CORE_BUNDLE_MANIFEST_H_
