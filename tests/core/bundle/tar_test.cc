@@ -12,53 +12,19 @@
 #include "core/bundle/tar_reader.h"
 #include "core/bundle/tar_writer.h"
 #include "crypto/byte_stream.h"
+#include "tests/core/bundle/hand_tar.h"
 
 namespace fieldvault::core::bundle {
 namespace {
 
 using crypto::AsBytes;
 
-// A hand-made ustar header, so tests can build the hostile archives our
-// writer refuses to make.
-std::string UstarHeader(const std::string& name, char type, uint64_t size,
-                        const std::string& linkname = "") {
-  std::string h(512, '\0');
-  auto put = [&](size_t offset, const std::string& text) {
-    h.replace(offset, text.size(), text);
-  };
-  auto octal = [](uint64_t value, int width) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof(buffer), "%0*llo", width - 1,
-                  static_cast<unsigned long long>(value));
-    return std::string(buffer);
-  };
-  put(0, name.substr(0, 100));
-  put(100, octal(0644, 8));
-  put(108, octal(0, 8));
-  put(116, octal(0, 8));
-  put(124, octal(size, 12));
-  put(136, octal(0, 12));
-  h[156] = type;
-  put(157, linkname);
-  put(257, std::string("ustar\0", 6));
-  put(263, "00");
-  put(148, std::string(8, ' '));
-  unsigned sum = 0;
-  for (unsigned char c : h) sum += c;
-  put(148, octal(sum, 7) + std::string(1, '\0'));
-  return h;
-}
-
-std::string Padded(const std::string& data) {
-  return data + std::string((512 - data.size() % 512) % 512, '\0');
-}
-
 std::string Member(const std::string& name, const std::string& data,
                    char type = '0', const std::string& link = "") {
-  return UstarHeader(name, type, data.size(), link) + Padded(data);
+  return testing::TarMemberBytes(name, data, type, link);
 }
 
-const std::string kEnd(1024, '\0');
+const std::string kEnd = testing::TarEnd();
 
 // Reads every member of `tar`; returns the first error, or OK with the
 // members' paths and contents.

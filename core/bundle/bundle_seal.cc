@@ -1,0 +1,146 @@
+#include "core/bundle/bundle_seal.h"
+
+#include <algorithm>
+
+namespace fieldvault::core::bundle {
+namespace {
+
+// Remembers whether the file has been read to its end, to tell a
+// truncated bundle from one altered in the middle.
+class EndTrackingSource final : public crypto::ByteSource {
+ public:
+  explicit EndTrackingSource(crypto::ByteSource& in) : in_(in) {}
+  Result<size_t> Read(std::span<uint8_t> out) override {
+    FV_ASSIGN_OR_RETURN(size_t n, in_.Read(out));
+    if (n == 0 && !out.empty()) at_end_ = true;
+    return n;
+  }
+  bool at_end() const { return at_end_; }
+
+ private:
+  crypto::ByteSource& in_;
+  bool at_end_ = false;
+};
+
+constexpr std::string_view kUntrustedComment = "fieldvault bundle signature";
+
+}  // namespace
+
+std::string TrustedComment(const Manifest& manifest) {
+  return "fieldvault-bundle v1 id=" + manifest.bundle_id +
+         " sequence=" + std::to_string(manifest.sequence);
+}
+
+Result<SealedBundle> SealBundle(const SealInput& input, crypto::ByteSink& out,
+                                crypto::RandomSource& random) {
+  if (input.signing_key == nullptr) {
+    return Status::InvalidArgument("bundle: no signing key");
+  }
+  std::vector<std::string> recipients;
+  for (const auto& recipient : input.recipients) {
+    recipients.push_back(recipient.ToString());
+  }
+  if (recipients.empty() || recipients != input.manifest.recipients) {
+    return Status::InvalidArgument("bundle: recipients do not match the manifest");
+  }
+  FV_ASSIGN_OR_RETURN(PayloadDigest digest, DigestPayload(input.payload));
+  SealedBundle sealed{input.manifest, ""};
+  sealed.manifest.files = digest.files;
+  sealed.manifest_json = SerializeManifest(sealed.manifest);
+  crypto::MemorySource manifest_source(crypto::AsBytes(sealed.manifest_json));
+  FV_ASSIGN_OR_RETURN(
+      std::string signature,
+      crypto::SignPrehashed(*input.signing_key, manifest_source,
+                            TrustedComment(sealed.manifest), kUntrustedComment));
+  FV_ASSIGN_OR_RETURN(auto encryptor,
+                      crypto::AgeEncryptor::Create(input.recipients, out,
+                                                   input.armor, random));
+  FV_RETURN_IF_ERROR(WriteBundleTar(*encryptor, sealed.manifest_json, signature,
+                                    digest, input.payload, input.progress));
+  FV_RETURN_IF_ERROR(encryptor->Finish());
+  return sealed;
+}
+
+Result<std::unique_ptr<BundleOpener>> BundleOpener::Open(
+    crypto::ByteSource& in, std::span<const crypto::AgeIdentity> identities) {
+  std::unique_ptr<BundleOpener> opener(new BundleOpener());
+  opener->counting_ = std::make_unique<EndTrackingSource>(in);
+  auto decryptor = crypto::AgeDecryptor::Open(*opener->counting_, identities);
+  if (!decryptor.ok()) return opener->Explain(decryptor.status());
+  opener->decryptor_ = std::move(decryptor).value();
+  auto reader = BundleReader::Open(*opener->decryptor_);
+  if (!reader.ok()) return opener->Explain(reader.status());
+  opener->reader_ = std::move(reader).value();
+  auto signature = crypto::ParseSignatureFile(opener->reader_->signature_text());
+  if (!signature.ok()) {
+    return Status::Corruption("the manifest's signature file is malformed (" +
+                              signature.status().message() + ")");
+  }
+  opener->signature_ = std::move(signature).value();
+  FV_ASSIGN_OR_RETURN(opener->manifest_,
+                      ParseManifest(opener->reader_->manifest_bytes()));
+  auto claimed = crypto::MinisignPublicKey::ParseBase64(
+      opener->manifest_.sender.minisign_public_key);
+  if (!claimed.ok() || claimed->key_id() != opener->signature_.key_id) {
+    return Status::Corruption(
+        "the manifest's sender key does not match its signature");
+  }
+  opener->claimed_ = std::move(claimed).value();
+  return opener;
+}
+
+Status BundleOpener::Explain(const Status& status) const {
+  const std::string& message = status.message();
+  const bool at_end = static_cast<EndTrackingSource*>(counting_.get())->at_end();
+  if (message.find(crypto::kAgeErrorNoMatch) != std::string::npos) {
+    return Status::AuthFailed("this bundle is not encrypted to this vault")
+        .WithHint("it was made for another recipient; ask the sender to export "
+                  "to your key (`fieldvault id show` prints it)");
+  }
+  if (message.find(crypto::kAgeErrorPayload) != std::string::npos) {
+    if (at_end) {
+      return Status::Corruption("the bundle is truncated (cut short) or its "
+                                "end was altered")
+          .WithHint("copy it again from the USB stick, or ask the sender "
+                    "for a new copy");
+    }
+    return Status::Corruption("the bundle was altered or damaged: part of it "
+                              "fails authentication")
+        .WithHint("do not use it; compare its BLAKE2b with the one the sender "
+                  "printed, and ask for a new copy");
+  }
+  if (message.find(crypto::kAgeErrorHeader) != std::string::npos) {
+    return Status::Corruption("the bundle's header was altered or damaged")
+        .WithHint("ask the sender for a new copy");
+  }
+  return status.WithContext("bundle");
+}
+
+Status BundleOpener::VerifySignature(const crypto::MinisignPublicKey& key) const {
+  crypto::MemorySource manifest(crypto::AsBytes(reader_->manifest_bytes()));
+  Status verified = crypto::VerifySignature(key, manifest, signature_);
+  if (!verified.ok()) {
+    return Status::AuthFailed("the manifest's signature is not valid for the "
+                              "sender's key (forged or altered manifest)");
+  }
+  if (signature_.trusted_comment != TrustedComment(manifest_)) {
+    return Status::AuthFailed("the signature does not name this bundle (its "
+                              "trusted comment differs)");
+  }
+  return Status::Ok();
+}
+
+Status BundleOpener::ReadPayload(const PayloadConsumer& consume) {
+  Status status = reader_->ReadPayload(manifest_, consume);
+  if (status.ok()) {
+    // The tar reader read the decrypted stream to its end, and a clean end
+    // there is only given after the age stream's final chunk checked out.
+    std::array<uint8_t, 1> probe;
+    auto n = decryptor_->Read(probe);
+    if (!n.ok()) status = n.status();
+    else if (*n != 0) status = Status::Corruption("bundle: data after the tar");
+  }
+  return status.ok() ? status : Explain(status);
+}
+
+}  // namespace fieldvault::core::bundle
