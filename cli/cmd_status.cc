@@ -1,0 +1,77 @@
+// `fieldvault status`: opens the vault and shows what it is.
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/command_line.h"
+#include "cli/open_vault.h"
+#include "cli/output.h"
+#include "core/clock.h"
+#include "crypto/encoding.h"
+
+namespace fieldvault::cli {
+namespace {
+
+std::string KindName(core::KeyslotKind kind) {
+  return kind == core::KeyslotKind::kPassphrase ? "passphrase" : "recovery";
+}
+
+void PrintJsonSummary(const std::string& dir,
+                      const core::VaultSummary& summary) {
+  nlohmann::json slots = nlohmann::json::array();
+  for (const core::KeyslotInfo& slot : summary.keyslots) {
+    slots.push_back({{"kind", KindName(slot.kind)},
+                     {"kdf", "argon2id"},
+                     {"memory_bytes", slot.cost.memlimit_bytes},
+                     {"passes", slot.cost.opslimit}});
+  }
+  PrintJson({{"vault", dir},
+             {"vault_id", summary.vault_id},
+             {"created_at", core::FormatUtc(summary.created_at_micros)},
+             {"schema_version", summary.schema_version},
+             {"custody_events", summary.custody_head.sequence},
+             {"custody_head", crypto::HexEncode(summary.custody_head.hash)},
+             {"keyslots", slots}});
+}
+
+void PrintTextSummary(const std::string& dir,
+                      const core::VaultSummary& summary) {
+  std::vector<std::vector<std::string>> rows = {
+      {"Vault", dir},
+      {"Vault id", summary.vault_id},
+      {"Created", core::FormatUtc(summary.created_at_micros)},
+      {"Schema version", std::to_string(summary.schema_version)},
+      {"Custody events",
+       std::to_string(summary.custody_head.sequence) + " (head " +
+           crypto::HexEncode(summary.custody_head.hash).substr(0, 16) + ")"}};
+  for (size_t i = 0; i < summary.keyslots.size(); ++i) {
+    const core::KeyslotInfo& slot = summary.keyslots[i];
+    rows.push_back({i == 0 ? "Keyslots" : "",
+                    KindName(slot.kind) + " (" + DescribeKdfCost(slot.cost) +
+                        ")"});
+  }
+  PrintTable({}, rows);
+}
+
+Status ShowStatus(std::span<char*> args) {
+  CommandLine line({"status", "Unlock the vault and show what it is.",
+                    "fieldvault status --vault ~/field-vault", true, true});
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
+  FV_ASSIGN_OR_RETURN(core::VaultSummary summary, vault.Summarize());
+  if (line.global().json) {
+    PrintJsonSummary(line.global().vault_dir, summary);
+  } else {
+    PrintTextSummary(line.global().vault_dir, summary);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunStatus(std::span<char*> args) {
+  Status status = ShowStatus(args);
+  return status.ok() ? kExitOk : ReportError(status);
+}
+
+}  // namespace fieldvault::cli

@@ -1,0 +1,77 @@
+// Builds and parses one subcommand's command line with cxxopts: the
+// command's own options, the global options, --help with an example.
+// cxxopts exceptions are caught here and become usage errors.
+//
+//   CommandLine line({"init", "create a new vault", "fieldvault init ..."});
+//   line.options().add_options()("kdf-passes", "...", cxxopts::value<...>());
+//   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));  // false: --help
+#ifndef FIELDVAULT_CLI_COMMAND_LINE_H_
+#define FIELDVAULT_CLI_COMMAND_LINE_H_
+
+#include <cstdint>
+#include <cxxopts.hpp>
+#include <exception>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "cli/global_options.h"
+#include "crypto/status.h"
+
+namespace fieldvault::cli {
+
+struct CommandSpec {
+  std::string_view name;      // "init"
+  std::string_view summary;   // one line, shown under the usage line
+  std::string_view examples;  // one or more example lines for --help
+  bool json = false;          // offers --json
+  bool vault = true;          // offers --vault and --passphrase-file
+};
+
+class CommandLine {
+ public:
+  explicit CommandLine(const CommandSpec& spec);
+
+  // Add the command's own options here before Parse().
+  cxxopts::Options& options() { return options_; }
+
+  // Parses `args` (args[0] is the command name). Returns true to go on;
+  // false when --help was printed to stdout (exit 0). kInvalidArgument for
+  // an unknown option, a bad value or a stray argument, with a hint.
+  Result<bool> Parse(std::span<char*> args);
+
+  const cxxopts::ParseResult& parsed() const { return parsed_; }
+  const GlobalOptions& global() const { return global_; }
+  bool Has(const std::string& name) const { return parsed_.count(name) > 0; }
+
+  // The value of option `name` (declared with a default or checked with
+  // Has()). kInvalidArgument instead of cxxopts' exception.
+  template <typename T>
+  Result<T> Get(const std::string& name) const {
+    try {
+      return parsed_[name].as<T>();
+    } catch (const std::exception& e) {
+      return UsageError(std::string("option --") + name + ": " + e.what());
+    }
+  }
+
+  // Option `name` (declared as cxxopts::value<std::string>(), with a
+  // default or checked with Has()) read as a decimal number in [min, max].
+  // Declare numbers as strings: cxxopts' own integer parsing trips a false
+  // -Wrestrict in g++ 12. kInvalidArgument for anything else.
+  Result<uint64_t> GetUnsigned(const std::string& name, uint64_t min,
+                               uint64_t max) const;
+
+  // A kInvalidArgument status with the hint to run --help.
+  Status UsageError(const std::string& message) const;
+
+ private:
+  CommandSpec spec_;
+  cxxopts::Options options_;
+  cxxopts::ParseResult parsed_;
+  GlobalOptions global_;
+};
+
+}  // namespace fieldvault::cli
+
+#endif  // FIELDVAULT_CLI_COMMAND_LINE_H_

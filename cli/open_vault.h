@@ -1,0 +1,25 @@
+// Opening the vault named by the global options: checks it exists, asks
+// for the passphrase (or reads --passphrase-file), opens it with the
+// system's random source and clock, and gives errors a hint a monitor can
+// act on.
+#ifndef FIELDVAULT_CLI_OPEN_VAULT_H_
+#define FIELDVAULT_CLI_OPEN_VAULT_H_
+
+#include <string>
+
+#include "cli/global_options.h"
+#include "core/vault/vault.h"
+#include "crypto/status.h"
+
+namespace fieldvault::cli {
+
+// The open vault at options.vault_dir. Errors as Vault::Open, with
+// monitor-friendly hints (print them with ReportError).
+Result<core::Vault> OpenVaultFromOptions(const GlobalOptions& options);
+
+// "Argon2id, 256 MiB, 3 passes" (memory below 1 MiB shown in KiB).
+std::string DescribeKdfCost(const core::KdfCost& cost);
+
+}  // namespace fieldvault::cli
+
+#endif  // FIELDVAULT_CLI_OPEN_VAULT_H_

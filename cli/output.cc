@@ -1,0 +1,79 @@
+#include "cli/output.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cli/command.h"
+
+namespace fieldvault::cli {
+namespace {
+
+size_t DisplayWidth(std::string_view text) {
+  // Counts UTF-8 lead bytes: good enough for Latin and Cyrillic names.
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+void PrintRow(const std::vector<std::string>& cells,
+              const std::vector<size_t>& widths) {
+  std::string line;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    line += cells[i];
+    if (i + 1 < cells.size()) {
+      line.append(widths[i] - DisplayWidth(cells[i]) + 2, ' ');
+    }
+  }
+  std::printf("%s\n", line.c_str());
+}
+
+}  // namespace
+
+int ExitCodeFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk:
+      return kExitOk;
+    case StatusCode::kAuthFailed:
+    case StatusCode::kCorruption:
+      return kExitVerifyFailed;
+    default:
+      return kExitError;
+  }
+}
+
+int ReportError(const Status& status) {
+  std::fprintf(stderr, "fieldvault: error: %s\n", status.message().c_str());
+  if (!status.hint().empty()) {
+    std::fprintf(stderr, "fieldvault: hint: %s\n", status.hint().c_str());
+  }
+  return ExitCodeFor(status);
+}
+
+void PrintWarning(std::string_view message) {
+  std::fprintf(stderr, "fieldvault: warning: %.*s\n",
+               static_cast<int>(message.size()), message.data());
+}
+
+void PrintTable(const std::vector<std::string>& headers,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths(headers.size());
+  for (const auto& row : rows) widths.resize(std::max(widths.size(), row.size()));
+  auto widen = [&widths](const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      widths[i] = std::max(widths[i], DisplayWidth(cells[i]));
+    }
+  };
+  widen(headers);
+  for (const auto& row : rows) widen(row);
+  if (!headers.empty()) PrintRow(headers, widths);
+  for (const auto& row : rows) PrintRow(row, widths);
+}
+
+void PrintJson(const nlohmann::json& value) {
+  // Replace invalid UTF-8 rather than throw: output must never abort.
+  std::printf("%s\n",
+              value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  .c_str());
+}
+
+}  // namespace fieldvault::cli

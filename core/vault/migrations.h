@@ -1,0 +1,53 @@
+// Schema versions of vault.db and the one table of migrations.
+//
+// Each migration has the next free version number and lives in its own
+// file (core/<area>/migration_<name>.cc), listed in AllMigrations() in
+// core/vault/migrations.cc. The `schema_migrations` table records which
+// versions a vault has. RunMigrations applies the missing ones in order,
+// inside the caller's transaction, so a failed upgrade leaves the vault as
+// it was. Version 1 holds the vault basics (meta, custody log).
+#ifndef FIELDVAULT_CORE_VAULT_MIGRATIONS_H_
+#define FIELDVAULT_CORE_VAULT_MIGRATIONS_H_
+
+#include <span>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/db/database.h"
+#include "crypto/random.h"
+#include "crypto/status.h"
+
+namespace fieldvault::core {
+
+struct MigrationContext {
+  crypto::RandomSource& random;
+  Clock& clock;
+};
+
+struct Migration {
+  int version;
+  std::string_view description;
+  Status (*apply)(Database& db, const MigrationContext& context);
+};
+
+// Every migration, in increasing version order.
+std::span<const Migration> AllMigrations();
+
+// The highest version in AllMigrations(): what a new vault is created at.
+int LatestSchemaVersion();
+
+// The vault's current version: the highest applied, 0 for a new database.
+Result<int> CurrentSchemaVersion(Database& db);
+
+// Applies every migration above the current version, recording each, in
+// the caller's transaction. Returns the number applied. kUnsupported when
+// the vault is newer than this build; the migration's error (with its
+// version as context) otherwise.
+Result<int> RunMigrations(Database& db, const MigrationContext& context);
+
+// Migration 1, in core/vault/migration_vault_basics.cc.
+Status MigrateVaultBasics(Database& db, const MigrationContext& context);
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_VAULT_MIGRATIONS_H_

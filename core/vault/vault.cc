@@ -1,0 +1,270 @@
+#include "core/vault/vault.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <utility>
+
+#include "core/uuid.h"
+#include "core/vault/migrations.h"
+#include "core/vault/vault_database.h"
+#include "core/vault/vault_files.h"
+#include "core/vault/vault_testing.h"
+#include "crypto/argon2id.h"
+
+namespace fieldvault::core {
+namespace {
+
+std::string Join(const std::string& dir, const char* name) {
+  return dir + "/" + name;
+}
+
+Status NoVault(const std::string& dir) {
+  return Status::NotFound("no vault at " + dir)
+      .WithHint("create one with `fieldvault init --vault " + dir +
+                "`, or name the right directory with --vault");
+}
+
+Status WrongSecret() {
+  return Status::AuthFailed(
+      "wrong passphrase, or the vault's key file is damaged");
+}
+
+// Tries the slots `secret` may open. Every failure looks the same, so the
+// caller cannot learn whether the passphrase or the slot was wrong.
+Result<crypto::SecretBytes> UnlockMasterKey(const KeyslotsFile& keyslots,
+                                            const crypto::SecretBytes& secret) {
+  for (const Keyslot& slot : keyslots.slots) {
+    if (slot.header.kind != KeyslotKind::kPassphrase) continue;
+    Result<crypto::SecretBytes> master_key = OpenKeyslot(slot, secret);
+    if (master_key.ok()) return master_key;
+    if (master_key.status().code() != StatusCode::kAuthFailed) {
+      return master_key.status();
+    }
+  }
+  return WrongSecret();
+}
+
+Result<KeyslotsFile> ReadKeyslots(const std::string& dir) {
+  Result<std::vector<uint8_t>> bytes =
+      ReadSmallFile(Join(dir, kKeyslotsFile), kMaxKeyslotsFileBytes);
+  if (!bytes.ok()) {
+    if (bytes.status().code() == StatusCode::kNotFound) return NoVault(dir);
+    if (bytes.status().code() == StatusCode::kCorruption) {
+      return Status::Corruption("the vault's key file is damaged (too large)");
+    }
+    return bytes.status();
+  }
+  return ParseKeyslots(*bytes);
+}
+
+void RemoveVaultFiles(const std::string& dir) {
+  for (const char* name :
+       {kKeyslotsFile, "keyslots.tmp", kVaultDatabaseFile, "vault.db-journal"}) {
+    ::unlink(Join(dir, name).c_str());
+  }
+}
+
+Status InitializeNewVault(Database& db, const std::string& vault_id,
+                          crypto::RandomSource& random, Clock& clock,
+                          ChainHead& head) {
+  FV_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db));
+  MigrationContext context{random, clock};
+  FV_RETURN_IF_ERROR(RunMigrations(db, context).status());
+  FV_ASSIGN_OR_RETURN(
+      Statement meta,
+      db.Prepare("INSERT INTO meta (key, value) VALUES ('vault_id', ?), "
+                 "('created_at_micros', ?)"));
+  FV_RETURN_IF_ERROR(meta.BindText(1, vault_id));
+  FV_RETURN_IF_ERROR(meta.BindText(2, std::to_string(clock.NowMicros())));
+  FV_RETURN_IF_ERROR(meta.Run());
+  CustodyEvent created{"created", "", "", "", "vault created"};
+  FV_ASSIGN_OR_RETURN(head, AppendCustodyRecord(db, created, vault_id,
+                                                clock.NowMicros()));
+  return transaction.Commit();
+}
+
+}  // namespace
+
+Vault::Vault(std::string dir, Database db, crypto::SecretBytes master_key,
+             KeyslotsFile keyslots, crypto::RandomSource& random, Clock& clock)
+    : dir_(std::move(dir)),
+      db_(std::move(db)),
+      master_key_(std::move(master_key)),
+      keyslots_(std::move(keyslots)),
+      random_(&random),
+      clock_(&clock) {}
+
+const crypto::SecretBytes& MasterKeyForTesting(const Vault& vault) {
+  return vault.master_key_;
+}
+
+std::string Vault::KeyslotsPath() const { return Join(dir_, kKeyslotsFile); }
+
+Status Vault::CheckPresent(const std::string& dir) {
+  if (::access(Join(dir, kKeyslotsFile).c_str(), F_OK) != 0) {
+    return NoVault(dir);
+  }
+  return Status::Ok();
+}
+
+Result<Vault> Vault::Create(const std::string& dir,
+                            const crypto::SecretBytes& passphrase,
+                            const KdfCost& cost, crypto::RandomSource& random,
+                            Clock& clock) {
+  if (passphrase.empty()) {
+    return Status::InvalidArgument("the passphrase is empty")
+        .WithHint("choose a passphrase of several words");
+  }
+  FV_RETURN_IF_ERROR(
+      crypto::CheckArgon2idCost({cost.opslimit, cost.memlimit_bytes}));
+  FV_RETURN_IF_ERROR(CreatePrivateDirectory(dir));
+  crypto::SecretBytes master_key(kMasterKeyBytes);
+  random.Fill(master_key.MutableReveal());
+  auto build = [&]() -> Result<Vault> {
+    KeyslotsFile keyslots;
+    FV_ASSIGN_OR_RETURN(Keyslot slot,
+                        SealKeyslot(KeyslotKind::kPassphrase, passphrase,
+                                    master_key, cost, random));
+    keyslots.slots.push_back(slot);
+    FV_ASSIGN_OR_RETURN(Database db,
+                        OpenVaultDatabase(Join(dir, kVaultDatabaseFile),
+                                          master_key, Database::Mode::kCreate));
+    std::string vault_id = NewUuid(random);
+    ChainHead head;
+    FV_RETURN_IF_ERROR(InitializeNewVault(db, vault_id, random, clock, head));
+    Vault vault(dir, std::move(db), master_key.Clone(), std::move(keyslots),
+                random, clock);
+    vault.vault_id_ = vault_id;
+    FV_RETURN_IF_ERROR(vault.StoreChainHead(head));
+    return vault;
+  };
+  Result<Vault> vault = build();
+  if (!vault.ok()) RemoveVaultFiles(dir);
+  return vault;
+}
+
+Result<Vault> Vault::Open(const std::string& dir,
+                          const crypto::SecretBytes& secret,
+                          crypto::RandomSource& random, Clock& clock) {
+  FV_ASSIGN_OR_RETURN(KeyslotsFile keyslots, ReadKeyslots(dir));
+  FV_ASSIGN_OR_RETURN(crypto::SecretBytes master_key,
+                      UnlockMasterKey(keyslots, secret));
+  FV_ASSIGN_OR_RETURN(
+      Database db, OpenVaultDatabase(Join(dir, kVaultDatabaseFile), master_key,
+                                     Database::Mode::kOpenExisting));
+  Vault vault(dir, std::move(db), std::move(master_key), std::move(keyslots),
+              random, clock);
+  FV_RETURN_IF_ERROR(vault.CheckRollback());
+  FV_RETURN_IF_ERROR(vault.Upgrade());
+  FV_ASSIGN_OR_RETURN(
+      vault.vault_id_,
+      vault.db_.QueryText("SELECT value FROM meta WHERE key = 'vault_id'"));
+  return vault;
+}
+
+Status Vault::CheckRollback() {
+  const ChainHeadRecord& stored = keyslots_.head;
+  if (!VerifyChainHead(master_key_, stored).ok()) {
+    return Status::Corruption("the vault's key file is damaged (chain head)")
+        .WithHint("restore the vault from a backup");
+  }
+  if (stored.sequence == 0) return Status::Ok();
+  Result<crypto::Blake2b512> hash =
+      ReadCustodyHash(db_, static_cast<int64_t>(stored.sequence));
+  if (!hash.ok() && hash.status().code() != StatusCode::kNotFound) {
+    return hash.status();
+  }
+  if (!hash.ok() || *hash != stored.hash) {
+    return Status::Corruption(
+               "vault.db is older than its key file: it was rolled back to an "
+               "earlier copy, or replaced")
+        .WithHint("do not use this vault; keep it for investigation and "
+                  "restore your latest backup");
+  }
+  return Status::Ok();
+}
+
+Status Vault::Upgrade() {
+  FV_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db_));
+  FV_ASSIGN_OR_RETURN(int from, CurrentSchemaVersion(db_));
+  MigrationContext context{*random_, *clock_};
+  FV_ASSIGN_OR_RETURN(int applied, RunMigrations(db_, context));
+  if (applied > 0) {
+    FV_ASSIGN_OR_RETURN(
+        std::string vault_id,
+        db_.QueryText("SELECT value FROM meta WHERE key = 'vault_id'"));
+    CustodyEvent migrated{"migrated", "", "", "",
+                          "schema " + std::to_string(from) + " to " +
+                              std::to_string(LatestSchemaVersion())};
+    FV_RETURN_IF_ERROR(AppendCustodyRecord(db_, migrated, vault_id,
+                                           clock_->NowMicros())
+                           .status());
+  }
+  FV_RETURN_IF_ERROR(transaction.Commit());
+  // Catch the key file up when the chain moved on without it (after a
+  // crash between a commit and the key file's update, or the upgrade).
+  FV_ASSIGN_OR_RETURN(ChainHead head, ReadChainHead(db_));
+  if (static_cast<uint64_t>(head.sequence) != keyslots_.head.sequence) {
+    return StoreChainHead(head);
+  }
+  return Status::Ok();
+}
+
+Status Vault::StoreChainHead(const ChainHead& head) {
+  FV_ASSIGN_OR_RETURN(
+      keyslots_.head,
+      SealChainHead(master_key_, static_cast<uint64_t>(head.sequence),
+                    head.hash));
+  return WriteKeyslots();
+}
+
+Status Vault::WriteKeyslots() {
+  return WriteFileAtomically(KeyslotsPath(), SerializeKeyslots(keyslots_));
+}
+
+Result<VaultWrite> Vault::BeginWrite() {
+  FV_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db_));
+  return VaultWrite(this, std::move(transaction));
+}
+
+Result<VaultSummary> Vault::Summarize() {
+  VaultSummary summary;
+  summary.vault_id = vault_id_;
+  FV_ASSIGN_OR_RETURN(
+      std::string created,
+      db_.QueryText("SELECT value FROM meta WHERE key = 'created_at_micros'"));
+  auto [end, error] = std::from_chars(
+      created.data(), created.data() + created.size(),
+      summary.created_at_micros);
+  if (error != std::errc() || end != created.data() + created.size()) {
+    return Status::Corruption("the vault's creation time is malformed");
+  }
+  FV_ASSIGN_OR_RETURN(summary.schema_version, CurrentSchemaVersion(db_));
+  FV_ASSIGN_OR_RETURN(summary.custody_head, ReadChainHead(db_));
+  for (const Keyslot& slot : keyslots_.slots) {
+    summary.keyslots.push_back({slot.header.kind, CostOf(slot)});
+  }
+  return summary;
+}
+
+Status VaultWrite::AppendCustodyEvent(const CustodyEvent& event) {
+  FV_ASSIGN_OR_RETURN(head_,
+                      AppendCustodyRecord(vault_->db_, event, vault_->vault_id_,
+                                          vault_->clock_->NowMicros()));
+  appended_ = true;
+  return Status::Ok();
+}
+
+Status VaultWrite::Commit() {
+  FV_RETURN_IF_ERROR(transaction_.Commit());
+  if (!appended_) return Status::Ok();
+  Status stored = vault_->StoreChainHead(head_);
+  if (!stored.ok()) {
+    return stored.WithContext(
+        "the changes were saved, but the key file could not be updated");
+  }
+  return Status::Ok();
+}
+
+}  // namespace fieldvault::core

@@ -1,0 +1,149 @@
+// The vault: a private directory holding `vault.db` (SQLCipher, keyed with
+// a random 256-bit master key) and `keyslots` (the master key sealed under
+// a passphrase and optionally a recovery key, plus the authenticated head
+// of the custody chain). See docs/vault-format.md.
+//
+// Vault owns the one database connection and the master key (locked
+// memory) for as long as it lives. Writes go through VaultWrite: one
+// transaction that appends custody events and, once committed, moves the
+// authenticated chain head in `keyslots`. Opening checks that head, so a
+// vault.db rolled back to an older copy is refused. Nothing here prints.
+#ifndef FIELDVAULT_CORE_VAULT_VAULT_H_
+#define FIELDVAULT_CORE_VAULT_VAULT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/db/database.h"
+#include "core/vault/custody_log.h"
+#include "core/vault/keyslots.h"
+#include "crypto/random.h"
+#include "crypto/secret_bytes.h"
+#include "crypto/status.h"
+
+namespace fieldvault::core {
+
+inline constexpr char kVaultDatabaseFile[] = "vault.db";
+inline constexpr char kKeyslotsFile[] = "keyslots";
+
+class VaultWrite;
+
+struct KeyslotInfo {
+  KeyslotKind kind;
+  KdfCost cost;
+};
+
+struct VaultSummary {
+  std::string vault_id;
+  int64_t created_at_micros = 0;
+  int schema_version = 0;
+  ChainHead custody_head;
+  std::vector<KeyslotInfo> keyslots;
+};
+
+class Vault {
+ public:
+  // Creates a vault in `dir` (created 0700, or an existing empty
+  // directory) with one passphrase slot at `cost`, schema at the latest
+  // version, and a "created" custody event. Errors: kInvalidArgument for an
+  // empty passphrase or a cost out of bounds; kAlreadyExists when `dir`
+  // is not empty; kIoError. On error nothing is left behind in `dir`.
+  static Result<Vault> Create(const std::string& dir,
+                              const crypto::SecretBytes& passphrase,
+                              const KdfCost& cost, crypto::RandomSource& random,
+                              Clock& clock);
+
+  // Opens the vault in `dir` with its passphrase or its recovery key
+  // (`secret`), upgrades its schema if needed, and catches the chain head
+  // in `keyslots` up with the custody log. Errors: kNotFound (no vault);
+  // kAuthFailed (wrong secret, or a damaged slot: indistinguishable); on
+  // kAuthFailed nothing on disk is changed. kCorruption (damaged files, or
+  // a vault.db older than its key file: rolled back); kUnsupported (newer
+  // format). `random` and `clock` must outlive the Vault.
+  static Result<Vault> Open(const std::string& dir,
+                            const crypto::SecretBytes& secret,
+                            crypto::RandomSource& random, Clock& clock);
+
+  // kOk when `dir` holds a keyslots file (cheap; no secret needed), else
+  // kNotFound with a hint. Lets callers fail before asking a passphrase.
+  static Status CheckPresent(const std::string& dir);
+
+  Vault(Vault&& other) noexcept = default;
+  Vault& operator=(Vault&& other) noexcept = default;
+  Vault(const Vault&) = delete;
+  Vault& operator=(const Vault&) = delete;
+
+  Database& db() { return db_; }
+  const std::string& dir() const { return dir_; }
+  // UUID text, stable for the vault's life.
+  const std::string& vault_id() const { return vault_id_; }
+  Clock& clock() { return *clock_; }
+  crypto::RandomSource& random() { return *random_; }
+
+  // Starts one write transaction (BEGIN IMMEDIATE). The VaultWrite refers
+  // to this Vault, which must not move or die while it is alive.
+  Result<VaultWrite> BeginWrite();
+
+  // Facts for `status`: id, creation time, schema, chain head, slots.
+  Result<VaultSummary> Summarize();
+
+ private:
+  friend class VaultWrite;
+  friend const crypto::SecretBytes& MasterKeyForTesting(const Vault& vault);
+  Vault(std::string dir, Database db, crypto::SecretBytes master_key,
+        KeyslotsFile keyslots, crypto::RandomSource& random, Clock& clock);
+  // The steps of Open after the master key is known.
+  Status CheckRollback();
+  Status Upgrade();
+
+  // Seals (sequence, hash) under the master key and rewrites `keyslots`.
+  Status StoreChainHead(const ChainHead& head);
+  Status WriteKeyslots();
+  std::string KeyslotsPath() const;
+
+  std::string dir_;
+  std::string vault_id_;
+  Database db_;
+  crypto::SecretBytes master_key_;
+  KeyslotsFile keyslots_;
+  crypto::RandomSource* random_ = nullptr;
+  Clock* clock_ = nullptr;
+};
+
+// One write transaction on a vault: rolls back on destruction unless
+// Commit() succeeds. Every change to the vault should append at least one
+// custody event describing it.
+class VaultWrite {
+ public:
+  VaultWrite(VaultWrite&& other) noexcept = default;
+  VaultWrite(const VaultWrite&) = delete;
+  VaultWrite& operator=(const VaultWrite&) = delete;
+
+  Database& db() { return vault_->db(); }
+
+  // Appends a hash-chained custody event inside this transaction; the
+  // actor (the vault id) and the time (the vault's clock) are filled in.
+  // kInvalidArgument for an empty action or an oversized field.
+  Status AppendCustodyEvent(const CustodyEvent& event);
+
+  // Commits, then stores the authenticated chain head in `keyslots`. If
+  // that last step fails the changes are kept (they are committed) and the
+  // error says so; the head is caught up at the next Open.
+  Status Commit();
+
+ private:
+  friend class Vault;
+  VaultWrite(Vault* vault, Transaction transaction)
+      : vault_(vault), transaction_(std::move(transaction)) {}
+
+  Vault* vault_;
+  Transaction transaction_;
+  ChainHead head_;
+  bool appended_ = false;
+};
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_VAULT_VAULT_H_
