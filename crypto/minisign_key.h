@@ -38,7 +38,7 @@ class MinisignPublicKey {
   // The base64 key line, e.g. "RWRhUQuBcRrnvIhm...".
   std::string ToBase64() const;
   // The file minisign -G writes: "untrusted comment: minisign public key
-  // <KEYID>\n<base64>\n".
+  // <KEYID>\n<base64>\n" (KEYID with leading zeros, as minisign >= 0.12).
   std::string ToFileText() const;
   // The key id as minisign prints it: 16 uppercase hex digits.
   std::string KeyIdHex() const { return MinisignKeyIdHex(fields_.key_id); }
@@ -53,7 +53,6 @@ class MinisignPublicKey {
 
  private:
   friend class MinisignSecretKey;
-  struct MinisignSigningAccess;
   explicit MinisignPublicKey(const MinisignPublicKeyFields& fields)
       : fields_(fields) {}
   static Result<MinisignPublicKey> FromFields(
