@@ -130,7 +130,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(
   std::string_view head(reinterpret_cast<const char*>(reader->buffer_.data()),
                         n);
   if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) {
-    return Status::InvalidArgument("the file is UTF-16, not UTF-8")
+    return Status::InvalidArgument("line 1: the file is UTF-16, not UTF-8")
         .WithHint("save it as CSV with the UTF-8 character set");
   }
   if (head.starts_with("\xEF\xBB\xBF")) reader->buffer_start_ = 3;

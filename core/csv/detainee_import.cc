@@ -1,0 +1,245 @@
+#include "core/csv/detainee_import.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <unordered_map>
+
+#include "core/csv/detainee_columns.h"
+
+namespace fieldvault::core {
+namespace {
+
+// The persons created for one match key, one per birth year seen (year 0:
+// unknown, never folded).
+struct KeyedPerson {
+  int birth_year = 0;
+  std::string person_id;
+  std::vector<int64_t> lines;
+};
+
+int BirthYear(const PartialDate& date) {
+  if (!date.known()) return 0;
+  int year = 0;
+  std::string_view part = date.DatePart().substr(0, 4);
+  std::from_chars(part.data(), part.data() + part.size(), year);
+  return year;
+}
+
+class Importer {
+ public:
+  Importer(const DetaineeImportOptions& options, RecordStore& store,
+           const NameNormalizer& normalizer, DetaineeImportReport& report)
+      : options_(options), store_(store), normalizer_(normalizer),
+        report_(report) {}
+
+  // Checks and imports one data line. Only database failures are errors.
+  Status Line(const CsvRow& row, const ColumnLayout& layout);
+  // Fills the report's folds and possible duplicates.
+  void Summarise();
+
+  void Problem(std::string message) {
+    ++report_.problem_count;
+    if (report_.problems.size() < options_.max_listed_problems) {
+      report_.problems.push_back(std::move(message));
+    }
+  }
+
+ private:
+  Status Write(DetaineeLine& line, KeyedPerson* same, KeyedPerson& entry);
+  Status AddSpelling(const std::string& person_id, const Person& seen);
+
+  const DetaineeImportOptions& options_;
+  RecordStore& store_;
+  const NameNormalizer& normalizer_;
+  DetaineeImportReport& report_;
+  std::unordered_map<std::string, std::vector<KeyedPerson>> by_key_;
+};
+
+// Store errors that a line caused (validation, a missing reference) become
+// problems of that line; anything else stops the import.
+bool IsLineError(const Status& status) {
+  return status.code() == StatusCode::kInvalidArgument ||
+         status.code() == StatusCode::kNotFound ||
+         status.code() == StatusCode::kAlreadyExists;
+}
+
+Status Importer::Line(const CsvRow& row, const ColumnLayout& layout) {
+  ++report_.lines;
+  const std::string where = "line " + std::to_string(row.line);
+  if (!row.problem.ok()) {
+    Problem(row.problem.message());
+    return Status::Ok();
+  }
+  if (row.fields.size() != layout.size()) {
+    Problem(where + ": has " + std::to_string(row.fields.size()) +
+            " fields, the header has " + std::to_string(layout.size()));
+    return Status::Ok();
+  }
+  std::vector<std::string> problems;
+  std::optional<DetaineeLine> line =
+      ConvertDetaineeLine(layout, row.fields, row.line, problems);
+  for (std::string& problem : problems) Problem(std::move(problem));
+  if (!line) return Status::Ok();
+  auto key = normalizer_.MatchKey(line->person.names[0].full_name);
+  if (!key.ok()) {
+    Problem(where + ", name: " + key.status().message());
+    return Status::Ok();
+  }
+  const int year = BirthYear(line->person.birth_date);
+  std::vector<KeyedPerson>& persons = by_key_[*key];
+  KeyedPerson* same = nullptr;
+  for (KeyedPerson& person : persons) {
+    if (year != 0 && person.birth_year == year) same = &person;
+  }
+  if (same == nullptr) persons.push_back({year, "", {}});
+  KeyedPerson& entry = same != nullptr ? *same : persons.back();
+  entry.lines.push_back(row.line);
+  // Lines after a problem are still written: the store's validation then
+  // reports their problems too, and the caller rolls everything back.
+  Status status = Write(*line, same, entry);
+  if (IsLineError(status)) {
+    Problem(where + ": " + status.message());
+    return Status::Ok();
+  }
+  return status;
+}
+
+Status Importer::Write(DetaineeLine& line, KeyedPerson* same,
+                       KeyedPerson& entry) {
+  if (same != nullptr) {
+    // The person's first line was bad: that line is already reported.
+    if (same->person_id.empty()) return Status::Ok();
+    FV_RETURN_IF_ERROR(AddSpelling(same->person_id, line.person));
+  } else {
+    FV_ASSIGN_OR_RETURN(Person person, store_.Create(line.person));
+    entry.person_id = person.meta.id;
+    ++report_.persons_created;
+  }
+  Detention& detention = line.detention;
+  detention.person_id = entry.person_id;
+  detention.incident_id = options_.incident_id;
+  for (StatusEntry& status : detention.status_history) {
+    if (status.source_note.empty()) status.source_note = options_.default_source;
+  }
+  FV_RETURN_IF_ERROR(store_.Create(detention).status());
+  ++report_.detentions_created;
+  return Status::Ok();
+}
+
+// A folded line may spell the name differently ("Тестов" / "TESTOV") or
+// add an affiliation or notes: the person keeps all of it.
+Status Importer::AddSpelling(const std::string& person_id, const Person& seen) {
+  FV_ASSIGN_OR_RETURN(Person person, store_.Get<Person>(person_id));
+  bool changed = false;
+  const PersonName& name = seen.names[0];
+  if (std::none_of(person.names.begin(), person.names.end(),
+                   [&](const PersonName& known) {
+                     return known.full_name == name.full_name;
+                   })) {
+    person.names.push_back(name);
+    changed = true;
+  }
+  for (const std::string& affiliation : seen.affiliations) {
+    if (std::find(person.affiliations.begin(), person.affiliations.end(),
+                  affiliation) == person.affiliations.end()) {
+      person.affiliations.push_back(affiliation);
+      changed = true;
+    }
+  }
+  if (!seen.notes.empty() && person.notes.find(seen.notes) == std::string::npos) {
+    person.notes += (person.notes.empty() ? "" : "\n") + seen.notes;
+    changed = true;
+  }
+  if (person.sex == "unknown" && seen.sex != "unknown") {
+    person.sex = seen.sex;
+    changed = true;
+  }
+  if (!changed) return Status::Ok();
+  return store_.Update(std::move(person)).status();
+}
+
+void Importer::Summarise() {
+  for (auto& [key, persons] : by_key_) {
+    for (const KeyedPerson& person : persons) {
+      if (person.lines.size() > 1) {
+        report_.folded.push_back(
+            {person.person_id, key, person.birth_year, person.lines});
+      }
+    }
+    if (persons.size() > 1) {
+      PossibleDuplicate duplicate{key, {}};
+      for (const KeyedPerson& person : persons) {
+        duplicate.lines.insert(duplicate.lines.end(), person.lines.begin(),
+                               person.lines.end());
+      }
+      std::sort(duplicate.lines.begin(), duplicate.lines.end());
+      report_.possible_duplicates.push_back(std::move(duplicate));
+    }
+  }
+  auto by_first_line = [](const auto& a, const auto& b) {
+    return a.lines.front() < b.lines.front();
+  };
+  std::sort(report_.folded.begin(), report_.folded.end(), by_first_line);
+  std::sort(report_.possible_duplicates.begin(),
+            report_.possible_duplicates.end(), by_first_line);
+}
+
+}  // namespace
+
+Result<DetaineeImportReport> ImportDetainees(
+    crypto::ByteSource& csv, const DetaineeImportOptions& options,
+    RecordStore& store, const NameNormalizer& normalizer) {
+  FV_ASSIGN_OR_RETURN(bool incident_exists,
+                      store.rows().Exists(kIncidentType, options.incident_id));
+  if (!incident_exists) {
+    return Status::NotFound("no incident " + options.incident_id +
+                            " in this vault")
+        .WithHint("create it first with `fieldvault incident add`, or find "
+                  "its id with `fieldvault incident list`");
+  }
+  DetaineeImportReport report;
+  Importer importer(options, store, normalizer, report);
+  auto reader = CsvReader::Open(csv, options.csv);
+  if (!reader.ok()) {
+    if (reader.status().code() != StatusCode::kInvalidArgument) {
+      return reader.status();
+    }
+    importer.Problem(reader.status().message());
+    return report;
+  }
+  CsvRow row;
+  std::optional<ColumnLayout> layout;
+  while (true) {
+    Result<bool> more = (*reader)->Next(row);
+    if (!more.ok()) {
+      // Malformed CSV cannot be read past: report it as the last problem.
+      if (more.status().code() != StatusCode::kInvalidArgument) {
+        return more.status();
+      }
+      importer.Problem(more.status().message());
+      break;
+    }
+    if (!*more) break;
+    if (!layout) {
+      Result<ColumnLayout> built =
+          row.problem.ok() ? BuildColumnLayout(row.fields, options.column_map)
+                           : Result<ColumnLayout>(row.problem);
+      if (!built.ok()) {
+        importer.Problem(built.status().message());
+        return report;
+      }
+      layout = std::move(built).value();
+      continue;
+    }
+    FV_RETURN_IF_ERROR(importer.Line(row, *layout));
+  }
+  if (!layout && report.problem_count == 0) {
+    importer.Problem("the file is empty: it needs a header line and one "
+                     "line per detainee");
+  }
+  importer.Summarise();
+  return report;
+}
+
+}  // namespace fieldvault::core

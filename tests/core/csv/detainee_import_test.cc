@@ -1,0 +1,227 @@
+#include "core/csv/detainee_import.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+
+#include "core/csv/detainee_columns.h"
+#include "core/records/records_schema.h"
+#include "tests/core/records/sample_records.h"
+#include "tests/core/temp_database.h"
+
+namespace fieldvault::core {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Every name in these files is synthetic.
+class DetaineeImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto normalizer = NameNormalizer::Create();
+    ASSERT_TRUE(normalizer.ok());
+    normalizer_.emplace(std::move(normalizer).value());
+    ASSERT_TRUE(CreateRecordsSchema(temp_.db()).ok());
+    ASSERT_TRUE(CreateSearchSchema(temp_.db()).ok());
+    auto index = SearchIndex::Create(temp_.db(), *normalizer_);
+    ASSERT_TRUE(index.ok());
+    index_.emplace(std::move(index).value());
+    store_.emplace(temp_.db(), clock_, random_, "vault-synthetic",
+                   *normalizer_, &*index_, nullptr);
+    ASSERT_TRUE(store_->Create(testing::SampleIncident()).ok());
+  }
+
+  // Imports `csv` in a transaction, committed only when the report is ok,
+  // as the CLI does.
+  Result<DetaineeImportReport> Import(const std::string& csv,
+                                      DetaineeImportOptions options = {}) {
+    if (options.incident_id.empty()) options.incident_id = testing::kIncidentId;
+    auto transaction = Transaction::Begin(temp_.db());
+    EXPECT_TRUE(transaction.ok());
+    crypto::MemorySource source(crypto::AsBytes(csv));
+    auto report = ImportDetainees(source, options, *store_, *normalizer_);
+    if (report.ok() && report->ok()) {
+      EXPECT_TRUE(transaction->Commit().ok());
+    }
+    return report;
+  }
+
+  int64_t Count(const char* table) {
+    auto count = temp_.db().QueryInt64(std::string("SELECT count(*) FROM ") +
+                                       table);
+    EXPECT_TRUE(count.ok());
+    return count.ok() ? *count : -1;
+  }
+
+  void ExpectNothingImported() {
+    EXPECT_EQ(Count("persons"), 0);
+    EXPECT_EQ(Count("detentions"), 0);
+    EXPECT_EQ(Count("person_names"), 0);
+    EXPECT_EQ(Count("search_documents"), 1);  // the incident only
+  }
+
+  TempDatabase temp_;
+  FixedClock clock_{1582363800LL * 1000000};
+  crypto::DeterministicRandom random_{7};
+  std::optional<NameNormalizer> normalizer_;
+  std::optional<SearchIndex> index_;
+  std::optional<RecordStore> store_;
+};
+
+TEST_F(DetaineeImportTest, ImportsAndFoldsTheSamePerson) {
+  auto report = Import(
+      "\xEF\xBB\xBFName;Birth date;sex;detained_at;place_of_arrest;"
+      "legal_status;detention_days;status_date;source;case_number\n"
+      "Тестов Пример;1990;male;22.02.2020 12:10;Republic Square;"
+      "administrative_detention;15;2020-02-23;monitor A;A-1\n"
+      "\"Primerova, Testa\";1985-03-01;female;2020-02-22;\"Abay Ave, 10\";"
+      "released;;;;\n"
+      "TESTOV Primer;1990-07-04;;2020-02-22;;;;;;A-2\n"
+      "Testov Primer;;;2020-02-22;;;;;;\n");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
+  EXPECT_EQ(report->lines, 4);
+  EXPECT_EQ(report->persons_created, 3);
+  EXPECT_EQ(report->detentions_created, 4);
+  ASSERT_EQ(report->folded.size(), 1u);
+  EXPECT_EQ(report->folded[0].match_key, "testov primer");
+  EXPECT_EQ(report->folded[0].birth_year, 1990);
+  EXPECT_THAT(report->folded[0].lines, ElementsAre(2, 4));
+  ASSERT_EQ(report->possible_duplicates.size(), 1u);
+  EXPECT_THAT(report->possible_duplicates[0].lines, ElementsAre(2, 4, 5));
+
+  EXPECT_EQ(Count("persons"), 3);
+  EXPECT_EQ(Count("detentions"), 4);
+  // The folded person keeps both spellings.
+  auto person = store_->Get<Person>(report->folded[0].person_id);
+  ASSERT_TRUE(person.ok());
+  ASSERT_EQ(person->names.size(), 2u);
+  EXPECT_EQ(person->names[0].full_name, "Тестов Пример");
+  EXPECT_EQ(person->names[1].full_name, "TESTOV Primer");
+  // The status without a source gets the default one.
+  auto detentions = store_->List<Detention>();
+  ASSERT_TRUE(detentions.ok());
+  int administrative = 0;
+  for (const Detention& detention : *detentions) {
+    if (CurrentStatus(detention) == "administrative_detention") {
+      ++administrative;
+      EXPECT_EQ(detention.status_history[0].days, 15);
+      EXPECT_EQ(detention.status_history[0].date.text(), "2020-02-23");
+      EXPECT_EQ(detention.detained_at.text(), "2020-02-22T12:10:00");
+    }
+    if (CurrentStatus(detention) == "released") {
+      EXPECT_EQ(detention.status_history[0].source_note, "detainee list");
+      EXPECT_EQ(detention.place_of_arrest, "Abay Ave, 10");
+    }
+  }
+  EXPECT_EQ(administrative, 1);
+  // And the index knows them.
+  auto hits = index_->Search("testov", {.record_types = {"person"}});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 2u);
+}
+
+TEST_F(DetaineeImportTest, ReportsEveryBadLineAndImportsNothing) {
+  auto report = Import(
+      "name,birth_date,sex,legal_status,detention_days\n"
+      "Testov One,1990,male,released,\n"
+      "Testov Two,31.02.1990,male,,\n"
+      "Testov Three,1990,robot,,\n"
+      "Test\xFFov Four,1990,male,,\n"
+      ",1990,male,,\n"
+      "Testov Six,1990\n"
+      "Testov Seven,1990,male,released,15\n"
+      "Testov Eight,1990,male,fined,abc\n");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_FALSE(report->ok());
+  EXPECT_EQ(report->problem_count, 7);
+  EXPECT_THAT(report->problems,
+              ElementsAre(HasSubstr("line 3, birth_date: '31.02.1990'"),
+                          HasSubstr("line 4, sex: 'robot'"),
+                          "line 5, column 1: is not valid UTF-8",
+                          "line 6, name: is empty",
+                          "line 7: has 2 fields, the header has 5",
+                          HasSubstr("line 8: detention: status_history[0]"),
+                          HasSubstr("line 9, detention_days: 'abc'")));
+  ExpectNothingImported();
+}
+
+TEST_F(DetaineeImportTest, HostileFilesAreRefusedWithNothingImported) {
+  std::string wide = "name";
+  for (int i = 0; i < 100000; ++i) wide += ",x";
+  const std::string cases[] = {
+      "name\nTestov One\n\"Testov Two\n",                  // unclosed quote
+      "name\nTestov\"One\n",                               // stray quote
+      std::string("name\nTestov\0One\n", 16),              // NUL byte
+      "name\n" + std::string(1 << 20, 'a') + "\n",         // 1 MB field
+      wide + "\n",                                         // 100k columns
+      std::string("\xFF\xFEn\0a\0m\0e\0", 10),             // UTF-16
+      "",                                                  // empty
+      "full name\nTestov\n",                               // unknown column
+      "name,name\nTestov,Testov\n",                        // twice
+      "sex\nmale\n",                                       // no name column
+  };
+  for (const std::string& csv : cases) {
+    auto report = Import(csv);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_FALSE(report->ok()) << csv.substr(0, 40);
+    ASSERT_FALSE(report->problems.empty());
+    EXPECT_THAT(report->problems[0], HasSubstr("line"))
+        << report->problems[0];
+    ExpectNothingImported();
+  }
+}
+
+TEST_F(DetaineeImportTest, MapRenamesAndIgnoresColumns) {
+  DetaineeImportOptions options;
+  ASSERT_TRUE(ParseColumnMap("ФИО=name,Год=birth_date", options.column_map)
+                  .ok());
+  ASSERT_TRUE(ParseColumnMap("Примечание=-", options.column_map).ok());
+  auto report = Import("ФИО;Год;Примечание\nТестова Проба;1991;x\n", options);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
+  EXPECT_EQ(report->persons_created, 1);
+
+  std::map<std::string, std::string> map;
+  EXPECT_FALSE(ParseColumnMap("a=nonsense", map).ok());
+  EXPECT_FALSE(ParseColumnMap("no-equals", map).ok());
+}
+
+TEST_F(DetaineeImportTest, ChargesSplitOnBars) {
+  auto report = Import(
+      "name,charge_code,charge_article\nTestov,CAO|CC,488|400\n");
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
+  auto detentions = store_->List<Detention>();
+  ASSERT_TRUE(detentions.ok());
+  ASSERT_EQ(detentions->size(), 1u);
+  ASSERT_EQ((*detentions)[0].charges.size(), 2u);
+  EXPECT_EQ((*detentions)[0].charges[1].code, "CC");
+  EXPECT_EQ((*detentions)[0].charges[1].article, "400");
+
+  report = Import("name,charge_code,charge_article\nTestov,CAO|CC,488\n");
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok());
+}
+
+TEST_F(DetaineeImportTest, UnknownIncidentIsAnError) {
+  DetaineeImportOptions options;
+  options.incident_id = "99999999-9999-4999-8999-999999999999";
+  auto report = Import("name\nTestov\n", options);
+  EXPECT_EQ(report.status().code(), StatusCode::kNotFound);
+}
+
+TEST(CsvDateTest, AcceptsIsoAndDayFirst) {
+  EXPECT_EQ(ParseCsvDate("22.02.2020")->text(), "2020-02-22");
+  EXPECT_EQ(ParseCsvDate("22.02.2020 14:30")->text(), "2020-02-22T14:30:00");
+  EXPECT_EQ(ParseCsvDate("2020-02")->text(), "2020-02");
+  EXPECT_FALSE(ParseCsvDate("30.02.2020").ok());
+  EXPECT_FALSE(ParseCsvDate("22.02.2020x14:30").ok());
+  EXPECT_FALSE(ParseCsvDate("yesterday").ok());
+}
+
+}  // namespace
+}  // namespace fieldvault::core
