@@ -1,0 +1,218 @@
+#include "core/bundle/bundle_registry.h"
+
+#include "crypto/encoding.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE sent_bundles (
+  sequence INTEGER PRIMARY KEY,
+  bundle_id TEXT NOT NULL UNIQUE,
+  manifest_blake2b TEXT NOT NULL,
+  bundle_blake2b TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  scope_kind TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE received_bundles (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  bundle_id TEXT NOT NULL,
+  bundle_blake2b TEXT NOT NULL,
+  signer_public_key TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  manifest_blake2b TEXT NOT NULL,
+  previous_manifest TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX received_bundles_by_signer
+  ON received_bundles (signer_public_key, verdict, sequence);
+)sql";
+
+constexpr std::string_view kSentColumns =
+    "SELECT sequence, bundle_id, manifest_blake2b, bundle_blake2b, recipients, "
+    "profile, scope_kind, created_at FROM sent_bundles ";
+constexpr std::string_view kReceivedColumns =
+    "SELECT bundle_id, bundle_blake2b, signer_public_key, sequence, "
+    "manifest_blake2b, previous_manifest, verdict, detail, received_at "
+    "FROM received_bundles ";
+
+std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  return text;
+}
+
+SentBundle ReadSent(const Statement& row) {
+  SentBundle sent;
+  sent.sequence = static_cast<uint64_t>(row.ColumnInt64(0));
+  sent.bundle_id = row.ColumnText(1);
+  sent.manifest_blake2b = row.ColumnText(2);
+  sent.bundle_blake2b = row.ColumnText(3);
+  std::string recipients = row.ColumnText(4);
+  for (size_t start = 0, end; (end = recipients.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    sent.recipients.push_back(recipients.substr(start, end - start));
+  }
+  sent.profile = row.ColumnText(5);
+  sent.scope_kind = row.ColumnText(6);
+  sent.created_at = row.ColumnInt64(7);
+  return sent;
+}
+
+ReceivedBundle ReadReceived(const Statement& row) {
+  return ReceivedBundle{row.ColumnText(0), row.ColumnText(1), row.ColumnText(2),
+                        static_cast<uint64_t>(row.ColumnInt64(3)),
+                        row.ColumnText(4), row.ColumnText(5), row.ColumnText(6),
+                        row.ColumnText(7), row.ColumnInt64(8)};
+}
+
+// "4, 5" or "4 to 41 (38 bundles)": never a list that could be huge.
+std::string Missing(uint64_t from, uint64_t to) {
+  if (to - from < 5) {
+    std::string text;
+    for (uint64_t n = from; n <= to; ++n) {
+      text += (text.empty() ? "" : ", ") + std::to_string(n);
+    }
+    return text;
+  }
+  return std::to_string(from) + " to " + std::to_string(to) + " (" +
+         std::to_string(to - from + 1) + " bundles)";
+}
+
+}  // namespace
+
+Status CreateBundleRegistrySchema(Database& db) { return db.Exec(kSchema); }
+
+Result<std::optional<SentBundle>> LastSentBundle(Database& db) {
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare(std::string(kSentColumns) +
+                                 "ORDER BY sequence DESC LIMIT 1"));
+  FV_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return std::optional<SentBundle>();
+  return std::optional<SentBundle>(ReadSent(query));
+}
+
+Result<std::optional<SentBundle>> LastSentBundleTo(
+    Database& db, const std::vector<std::string>& sorted_recipients) {
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare(std::string(kSentColumns) +
+                                 "WHERE recipients = ? ORDER BY sequence DESC "
+                                 "LIMIT 1"));
+  FV_RETURN_IF_ERROR(query.BindText(1, JoinLines(sorted_recipients)));
+  FV_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return std::optional<SentBundle>();
+  return std::optional<SentBundle>(ReadSent(query));
+}
+
+Status RecordSentBundle(Database& db, const SentBundle& sent) {
+  FV_ASSIGN_OR_RETURN(Statement insert,
+                      db.Prepare("INSERT INTO sent_bundles VALUES "
+                                 "(?, ?, ?, ?, ?, ?, ?, ?)"));
+  FV_RETURN_IF_ERROR(insert.BindInt64(1, static_cast<int64_t>(sent.sequence)));
+  FV_RETURN_IF_ERROR(insert.BindText(2, sent.bundle_id));
+  FV_RETURN_IF_ERROR(insert.BindText(3, sent.manifest_blake2b));
+  FV_RETURN_IF_ERROR(insert.BindText(4, sent.bundle_blake2b));
+  FV_RETURN_IF_ERROR(insert.BindText(5, JoinLines(sent.recipients)));
+  FV_RETURN_IF_ERROR(insert.BindText(6, sent.profile));
+  FV_RETURN_IF_ERROR(insert.BindText(7, sent.scope_kind));
+  FV_RETURN_IF_ERROR(insert.BindInt64(8, sent.created_at));
+  return insert.Run();
+}
+
+Status RecordReceivedBundle(Database& db, const ReceivedBundle& r) {
+  FV_ASSIGN_OR_RETURN(Statement insert,
+                      db.Prepare("INSERT INTO received_bundles (bundle_id, "
+                                 "bundle_blake2b, signer_public_key, sequence, "
+                                 "manifest_blake2b, previous_manifest, verdict, "
+                                 "detail, received_at) VALUES "
+                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  FV_RETURN_IF_ERROR(insert.BindText(1, r.bundle_id));
+  FV_RETURN_IF_ERROR(insert.BindText(2, r.bundle_blake2b));
+  FV_RETURN_IF_ERROR(insert.BindText(3, r.signer_public_key));
+  FV_RETURN_IF_ERROR(insert.BindInt64(4, static_cast<int64_t>(r.sequence)));
+  FV_RETURN_IF_ERROR(insert.BindText(5, r.manifest_blake2b));
+  FV_RETURN_IF_ERROR(insert.BindText(6, r.previous_manifest));
+  FV_RETURN_IF_ERROR(insert.BindText(7, r.verdict));
+  FV_RETURN_IF_ERROR(insert.BindText(8, r.detail));
+  FV_RETURN_IF_ERROR(insert.BindInt64(9, r.received_at));
+  return insert.Run();
+}
+
+Result<std::vector<ReceivedBundle>> ListReceivedBundles(Database& db) {
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare(std::string(kReceivedColumns) + "ORDER BY id"));
+  std::vector<ReceivedBundle> bundles;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return bundles;
+    bundles.push_back(ReadReceived(query));
+  }
+}
+
+Result<std::map<uint64_t, ReceivedBundle>> ImportedFrom(
+    Database& db, const std::string& signer_public_key) {
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare(std::string(kReceivedColumns) +
+                                 "WHERE signer_public_key = ? AND verdict = "
+                                 "'imported'"));
+  FV_RETURN_IF_ERROR(query.BindText(1, signer_public_key));
+  std::map<uint64_t, ReceivedBundle> imported;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return imported;
+    ReceivedBundle bundle = ReadReceived(query);
+    imported[bundle.sequence] = bundle;
+  }
+}
+
+SequenceVerdict CheckSequence(const std::map<uint64_t, ReceivedBundle>& imported,
+                              const Manifest& manifest,
+                              const crypto::Blake2b512& manifest_hash) {
+  using Kind = SequenceVerdict::Kind;
+  const uint64_t seq = manifest.sequence;
+  const std::string hash = crypto::HexEncode(manifest_hash);
+  const std::string previous =
+      manifest.previous_manifest ? crypto::HexEncode(*manifest.previous_manifest) : "";
+  for (const auto& [number, bundle] : imported) {
+    if (bundle.bundle_id == manifest.bundle_id) {
+      if (number == seq && bundle.manifest_blake2b == hash) {
+        return {Kind::kAlreadyImported, false, "already imported"};
+      }
+      return {Kind::kReplay, false, "bundle id " + manifest.bundle_id +
+                                        " was already imported with other content"};
+    }
+  }
+  if (auto used = imported.find(seq); used != imported.end()) {
+    return {Kind::kReplay, false,
+            "sequence " + std::to_string(seq) + " was already used by bundle " +
+                used->second.bundle_id + ": a replay or a fork"};
+  }
+  const uint64_t last = imported.empty() ? 0 : imported.rbegin()->first;
+  auto before = imported.find(seq - 1);
+  if (before != imported.end() && before->second.manifest_blake2b != previous) {
+    return {Kind::kChainBroken, false,
+            "its previous-manifest hash does not match bundle " +
+                std::to_string(seq - 1) + " (a fork, or a forged chain)"};
+  }
+  if (seq < last) {
+    auto after = imported.find(seq + 1);
+    if (after != imported.end() && after->second.previous_manifest != hash) {
+      return {Kind::kChainBroken, false,
+              "bundle " + std::to_string(seq + 1) +
+                  " does not name this one as its previous manifest"};
+    }
+    return {Kind::kFillsGap, true, "fills the gap before " + std::to_string(last)};
+  }
+  if (seq == last + 1) {
+    return {Kind::kNext, true,
+            last == 0 ? "first bundle from this signer"
+                      : "next after " + std::to_string(last)};
+  }
+  return {Kind::kGap, true, "missing " + Missing(last + 1, seq - 1)};
+}
+
+}  // namespace fieldvault::core::bundle

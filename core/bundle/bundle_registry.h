@@ -1,0 +1,89 @@
+// The bundle registers in vault.db: every bundle this vault sent (its
+// sequence number, manifest hash and recipients, for the next bundle's
+// hash chain and for --since-last) and every bundle it received (hash,
+// signer, sequence, verdict), kept as evidence. Plus the rule that decides
+// whether a received bundle's sequence number is acceptable.
+//
+// Sequence rule, per signer, over the bundles already imported from it:
+//   same bundle id again          -> already imported (nothing changes)
+//   a sequence already used       -> refused: replay or fork
+//   the next number               -> accepted if previous_manifest_blake2b
+//                                    is the hash of the last one imported
+//   beyond the next number        -> accepted, with a warning naming the
+//                                    missing numbers
+//   an earlier, unused number     -> accepted (a late bundle filling a
+//                                    gap) if it chains with its neighbours
+// Register functions work inside the caller's transaction.
+#ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_REGISTRY_H_
+#define FIELDVAULT_CORE_BUNDLE_BUNDLE_REGISTRY_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bundle/manifest.h"
+#include "core/db/database.h"
+#include "crypto/blake2b.h"
+#include "crypto/status.h"
+
+namespace fieldvault::core::bundle {
+
+struct SentBundle {
+  uint64_t sequence = 0;
+  std::string bundle_id;
+  std::string manifest_blake2b;  // hex
+  std::string bundle_blake2b;    // hex, of the file as written
+  std::vector<std::string> recipients;  // sorted age1... strings
+  std::string profile;
+  std::string scope_kind;
+  int64_t created_at = 0;  // microseconds; the snapshot --since-last uses
+};
+
+struct ReceivedBundle {
+  std::string bundle_id;
+  std::string bundle_blake2b;  // hex, of the file
+  std::string signer_public_key;  // minisign base64, or "" if unreadable
+  uint64_t sequence = 0;
+  std::string manifest_blake2b;    // hex
+  std::string previous_manifest;   // hex or ""
+  std::string verdict;  // "imported", "already imported", "refused"
+  std::string detail;   // the reason or warning, for people
+  int64_t received_at = 0;
+};
+
+// Creates `sent_bundles` and `received_bundles` (identities migration).
+Status CreateBundleRegistrySchema(Database& db);
+
+// The bundle with the highest sequence this vault sent, if any.
+Result<std::optional<SentBundle>> LastSentBundle(Database& db);
+// The latest bundle sent to exactly this set of recipients, if any.
+Result<std::optional<SentBundle>> LastSentBundleTo(
+    Database& db, const std::vector<std::string>& sorted_recipients);
+// kAlreadyExists if the sequence or bundle id is taken.
+Status RecordSentBundle(Database& db, const SentBundle& sent);
+
+Status RecordReceivedBundle(Database& db, const ReceivedBundle& received);
+// Every received bundle, oldest first.
+Result<std::vector<ReceivedBundle>> ListReceivedBundles(Database& db);
+// The bundles imported from one signer, by sequence.
+Result<std::map<uint64_t, ReceivedBundle>> ImportedFrom(
+    Database& db, const std::string& signer_public_key);
+
+struct SequenceVerdict {
+  enum class Kind { kNext, kGap, kFillsGap, kAlreadyImported, kReplay, kChainBroken };
+  Kind kind = Kind::kNext;
+  bool accepted = false;  // kNext, kGap, kFillsGap
+  std::string text;       // for people: "next after 3", "missing 4, 5"...
+};
+
+// Applies the sequence rule above to `manifest` (whose bytes hash to
+// `manifest_hash`) given the bundles already imported from its signer.
+SequenceVerdict CheckSequence(const std::map<uint64_t, ReceivedBundle>& imported,
+                              const Manifest& manifest,
+                              const crypto::Blake2b512& manifest_hash);
+
+}  // namespace fieldvault::core::bundle
+
+#endif  // FIELDVAULT_CORE_BUNDLE_BUNDLE_REGISTRY_H_

@@ -1,0 +1,116 @@
+#include "core/bundle/bundle_registry.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "crypto/encoding.h"
+#include "crypto/init.h"
+#include "crypto/random.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+using Kind = SequenceVerdict::Kind;
+
+crypto::Blake2b512 HashOf(const std::string& text) {
+  return crypto::HashBlake2b512(crypto::AsBytes(text));
+}
+
+// Bundle n of a synthetic signer, chained to n-1.
+Manifest ManifestNumber(uint64_t n, const std::string& id_suffix = "0") {
+  Manifest m;
+  m.bundle_id = "00000000-0000-4000-8000-0000000000" + std::to_string(n % 10) +
+                id_suffix;
+  m.sequence = n;
+  if (n > 1) m.previous_manifest = HashOf("manifest " + std::to_string(n - 1));
+  return m;
+}
+
+std::map<uint64_t, ReceivedBundle> Imported(std::initializer_list<uint64_t> numbers) {
+  std::map<uint64_t, ReceivedBundle> imported;
+  for (uint64_t n : numbers) {
+    Manifest m = ManifestNumber(n);
+    imported[n] = {m.bundle_id, "", "key", n,
+                   crypto::HexEncode(HashOf("manifest " + std::to_string(n))),
+                   m.previous_manifest ? crypto::HexEncode(*m.previous_manifest) : "",
+                   "imported", "", 0};
+  }
+  return imported;
+}
+
+SequenceVerdict Check(std::initializer_list<uint64_t> imported, const Manifest& m) {
+  return CheckSequence(Imported(imported), m,
+                       HashOf("manifest " + std::to_string(m.sequence)));
+}
+
+TEST(BundleRegistryTest, SequenceRule) {
+  EXPECT_EQ(Check({}, ManifestNumber(1)).kind, Kind::kNext);
+  EXPECT_EQ(Check({1, 2}, ManifestNumber(3)).kind, Kind::kNext);
+  EXPECT_TRUE(Check({1, 2}, ManifestNumber(3)).accepted);
+  EXPECT_EQ(Check({1, 2}, ManifestNumber(2)).kind, Kind::kAlreadyImported);
+  EXPECT_FALSE(Check({1, 2}, ManifestNumber(2)).accepted);
+
+  SequenceVerdict replay = Check({1, 2}, ManifestNumber(2, "9"));
+  EXPECT_EQ(replay.kind, Kind::kReplay);
+  EXPECT_NE(replay.text.find("replay or a fork"), std::string::npos);
+
+  SequenceVerdict gap = Check({1}, ManifestNumber(4));
+  EXPECT_EQ(gap.kind, Kind::kGap);
+  EXPECT_TRUE(gap.accepted);
+  EXPECT_EQ(gap.text, "missing 2, 3");
+  EXPECT_EQ(Check({}, ManifestNumber(60)).text, "missing 1 to 59 (59 bundles)");
+
+  EXPECT_EQ(Check({1, 4}, ManifestNumber(2)).kind, Kind::kFillsGap);
+  EXPECT_EQ(Check({1, 2, 4}, ManifestNumber(3)).kind, Kind::kFillsGap);
+
+  Manifest forked = ManifestNumber(3);
+  forked.previous_manifest = HashOf("some other manifest");
+  EXPECT_EQ(Check({1, 2}, forked).kind, Kind::kChainBroken);
+  EXPECT_FALSE(Check({1, 2}, forked).accepted);
+  // A late bundle 3 must be the one bundle 4 names.
+  SequenceVerdict late = CheckSequence(Imported({1, 2, 4}), ManifestNumber(3),
+                                       HashOf("not the manifest 4 names"));
+  EXPECT_EQ(late.kind, Kind::kChainBroken);
+}
+
+TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
+  ASSERT_TRUE(crypto::InitializeCrypto().ok());
+  std::string path = std::filesystem::temp_directory_path() /
+                     ("fv-registry-test-" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  auto db = Database::Open(path, Database::Mode::kCreate);
+  ASSERT_TRUE(db.ok());
+  crypto::SecretBytes key(32);
+  crypto::SystemRandom().Fill(key.MutableReveal());
+  ASSERT_TRUE(db->Key(key).ok());
+  ASSERT_TRUE(CreateBundleRegistrySchema(*db).ok());
+
+  EXPECT_FALSE(*LastSentBundle(*db));
+  SentBundle first{1, "id-1", "aa", "bb", {"age1a", "age1b"}, "hq", "all", 100};
+  SentBundle second{2, "id-2", "cc", "dd", {"age1a"}, "hq", "since-last", 200};
+  ASSERT_TRUE(RecordSentBundle(*db, first).ok());
+  ASSERT_TRUE(RecordSentBundle(*db, second).ok());
+  EXPECT_FALSE(RecordSentBundle(*db, second).ok());
+  EXPECT_EQ((*LastSentBundle(*db))->sequence, 2u);
+  auto to_both = LastSentBundleTo(*db, {"age1a", "age1b"});
+  ASSERT_TRUE(to_both.ok() && to_both->has_value());
+  EXPECT_EQ((*to_both)->bundle_id, "id-1");
+  EXPECT_EQ((*to_both)->recipients, first.recipients);
+  EXPECT_FALSE(*LastSentBundleTo(*db, {"age1b"}));
+
+  ReceivedBundle imported{"id-1", "h", "KEY", 1, "m1", "", "imported", "", 5};
+  ReceivedBundle refused{"id-9", "h", "KEY", 2, "m9", "m1", "refused", "replay", 6};
+  ASSERT_TRUE(RecordReceivedBundle(*db, imported).ok());
+  ASSERT_TRUE(RecordReceivedBundle(*db, refused).ok());
+  EXPECT_EQ(ListReceivedBundles(*db)->size(), 2u);
+  auto from = ImportedFrom(*db, "KEY");
+  ASSERT_EQ(from->size(), 1u);
+  EXPECT_EQ(from->at(1).manifest_blake2b, "m1");
+  EXPECT_TRUE(ImportedFrom(*db, "OTHER")->empty());
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace fieldvault::core::bundle
