@@ -149,5 +149,36 @@ TEST(MinisignInteropLegacyTest, LegacySignatureOnlyWhenAllowed) {
   EXPECT_TRUE(VerifyFile(*public_key, file, signature, true).ok());
 }
 
+// The comment limits are exactly minisign's: the longest comments
+// fieldvault writes verify with minisign, and one byte more of untrusted
+// comment (not covered by the signature) makes both refuse the file.
+TEST(MinisignInteropLimitsTest, LongestCommentsVerifyWithMinisign) {
+  ASSERT_TRUE(InitializeCrypto().ok());
+  TempDir dir;
+  DeterministicRandom random(5);
+  MinisignSecretKey key = MinisignSecretKey::Generate(random);
+  std::string file = dir.Join("m.txt");
+  const std::string content = "synthetic manifest\n";
+  WriteFile(file, content);
+  MemorySource source(AsBytes(content));
+  auto signature = SignPrehashed(key, source, std::string(8173, 't'),
+                                 std::string(1003, 'u'));
+  ASSERT_TRUE(signature.ok()) << signature.status().ToString();
+  WriteFile(file + ".minisig", *signature);
+  std::vector<std::string> verify = {
+      "-V", "-H", "-P", key.PublicKey().ToBase64(), "-m", file};
+  auto verified = RunProgram("minisign", verify);
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+
+  const std::string prefix = "untrusted comment: ";
+  std::string longer = prefix + "u" + signature->substr(prefix.size());
+  WriteFile(file + ".minisig", longer);
+  EXPECT_EQ(RunProgram("minisign", verify).exit_code, 2);
+  EXPECT_EQ(ParseSignatureFile(longer).status().code(),
+            StatusCode::kInvalidArgument);
+  MemorySource again(AsBytes(content));
+  EXPECT_FALSE(SignPrehashed(key, again, std::string(8174, 't'), "").ok());
+}
+
 }  // namespace
 }  // namespace fieldvault::crypto
