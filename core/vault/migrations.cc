@@ -9,6 +9,7 @@ std::span<const Migration> AllMigrations() {
   // The one list. Add a migration at the end with the next free version.
   static const std::array kMigrations = {
       Migration{1, "vault basics: meta, custody log", MigrateVaultBasics},
+      Migration{2, "identities, keyrings, bundle registers", MigrateIdentities},
   };
   return kMigrations;
 }

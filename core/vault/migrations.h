@@ -48,6 +48,9 @@ Result<int> RunMigrations(Database& db, const MigrationContext& context);
 // Migration 1, in core/vault/migration_vault_basics.cc.
 Status MigrateVaultBasics(Database& db, const MigrationContext& context);
 
+// Migration 2, in core/identity/migration_identities.cc.
+Status MigrateIdentities(Database& db, const MigrationContext& context);
+
 }  // namespace fieldvault::core
 
 #endif  // FIELDVAULT_CORE_VAULT_MIGRATIONS_H_
