@@ -1,0 +1,193 @@
+#include "core/records/record_exchange.h"
+
+#include "core/records/codes.h"
+#include "core/records/model.h"
+#include "core/records/record_json.h"
+#include "core/records/record_search.h"
+
+namespace fieldvault::core {
+
+using nlohmann::json;
+
+namespace {
+
+// Sets every name's match key (and script, if missing) with our own
+// normalizer: keys decide who is the same person, so they are never taken
+// from another vault.
+Status RecomputeNames(const NameNormalizer& normalizer, json* person) {
+  json& names = (*person)["names"];
+  for (size_t i = 0; i < names.size(); ++i) {
+    json& name = names[i];
+    const std::string full_name = name["full_name"].get<std::string>();
+    Result<std::string> key = normalizer.MatchKey(full_name);
+    if (!key.ok()) {
+      return key.status().WithContext("person: names[" + std::to_string(i) +
+                                      "]");
+    }
+    name["match_key"] = *key;
+    if (name["script"].get<std::string>().empty()) {
+      name["script"] = DetectScript(full_name);
+    }
+  }
+  return Status::Ok();
+}
+
+// Runs `body` inside a savepoint, so a failure part-way leaves nothing.
+template <typename F>
+Result<ImportOutcome> Atomically(Database& db, F body) {
+  FV_RETURN_IF_ERROR(db.Exec("SAVEPOINT fv_import_record"));
+  Result<ImportOutcome> outcome = body();
+  if (!outcome.ok()) {
+    (void)db.Exec("ROLLBACK TO fv_import_record");
+    (void)db.Exec("RELEASE fv_import_record");
+    return outcome;
+  }
+  FV_RETURN_IF_ERROR(db.Exec("RELEASE fv_import_record"));
+  return outcome;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& ExchangeOrder() {
+  static const std::vector<std::string_view> kOrder = {
+      kSourceType, kIncidentType, kPersonType, kDetentionType,
+      kWitnessAccountType};
+  return kOrder;
+}
+
+std::string_view ImportOutcomeName(ImportOutcome outcome) {
+  switch (outcome) {
+    case ImportOutcome::kInserted: return "inserted";
+    case ImportOutcome::kUpdated: return "updated";
+    case ImportOutcome::kIgnoredOlder: return "ignored (older)";
+    case ImportOutcome::kUnchanged: return "unchanged";
+    case ImportOutcome::kConflict: return "conflict";
+  }
+  return "unknown";
+}
+
+Status ExportRecords(Database& db, std::string_view type, int64_t since_micros,
+                     const std::function<Status(const json&)>& emit) {
+  std::string_view table = RecordTable(type);
+  if (table.empty()) {
+    return Status::InvalidArgument("unknown record type '" +
+                                   std::string(type) + "'");
+  }
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT body FROM " + std::string(table) +
+                                 " WHERE updated_at > ? ORDER BY updated_at,"
+                                 " id"));
+  FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return Status::Ok();
+    json body = json::parse(select.ColumnText(0), nullptr, false);
+    if (body.is_discarded()) {
+      return Status::Corruption("a stored " + std::string(type) +
+                                " is damaged");
+    }
+    FV_RETURN_IF_ERROR(emit(body));
+  }
+}
+
+RecordImporter::RecordImporter(Database& db, const NameNormalizer& normalizer,
+                               SearchIndex* search)
+    : rows_(db), normalizer_(&normalizer), search_(search) {}
+
+Result<ImportOutcome> RecordImporter::Import(std::string_view type,
+                                             const json& record,
+                                             const Provenance& provenance) {
+  FV_ASSIGN_OR_RETURN(std::string actual_type, RecordTypeOf(record));
+  if (actual_type != type) {
+    return Status::InvalidArgument("expected a " + std::string(type) +
+                                   " record, got a " + actual_type);
+  }
+  FV_ASSIGN_OR_RETURN(json body, CanonicalRecordJson(record));
+  if (type == kPersonType) {
+    FV_RETURN_IF_ERROR(RecomputeNames(*normalizer_, &body));
+  }
+  const std::string id = body["id"].get<std::string>();
+  const int64_t version = body["version"].get<int64_t>();
+  return Atomically(rows_.db(), [&]() -> Result<ImportOutcome> {
+    FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
+    ImportOutcome outcome = ImportOutcome::kInserted;
+    if (stored) {
+      if (version < stored->version) return ImportOutcome::kIgnoredOlder;
+      if (version == stored->version) {
+        if (body == stored->body) return ImportOutcome::kUnchanged;
+        FV_RETURN_IF_ERROR(KeepConflict(type, body, version, provenance));
+        return ImportOutcome::kConflict;
+      }
+      FV_RETURN_IF_ERROR(rows_.KeepHistory(type, id, *stored,
+                                           provenance.received_at,
+                                           provenance.signer));
+      outcome = ImportOutcome::kUpdated;
+    }
+    FV_RETURN_IF_ERROR(rows_.Write(body));
+    if (search_ != nullptr) {
+      FV_RETURN_IF_ERROR(body["deleted"].get<bool>()
+                             ? search_->RemoveRecord(type, id)
+                             : search_->IndexRecord(SearchDocumentFor(body)));
+    }
+    return outcome;
+  });
+}
+
+Status RecordImporter::KeepConflict(std::string_view type, const json& record,
+                                    int64_t version,
+                                    const Provenance& provenance) {
+  const std::string text =
+      record.dump(-1, ' ', false, json::error_handler_t::replace);
+  // The same conflicting record received twice is kept once.
+  FV_ASSIGN_OR_RETURN(
+      Statement find,
+      rows_.db().Prepare("SELECT 1 FROM record_conflicts WHERE record_type = ?"
+                         " AND record_id = ? AND version = ? AND body = ?"));
+  FV_RETURN_IF_ERROR(find.BindText(1, type));
+  FV_RETURN_IF_ERROR(find.BindText(2, record["id"].get<std::string>()));
+  FV_RETURN_IF_ERROR(find.BindInt64(3, version));
+  FV_RETURN_IF_ERROR(find.BindText(4, text));
+  FV_ASSIGN_OR_RETURN(bool known, find.Step());
+  if (known) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(
+      Statement insert,
+      rows_.db().Prepare("INSERT INTO record_conflicts (record_type,"
+                         " record_id, version, body, signer, bundle_id,"
+                         " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  FV_RETURN_IF_ERROR(insert.BindText(1, type));
+  FV_RETURN_IF_ERROR(insert.BindText(2, record["id"].get<std::string>()));
+  FV_RETURN_IF_ERROR(insert.BindInt64(3, version));
+  FV_RETURN_IF_ERROR(insert.BindText(4, text));
+  FV_RETURN_IF_ERROR(insert.BindText(5, provenance.signer));
+  FV_RETURN_IF_ERROR(insert.BindText(6, provenance.bundle_id));
+  FV_RETURN_IF_ERROR(insert.BindInt64(7, provenance.received_at));
+  return insert.Run();
+}
+
+Result<std::vector<RecordConflict>> ListConflicts(Database& db) {
+  FV_ASSIGN_OR_RETURN(
+      Statement select,
+      db.Prepare("SELECT conflict_id, record_type, record_id, version, signer,"
+                 " bundle_id, received_at, body FROM record_conflicts"
+                 " WHERE resolved = 0 ORDER BY conflict_id"));
+  std::vector<RecordConflict> conflicts;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return conflicts;
+    RecordConflict conflict;
+    conflict.conflict_id = select.ColumnInt64(0);
+    conflict.record_type = select.ColumnText(1);
+    conflict.record_id = select.ColumnText(2);
+    conflict.version = select.ColumnInt64(3);
+    conflict.signer = select.ColumnText(4);
+    conflict.bundle_id = select.ColumnText(5);
+    conflict.received_at = select.ColumnInt64(6);
+    conflict.body = json::parse(select.ColumnText(7), nullptr, false);
+    if (conflict.body.is_discarded()) {
+      return Status::Corruption("a stored conflict is damaged");
+    }
+    conflicts.push_back(std::move(conflict));
+  }
+}
+
+}  // namespace fieldvault::core

@@ -1,0 +1,99 @@
+// Moving records between vaults: what a bundle carries out, and how a
+// received record is merged in.
+//
+// Export emits each record's canonical JSON (record_json.h), tombstones
+// included, so that deletions travel too. Import follows the version
+// number every record carries: a newer version replaces the stored one
+// (which goes to `record_history`), an older one is ignored, an equal one
+// with the same content changes nothing, and an equal one with different
+// content is kept in `record_conflicts` with its provenance and flagged,
+// never applied. Received records keep their sender's meta (id, version,
+// created_by, times). Person match keys are recomputed here, never taken
+// from the sender. References to other records are not checked on import:
+// a bundle may leave out what consent does not allow.
+#ifndef FIELDVAULT_CORE_RECORDS_RECORD_EXCHANGE_H_
+#define FIELDVAULT_CORE_RECORDS_RECORD_EXCHANGE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/db/database.h"
+#include "core/names/match_key.h"
+#include "core/records/record_rows.h"
+#include "core/search/search_index.h"
+#include "crypto/status.h"
+
+namespace fieldvault::core {
+
+// The record types in the order an importer should apply them (records
+// referred to first): source, incident, person, detention, witness_account.
+const std::vector<std::string_view>& ExchangeOrder();
+
+// Calls `emit` with the JSON of every record of `type` whose updated_at is
+// after `since_micros` (0: all), oldest change first, tombstones included.
+// Stops at and returns the first error of `emit`. kInvalidArgument for an
+// unknown type; kCorruption for a damaged stored record; kIoError.
+Status ExportRecords(Database& db, std::string_view type,
+                     int64_t since_micros,
+                     const std::function<Status(const nlohmann::json&)>& emit);
+
+// Where a received record came from.
+struct Provenance {
+  std::string signer;     // the sender's signing key id (or vault id)
+  std::string bundle_id;  // the bundle's UUID
+  int64_t received_at = 0;  // microseconds since the epoch
+};
+
+enum class ImportOutcome { kInserted, kUpdated, kIgnoredOlder, kUnchanged,
+                           kConflict };
+
+// "inserted", "updated", "ignored (older)", "unchanged", "conflict".
+std::string_view ImportOutcomeName(ImportOutcome outcome);
+
+class RecordImporter {
+ public:
+  // `normalizer` recomputes match keys; `search` (may be null) is kept in
+  // step. All must outlive the importer. Run inside the caller's
+  // transaction (a VaultWrite), which also logs the custody events.
+  RecordImporter(Database& db, const NameNormalizer& normalizer,
+                 SearchIndex* search);
+
+  // Merges `record`, which must be a record of `type`, by the rules above.
+  // kInvalidArgument (naming the field) for JSON that is not a valid
+  // record of `type`; kIoError. On error nothing was written.
+  Result<ImportOutcome> Import(std::string_view type,
+                               const nlohmann::json& record,
+                               const Provenance& provenance);
+
+ private:
+  Status KeepConflict(std::string_view type, const nlohmann::json& record,
+                      int64_t version, const Provenance& provenance);
+
+  RecordRows rows_;
+  const NameNormalizer* normalizer_;
+  SearchIndex* search_;
+};
+
+// A record kept because it conflicted with the stored version.
+struct RecordConflict {
+  int64_t conflict_id = 0;
+  std::string record_type;
+  std::string record_id;
+  int64_t version = 0;
+  std::string signer;
+  std::string bundle_id;
+  int64_t received_at = 0;
+  nlohmann::json body;
+};
+
+// The conflicts not yet resolved, oldest first. kIoError, kCorruption.
+Result<std::vector<RecordConflict>> ListConflicts(Database& db);
+
+}  // namespace fieldvault::core
+
+#endif  // FIELDVAULT_CORE_RECORDS_RECORD_EXCHANGE_H_

@@ -1,0 +1,169 @@
+#include "core/records/record_exchange.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+
+#include "core/records/record_json.h"
+#include "core/records/record_store.h"
+#include "core/records/records_schema.h"
+#include "tests/core/records/sample_records.h"
+#include "tests/core/temp_database.h"
+
+namespace fieldvault::core {
+namespace {
+
+using namespace fieldvault::testing;
+using nlohmann::json;
+
+// A database with the records schema and a store writing to it.
+struct Side {
+  Side(const NameNormalizer& normalizer, Clock& clock, uint64_t seed)
+      : random(seed) {
+    EXPECT_TRUE(CreateRecordsSchema(temp.db()).ok());
+    EXPECT_TRUE(CreateSearchSchema(temp.db()).ok());
+    auto created = SearchIndex::Create(temp.db(), normalizer);
+    EXPECT_TRUE(created.ok());
+    index.emplace(std::move(created).value());
+    store.emplace(temp.db(), clock, random, "vault-" + std::to_string(seed),
+                  normalizer, &*index, ChangeObserver());
+  }
+  TempDatabase temp;
+  crypto::DeterministicRandom random;
+  std::optional<SearchIndex> index;
+  std::optional<RecordStore> store;
+};
+
+class RecordExchangeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto normalizer = NameNormalizer::Create();
+    ASSERT_TRUE(normalizer.ok());
+    normalizer_.emplace(std::move(normalizer).value());
+    field_ = std::make_unique<Side>(*normalizer_, clock_, 1);
+    hq_ = std::make_unique<Side>(*normalizer_, clock_, 2);
+    importer_.emplace(hq_->temp.db(), *normalizer_, &*hq_->index);
+  }
+
+  std::vector<json> Export(std::string_view type, int64_t since = 0) {
+    std::vector<json> out;
+    Status status = ExportRecords(field_->temp.db(), type, since,
+                                  [&](const json& record) {
+                                    out.push_back(record);
+                                    return Status::Ok();
+                                  });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return out;
+  }
+
+  ImportOutcome Import(std::string_view type, const json& record) {
+    auto outcome = importer_->Import(type, record, provenance_);
+    EXPECT_TRUE(outcome.ok()) << outcome.status().ToString();
+    return outcome.ok() ? *outcome : ImportOutcome::kUnchanged;
+  }
+
+  FixedClock clock_{1582363800LL * 1000000};
+  std::optional<NameNormalizer> normalizer_;
+  std::unique_ptr<Side> field_, hq_;
+  std::optional<RecordImporter> importer_;
+  Provenance provenance_{"RWSYNTHETICKEY", "99999999-9999-4999-8999-999999999999",
+                         1582363800LL * 1000000};
+};
+
+TEST_F(RecordExchangeTest, VersionRules) {
+  ASSERT_TRUE(field_->store->Create(SamplePerson()).ok());
+  std::vector<json> v1 = Export(kPersonType);
+  ASSERT_EQ(v1.size(), 1u);
+  EXPECT_EQ(Import(kPersonType, v1[0]), ImportOutcome::kInserted);
+  EXPECT_EQ(Import(kPersonType, v1[0]), ImportOutcome::kUnchanged);
+  // The record arrives as the sender wrote it, found by name search.
+  EXPECT_EQ(*hq_->store->Get<Person>(kPersonId),
+            *field_->store->Get<Person>(kPersonId));
+  EXPECT_EQ(hq_->index->Search("testov", {})->size(), 1u);
+
+  clock_.Advance(10);
+  Person edited = *field_->store->Get<Person>(kPersonId);
+  edited.notes = "synthetic note";
+  ASSERT_TRUE(field_->store->Update(edited).ok());
+  // Only what changed since the first export.
+  std::vector<json> v2 = Export(kPersonType, clock_.NowMicros() - 1);
+  ASSERT_EQ(v2.size(), 1u);
+  EXPECT_EQ(Import(kPersonType, v2[0]), ImportOutcome::kUpdated);
+  EXPECT_EQ(Import(kPersonType, v1[0]), ImportOutcome::kIgnoredOlder);
+  EXPECT_EQ(hq_->store->Get<Person>(kPersonId)->notes, "synthetic note");
+  EXPECT_EQ(hq_->store->History(kPersonType, kPersonId)->size(), 2u);
+  EXPECT_TRUE(ListConflicts(hq_->temp.db())->empty());
+}
+
+TEST_F(RecordExchangeTest, SameVersionOtherContentIsAConflict) {
+  ASSERT_TRUE(field_->store->Create(SampleSource()).ok());
+  json original = Export(kSourceType)[0];
+  EXPECT_EQ(Import(kSourceType, original), ImportOutcome::kInserted);
+  json other = original;
+  other["title"] = "Synthetic court ruling (other copy)";
+  EXPECT_EQ(Import(kSourceType, other), ImportOutcome::kConflict);
+  EXPECT_EQ(Import(kSourceType, other), ImportOutcome::kConflict);
+  auto conflicts = ListConflicts(hq_->temp.db());
+  ASSERT_TRUE(conflicts.ok());
+  ASSERT_EQ(conflicts->size(), 1u);  // kept once
+  EXPECT_EQ((*conflicts)[0].record_id, kSourceId);
+  EXPECT_EQ((*conflicts)[0].signer, "RWSYNTHETICKEY");
+  EXPECT_EQ((*conflicts)[0].bundle_id, provenance_.bundle_id);
+  EXPECT_EQ((*conflicts)[0].body["title"], other["title"]);
+  // The stored record is untouched.
+  EXPECT_EQ(hq_->store->Get<Source>(kSourceId)->title, SampleSource().title);
+}
+
+TEST_F(RecordExchangeTest, TombstonesTravel) {
+  ASSERT_TRUE(field_->store->Create(SampleIncident()).ok());
+  EXPECT_EQ(Import(kIncidentType, Export(kIncidentType)[0]),
+            ImportOutcome::kInserted);
+  ASSERT_TRUE(field_->store->Delete(kIncidentType, kIncidentId).ok());
+  EXPECT_EQ(Import(kIncidentType, Export(kIncidentType)[0]),
+            ImportOutcome::kUpdated);
+  EXPECT_TRUE(hq_->store->Get<Incident>(kIncidentId)->meta.deleted);
+  EXPECT_TRUE(hq_->store->List<Incident>()->empty());
+  EXPECT_TRUE(hq_->index->Search("protest", {})->empty());
+}
+
+TEST_F(RecordExchangeTest, MatchKeysAreRecomputedNotTrusted) {
+  ASSERT_TRUE(field_->store->Create(SamplePerson()).ok());
+  json forged = Export(kPersonType)[0];
+  forged["names"][0]["match_key"] = "somebody else";
+  EXPECT_EQ(Import(kPersonType, forged), ImportOutcome::kInserted);
+  EXPECT_EQ(hq_->store->Get<Person>(kPersonId)->names[0].match_key,
+            "testov sintetik");
+}
+
+TEST_F(RecordExchangeTest, BadRecordsAreRefusedAndChangeNothing) {
+  ASSERT_TRUE(field_->store->Create(SampleIncident()).ok());
+  json record = Export(kIncidentType)[0];
+  auto wrong_type = importer_->Import(kPersonType, record, provenance_);
+  EXPECT_EQ(wrong_type.status().code(), StatusCode::kInvalidArgument);
+  record["country"] = "XX";
+  auto invalid = importer_->Import(kIncidentType, record, provenance_);
+  EXPECT_EQ(invalid.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(invalid.status().message().find("country"), std::string::npos);
+  EXPECT_FALSE(importer_->Import(kIncidentType, json::array(), provenance_)
+                   .ok());
+  EXPECT_TRUE(hq_->store->List<Incident>()->empty());
+  EXPECT_EQ(ExportRecords(hq_->temp.db(), "bundle", 0,
+                          [](const json&) { return Status::Ok(); })
+                .code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(RecordExchangeTest, ExportStopsAtEmitError) {
+  ASSERT_TRUE(field_->store->Create(SampleIncident()).ok());
+  Status status = ExportRecords(field_->temp.db(), kIncidentType, 0,
+                                [](const json&) {
+                                  return Status::IoError("disk full");
+                                });
+  EXPECT_EQ(status.code(), StatusCode::kIoError);
+  EXPECT_EQ(ExchangeOrder().front(), kSourceType);
+  EXPECT_EQ(ImportOutcomeName(ImportOutcome::kConflict), "conflict");
+}
+
+}  // namespace
+}  // namespace fieldvault::core
