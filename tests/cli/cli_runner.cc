@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,9 @@ void Pump(int in_fd, const std::string& input, int out_fd, int err_fd,
           CliResult& result) {
   size_t written = 0;
   if (input.empty()) { ::close(in_fd); in_fd = -1; }
+  // Non-blocking, so that a large input cannot block us in write() while
+  // the child is blocked writing output we are not reading.
+  if (in_fd >= 0) ::fcntl(in_fd, F_SETFL, ::fcntl(in_fd, F_GETFL) | O_NONBLOCK);
   bool out_open = true, err_open = true;
   char buffer[65536];
   while (out_open || err_open) {
@@ -30,7 +34,11 @@ void Pump(int in_fd, const std::string& input, int out_fd, int err_fd,
     if (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) {
       ssize_t n = ::write(in_fd, input.data() + written, input.size() - written);
       if (n > 0) written += static_cast<size_t>(n);
-      if (n < 0 || written == input.size()) { ::close(in_fd); in_fd = -1; }
+      bool again = n < 0 && (errno == EAGAIN || errno == EINTR);
+      if ((n < 0 && !again) || written == input.size()) {
+        ::close(in_fd);
+        in_fd = -1;
+      }
     }
     for (int i = 0; i < 2; ++i) {
       if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
