@@ -4,13 +4,22 @@
 
 namespace fieldvault::cli {
 
+int RunAttach(std::span<char*> args);
+int RunDetainees(std::span<char*> args);
 int RunInit(std::span<char*> args);
+int RunSearch(std::span<char*> args);
 int RunStatus(std::span<char*> args);
 int RunVersion(std::span<char*> args);
 
 std::span<const Command> AllCommands() {
   static const std::array kCommands = {
       Command{"init", "create a new vault protected by a passphrase", RunInit},
+      Command{"attach", "store, list and extract photos, recordings and "
+                        "documents", RunAttach},
+      Command{"detainees", "import a detainee list from a CSV file",
+              RunDetainees},
+      Command{"search", "find records by words and names, in any script",
+              RunSearch},
       Command{"status", "unlock the vault and show what it is", RunStatus},
       Command{"version", "print the version of fieldvault", RunVersion},
   };

@@ -199,6 +199,40 @@ Result<Attachment> GetAttachment(Database& db, std::string_view id) {
   return ReadRow(select);
 }
 
+Result<std::string> ResolveAttachmentId(Database& db,
+                                        std::string_view prefix) {
+  const bool well_formed =
+      prefix.size() >= 4 && prefix.size() <= 36 &&
+      std::all_of(prefix.begin(), prefix.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
+      });
+  // Appended, not "'" + ...: g++ 12 reports a false -Wrestrict on that.
+  std::string quoted;
+  quoted.append("'").append(prefix).append("'");
+  if (!well_formed) {
+    return Status::InvalidArgument(quoted + " is not an attachment id")
+        .WithHint("give at least the first 4 characters of the id shown by "
+                  "`fieldvault attach list`");
+  }
+  // The prefix holds only hex digits and dashes, so LIKE sees no wildcard.
+  FV_ASSIGN_OR_RETURN(
+      Statement select,
+      db.Prepare("SELECT id FROM attachments WHERE id LIKE ?1 || '%' LIMIT 2"));
+  FV_RETURN_IF_ERROR(select.BindText(1, prefix));
+  FV_ASSIGN_OR_RETURN(bool found, select.Step());
+  if (!found) {
+    return Status::NotFound("no attachment " + std::string(prefix))
+        .WithHint("`fieldvault attach list` shows the attachments");
+  }
+  std::string id = select.ColumnText(0);
+  FV_ASSIGN_OR_RETURN(bool more, select.Step());
+  if (more) {
+    return Status::InvalidArgument(quoted + " matches several attachments")
+        .WithHint("give more characters of the id");
+  }
+  return id;
+}
+
 Result<std::vector<Attachment>> ListAttachments(Database& db,
                                                 std::string_view owner_type,
                                                 std::string_view owner_id) {

@@ -78,6 +78,11 @@ Result<Attachment> AddAttachment(Database& db, const NewAttachment& request,
 // The attachment `id`; kNotFound if there is none.
 Result<Attachment> GetAttachment(Database& db, std::string_view id);
 
+// The full id of the attachment whose id starts with `prefix` (at least 4
+// characters), so monitors can type "2f1c8a4e". kNotFound; kInvalidArgument
+// when the prefix is too short, not hex-and-dashes, or matches several.
+Result<std::string> ResolveAttachmentId(Database& db, std::string_view prefix);
+
 // Attachments of one owner (both empty: all), oldest first.
 Result<std::vector<Attachment>> ListAttachments(Database& db,
                                                 std::string_view owner_type,

@@ -10,6 +10,8 @@ std::span<const Migration> AllMigrations() {
   static const std::array kMigrations = {
       Migration{1, "vault basics: meta, custody log", MigrateVaultBasics},
       Migration{2, "identities, keyrings, bundle registers", MigrateIdentities},
+      Migration{3, "full-text search index", MigrateSearchIndex},
+      Migration{4, "attachments in chunks", MigrateAttachments},
   };
   return kMigrations;
 }

@@ -1,0 +1,227 @@
+// `fieldvault detainees import FILE.csv --incident ID`: a detainee list
+// from a spreadsheet, all or nothing (docs/detainee-csv.md).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "cli/command.h"
+#include "cli/command_line.h"
+#include "cli/output.h"
+#include "cli/vault_session.h"
+#include "core/csv/detainee_columns.h"
+#include "core/csv/detainee_import.h"
+#include "crypto/blake2b.h"
+#include "crypto/encoding.h"
+
+namespace fieldvault::cli {
+namespace {
+
+// Hashes what the CSV reader reads, so the custody event can name the
+// exact file imported without reading it twice.
+class HashingSource final : public crypto::ByteSource {
+ public:
+  explicit HashingSource(crypto::ByteSource& next) : next_(next) {}
+  Result<size_t> Read(std::span<uint8_t> out) override {
+    FV_ASSIGN_OR_RETURN(size_t n, next_.Read(out));
+    hasher_.Update(out.first(n));
+    return n;
+  }
+  crypto::Blake2b512 Finish() { return hasher_.Finish(); }
+
+ private:
+  crypto::ByteSource& next_;
+  crypto::Blake2bHasher hasher_;
+};
+
+std::string Lines(const std::vector<int64_t>& lines) {
+  std::string text;
+  for (int64_t line : lines) {
+    text += (text.empty() ? "" : ", ") + std::to_string(line);
+  }
+  return text;
+}
+
+nlohmann::json ReportJson(const core::DetaineeImportReport& report,
+                          const std::string& incident_id, bool dry_run) {
+  nlohmann::json folded = nlohmann::json::array();
+  for (const core::FoldedPerson& fold : report.folded) {
+    folded.push_back({{"person_id", fold.person_id},
+                      {"match_key", fold.match_key},
+                      {"birth_year", fold.birth_year},
+                      {"lines", fold.lines}});
+  }
+  nlohmann::json duplicates = nlohmann::json::array();
+  for (const core::PossibleDuplicate& duplicate : report.possible_duplicates) {
+    duplicates.push_back(
+        {{"match_key", duplicate.match_key}, {"lines", duplicate.lines}});
+  }
+  return {{"incident_id", incident_id},
+          {"dry_run", dry_run},
+          {"imported", report.ok() && !dry_run},
+          {"lines", report.lines},
+          {"persons", report.persons_created},
+          {"detentions", report.detentions_created},
+          {"folded", folded},
+          {"possible_duplicates", duplicates},
+          {"problem_count", report.problem_count},
+          {"problems", report.problems}};
+}
+
+void PrintReport(const core::DetaineeImportReport& report,
+                 const std::string& incident_id, bool dry_run) {
+  std::printf("Read %lld lines.\n", static_cast<long long>(report.lines));
+  if (!report.folded.empty()) {
+    std::printf("Same person on several lines (same name and birth year), "
+                "folded into one:\n");
+    for (const core::FoldedPerson& fold : report.folded) {
+      std::printf("  lines %s: %s, born %d\n", Lines(fold.lines).c_str(),
+                  fold.match_key.c_str(), fold.birth_year);
+    }
+  }
+  if (!report.possible_duplicates.empty()) {
+    std::printf("Possibly the same person (same name, birth year unknown or "
+                "different), not folded:\n");
+    for (const core::PossibleDuplicate& duplicate :
+         report.possible_duplicates) {
+      std::printf("  lines %s: %s\n", Lines(duplicate.lines).c_str(),
+                  duplicate.match_key.c_str());
+    }
+  }
+  if (!report.ok()) return;
+  std::printf("%s %lld persons and %lld detentions into incident %s.\n",
+              dry_run ? "Dry run: would import" : "Imported",
+              static_cast<long long>(report.persons_created),
+              static_cast<long long>(report.detentions_created),
+              incident_id.c_str());
+  if (dry_run) std::printf("Nothing was changed.\n");
+}
+
+Status ReportProblems(const core::DetaineeImportReport& report) {
+  for (const std::string& problem : report.problems) {
+    std::fprintf(stderr, "fieldvault: error: %s\n", problem.c_str());
+  }
+  const int64_t unlisted =
+      report.problem_count - static_cast<int64_t>(report.problems.size());
+  if (unlisted > 0) {
+    std::fprintf(stderr, "fieldvault: error: ... and %lld more problems\n",
+                 static_cast<long long>(unlisted));
+  }
+  return Status::InvalidArgument("nothing was imported: the file has " +
+                                 std::to_string(report.problem_count) +
+                                 " problem(s)")
+      .WithHint("fix the lines named above and import again; the columns "
+                "are described in docs/detainee-csv.md");
+}
+
+Status Import(std::span<char*> args) {
+  CommandLine line({"detainees import", "Import a detainee list (CSV) into "
+                    "an incident: all lines or none.",
+                    "fieldvault detainees import almaty.csv --incident "
+                    "2f1c8a4e --dry-run",
+                    true, true});
+  line.options().add_options()("file", "the CSV file",
+                               cxxopts::value<std::string>())(
+      "incident", "the incident the detentions belong to",
+      cxxopts::value<std::string>())(
+      "map", "header=column pairs for other headers, e.g. \"ФИО=name\"",
+      cxxopts::value<std::vector<std::string>>())(
+      "delimiter", "',' or ';' (default: from the header line)",
+      cxxopts::value<std::string>())(
+      "dry-run", "check and report only; change nothing");
+  line.options().parse_positional({"file"});
+  line.options().positional_help("FILE.csv");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  if (!line.Has("file") || !line.Has("incident")) {
+    return line.UsageError("give the CSV file and --incident ID");
+  }
+  FV_ASSIGN_OR_RETURN(std::string path, line.Get<std::string>("file"));
+  FV_ASSIGN_OR_RETURN(std::string incident, line.Get<std::string>("incident"));
+  const bool dry_run = line.Has("dry-run");
+  core::DetaineeImportOptions options;
+  if (line.Has("map")) {
+    FV_ASSIGN_OR_RETURN(auto maps, line.Get<std::vector<std::string>>("map"));
+    for (const std::string& map : maps) {
+      FV_RETURN_IF_ERROR(core::ParseColumnMap(map, options.column_map));
+    }
+  }
+  if (line.Has("delimiter")) {
+    FV_ASSIGN_OR_RETURN(std::string delimiter,
+                        line.Get<std::string>("delimiter"));
+    if (delimiter != "," && delimiter != ";") {
+      return line.UsageError("--delimiter must be ',' or ';'");
+    }
+    options.csv.delimiter = delimiter[0];
+  }
+  const size_t slash = path.find_last_of('/');
+  options.default_source =
+      "detainee list " +
+      (slash == std::string::npos ? path : path.substr(slash + 1));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Status::IoError("cannot read " + path + ": " + std::strerror(errno));
+  }
+  crypto::FdSource file(fd);
+  HashingSource source(file);
+
+  auto session = VaultSession::Open(line.global());
+  if (!session.ok()) {
+    ::close(fd);
+    return session.status();
+  }
+  core::Vault& vault = (*session)->vault();
+  Result<core::DetaineeImportReport> report = [&]()
+      -> Result<core::DetaineeImportReport> {
+    FV_ASSIGN_OR_RETURN(options.incident_id,
+                        (*session)->Reader().ResolveId(core::kIncidentType,
+                                                       incident));
+    FV_ASSIGN_OR_RETURN(core::VaultWrite write, vault.BeginWrite());
+    core::RecordStore store = (*session)->Writer(write, false);
+    FV_ASSIGN_OR_RETURN(core::DetaineeImportReport result,
+                        core::ImportDetainees(source, options, store,
+                                              (*session)->normalizer()));
+    // A dry run and a failed import end here: `write` rolls back.
+    if (dry_run || !result.ok()) return result;
+    FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+        {"imported", std::string(core::kIncidentType), options.incident_id,
+         "",
+         "detainee list, BLAKE2b-512 " +
+             crypto::HexEncode(source.Finish()).substr(0, 32) + "...: " +
+             std::to_string(result.persons_created) + " persons, " +
+             std::to_string(result.detentions_created) + " detentions"}));
+    FV_RETURN_IF_ERROR(write.Commit());
+    return result;
+  }();
+  ::close(fd);
+  if (!report.ok()) return report.status();
+  if (line.global().json) {
+    PrintJson(ReportJson(*report, options.incident_id, dry_run));
+  } else {
+    PrintReport(*report, options.incident_id, dry_run);
+  }
+  return report->ok() ? Status::Ok() : ReportProblems(*report);
+}
+
+}  // namespace
+
+int RunDetainees(std::span<char*> args) {
+  std::string_view sub = args.size() > 1 ? args[1] : "";
+  if (sub == "import") {
+    Status status = Import(args.subspan(1));
+    return status.ok() ? kExitOk : ReportError(status);
+  }
+  if (sub.empty() || sub == "--help" || sub == "-h") {
+    std::printf("usage: fieldvault detainees import FILE.csv --incident ID "
+                "[--map header=column,...] [--dry-run]\n");
+    return kExitOk;
+  }
+  return ReportError(Status::InvalidArgument("unknown command 'detainees " +
+                                             std::string(sub) + "'")
+                         .WithHint("use `fieldvault detainees import`"));
+}
+
+}  // namespace fieldvault::cli
