@@ -47,13 +47,13 @@ Result<int> RunMigrations(Database& db, const MigrationContext& context);
 
 // Migration 1, in core/vault/migration_vault_basics.cc.
 Status MigrateVaultBasics(Database& db, const MigrationContext& context);
+
+// Migration 2, in core/identity/migration_identities.cc.
+Status MigrateIdentities(Database& db, const MigrationContext& context);
 // Migration 3, in core/search/migration_search.cc.
 Status MigrateSearchIndex(Database& db, const MigrationContext& context);
 // Migration 4, in core/attachments/migration_attachments.cc.
 Status MigrateAttachments(Database& db, const MigrationContext& context);
-
-// Migration 2, in core/identity/migration_identities.cc.
-Status MigrateIdentities(Database& db, const MigrationContext& context);
 
 }  // namespace fieldvault::core
 
