@@ -18,46 +18,46 @@ namespace {
   " body TEXT NOT NULL,"
 
 constexpr char kSchema[] =
-    "CREATE TABLE incidents (" FV_RECORD_COLUMNS
+    "CREATE TABLE IF NOT EXISTS incidents (" FV_RECORD_COLUMNS
     " title TEXT NOT NULL, start_date TEXT NOT NULL, place TEXT NOT NULL,"
     " admin_area TEXT NOT NULL, country TEXT NOT NULL);"
-    "CREATE TABLE persons (" FV_RECORD_COLUMNS
+    "CREATE TABLE IF NOT EXISTS persons (" FV_RECORD_COLUMNS
     " kind TEXT NOT NULL, display_name TEXT NOT NULL,"
     " merged_into TEXT NOT NULL);"
-    "CREATE TABLE person_names ("
+    "CREATE TABLE IF NOT EXISTS person_names ("
     " person_id TEXT NOT NULL REFERENCES persons(id),"
     " position INTEGER NOT NULL, full_name TEXT NOT NULL,"
     " script TEXT NOT NULL, match_key TEXT NOT NULL,"
     " PRIMARY KEY (person_id, position));"
-    "CREATE INDEX person_names_by_key ON person_names(match_key);"
-    "CREATE TABLE detentions (" FV_RECORD_COLUMNS
+    "CREATE INDEX IF NOT EXISTS person_names_by_key ON person_names(match_key);"
+    "CREATE TABLE IF NOT EXISTS detentions (" FV_RECORD_COLUMNS
     " person_id TEXT NOT NULL REFERENCES persons(id),"
     " incident_id TEXT NOT NULL REFERENCES incidents(id),"
     " detained_at TEXT NOT NULL, current_status TEXT NOT NULL);"
-    "CREATE INDEX detentions_by_incident ON detentions(incident_id);"
-    "CREATE INDEX detentions_by_person ON detentions(person_id);"
-    "CREATE TABLE witness_accounts (" FV_RECORD_COLUMNS
+    "CREATE INDEX IF NOT EXISTS detentions_by_incident ON detentions(incident_id);"
+    "CREATE INDEX IF NOT EXISTS detentions_by_person ON detentions(person_id);"
+    "CREATE TABLE IF NOT EXISTS witness_accounts (" FV_RECORD_COLUMNS
     " incident_id TEXT NOT NULL REFERENCES incidents(id),"
     " witness_person_id TEXT NOT NULL, witness_label TEXT NOT NULL);"
-    "CREATE INDEX witness_accounts_by_incident"
+    "CREATE INDEX IF NOT EXISTS witness_accounts_by_incident"
     " ON witness_accounts(incident_id);"
-    "CREATE TABLE sources (" FV_RECORD_COLUMNS
+    "CREATE TABLE IF NOT EXISTS sources (" FV_RECORD_COLUMNS
     " source_type TEXT NOT NULL, title TEXT NOT NULL);"
     // Every replaced version of every record, as its JSON.
-    "CREATE TABLE record_history ("
+    "CREATE TABLE IF NOT EXISTS record_history ("
     " record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
     " version INTEGER NOT NULL, replaced_at INTEGER NOT NULL,"
     " replaced_by TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (record_type, record_id, version));"
     // Records an import received with the stored version number but other
     // content; kept for a person to resolve.
-    "CREATE TABLE record_conflicts ("
+    "CREATE TABLE IF NOT EXISTS record_conflicts ("
     " conflict_id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
     " version INTEGER NOT NULL, body TEXT NOT NULL,"
     " signer TEXT NOT NULL, bundle_id TEXT NOT NULL,"
     " received_at INTEGER NOT NULL, resolved INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE vocabulary ("
+    "CREATE TABLE IF NOT EXISTS vocabulary ("
     " vocabulary TEXT NOT NULL, term TEXT NOT NULL, label TEXT NOT NULL,"
     " position INTEGER NOT NULL, description TEXT NOT NULL,"
     " PRIMARY KEY (vocabulary, term));";
@@ -70,7 +70,7 @@ Status CreateRecordsSchema(Database& db) {
   FV_RETURN_IF_ERROR(db.Exec(kSchema));
   FV_ASSIGN_OR_RETURN(
       Statement insert,
-      db.Prepare("INSERT INTO vocabulary (vocabulary, term, label, position,"
+      db.Prepare("INSERT OR IGNORE INTO vocabulary (vocabulary, term, label, position,"
                  " description) VALUES (?, ?, ?, ?, ?)"));
   for (const Vocabulary& vocabulary : AllVocabularies()) {
     int position = 0;

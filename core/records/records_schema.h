@@ -16,9 +16,10 @@
 
 namespace fieldvault::core {
 
-// Creates the tables and indexes and fills `vocabulary`. Must run inside
-// the caller's transaction on a database without them (kFailedPrecondition
-// or kIoError otherwise; the caller's rollback undoes everything).
+// Creates the tables and indexes that are missing and adds the vocabulary
+// terms that are missing; running it again changes nothing. Runs inside
+// the caller's transaction. kIoError from the database (the caller's
+// rollback then undoes everything).
 Status CreateRecordsSchema(Database& db);
 
 }  // namespace fieldvault::core

@@ -12,6 +12,7 @@ std::span<const Migration> AllMigrations() {
       Migration{2, "identities, keyrings, bundle registers", MigrateIdentities},
       Migration{3, "full-text search index", MigrateSearchIndex},
       Migration{4, "attachments in chunks", MigrateAttachments},
+      Migration{5, "records, history, vocabularies", MigrateRecords},
   };
   return kMigrations;
 }

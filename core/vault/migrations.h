@@ -55,6 +55,9 @@ Status MigrateSearchIndex(Database& db, const MigrationContext& context);
 // Migration 4, in core/attachments/migration_attachments.cc.
 Status MigrateAttachments(Database& db, const MigrationContext& context);
 
+// Migration 5, in core/records/migration_records.cc.
+Status MigrateRecords(Database& db, const MigrationContext& context);
+
 }  // namespace fieldvault::core
 
 #endif  // FIELDVAULT_CORE_VAULT_MIGRATIONS_H_
