@@ -6,8 +6,11 @@ namespace fieldvault::cli {
 
 int RunAttach(std::span<char*> args);
 int RunDetainees(std::span<char*> args);
+int RunId(std::span<char*> args);
 int RunInit(std::span<char*> args);
+int RunRecipients(std::span<char*> args);
 int RunSearch(std::span<char*> args);
+int RunSigners(std::span<char*> args);
 int RunStatus(std::span<char*> args);
 int RunVersion(std::span<char*> args);
 
@@ -20,6 +23,12 @@ std::span<const Command> AllCommands() {
               RunDetainees},
       Command{"search", "find records by words and names, in any script",
               RunSearch},
+      Command{"id", "show or export this vault's keys (show, export, ...)",
+              RunId},
+      Command{"recipients", "keyring of HQ keys bundles are encrypted to",
+              RunRecipients},
+      Command{"signers", "keyring of monitors' keys whose bundles HQ trusts",
+              RunSigners},
       Command{"status", "unlock the vault and show what it is", RunStatus},
       Command{"version", "print the version of fieldvault", RunVersion},
   };

@@ -1,0 +1,50 @@
+// Reading and writing the small files the identity commands exchange:
+// public keys given as text or as a file, secret key files (read into
+// SecretBytes, written 0600 and never over an existing file), and
+// sub-command dispatch for `id`, `recipients` and `signers`.
+#ifndef FIELDVAULT_CLI_KEY_FILES_H_
+#define FIELDVAULT_CLI_KEY_FILES_H_
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "crypto/age.h"
+#include "crypto/minisign.h"
+#include "crypto/secret_bytes.h"
+#include "crypto/status.h"
+
+namespace fieldvault::cli {
+
+// An "age1..." argument, or the path of a file whose first line that is
+// neither empty nor a '#' comment is one (age -R's recipients file, or
+// what `id export` writes). kInvalidArgument / kIoError with a hint.
+Result<crypto::AgeRecipient> RecipientFromArgument(const std::string& argument);
+
+// A minisign public key given as its base64 line ("RW...") or as the path
+// of a minisign public key file.
+Result<crypto::MinisignPublicKey> SignerFromArgument(const std::string& argument);
+
+// The whole of a small file (at most 64 KiB) in locked memory.
+Result<crypto::SecretBytes> ReadSecretFile(const std::string& path);
+
+// Creates `path` with `mode` (failing if it exists: kAlreadyExists),
+// writes `bytes`, fsyncs. On error the partial file is removed.
+Status WriteNewFile(const std::string& path, std::span<const uint8_t> bytes,
+                    int mode);
+
+// One action of a command group such as `recipients add`.
+struct Action {
+  std::string_view name;
+  std::string_view summary;
+  Status (*run)(std::span<char*> args);  // args[0] is the action name
+};
+
+// Runs args[1] from `actions` with the args after the group name, or
+// prints the group's usage (--help, or no action: then kInvalidArgument).
+int DispatchAction(std::string_view group, std::span<const Action> actions,
+                   std::span<char*> args);
+
+}  // namespace fieldvault::cli
+
+#endif  // FIELDVAULT_CLI_KEY_FILES_H_

@@ -1,0 +1,101 @@
+// CLI tests of id, recipients and signers: two vaults (a monitor's and
+// HQ's) exchanging public keys, with the standard tools reading what
+// `id export` and `id export-age-identity` write.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_runner.h"
+
+namespace fieldvault::testing {
+namespace {
+
+class IdentityCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WriteFile(pass_file(), "synthetic monitor passphrase\n");
+    for (const char* name : {"field", "hq"}) {
+      CliResult init = Run({"init", "--vault", dir_.Join(name),
+                            "--kdf-memory", "1", "--kdf-passes", "1"});
+      ASSERT_EQ(init.exit_code, 0) << init.err;
+    }
+  }
+  std::string pass_file() const { return dir_.Join("pass"); }
+  CliResult Run(std::vector<std::string> args) {
+    args.push_back("--passphrase-file");
+    args.push_back(pass_file());
+    return RunFieldvault(args);
+  }
+  CliResult In(const std::string& vault, std::vector<std::string> args) {
+    args.push_back("--vault");
+    args.push_back(dir_.Join(vault));
+    return Run(args);
+  }
+  nlohmann::json Show(const std::string& vault) {
+    CliResult show = In(vault, {"id", "show", "--json"});
+    EXPECT_EQ(show.exit_code, 0) << show.err;
+    return nlohmann::json::parse(show.out);
+  }
+  TempDir dir_;
+};
+
+TEST_F(IdentityCommandsTest, ExchangeKeysAndReadFingerprints) {
+  nlohmann::json hq = Show("hq");
+  nlohmann::json field = Show("field");
+  EXPECT_NE(hq["age_recipient"], field["age_recipient"]);
+  ASSERT_EQ(In("hq", {"id", "export", dir_.Join("hq.pub")}).exit_code, 0);
+  ASSERT_EQ(In("field", {"id", "export", dir_.Join("field.pub")}).exit_code, 0);
+  EXPECT_NE(ReadFile(dir_.Join("hq.pub.age")).find(hq["age_recipient"].get<std::string>()),
+            std::string::npos);
+
+  CliResult add = In("field", {"recipients", "add", "hq-geneva", dir_.Join("hq.pub.age")});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_NE(add.out.find(hq["recipient_fingerprint"].get<std::string>()), std::string::npos);
+  CliResult again = In("field", {"recipients", "add", "hq-geneva",
+                                 field["age_recipient"].get<std::string>()});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already has this label"), std::string::npos);
+  CliResult list = In("field", {"recipients", "list"});
+  EXPECT_NE(list.out.find("hq-geneva"), std::string::npos);
+
+  CliResult trust = In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")});
+  ASSERT_EQ(trust.exit_code, 0) << trust.err;
+  EXPECT_NE(trust.out.find(field["signing_fingerprint"].get<std::string>()),
+            std::string::npos);
+  ASSERT_EQ(In("hq", {"signers", "revoke", "monitor-7"}).exit_code, 0);
+  CliResult signers = In("hq", {"signers", "list", "--json"});
+  EXPECT_FALSE(nlohmann::json::parse(signers.out)[0]["revoked_at"].is_null());
+  EXPECT_EQ(In("field", {"recipients", "remove", "hq-geneva"}).exit_code, 0);
+  EXPECT_EQ(In("field", {"recipients", "remove", "hq-geneva"}).exit_code, 2);
+
+}
+
+TEST_F(IdentityCommandsTest, AgeIdentityExportNeedsConfirmationAndIs0600) {
+  CliResult refused = In("hq", {"id", "export-age-identity", dir_.Join("hq.key")});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("SECRET"), std::string::npos);
+  CliResult written =
+      In("hq", {"id", "export-age-identity", dir_.Join("hq.key"), "--yes"});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  struct stat info;
+  ASSERT_EQ(::stat(dir_.Join("hq.key").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600);
+  // Stock age can use it: encrypt to the recipient, decrypt with the file.
+  std::string recipient = Show("hq")["age_recipient"];
+  WriteFile(dir_.Join("plain"), "synthetic text\n");
+  ASSERT_EQ(RunProgram("age", {"-r", recipient, "-o", dir_.Join("enc"),
+                               dir_.Join("plain")}).exit_code, 0);
+  CliResult decrypted = RunProgram("age", {"-d", "-i", dir_.Join("hq.key"), dir_.Join("enc")});
+  EXPECT_EQ(decrypted.out, "synthetic text\n") << decrypted.err;
+  EXPECT_EQ(In("hq", {"id", "export-age-identity", dir_.Join("hq.key"), "--yes"})
+                .exit_code, 2);  // never overwrites
+
+  CliResult imported = In("field", {"id", "import-age", dir_.Join("hq.key"),
+                                    "--label", "hq-copy"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(In("field", {"id", "import-age", dir_.Join("hq.key")}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace fieldvault::testing
