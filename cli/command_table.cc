@@ -5,13 +5,18 @@
 namespace fieldvault::cli {
 
 int RunAttach(std::span<char*> args);
+int RunCheck(std::span<char*> args);
 int RunDetainees(std::span<char*> args);
 int RunId(std::span<char*> args);
 int RunInit(std::span<char*> args);
+int RunLog(std::span<char*> args);
+int RunPasswd(std::span<char*> args);
 int RunRecipients(std::span<char*> args);
+int RunRecoveryKey(std::span<char*> args);
 int RunSearch(std::span<char*> args);
 int RunSigners(std::span<char*> args);
 int RunStatus(std::span<char*> args);
+int RunWipe(std::span<char*> args);
 int RunVersion(std::span<char*> args);
 
 std::span<const Command> AllCommands() {
@@ -30,6 +35,13 @@ std::span<const Command> AllCommands() {
       Command{"signers", "keyring of monitors' keys whose bundles HQ trusts",
               RunSigners},
       Command{"status", "unlock the vault and show what it is", RunStatus},
+      Command{"passwd", "change the vault's passphrase", RunPasswd},
+      Command{"recovery-key", "add or replace the recovery key (shown once)",
+              RunRecoveryKey},
+      Command{"log", "show the custody log", RunLog},
+      Command{"check", "verify the custody chain, database and key file",
+              RunCheck},
+      Command{"wipe", "destroy the vault for ever (crypto-erase)", RunWipe},
       Command{"version", "print the version of fieldvault", RunVersion},
   };
   return kCommands;

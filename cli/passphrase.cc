@@ -91,6 +91,22 @@ Result<crypto::SecretBytes> ReadPassphraseFromTerminal(
   return line;
 }
 
+Result<bool> ConfirmOnTerminal(std::string_view prompt,
+                               std::string_view expected) {
+  int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    return Status::FailedPrecondition("no terminal to ask for confirmation")
+        .WithHint("add --yes to confirm in a script");
+  }
+  (void)!::write(fd, prompt.data(), prompt.size());
+  Result<crypto::SecretBytes> line = ReadLine(fd);
+  ::close(fd);
+  if (!line.ok()) return line.status();
+  auto typed = line->Reveal();
+  return std::string_view(reinterpret_cast<const char*>(typed.data()),
+                          typed.size()) == expected;
+}
+
 Result<crypto::SecretBytes> ReadPassphrase(const GlobalOptions& options,
                                            std::string_view prompt) {
   if (!options.passphrase_file.empty()) {

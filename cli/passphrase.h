@@ -1,5 +1,6 @@
 // Reading passphrases: from the terminal with echo off, or from the file
-// named by --passphrase-file. Never from argv or the environment.
+// named by --passphrase-file. Never from argv or the environment. Also the
+// typed confirmations destructive commands ask for.
 //
 // The bytes go straight from the terminal or file into locked memory
 // (SecretBytes); no std::string ever holds them. A trailing newline is not
@@ -38,6 +39,12 @@ Result<crypto::SecretBytes> ReadPassphrase(const GlobalOptions& options,
 // terminal. kInvalidArgument when it is empty or the two entries differ.
 Result<crypto::SecretBytes> ReadNewPassphrase(const std::string& file,
                                               std::string_view prompt);
+
+// Shows `prompt` on the terminal and reads one line with echo on. Returns
+// true when the line is exactly `expected`. kFailedPrecondition when there
+// is no terminal.
+Result<bool> ConfirmOnTerminal(std::string_view prompt,
+                               std::string_view expected);
 
 }  // namespace fieldvault::cli
 

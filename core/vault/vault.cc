@@ -7,6 +7,7 @@
 
 #include "core/uuid.h"
 #include "core/vault/migrations.h"
+#include "core/vault/recovery_key.h"
 #include "core/vault/vault_database.h"
 #include "core/vault/vault_files.h"
 #include "core/vault/vault_testing.h"
@@ -30,32 +31,33 @@ Status WrongSecret() {
       "wrong passphrase, or the vault's key file is damaged");
 }
 
-// Tries the slots `secret` may open. Every failure looks the same, so the
-// caller cannot learn whether the passphrase or the slot was wrong.
-Result<crypto::SecretBytes> UnlockMasterKey(const KeyslotsFile& keyslots,
-                                            const crypto::SecretBytes& secret) {
+const Keyslot* FindSlot(const KeyslotsFile& keyslots, KeyslotKind kind) {
   for (const Keyslot& slot : keyslots.slots) {
-    if (slot.header.kind != KeyslotKind::kPassphrase) continue;
-    Result<crypto::SecretBytes> master_key = OpenKeyslot(slot, secret);
-    if (master_key.ok()) return master_key;
-    if (master_key.status().code() != StatusCode::kAuthFailed) {
-      return master_key.status();
-    }
+    if (slot.header.kind == kind) return &slot;
   }
-  return WrongSecret();
+  return nullptr;
 }
 
-Result<KeyslotsFile> ReadKeyslots(const std::string& dir) {
-  Result<std::vector<uint8_t>> bytes =
-      ReadSmallFile(Join(dir, kKeyslotsFile), kMaxKeyslotsFileBytes);
-  if (!bytes.ok()) {
-    if (bytes.status().code() == StatusCode::kNotFound) return NoVault(dir);
-    if (bytes.status().code() == StatusCode::kCorruption) {
-      return Status::Corruption("the vault's key file is damaged (too large)");
+// Tries the slots `secret` may open: the recovery slot when the secret has
+// the shape of a recovery key, then the passphrase slot. Every failure
+// looks the same, so nobody learns whether the secret or the slot was
+// wrong.
+Result<crypto::SecretBytes> UnlockMasterKey(const KeyslotsFile& keyslots,
+                                            const crypto::SecretBytes& secret) {
+  Result<crypto::SecretBytes> recovery_key = ParseRecoveryKey(secret);
+  const Keyslot* recovery_slot = FindSlot(keyslots, KeyslotKind::kRecovery);
+  if (recovery_key.ok() && recovery_slot != nullptr) {
+    Result<crypto::SecretBytes> master_key =
+        OpenKeyslot(*recovery_slot, *recovery_key);
+    if (master_key.status().code() != StatusCode::kAuthFailed) {
+      return master_key;
     }
-    return bytes.status();
   }
-  return ParseKeyslots(*bytes);
+  const Keyslot* slot = FindSlot(keyslots, KeyslotKind::kPassphrase);
+  Result<crypto::SecretBytes> master_key = OpenKeyslot(*slot, secret);
+  if (master_key.status().code() != StatusCode::kAuthFailed) return master_key;
+  if (IsRecoveryKeyTypo(recovery_key.status())) return recovery_key.status();
+  return WrongSecret();
 }
 
 void RemoveVaultFiles(const std::string& dir) {
@@ -100,6 +102,19 @@ const crypto::SecretBytes& MasterKeyForTesting(const Vault& vault) {
 }
 
 std::string Vault::KeyslotsPath() const { return Join(dir_, kKeyslotsFile); }
+
+Result<KeyslotsFile> Vault::ReadKeyslots(const std::string& dir) {
+  Result<std::vector<uint8_t>> bytes =
+      ReadSmallFile(Join(dir, kKeyslotsFile), kMaxKeyslotsFileBytes);
+  if (!bytes.ok()) {
+    if (bytes.status().code() == StatusCode::kNotFound) return NoVault(dir);
+    if (bytes.status().code() == StatusCode::kCorruption) {
+      return Status::Corruption("the vault's key file is damaged (too large)");
+    }
+    return bytes.status();
+  }
+  return ParseKeyslots(*bytes);
+}
 
 Status Vault::CheckPresent(const std::string& dir) {
   if (::access(Join(dir, kKeyslotsFile).c_str(), F_OK) != 0) {

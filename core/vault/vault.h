@@ -35,6 +35,13 @@ struct KeyslotInfo {
   KdfCost cost;
 };
 
+// What `check` found. Each problem is one line a monitor can read.
+struct CheckReport {
+  int64_t custody_events = 0;
+  std::vector<std::string> problems;
+  bool ok() const { return problems.empty(); }
+};
+
 struct VaultSummary {
   std::string vault_id;
   int64_t created_at_micros = 0;
@@ -89,6 +96,32 @@ class Vault {
   // Facts for `status`: id, creation time, schema, chain head, slots.
   Result<VaultSummary> Summarize();
 
+  // Reseals the master key under `new_passphrase` at `cost`, replacing the
+  // passphrase slot (the data is not re-encrypted), and logs it. Errors:
+  // kInvalidArgument (empty passphrase, bad cost); kIoError, after which
+  // the old passphrase still opens the vault.
+  Status ChangePassphrase(const crypto::SecretBytes& new_passphrase,
+                          const KdfCost& cost);
+
+  // Adds a recovery slot, or replaces the existing one, sealed under a new
+  // random recovery key at the passphrase slot's cost, and logs it. Returns
+  // the key's grouped text (core/vault/recovery_key.h), which is stored
+  // nowhere: the caller shows it once. kIoError as ChangePassphrase.
+  Result<crypto::SecretBytes> AddRecoveryKey();
+
+  // Verifies the custody chain, SQLite's integrity check and the keyslots
+  // file on disk (format, chain head MAC, head present in the chain).
+  // Problems found are in the report; errors are for checks that could
+  // not run at all.
+  Result<CheckReport> Check();
+
+  // Crypto-erases the vault in `dir` without needing its passphrase:
+  // overwrites `keyslots` with random bytes, syncs and removes it, then
+  // removes vault.db and the directory. Without the keyslots the master
+  // key is gone and vault.db cannot be decrypted, whatever its size, so
+  // this takes milliseconds. kNotFound when `dir` holds no vault.
+  static Status Wipe(const std::string& dir, crypto::RandomSource& random);
+
  private:
   friend class VaultWrite;
   friend const crypto::SecretBytes& MasterKeyForTesting(const Vault& vault);
@@ -100,7 +133,11 @@ class Vault {
 
   // Seals (sequence, hash) under the master key and rewrites `keyslots`.
   Status StoreChainHead(const ChainHead& head);
+  // Commits one custody event, then writes `keyslots` with `slot` in place
+  // of the slot of its kind and the new chain head, in one atomic write.
+  Status ReplaceSlotAndLog(const Keyslot& slot, const CustodyEvent& event);
   Status WriteKeyslots();
+  static Result<KeyslotsFile> ReadKeyslots(const std::string& dir);
   std::string KeyslotsPath() const;
 
   std::string dir_;

@@ -111,8 +111,102 @@ TEST_F(VaultCommandsTest, MissingVaultAndUsageErrors) {
   EXPECT_NE(no_tty.err.find("--passphrase-file"), std::string::npos);
 }
 
+std::string ExtractRecoveryKey(const std::string& out) {
+  // The key is the indented line of nine dash-separated groups.
+  size_t start = out.find("\n    ");
+  if (start == std::string::npos) return "";
+  start += 5;
+  return out.substr(start, out.find('\n', start) - start);
+}
+
+TEST_F(VaultCommandsTest, RecoveryKeyThenPasswd) {
+  ASSERT_EQ(Init().exit_code, 0);
+  CliResult recovery = RunFieldvault(
+      {"recovery-key", "--vault", vault(), "--passphrase-file", pass_file()});
+  ASSERT_EQ(recovery.exit_code, 0) << recovery.err;
+  std::string key = ExtractRecoveryKey(recovery.out);
+  ASSERT_EQ(key.size(), 44u) << recovery.out;
+  // The monitor forgot the passphrase: open with the recovery key and set
+  // a new passphrase.
+  WriteFile(dir_.Join("key"), key + "\n");
+  WriteFile(dir_.Join("new"), "new synthetic passphrase\n");
+  CliResult passwd = RunFieldvault(
+      {"passwd", "--vault", vault(), "--passphrase-file", dir_.Join("key"),
+       "--new-passphrase-file", dir_.Join("new")});
+  ASSERT_EQ(passwd.exit_code, 0) << passwd.err;
+  EXPECT_EQ(RunFieldvault({"status", "--vault", vault(), "--passphrase-file",
+                           pass_file()})
+                .exit_code,
+            1);
+  CliResult status = RunFieldvault(
+      {"status", "--vault", vault(), "--passphrase-file", dir_.Join("new")});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("recovery ("), std::string::npos);
+  CliResult log = RunFieldvault({"log", "--vault", vault(),
+                                 "--passphrase-file", dir_.Join("new"),
+                                 "--json"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  auto events = nlohmann::json::parse(log.out);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0]["action"], "created");
+  EXPECT_EQ(events[1]["action"], "recovery key added");
+  EXPECT_EQ(events[2]["action"], "passphrase changed");
+  EXPECT_EQ(log.out.find(key), std::string::npos);
+}
+
+TEST_F(VaultCommandsTest, LogAndCheck) {
+  ASSERT_EQ(Init().exit_code, 0);
+  CliResult log = RunFieldvault(
+      {"log", "--vault", vault(), "--passphrase-file", pass_file()});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  EXPECT_NE(log.out.find("vault created"), std::string::npos);
+  CliResult after = RunFieldvault({"log", "--vault", vault(),
+                                   "--passphrase-file", pass_file(), "--json",
+                                   "--after", "1"});
+  EXPECT_EQ(nlohmann::json::parse(after.out).size(), 0u);
+  CliResult check = RunFieldvault(
+      {"check", "--vault", vault(), "--passphrase-file", pass_file()});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.out.find("passed"), std::string::npos);
+  CliResult json = RunFieldvault({"check", "--vault", vault(),
+                                  "--passphrase-file", pass_file(), "--json"});
+  EXPECT_EQ(nlohmann::json::parse(json.out)["ok"], true);
+}
+
+TEST_F(VaultCommandsTest, RolledBackVaultIsReported) {
+  ASSERT_EQ(Init().exit_code, 0);
+  std::string old_db = ReadFile(vault() + "/vault.db");
+  ASSERT_EQ(RunFieldvault({"recovery-key", "--vault", vault(),
+                           "--passphrase-file", pass_file()})
+                .exit_code,
+            0);
+  WriteFile(vault() + "/vault.db", old_db);
+  CliResult status = RunFieldvault(
+      {"status", "--vault", vault(), "--passphrase-file", pass_file()});
+  EXPECT_EQ(status.exit_code, 1);
+  EXPECT_NE(status.err.find("rolled back"), std::string::npos);
+  EXPECT_NE(status.err.find("fieldvault: hint:"), std::string::npos);
+}
+
+TEST_F(VaultCommandsTest, WipeNeedsConfirmationThenDestroys) {
+  ASSERT_EQ(Init().exit_code, 0);
+  CliResult refused = RunFieldvault({"wipe", "--vault", vault()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--yes"), std::string::npos);
+  EXPECT_FALSE(ReadFile(vault() + "/keyslots").empty());
+  CliResult wiped = RunFieldvault({"wipe", "--vault", vault(), "--yes"});
+  ASSERT_EQ(wiped.exit_code, 0) << wiped.err;
+  struct stat st;
+  EXPECT_NE(::stat(vault().c_str(), &st), 0);
+  CliResult status = RunFieldvault(
+      {"status", "--vault", vault(), "--passphrase-file", pass_file()});
+  EXPECT_EQ(status.exit_code, 2);
+  EXPECT_NE(status.err.find("no vault"), std::string::npos);
+}
+
 TEST_F(VaultCommandsTest, HelpHasAnExample) {
-  for (const char* command : {"init", "status"}) {
+  for (const char* command :
+       {"init", "status", "passwd", "recovery-key", "log", "check", "wipe"}) {
     CliResult help = RunFieldvault({command, "--help"});
     EXPECT_EQ(help.exit_code, 0);
     EXPECT_NE(help.out.find("Example:"), std::string::npos) << command;
