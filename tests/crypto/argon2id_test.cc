@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
+#include <string>
 #include <string_view>
 
 #include "crypto/encoding.h"
 #include "crypto/init.h"
+#include "tests/cli/cli_runner.h"
 
 namespace fieldvault::crypto {
 namespace {
@@ -49,6 +52,23 @@ TEST_F(Argon2idTest, PassesCostAndSaltToArgon2id) {
                           crypto_pwhash_ALG_ARGON2ID13),
             0);
   EXPECT_EQ(HexEncode(key->Reveal()), HexEncode(direct));
+}
+
+TEST_F(Argon2idTest, ReferenceImplementationAgrees) {
+  // The Argon2 reference implementation's CLI (Debian package argon2), fed
+  // the same passphrase, 16-byte salt and cost, must print the same key.
+  Argon2idCost cost{2, 1 << 20};
+  const std::string salt_text = "synthetic-salt16";
+  std::array<uint8_t, kArgon2idSaltBytes> salt{};
+  std::copy(salt_text.begin(), salt_text.end(), salt.begin());
+  auto key = DeriveKeyArgon2id(Secret("synthetic passphrase"), salt, cost);
+  ASSERT_TRUE(key.ok());
+  auto reference = testing::RunProgram(
+      "argon2", {salt_text, "-id", "-t", "2", "-m", "10", "-p", "1", "-l",
+                 "32", "-r"},
+      "synthetic passphrase");
+  ASSERT_EQ(reference.exit_code, 0) << reference.err;
+  EXPECT_EQ(reference.out, HexEncode(key->Reveal()) + "\n");
 }
 
 TEST_F(Argon2idTest, DependsOnEveryInput) {
