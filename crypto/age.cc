@@ -52,6 +52,14 @@ bool IsWhitespace(uint8_t c) {
          c == '\f';
 }
 
+// Whether `start` (the first bytes of a file) begins, after whitespace,
+// with the armor's BEGIN line.
+bool LooksArmored(std::span<const uint8_t> start) {
+  auto text = std::find_if_not(start.begin(), start.end(), IsWhitespace);
+  return static_cast<size_t>(start.end() - text) >= kAgeArmorBegin.size() &&
+         std::equal(kAgeArmorBegin.begin(), kAgeArmorBegin.end(), text);
+}
+
 // Reads up to the end of the header. Returns the header bytes; what was
 // read past them is left in `leftover`.
 Result<std::vector<uint8_t>> ReadHeader(ByteSource& in,
@@ -155,12 +163,8 @@ Result<std::unique_ptr<AgeDecryptor>> AgeDecryptor::Open(
     std::vector<uint8_t> start(kAgeArmorMaxWhitespace + kAgeArmorBegin.size());
     FV_ASSIGN_OR_RETURN(size_t n, ReadFull(in, start));
     start.resize(n);
-    auto text = std::find_if_not(start.begin(), start.end(), IsWhitespace);
-    size_t rest = static_cast<size_t>(start.end() - text);
-    bool armored =
-        rest >= kAgeArmorBegin.size() &&
-        std::equal(kAgeArmorBegin.begin(), kAgeArmorBegin.end(), text);
-    format = armored ? AgeInputFormat::kArmored : AgeInputFormat::kBinary;
+    format = LooksArmored(start) ? AgeInputFormat::kArmored
+                                 : AgeInputFormat::kBinary;
     decryptor->detected_ =
         std::make_unique<PrefixedSource>(std::move(start), in);
     source = decryptor->detected_.get();

@@ -36,6 +36,7 @@ class AgeArmorWriter final : public ByteSink {
  private:
   Status WriteBeginIfNeeded();
   Status FlushText();
+  void AppendLine(std::span<const uint8_t> bytes);  // base64 + LF
 
   ByteSink& out_;
   bool begun_ = false;
@@ -58,20 +59,23 @@ class AgeArmorReader final : public ByteSource {
  private:
   enum class State { kBeforeBegin, kBody, kDone };
 
-  // The next line without its LF or CRLF; nullopt at the end of input.
-  Result<std::optional<std::string>> NextLine();
+  // Reads the next line, without its LF or CRLF, into line_; false at the
+  // end of input.
+  Result<bool> NextLine();
   Result<size_t> FillBuffer();
   Status ReadBegin();
   Status DecodeNextLine();
+  Result<size_t> DecodeLine();  // line_ into decoded_; returns the size
   Status CheckTrailer();
   Status Fail(std::string detail);
 
   ByteSource& in_;
   State state_ = State::kBeforeBegin;
-  std::array<uint8_t, 4096> buffer_{};
+  std::array<uint8_t, 64 * 1024> buffer_{};
   size_t buffer_start_ = 0;
   size_t buffer_end_ = 0;
   bool input_ended_ = false;
+  std::string line_;
   std::array<uint8_t, kAgeBytesPerLine> decoded_{};
   size_t decoded_start_ = 0;
   size_t decoded_end_ = 0;

@@ -65,6 +65,62 @@ Status CheckHrp(std::span<const uint8_t> hrp) {
   return Status::Ok();
 }
 
+// Which letter cases occur in `text`.
+struct Cases {
+  bool lower = false;
+  bool upper = false;
+};
+Cases FindCases(std::span<const uint8_t> text) {
+  Cases cases;
+  for (uint8_t c : text) {
+    cases.lower |= (c >= 'a' && c <= 'z');
+    cases.upper |= (c >= 'A' && c <= 'Z');
+  }
+  return cases;
+}
+
+// Regroups bytes into 5-bit values, padding the tail with zero bits, and
+// passes each value to `emit`.
+template <typename Emit>
+void RegroupToFiveBits(std::span<const uint8_t> data, Emit emit) {
+  uint32_t accumulator = 0;
+  int bits = 0;
+  for (uint8_t byte : data) {
+    accumulator = ((accumulator << 8) | byte) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      emit(static_cast<uint8_t>((accumulator >> bits) & 31));
+    }
+  }
+  if (bits > 0) emit(static_cast<uint8_t>((accumulator << (5 - bits)) & 31));
+  accumulator = 0;  // may have held secret bits
+}
+
+// Regroups the 5-bit values of `chars` into bytes in `out`; at most 4 zero
+// padding bits may remain. Returns the number of bytes written.
+Result<size_t> RegroupToBytes(std::span<const uint8_t> chars,
+                              std::span<uint8_t> out) {
+  uint32_t accumulator = 0;
+  int bits = 0;
+  size_t written = 0;
+  for (uint8_t c : chars) {
+    int value = CharValue(Polymod::ToLower(c));
+    accumulator = ((accumulator << 5) | static_cast<uint32_t>(value)) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out[written++] = static_cast<uint8_t>(accumulator >> bits);
+    }
+  }
+  bool bad_padding = bits >= 5 || (accumulator & ((1u << bits) - 1)) != 0;
+  accumulator = 0;
+  if (bad_padding) {
+    return Status::InvalidArgument("bech32: invalid padding bits");
+  }
+  return written;
+}
+
 }  // namespace
 
 size_t Bech32EncodedSize(size_t hrp_size, size_t data_size) {
@@ -76,12 +132,8 @@ Status Bech32EncodeInto(std::string_view hrp, std::span<const uint8_t> data,
   auto hrp_bytes = std::span(reinterpret_cast<const uint8_t*>(hrp.data()),
                              hrp.size());
   FV_RETURN_IF_ERROR(CheckHrp(hrp_bytes));
-  bool has_lower = false, has_upper = false;
-  for (uint8_t c : hrp_bytes) {
-    has_lower |= (c >= 'a' && c <= 'z');
-    has_upper |= (c >= 'A' && c <= 'Z');
-  }
-  if (has_lower && has_upper) {
+  Cases cases = FindCases(hrp_bytes);
+  if (cases.lower && cases.upper) {
     return Status::InvalidArgument("bech32: mixed-case prefix");
   }
   if (out.size() != Bech32EncodedSize(hrp.size(), data.size())) {
@@ -95,23 +147,10 @@ Status Bech32EncodeInto(std::string_view hrp, std::span<const uint8_t> data,
                            letter_case);
   }
   out[pos++] = '1';
-  // Regroup 8-bit bytes into 5-bit values, padding the tail with zeros.
-  uint32_t accumulator = 0;
-  int bits = 0;
-  auto emit = [&](uint8_t value) {
+  RegroupToFiveBits(data, [&](uint8_t value) {
     checksum.Feed(value);
     out[pos++] = ApplyCase(kAlphabet[value], letter_case);
-  };
-  for (uint8_t byte : data) {
-    accumulator = ((accumulator << 8) | byte) & 0xfff;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      emit(static_cast<uint8_t>((accumulator >> bits) & 31));
-    }
-  }
-  if (bits > 0) emit(static_cast<uint8_t>((accumulator << (5 - bits)) & 31));
-  accumulator = 0;
+  });
   for (size_t i = 0; i < kChecksumChars; ++i) checksum.Feed(0);
   uint32_t mod = checksum.state() ^ 1;
   for (size_t i = 0; i < kChecksumChars; ++i) {
@@ -135,16 +174,14 @@ size_t Bech32MaxDecodedSize(size_t text_size) { return text_size * 5 / 8; }
 
 Result<Bech32Decoded> Bech32DecodeInto(std::span<const uint8_t> text,
                                        std::span<uint8_t> out) {
-  bool has_lower = false, has_upper = false;
+  Cases cases = FindCases(text);
+  if (cases.lower && cases.upper) {
+    return Status::InvalidArgument("bech32: mixed upper and lower case");
+  }
+  // The last '1' separates the HRP (which may itself contain '1's).
   size_t separator = text.size();
   for (size_t i = 0; i < text.size(); ++i) {
-    uint8_t c = text[i];
-    has_lower |= (c >= 'a' && c <= 'z');
-    has_upper |= (c >= 'A' && c <= 'Z');
-    if (c == '1') separator = i;  // the last '1' separates
-  }
-  if (has_lower && has_upper) {
-    return Status::InvalidArgument("bech32: mixed upper and lower case");
+    if (text[i] == '1') separator = i;
   }
   if (separator == text.size() || separator == 0 ||
       separator + 1 + kChecksumChars > text.size()) {
@@ -167,27 +204,11 @@ Result<Bech32Decoded> Bech32DecodeInto(std::span<const uint8_t> text,
   if (checksum.state() != 1) {
     return Status::InvalidArgument("bech32: checksum does not match");
   }
-  // Regroup 5-bit values into bytes; at most 4 zero padding bits allowed.
-  uint32_t accumulator = 0;
-  int bits = 0;
-  size_t written = 0;
-  for (size_t i = 0; i < data_chars; ++i) {
-    int value = CharValue(Polymod::ToLower(values[i]));
-    accumulator = ((accumulator << 5) | static_cast<uint32_t>(value)) & 0xfff;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out[written++] = static_cast<uint8_t>(accumulator >> bits);
-    }
-  }
-  bool bad_padding = bits >= 5 || (accumulator & ((1u << bits) - 1)) != 0;
-  accumulator = 0;
-  if (bad_padding) {
-    return Status::InvalidArgument("bech32: invalid padding bits");
-  }
-  return Bech32Decoded{
-      std::string(hrp.begin(), hrp.end()),
-      has_upper ? Bech32Case::kUpper : Bech32Case::kLower, written};
+  FV_ASSIGN_OR_RETURN(size_t written,
+                      RegroupToBytes(values.first(data_chars), out));
+  return Bech32Decoded{std::string(hrp.begin(), hrp.end()),
+                       cases.upper ? Bech32Case::kUpper : Bech32Case::kLower,
+                       written};
 }
 
 }  // namespace fieldvault::crypto
