@@ -7,7 +7,9 @@ namespace fieldvault::cli {
 int RunAttach(std::span<char*> args);
 int RunCheck(std::span<char*> args);
 int RunDetainees(std::span<char*> args);
+int RunExport(std::span<char*> args);
 int RunId(std::span<char*> args);
+int RunImport(std::span<char*> args);
 int RunInit(std::span<char*> args);
 int RunLog(std::span<char*> args);
 int RunPasswd(std::span<char*> args);
@@ -17,6 +19,7 @@ int RunSearch(std::span<char*> args);
 int RunSigners(std::span<char*> args);
 int RunStatus(std::span<char*> args);
 int RunWipe(std::span<char*> args);
+int RunVerify(std::span<char*> args);
 int RunVersion(std::span<char*> args);
 
 std::span<const Command> AllCommands() {
@@ -42,6 +45,11 @@ std::span<const Command> AllCommands() {
       Command{"check", "verify the custody chain, database and key file",
               RunCheck},
       Command{"wipe", "destroy the vault for ever (crypto-erase)", RunWipe},
+      Command{"export", "write a signed, encrypted bundle for HQ", RunExport},
+      Command{"verify", "check a received bundle (signer, integrity, sequence)",
+              RunVerify},
+      Command{"import", "verify a bundle and merge it into this vault",
+              RunImport},
       Command{"version", "print the version of fieldvault", RunVersion},
   };
   return kCommands;

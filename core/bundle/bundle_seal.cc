@@ -46,6 +46,7 @@ Result<SealedBundle> SealBundle(const SealInput& input, crypto::ByteSink& out,
   FV_ASSIGN_OR_RETURN(PayloadDigest digest, DigestPayload(input.payload));
   SealedBundle sealed{input.manifest, ""};
   sealed.manifest.files = digest.files;
+  if (input.complete_manifest) input.complete_manifest(sealed.manifest);
   sealed.manifest_json = SerializeManifest(sealed.manifest);
   crypto::MemorySource manifest_source(crypto::AsBytes(sealed.manifest_json));
   FV_ASSIGN_OR_RETURN(

@@ -10,6 +10,7 @@
 #ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_SEAL_H_
 #define FIELDVAULT_CORE_BUNDLE_BUNDLE_SEAL_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -36,6 +37,9 @@ struct SealInput {
   bool armor = false;
   std::span<const PayloadFile> payload;
   ProgressFn progress;  // may be empty
+  // Called after the first pass, before the manifest is signed, to add
+  // what that pass counted (record counts, what was left out). May be empty.
+  std::function<void(Manifest&)> complete_manifest;
 };
 
 struct SealedBundle {

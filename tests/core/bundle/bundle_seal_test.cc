@@ -54,7 +54,7 @@ class BundleSealTest : public ::testing::Test {
   }
 
   std::string Seal(bool armor = false) {
-    SealInput input{BaseManifest(), &signer_, {hq_.Recipient()}, armor, payload_, {}};
+    SealInput input{BaseManifest(), &signer_, {hq_.Recipient()}, armor, payload_, {}, {}};
     crypto::MemorySink out;
     auto sealed = SealBundle(input, out, random_);
     EXPECT_TRUE(sealed.ok()) << sealed.status().ToString();

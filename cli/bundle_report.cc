@@ -1,0 +1,111 @@
+#include "cli/bundle_report.h"
+
+#include <cstdio>
+
+#include "cli/output.h"
+
+namespace fieldvault::cli {
+namespace {
+
+using core::bundle::Check;
+
+std::string_view OutcomeName(Check::Outcome outcome) {
+  switch (outcome) {
+    case Check::Outcome::kPassed: return "passed";
+    case Check::Outcome::kWarning: return "warning";
+    case Check::Outcome::kFailed: return "FAILED";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string DescribeCounts(const std::map<std::string, uint64_t>& counts) {
+  std::string text;
+  for (const auto& [name, count] : counts) {
+    text += (text.empty() ? "" : ", ") + name + " " + std::to_string(count);
+  }
+  return text.empty() ? "none" : text;
+}
+
+nlohmann::json ReportJson(const core::bundle::ReceiveReport& report) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const Check& check : report.checks) {
+    checks.push_back({{"check", check.name},
+                      {"result", OutcomeName(check.outcome)},
+                      {"detail", check.detail}});
+  }
+  nlohmann::json json = {{"file", report.path},
+                         {"passed", report.passed()},
+                         {"bundle_blake2b", report.bundle_blake2b},
+                         {"signer_label", report.signer_label},
+                         {"signer_fingerprint", report.signer_fingerprint},
+                         {"sequence_status", report.sequence_text},
+                         {"already_imported", report.already_imported},
+                         {"imported", report.imported},
+                         {"checks", checks}};
+  if (!report.passed()) {
+    json["error"] = report.error.message();
+    json["hint"] = report.error.hint();
+  }
+  if (report.manifest) {
+    const auto& m = *report.manifest;
+    json["bundle_id"] = m.bundle_id;
+    json["created_at"] = m.created_at;
+    json["sequence"] = m.sequence;
+    json["sender"] = {{"key_id", m.sender.key_id},
+                      {"display_name", m.sender.display_name}};
+    json["profile"] = m.profile;
+    json["record_counts"] = m.record_counts;
+    json["left_out"] = m.left_out;
+  }
+  if (report.imported) {
+    json["import_outcomes"] = report.outcomes;
+    json["attachments_stored"] = report.attachments;
+    json["audit_events"] = report.audit_events;
+  }
+  return json;
+}
+
+void PrintReport(const core::bundle::ReceiveReport& report) {
+  std::vector<std::vector<std::string>> rows = {{"Bundle file", report.path}};
+  if (!report.bundle_blake2b.empty()) rows.push_back({"BLAKE2b", report.bundle_blake2b});
+  if (report.manifest) {
+    const auto& m = *report.manifest;
+    std::string signer = report.signer_label.empty() ? "(not trusted)" : report.signer_label;
+    rows.push_back({"Signer", signer + ", key id " + m.sender.key_id});
+    rows.push_back({"  fingerprint", report.signer_fingerprint});
+    if (!m.sender.display_name.empty()) rows.push_back({"  sender name", m.sender.display_name});
+    rows.push_back({"Bundle id", m.bundle_id});
+    rows.push_back({"Created", m.created_at});
+    rows.push_back({"Sequence", report.sequence_text.empty()
+                                    ? std::to_string(m.sequence)
+                                    : report.sequence_text});
+    rows.push_back({"Profile", m.profile + " (" + m.scope.kind + ")"});
+    rows.push_back({"Records", DescribeCounts(m.record_counts)});
+    rows.push_back({"Left out", DescribeCounts(m.left_out)});
+  }
+  PrintTable({}, rows);
+  std::printf("\nChecks:\n");
+  for (const Check& check : report.checks) {
+    std::printf("  [%-7s] %s%s%s\n", std::string(OutcomeName(check.outcome)).c_str(),
+                check.name.c_str(), check.detail.empty() ? "" : ": ",
+                check.detail.c_str());
+  }
+  if (report.imported) {
+    std::printf("\nImported:\n");
+    for (const auto& [type, outcomes] : report.outcomes) {
+      std::printf("  %s: %s\n", type.c_str(), DescribeCounts(outcomes).c_str());
+    }
+    std::printf("  attachments stored: %llu\n  sender's audit events: %llu\n",
+                static_cast<unsigned long long>(report.attachments),
+                static_cast<unsigned long long>(report.audit_events));
+  }
+  std::printf("\nResult: %s\n",
+              !report.passed()        ? "REFUSED"
+              : report.imported       ? "imported"
+              : report.already_imported ? "already imported; nothing changed"
+                                        : "all checks passed");
+}
+
+}  // namespace fieldvault::cli

@@ -1,0 +1,161 @@
+// `fieldvault export`, `verify` and `import`: bundles out of a monitor's
+// vault, and checked into HQ's.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/bundle_report.h"
+#include "cli/command.h"
+#include "cli/command_line.h"
+#include "cli/key_files.h"
+#include "cli/open_vault.h"
+#include "cli/output.h"
+#include "cli/vault_session.h"
+#include "core/bundle/exporter.h"
+#include "core/bundle/receiver.h"
+
+namespace fieldvault::cli {
+namespace {
+
+// A one-line progress bar on stderr, only when it is a terminal.
+core::bundle::ProgressFn ProgressBar() {
+  if (!::isatty(STDERR_FILENO)) return {};
+  return [last = -1](uint64_t done, uint64_t total) mutable {
+    int percent = total == 0 ? 100 : static_cast<int>(done * 100 / total);
+    if (percent == last) return;
+    last = percent;
+    std::fprintf(stderr, "\rwriting bundle [%-40s] %3d%%",
+                 std::string(static_cast<size_t>(percent * 40 / 100), '#').c_str(),
+                 percent);
+    if (percent == 100) std::fprintf(stderr, "\n");
+  };
+}
+
+Status Export(std::span<char*> args) {
+  CommandLine line({"export",
+                    "Write a signed bundle encrypted to HQ, e.g. onto a USB "
+                    "stick. The file gets a random name.",
+                    "fieldvault export --to /media/usb --recipient hq-geneva", true});
+  line.options().add_options()(
+      "to", "directory (random file name) or new file to write", cxxopts::value<std::string>(), "PATH")(
+      "recipient", "recipient label (repeatable; default: all)",
+      cxxopts::value<std::vector<std::string>>(), "LABEL")(
+      "since-last", "only what changed since the last export to the same recipients (default)")(
+      "all", "everything, whatever was sent before")(
+      "profile", "hq (consent to share with HQ) or public (for publication)",
+      cxxopts::value<std::string>()->default_value("hq"), "NAME")(
+      "armor", "ASCII-armored age file (for text-only channels)");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  if (!line.Has("to")) return line.UsageError("missing --to PATH");
+  if (line.Has("all") && line.Has("since-last")) {
+    return line.UsageError("give --all or --since-last, not both");
+  }
+  core::bundle::ExportRequest request;
+  FV_ASSIGN_OR_RETURN(request.target, line.Get<std::string>("to"));
+  if (line.Has("recipient")) {
+    FV_ASSIGN_OR_RETURN(request.recipient_labels,
+                        line.Get<std::vector<std::string>>("recipient"));
+  }
+  request.all = line.Has("all");
+  FV_ASSIGN_OR_RETURN(request.profile, line.Get<std::string>("profile"));
+  request.armor = line.Has("armor");
+  request.progress = ProgressBar();
+  FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
+  FV_ASSIGN_OR_RETURN(core::bundle::ExportResult result,
+                      core::bundle::ExportBundle(vault, request));
+  if (line.global().json) {
+    PrintJson({{"file", result.path}, {"bundle_id", result.bundle_id},
+               {"sequence", result.sequence}, {"bundle_blake2b", result.bundle_blake2b},
+               {"bytes", result.bytes}, {"recipients", result.recipient_labels},
+               {"record_counts", result.record_counts}, {"left_out", result.left_out}});
+    return Status::Ok();
+  }
+  std::string to;
+  for (const auto& label : result.recipient_labels) to += (to.empty() ? "" : ", ") + label;
+  PrintTable({}, {{"Bundle written", result.path},
+                  {"Bundle id", result.bundle_id},
+                  {"Sequence", std::to_string(result.sequence)},
+                  {"Recipients", to},
+                  {"Records", DescribeCounts(result.record_counts)},
+                  {"Left out", DescribeCounts(result.left_out)},
+                  {"Size", std::to_string(result.bytes) + " bytes"},
+                  {"BLAKE2b", result.bundle_blake2b}});
+  std::printf("Done: written, flushed, read back and checked.\n"
+              "Tell HQ the BLAKE2b over another channel; they compare it.\n");
+  return Status::Ok();
+}
+
+Status ReadIdentityOption(const CommandLine& line, core::bundle::ReceiveOptions& options) {
+  if (!line.Has("identity")) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(std::string path, line.Get<std::string>("identity"));
+  FV_ASSIGN_OR_RETURN(crypto::SecretBytes contents, ReadSecretFile(path));
+  FV_ASSIGN_OR_RETURN(options.identities, crypto::ParseIdentityFile(contents.Reveal()));
+  options.use_given_identities = true;
+  return Status::Ok();
+}
+
+int Finish(const CommandLine& line, const core::bundle::ReceiveReport& report) {
+  if (line.global().json) PrintJson(ReportJson(report));
+  else PrintReport(report);
+  if (report.passed()) return kExitOk;
+  return ReportError(report.error);
+}
+
+int Verify(std::span<char*> args) {
+  CommandLine line({"verify",
+                    "Check a received bundle without importing it: who signed "
+                    "it, that it is whole and unaltered, meant for this vault, "
+                    "and in sequence. Exit 0 only if every check passed.",
+                    "fieldvault verify /media/usb/3f9a1c2e77b09d41.fvb", true});
+  line.options().add_options()("file", "the bundle", cxxopts::value<std::string>())(
+      "identity", "age identity file to decrypt with instead of the vault's",
+      cxxopts::value<std::string>(), "AGEKEYFILE");
+  line.options().parse_positional({"file"});
+  line.options().positional_help("FILE");
+  auto proceed = line.Parse(args);
+  if (!proceed.ok()) return ReportError(proceed.status());
+  if (!*proceed) return kExitOk;
+  if (!line.Has("file")) return ReportError(line.UsageError("missing FILE"));
+  core::bundle::ReceiveOptions options;
+  Status read = ReadIdentityOption(line, options);
+  if (!read.ok()) return ReportError(read);
+  auto vault = OpenVaultFromOptions(line.global());
+  if (!vault.ok()) return ReportError(vault.status());
+  auto report = core::bundle::ReceiveBundle(*vault, *line.Get<std::string>("file"), options);
+  return Finish(line, report);
+}
+
+int Import(std::span<char*> args) {
+  CommandLine line({"import",
+                    "Verify a bundle, then merge it into this vault in one "
+                    "step: all of it or nothing.",
+                    "fieldvault import /media/usb/3f9a1c2e77b09d41.fvb", true});
+  line.options().add_options()("file", "the bundle", cxxopts::value<std::string>());
+  line.options().parse_positional({"file"});
+  line.options().positional_help("FILE");
+  auto proceed = line.Parse(args);
+  if (!proceed.ok()) return ReportError(proceed.status());
+  if (!*proceed) return kExitOk;
+  if (!line.Has("file")) return ReportError(line.UsageError("missing FILE"));
+  auto session = VaultSession::Open(line.global());
+  if (!session.ok()) return ReportError(session.status());
+  core::bundle::ReceiveOptions options;
+  options.import = true;
+  options.normalizer = &(*session)->normalizer();
+  options.search = &(*session)->search();
+  auto report = core::bundle::ReceiveBundle((*session)->vault(),
+                                            *line.Get<std::string>("file"), options);
+  return Finish(line, report);
+}
+
+}  // namespace
+
+int RunExport(std::span<char*> args) {
+  Status status = Export(args);
+  return status.ok() ? kExitOk : ReportError(status);
+}
+int RunVerify(std::span<char*> args) { return Verify(args); }
+int RunImport(std::span<char*> args) { return Import(args); }
+
+}  // namespace fieldvault::cli

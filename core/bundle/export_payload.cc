@@ -1,0 +1,129 @@
+#include "core/bundle/export_payload.h"
+
+#include "core/attachments/attachment_store.h"
+#include "core/bundle/bundle_format.h"
+#include "core/clock.h"
+#include "core/records/record_exchange.h"
+#include "core/records/record_json.h"
+#include "core/vault/custody_log.h"
+#include "crypto/encoding.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+Status WriteLine(crypto::ByteSink& sink, const nlohmann::json& json) {
+  std::string line =
+      json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return sink.Write(crypto::AsBytes(line));
+}
+
+std::string RecordsPath(std::string_view type) {
+  return "records/" + std::string(type) + ".jsonl";
+}
+
+}  // namespace
+
+Status ExportPayload::SelectRecords() {
+  // The public profile hides the persons who are witnesses, whichever
+  // accounts this bundle carries: tell it about every account first.
+  FV_RETURN_IF_ERROR(ExportRecords(
+      db_, kWitnessAccountType, 0, [&](const nlohmann::json& json) -> Status {
+        FV_ASSIGN_OR_RETURN(WitnessAccount account, WitnessAccountFromJson(json));
+        profile_.NoteWitnessAccount(account);
+        return Status::Ok();
+      }));
+  for (std::string_view type : ExchangeOrder()) {
+    FV_RETURN_IF_ERROR(ExportRecords(
+        db_, type, 0, [&](const nlohmann::json& json) -> Status {
+          FV_ASSIGN_OR_RETURN(auto kept, profile_.Apply(type, json));
+          if (kept) kept_ids_.insert(json.value("id", ""));
+          return Status::Ok();
+        }));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<PayloadFile>> ExportPayload::Build() {
+  FV_RETURN_IF_ERROR(SelectRecords());
+  FV_ASSIGN_OR_RETURN(std::vector<Attachment> attachments,
+                      ListAttachments(db_, "", ""));
+  for (const Attachment& attachment : attachments) {
+    // New or changed attachments of records the profile lets out.
+    if (kept_ids_.count(attachment.owner_id) != 0 &&
+        (since_ == 0 || attachment.updated_at > since_)) {
+      attachment_ids_.push_back(attachment.id);
+    }
+  }
+  std::vector<PayloadFile> files;
+  bool first = true;
+  for (std::string_view type : ExchangeOrder()) {
+    files.push_back({RecordsPath(type), [this, type, first](crypto::ByteSink& sink) {
+                       if (first) {  // a new pass begins: count afresh
+                         counts_.clear();
+                         profile_.ResetCounts();
+                       }
+                       return WriteRecords(type, sink);
+                     }});
+    first = false;
+  }
+  files.push_back({std::string(kAttachmentListPath),
+                   [this](crypto::ByteSink& sink) { return WriteAttachmentList(sink); }});
+  files.push_back({std::string(kAuditPath),
+                   [this](crypto::ByteSink& sink) { return WriteAudit(sink); }});
+  for (const std::string& id : attachment_ids_) {
+    files.push_back({std::string(kAttachmentsDir) + id, [this, id](crypto::ByteSink& sink) {
+                       return ExtractAttachment(db_, id, sink).status();
+                     }});
+  }
+  return files;
+}
+
+Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink) {
+  counts_[std::string(type)] = 0;
+  return ExportRecords(db_, type, since_, [&](const nlohmann::json& json) -> Status {
+    FV_ASSIGN_OR_RETURN(auto kept, profile_.Apply(type, json));
+    if (!kept) return Status::Ok();
+    ++counts_[std::string(type)];
+    return WriteLine(sink, *kept);
+  });
+}
+
+Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
+  counts_["attachment"] = 0;
+  for (const std::string& id : attachment_ids_) {
+    FV_ASSIGN_OR_RETURN(Attachment a, GetAttachment(db_, id));
+    nlohmann::json name = nullptr;
+    if (a.original_name && profile_.kind() == ExportProfile::Kind::kHq) {
+      name = *a.original_name;
+    }
+    FV_RETURN_IF_ERROR(WriteLine(
+        sink, {{"id", a.id}, {"owner_type", a.owner_type}, {"owner_id", a.owner_id},
+               {"original_name", name}, {"mime_type", a.mime_type},
+               {"size", a.size}, {"blake2b", a.blake2b_512},
+               {"captured_at", a.captured_at.text()},
+               {"created_at", FormatUtc(a.created_at)}, {"created_by", a.created_by},
+               {"version", a.version}}));
+    ++counts_["attachment"];
+  }
+  return Status::Ok();
+}
+
+Status ExportPayload::WriteAudit(crypto::ByteSink& sink) {
+  // Custody details name labels and record ids: they stay home in a
+  // bundle meant for publication.
+  if (profile_.kind() == ExportProfile::Kind::kPublic) return Status::Ok();
+  return ForEachCustodyRecord(db_, 0, [&](const CustodyRecord& r) -> Status {
+    if (r.occurred_at_micros <= audit_since_) return Status::Ok();
+    return WriteLine(sink, {{"sequence", r.sequence},
+                            {"occurred_at", FormatUtc(r.occurred_at_micros)},
+                            {"actor", r.actor},
+                            {"action", r.event.action},
+                            {"record_type", r.event.record_type},
+                            {"record_id", r.event.record_id},
+                            {"bundle_id", r.event.bundle_id},
+                            {"detail", r.event.detail},
+                            {"hash", crypto::HexEncode(r.hash)}});
+  });
+}
+
+}  // namespace fieldvault::core::bundle

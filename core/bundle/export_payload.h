@@ -1,0 +1,61 @@
+// What goes into a bundle's payload, as streaming producers: one
+// records/<type>.jsonl per record type (records changed since a time,
+// after the export profile), records/attachment.jsonl (the attachments'
+// descriptions), audit.jsonl (custody events since a time) and one
+// attachments/<uuid> per attachment whose owner record is exported (or
+// that changed since). Producers read the database each time they run,
+// so run both passes inside one transaction.
+#ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
+#define FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/bundle/bundle_writer.h"
+#include "core/bundle/export_profile.h"
+#include "core/db/database.h"
+
+namespace fieldvault::core::bundle {
+
+// The bundle path of the attachments' descriptions.
+inline constexpr std::string_view kAttachmentListPath = "records/attachment.jsonl";
+
+class ExportPayload {
+ public:
+  // `db` and `profile` must outlive this object. Records whose updated_at
+  // is after `since_micros` (0: all) are exported; custody events after
+  // `audit_since_micros`.
+  ExportPayload(Database& db, ExportProfile& profile, int64_t since_micros,
+                int64_t audit_since_micros)
+      : db_(db), profile_(profile), since_(since_micros),
+        audit_since_(audit_since_micros) {}
+
+  // Reads what the profile needs to know and which attachments go, and
+  // returns the payload files in bundle order. kIoError, kCorruption.
+  Result<std::vector<PayloadFile>> Build();
+
+  // What the last complete pass exported and withheld, by name.
+  const std::map<std::string, uint64_t>& record_counts() const { return counts_; }
+  const std::map<std::string, uint64_t>& left_out() const { return profile_.left_out(); }
+
+ private:
+  Status WriteRecords(std::string_view type, crypto::ByteSink& sink);
+  Status WriteAttachmentList(crypto::ByteSink& sink);
+  Status WriteAudit(crypto::ByteSink& sink);
+  Status SelectRecords();
+
+  Database& db_;
+  ExportProfile& profile_;
+  int64_t since_;
+  int64_t audit_since_;
+  std::set<std::string> kept_ids_;  // records the profile lets out
+  std::vector<std::string> attachment_ids_;
+  std::map<std::string, uint64_t> counts_;
+};
+
+}  // namespace fieldvault::core::bundle
+
+#endif  // FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_

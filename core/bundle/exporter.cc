@@ -1,0 +1,231 @@
+#include "core/bundle/exporter.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/bundle/bundle_registry.h"
+#include "core/bundle/bundle_seal.h"
+#include "core/bundle/export_payload.h"
+#include "core/identity/identity_store.h"
+#include "core/identity/keyrings.h"
+#include "core/uuid.h"
+#include "crypto/encoding.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+Status Errno(const std::string& what) {
+  return Status::IoError(what + ": " + std::strerror(errno))
+      .WithHint("check that the USB stick is mounted, writable and not full");
+}
+
+// Closes a file descriptor on every path out.
+struct Fd {
+  int fd = -1;
+  ~Fd() { if (fd >= 0) ::close(fd); }
+};
+
+Result<std::vector<RecipientEntry>> ChooseRecipients(
+    Database& db, const std::vector<std::string>& labels) {
+  std::vector<RecipientEntry> chosen;
+  if (labels.empty()) {
+    FV_ASSIGN_OR_RETURN(chosen, ListRecipients(db));
+  }
+  for (const std::string& label : labels) {
+    FV_ASSIGN_OR_RETURN(RecipientEntry entry, GetRecipient(db, label));
+    chosen.push_back(entry);
+  }
+  if (chosen.empty()) {
+    return Status::FailedPrecondition("there is no recipient to export to")
+        .WithHint("add HQ's key first: fieldvault recipients add LABEL age1...");
+  }
+  // One order for the manifest, the age header and --since-last matching.
+  std::sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) {
+    return a.age_recipient < b.age_recipient;
+  });
+  chosen.erase(std::unique(chosen.begin(), chosen.end(),
+                           [](const auto& a, const auto& b) {
+                             return a.age_recipient == b.age_recipient;
+                           }),
+               chosen.end());
+  return chosen;
+}
+
+// The final path: a random name in `target` when it is a directory (so
+// the name says nothing of the sender or content), else `target` itself.
+Result<std::string> FinalPath(const std::string& target,
+                              crypto::RandomSource& random) {
+  std::error_code error;
+  if (std::filesystem::is_directory(target, error)) {
+    std::array<uint8_t, 12> name;
+    random.Fill(name);
+    return target + "/" + crypto::HexEncode(name) + ".fvb";
+  }
+  if (std::filesystem::exists(target, error)) {
+    return Status::AlreadyExists("'" + target + "' already exists")
+        .WithHint("give a directory (the bundle gets a random name) or a new file name");
+  }
+  return target;
+}
+
+// Reads the file back from the medium and returns its BLAKE2b-512.
+Result<crypto::Blake2b512> ReadBack(const std::string& path) {
+  Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (file.fd < 0) return Errno("read back '" + path + "'");
+  // Ask the kernel to drop its cached copy, so that what is hashed comes
+  // from the medium where possible rather than from memory.
+  ::posix_fadvise(file.fd, 0, 0, POSIX_FADV_DONTNEED);
+  crypto::FdSource source(file.fd);
+  return crypto::HashBlake2b512(source);
+}
+
+Status FsyncDirectory(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  Fd handle{::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (handle.fd < 0 || ::fsync(handle.fd) != 0) return Errno("flush directory");
+  return Status::Ok();
+}
+
+Status RenameNoReplace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
+    return Status::Ok();
+  }
+  // FAT file systems (most USB sticks) do not know RENAME_NOREPLACE; the
+  // name is random or was checked just before, so a plain rename is safe.
+  if (errno == EINVAL && ::rename(from.c_str(), to.c_str()) == 0) return Status::Ok();
+  return Errno("rename the bundle to its final name");
+}
+
+struct Written {
+  SealedBundle sealed;
+  crypto::Blake2b512 hash{};
+  uint64_t bytes = 0;
+};
+
+// Seals into a temporary file next to `final_path`, flushes, renames,
+// flushes the directory and checks the read-back.
+Result<Written> WriteSafely(const SealInput& input, const std::string& final_path,
+                            crypto::RandomSource& random) {
+  std::array<uint8_t, 8> suffix;
+  random.Fill(suffix);
+  std::string temp = std::filesystem::path(final_path).parent_path().string();
+  temp = (temp.empty() ? "." : temp) + "/.fv-" + crypto::HexEncode(suffix) + ".part";
+  Fd file{::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
+  if (file.fd < 0) return Errno("create '" + temp + "'");
+  crypto::FdSink sink(file.fd);
+  crypto::HashingSink hashing(&sink);
+  auto cleanup = [&](Status status) { ::unlink(temp.c_str()); return status; };
+  auto sealed = SealBundle(input, hashing, random);
+  if (!sealed.ok()) return cleanup(sealed.status());
+  if (::fsync(file.fd) != 0) return cleanup(Errno("flush the bundle"));
+  Written written{std::move(sealed).value(), hashing.Finish(), hashing.bytes_written()};
+  Status renamed = RenameNoReplace(temp, final_path);
+  if (!renamed.ok()) return cleanup(renamed);
+  Status checked = FsyncDirectory(final_path);
+  Result<crypto::Blake2b512> read_back = ReadBack(final_path);
+  if (checked.ok() && !read_back.ok()) checked = read_back.status();
+  if (checked.ok() && *read_back != written.hash) {
+    checked = Status::Corruption("the bundle read back from the medium differs "
+                                 "from what was written")
+                  .WithHint("the USB stick may be failing; export again to another one");
+  }
+  if (!checked.ok()) {
+    ::unlink(final_path.c_str());
+    return checked;
+  }
+  return written;
+}
+
+}  // namespace
+
+Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
+  FV_ASSIGN_OR_RETURN(ExportProfile profile, ExportProfile::Parse(request.profile));
+  FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
+  Database& db = write.db();
+  FV_ASSIGN_OR_RETURN(auto recipients, ChooseRecipients(db, request.recipient_labels));
+  FV_ASSIGN_OR_RETURN(VaultIdentity identity, GetVaultIdentity(db));
+  FV_ASSIGN_OR_RETURN(crypto::MinisignSecretKey key, LoadSigningKey(db));
+  FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db));
+  SealInput input;
+  Manifest& m = input.manifest;
+  m.bundle_id = NewUuid(vault.random());
+  const int64_t now = vault.clock().NowMicros();
+  m.created_at = FormatUtc(now);
+  m.sender = {identity.minisign_public_key, identity.key_id, identity.display_name};
+  m.sequence = last ? last->sequence + 1 : 1;
+  if (last) {
+    FV_ASSIGN_OR_RETURN(auto previous, crypto::HexDecode(last->manifest_blake2b));
+    m.previous_manifest.emplace();
+    std::copy(previous.begin(), previous.end(), m.previous_manifest->begin());
+  }
+  for (const auto& r : recipients) {
+    m.recipients.push_back(r.age_recipient);
+    FV_ASSIGN_OR_RETURN(auto parsed, crypto::AgeRecipient::Parse(r.age_recipient));
+    input.recipients.push_back(parsed);
+  }
+  m.profile = std::string(profile.name());
+  int64_t since = 0;
+  m.scope.kind = request.all ? "all" : "since-last";
+  if (!request.all) {
+    FV_ASSIGN_OR_RETURN(auto previous_to_same, LastSentBundleTo(db, m.recipients));
+    if (previous_to_same) {
+      since = previous_to_same->created_at;
+      m.scope.since = FormatUtc(since);
+    }
+  }
+  ExportPayload payload(db, profile, since, last ? last->created_at : 0);
+  FV_ASSIGN_OR_RETURN(std::vector<PayloadFile> files, payload.Build());
+  input.signing_key = &key;
+  input.armor = request.armor;
+  input.payload = files;
+  input.progress = request.progress;
+  input.complete_manifest = [&](Manifest& manifest) {
+    manifest.record_counts = payload.record_counts();
+    manifest.left_out = payload.left_out();
+  };
+  FV_ASSIGN_OR_RETURN(std::string final_path, FinalPath(request.target, vault.random()));
+  FV_ASSIGN_OR_RETURN(Written written, WriteSafely(input, final_path, vault.random()));
+
+  ExportResult result{final_path, m.bundle_id, m.sequence,
+                      crypto::HexEncode(written.hash), written.bytes,
+                      written.sealed.manifest.record_counts,
+                      written.sealed.manifest.left_out, {}};
+  for (const auto& r : recipients) result.recipient_labels.push_back(r.label);
+  Status recorded = [&]() -> Status {
+    FV_RETURN_IF_ERROR(RecordSentBundle(
+        db, {m.sequence, m.bundle_id,
+             crypto::HexEncode(crypto::HashBlake2b512(
+                 crypto::AsBytes(written.sealed.manifest_json))),
+             result.bundle_blake2b, m.recipients, m.profile, m.scope.kind, now}));
+    std::string to;
+    for (const auto& label : result.recipient_labels) to += (to.empty() ? "" : ", ") + label;
+    FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+        {"exported", "", "", m.bundle_id,
+         "sequence " + std::to_string(m.sequence) + ", profile " + m.profile +
+             ", to " + to + ", bundle blake2b " + result.bundle_blake2b}));
+    if (!result.left_out.empty()) {
+      std::string withheld;
+      for (const auto& [what, n] : result.left_out) {
+        withheld += (withheld.empty() ? "" : ", ") + what + " " + std::to_string(n);
+      }
+      FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+          {"withheld by profile", "", "", m.bundle_id, withheld}));
+    }
+    return write.Commit();
+  }();
+  if (!recorded.ok()) {
+    // A bundle the vault does not remember would reuse its sequence number.
+    ::unlink(final_path.c_str());
+    return recorded;
+  }
+  return result;
+}
+
+}  // namespace fieldvault::core::bundle

@@ -1,0 +1,118 @@
+#include "core/bundle/payload_importer.h"
+
+#include <array>
+
+#include "core/attachments/attachment_store.h"
+#include "core/bundle/bundle_format.h"
+#include "core/bundle/export_payload.h"
+#include "core/records/partial_date.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+Result<nlohmann::json> ParseLine(std::string_view line, const std::string& where) {
+  nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) {
+    return Status::Corruption(where + ": a line is not a JSON object");
+  }
+  return json;
+}
+
+}  // namespace
+
+Status ForEachLine(crypto::ByteSource& source,
+                   const std::function<Status(std::string_view)>& line) {
+  std::array<uint8_t, 64 * 1024> buffer;
+  std::string pending;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(size_t n, source.Read(buffer));
+    if (n == 0) break;
+    size_t start = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (buffer[i] != '\n') continue;
+      pending.append(reinterpret_cast<const char*>(buffer.data()) + start, i - start);
+      FV_RETURN_IF_ERROR(line(pending));
+      pending.clear();
+      start = i + 1;
+    }
+    pending.append(reinterpret_cast<const char*>(buffer.data()) + start, n - start);
+    if (pending.size() > kMaxJsonLineBytes) {
+      return Status::Corruption("a line is longer than the format allows");
+    }
+  }
+  if (!pending.empty()) return Status::Corruption("the last line has no newline");
+  return Status::Ok();
+}
+
+Status PayloadImporter::Import(const ManifestFile& file, crypto::ByteSource& content) {
+  const std::string& path = file.path;
+  if (path == kAuditPath) {
+    return ForEachLine(content, [&](std::string_view line) -> Status {
+      FV_RETURN_IF_ERROR(ParseLine(line, path).status());
+      ++audit_events_;
+      return Status::Ok();
+    });
+  }
+  if (path == kAttachmentListPath) {
+    return ForEachLine(content, [&](std::string_view line) -> Status {
+      FV_ASSIGN_OR_RETURN(nlohmann::json json, ParseLine(line, path));
+      std::string id = json.value("id", "");
+      descriptions_[id] = std::move(json);
+      return Status::Ok();
+    });
+  }
+  if (path.starts_with(kAttachmentsDir)) {
+    return ImportAttachment(path.substr(kAttachmentsDir.size()), content);
+  }
+  constexpr std::string_view kSuffix = ".jsonl";
+  if (path.starts_with(kRecordsDir) && path.ends_with(kSuffix)) {
+    std::string type = path.substr(kRecordsDir.size(),
+                                   path.size() - kRecordsDir.size() - kSuffix.size());
+    return ImportRecords(type, content);
+  }
+  return Status::Corruption("the bundle holds a file fieldvault does not know: '" +
+                            path + "'");
+}
+
+Status PayloadImporter::ImportRecords(std::string_view type,
+                                      crypto::ByteSource& content) {
+  uint64_t line_number = 0;
+  return ForEachLine(content, [&](std::string_view line) -> Status {
+    ++line_number;
+    std::string where = "records/" + std::string(type) + ".jsonl line " +
+                        std::to_string(line_number);
+    FV_ASSIGN_OR_RETURN(nlohmann::json json, ParseLine(line, where));
+    auto outcome = records_.Import(type, json, provenance_);
+    if (!outcome.ok()) return outcome.status().WithContext(where);
+    ++outcomes_[std::string(type)][std::string(ImportOutcomeName(*outcome))];
+    return Status::Ok();
+  });
+}
+
+Status PayloadImporter::ImportAttachment(const std::string& id,
+                                         crypto::ByteSource& content) {
+  auto it = descriptions_.find(id);
+  if (it == descriptions_.end()) {
+    return Status::Corruption("attachment " + id + " has no description in " +
+                              std::string(kAttachmentListPath));
+  }
+  const nlohmann::json& d = it->second;
+  NewAttachment request;
+  request.owner_type = d.value("owner_type", "");
+  request.owner_id = d.value("owner_id", "");
+  if (d.contains("original_name") && d["original_name"].is_string()) {
+    request.original_name = d["original_name"].get<std::string>();
+  }
+  request.mime_type = d.value("mime_type", "");
+  auto captured = PartialDate::Parse(d.value("captured_at", ""));
+  if (captured.ok()) request.captured_at = *captured;
+  // The store gives the attachment a local id; the sender's id and the
+  // bundle stay in the custody log through the import event.
+  auto added = AddAttachment(db_, request, content, random_,
+                             provenance_.received_at, provenance_.signer);
+  if (!added.ok()) return added.status().WithContext("attachment " + id);
+  ++attachments_;
+  return Status::Ok();
+}
+
+}  // namespace fieldvault::core::bundle

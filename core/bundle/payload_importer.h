@@ -1,0 +1,65 @@
+// Applies a verified bundle's payload to the vault, file by file as the
+// bundle reader streams it: records/<type>.jsonl through the records
+// module's RecordImporter, records/attachment.jsonl (descriptions) and
+// attachments/<uuid> into the attachment store, audit.jsonl counted. Runs
+// inside the caller's VaultWrite: any error rolls everything back.
+#ifndef FIELDVAULT_CORE_BUNDLE_PAYLOAD_IMPORTER_H_
+#define FIELDVAULT_CORE_BUNDLE_PAYLOAD_IMPORTER_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/bundle/manifest.h"
+#include "core/records/record_exchange.h"
+#include "crypto/byte_stream.h"
+#include "crypto/random.h"
+
+namespace fieldvault::core::bundle {
+
+// Longest JSON line accepted in a bundle (a record with a long statement).
+inline constexpr size_t kMaxJsonLineBytes = 16u << 20;
+
+// Calls `line` for each LF-terminated line of `source` (without the LF).
+// kCorruption for a line over kMaxJsonLineBytes or a last line without LF.
+Status ForEachLine(crypto::ByteSource& source,
+                   const std::function<Status(std::string_view)>& line);
+
+class PayloadImporter {
+ public:
+  // Everything must outlive the importer.
+  PayloadImporter(Database& db, RecordImporter& records,
+                  crypto::RandomSource& random, Provenance provenance)
+      : db_(db), records_(records), random_(random),
+        provenance_(std::move(provenance)) {}
+
+  // Imports one payload file. kCorruption for JSON that does not parse or
+  // an attachment without a description; the records' and attachments'
+  // errors (naming the line) otherwise.
+  Status Import(const ManifestFile& file, crypto::ByteSource& content);
+
+  const std::map<std::string, std::map<std::string, uint64_t>>& outcomes() const {
+    return outcomes_;
+  }
+  uint64_t attachments() const { return attachments_; }
+  uint64_t audit_events() const { return audit_events_; }
+
+ private:
+  Status ImportRecords(std::string_view type, crypto::ByteSource& content);
+  Status ImportAttachment(const std::string& id, crypto::ByteSource& content);
+
+  Database& db_;
+  RecordImporter& records_;
+  crypto::RandomSource& random_;
+  Provenance provenance_;
+  std::map<std::string, nlohmann::json> descriptions_;  // attachment id -> json
+  std::map<std::string, std::map<std::string, uint64_t>> outcomes_;
+  uint64_t attachments_ = 0;
+  uint64_t audit_events_ = 0;
+};
+
+}  // namespace fieldvault::core::bundle
+
+#endif  // FIELDVAULT_CORE_BUNDLE_PAYLOAD_IMPORTER_H_

@@ -1,0 +1,248 @@
+#include "core/bundle/receiver.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/bundle/bundle_registry.h"
+#include "core/bundle/bundle_seal.h"
+#include "core/bundle/payload_importer.h"
+#include "core/identity/fingerprint.h"
+#include "core/identity/identity_store.h"
+#include "core/identity/keyrings.h"
+#include "crypto/encoding.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+using Outcome = Check::Outcome;
+
+// Hashes what passes through, so the bundle's BLAKE2b comes for free.
+class HashingSource final : public crypto::ByteSource {
+ public:
+  explicit HashingSource(crypto::ByteSource& in) : in_(in) {}
+  Result<size_t> Read(std::span<uint8_t> out) override {
+    FV_ASSIGN_OR_RETURN(size_t n, in_.Read(out));
+    hasher_.Update(out.first(n));
+    return n;
+  }
+  crypto::Blake2b512 Finish() { return hasher_.Finish(); }
+
+ private:
+  crypto::ByteSource& in_;
+  crypto::Blake2bHasher hasher_;
+};
+
+struct FileHandle {
+  int fd = -1;
+  ~FileHandle() { if (fd >= 0) ::close(fd); }
+};
+
+// Records a check; on failure also the report's error.
+void Record(ReceiveReport& report, std::string name, const Status& status,
+            std::string passed_detail = "") {
+  if (status.ok()) {
+    report.checks.push_back({std::move(name), Outcome::kPassed, std::move(passed_detail)});
+  } else {
+    report.checks.push_back({std::move(name), Outcome::kFailed, status.message()});
+    if (report.error.ok()) report.error = status;
+  }
+}
+
+// Record(), returning `status`.
+Status Note(ReceiveReport& report, std::string name, const Status& status,
+            std::string passed_detail = "") {
+  Record(report, std::move(name), status, std::move(passed_detail));
+  return status;
+}
+
+Status CheckSigner(Vault& vault, BundleOpener& opener, ReceiveReport& report) {
+  const crypto::MinisignPublicKey& key = opener.claimed_signer();
+  report.signer_fingerprint = SigningKeyFingerprint(key.ToBase64());
+  FV_ASSIGN_OR_RETURN(auto entry, FindSigner(vault.db(), key));
+  if (!entry) {
+    return Note(report, "signer",
+                Status::AuthFailed("unknown signer: key id " + key.KeyIdHex() +
+                                   ", fingerprint " + report.signer_fingerprint)
+                    .WithHint("if the sender confirms this fingerprint (by phone or "
+                              "in person), run: fieldvault signers trust LABEL " +
+                              key.ToBase64()));
+  }
+  report.signer_label = entry->label;
+  if (entry->revoked_at) {
+    return Note(report, "signer",
+                Status::AuthFailed("signer '" + entry->label + "' was revoked on " +
+                                   FormatUtc(*entry->revoked_at))
+                    .WithHint("bundles signed with a revoked key are refused; "
+                              "contact the monitor through another channel"));
+  }
+  Record(report, "signer", Status::Ok(), entry->label + " (" + entry->key_id + ")");
+  return Note(report, "signature", opener.VerifySignature(key));
+}
+
+Status CheckRecipient(const std::vector<crypto::AgeIdentity>& identities,
+                      const Manifest& manifest, ReceiveReport& report) {
+  for (const auto& identity : identities) {
+    for (const auto& recipient : manifest.recipients) {
+      if (recipient == identity.Recipient().ToString()) {
+        return Note(report, "recipient", Status::Ok(), recipient);
+      }
+    }
+  }
+  return Note(report, "recipient",
+              Status::AuthFailed("this bundle was not addressed to this vault: "
+                                 "someone re-encrypted it to us")
+                  .WithHint("do not import it; ask the sender to export to your "
+                            "key directly"));
+}
+
+Status CheckSequenceOf(Vault& vault, const BundleOpener& opener,
+                       ReceiveReport& report) {
+  const Manifest& manifest = opener.manifest();
+  FV_ASSIGN_OR_RETURN(auto imported, ImportedFrom(vault.db(), manifest.sender.minisign_public_key));
+  auto hash = crypto::HashBlake2b512(crypto::AsBytes(opener.manifest_bytes()));
+  SequenceVerdict verdict = CheckSequence(imported, manifest, hash);
+  report.sequence_text = "sequence " + std::to_string(manifest.sequence) + ": " + verdict.text;
+  using Kind = SequenceVerdict::Kind;
+  if (verdict.kind == Kind::kAlreadyImported) {
+    report.already_imported = true;
+    report.checks.push_back({"sequence", Outcome::kPassed, report.sequence_text});
+    return Status::Ok();
+  }
+  if (!verdict.accepted) {
+    return Note(report, "sequence", Status::AuthFailed("refused: " + verdict.text)
+                                        .WithHint("keep the file as evidence and "
+                                                  "contact the sender"));
+  }
+  report.checks.push_back({"sequence",
+                           verdict.kind == Kind::kGap ? Outcome::kWarning : Outcome::kPassed,
+                           report.sequence_text});
+  return Status::Ok();
+}
+
+Result<std::vector<crypto::AgeIdentity>> Identities(Vault& vault,
+                                                    const ReceiveOptions& options) {
+  if (!options.use_given_identities) return LoadAgeIdentities(vault.db());
+  std::vector<crypto::AgeIdentity> copies;
+  for (const auto& identity : options.identities) {
+    crypto::SecretBytes text = identity.ToSecretString();
+    FV_ASSIGN_OR_RETURN(auto copy, crypto::AgeIdentity::Parse(text.Reveal()));
+    copies.push_back(std::move(copy));
+  }
+  return copies;
+}
+
+// Opens and checks everything but the files; returns the opener.
+Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
+    Vault& vault, crypto::ByteSource& in, const std::vector<crypto::AgeIdentity>& ids,
+    ReceiveReport& report) {
+  auto opener = BundleOpener::Open(in, ids);
+  if (!opener.ok()) {
+    bool decrypted = opener.status().code() != StatusCode::kAuthFailed &&
+                     opener.status().message().find("bundle") == std::string::npos;
+    Record(report, decrypted ? "manifest" : "decrypt", opener.status());
+    return opener.status();
+  }
+  Record(report, "decrypt", Status::Ok());
+  Record(report, "manifest", Status::Ok());
+  report.manifest = (*opener)->manifest();
+  FV_RETURN_IF_ERROR(CheckSigner(vault, **opener, report));
+  FV_RETURN_IF_ERROR(CheckRecipient(ids, (*opener)->manifest(), report));
+  FV_RETURN_IF_ERROR(CheckSequenceOf(vault, **opener, report));
+  return opener;
+}
+
+void RegisterRefusal(Vault& vault, const ReceiveReport& report) {
+  // Evidence of what was refused and why; best effort, in its own write.
+  auto write = vault.BeginWrite();
+  if (!write.ok()) return;
+  const Manifest* m = report.manifest ? &*report.manifest : nullptr;
+  ReceivedBundle refused{m ? m->bundle_id : "", report.bundle_blake2b,
+                         m ? m->sender.minisign_public_key : "",
+                         m ? m->sequence : 0, "", "", "refused",
+                         report.error.message(), vault.clock().NowMicros()};
+  if (!RecordReceivedBundle(write->db(), refused).ok()) return;
+  if (!write->AppendCustodyEvent({"bundle refused", "", "", refused.bundle_id,
+                                  report.error.message().substr(0, 1000)})
+           .ok()) {
+    return;
+  }
+  (void)write->Commit();
+}
+
+}  // namespace
+
+ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
+                            const ReceiveOptions& options) {
+  ReceiveReport report;
+  report.path = path;
+  FileHandle file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (file.fd < 0) {
+    Record(report, "decrypt", Status::IoError("cannot read '" + path + "': " +
+                                            std::strerror(errno)));
+    return report;
+  }
+  crypto::FdSource raw(file.fd);
+  HashingSource in(raw);
+  auto ids = Identities(vault, options);
+  if (!ids.ok()) {
+    Record(report, "decrypt", ids.status());
+    return report;
+  }
+  std::optional<VaultWrite> write;
+  if (options.import) {
+    auto begun = vault.BeginWrite();
+    if (!begun.ok()) { Record(report, "decrypt", begun.status()); return report; }
+    write.emplace(std::move(begun).value());
+  }
+  auto opener = OpenAndCheck(vault, in, *ids, report);
+  Status status = opener.status();
+  std::optional<RecordImporter> records;
+  std::optional<PayloadImporter> payload;
+  if (status.ok()) {
+    const Manifest& m = (*opener)->manifest();
+    bool apply = options.import && !report.already_imported;
+    if (apply) {
+      records.emplace(write->db(), *options.normalizer, options.search);
+      payload.emplace(write->db(), *records, vault.random(),
+                      Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros()});
+    }
+    status = Note(report, "files",
+                  (*opener)->ReadPayload([&](const ManifestFile& f, crypto::ByteSource& c) {
+                    return apply ? payload->Import(f, c) : Status::Ok();
+                  }),
+                  "every file matches the manifest; nothing unlisted");
+  }
+  if (status.ok()) report.bundle_blake2b = crypto::HexEncode(in.Finish());
+  if (status.ok() && payload) {
+    report.outcomes = payload->outcomes();
+    report.attachments = payload->attachments();
+    report.audit_events = payload->audit_events();
+    const Manifest& m = *report.manifest;
+    auto manifest_hash = crypto::HashBlake2b512(crypto::AsBytes((*opener)->manifest_bytes()));
+    status = [&]() -> Status {
+      FV_RETURN_IF_ERROR(RecordReceivedBundle(
+          write->db(),
+          {m.bundle_id, report.bundle_blake2b, m.sender.minisign_public_key, m.sequence,
+           crypto::HexEncode(manifest_hash),
+           m.previous_manifest ? crypto::HexEncode(*m.previous_manifest) : "",
+           "imported", report.sequence_text, vault.clock().NowMicros()}));
+      FV_RETURN_IF_ERROR(write->AppendCustodyEvent(
+          {"imported", "", "", m.bundle_id,
+           "from " + report.signer_label + " (" + m.sender.key_id + "), " +
+               report.sequence_text + ", bundle blake2b " + report.bundle_blake2b}));
+      return write->Commit();
+    }();
+    if (status.ok()) report.imported = true;
+    else Record(report, "import", status);
+  }
+  if (!status.ok() && options.import) {
+    write.reset();  // roll back before registering the refusal
+    RegisterRefusal(vault, report);
+  }
+  return report;
+}
+
+}  // namespace fieldvault::core::bundle

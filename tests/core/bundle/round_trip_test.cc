@@ -1,0 +1,262 @@
+// The whole handoff: a field vault exports, HQ verifies and imports, the
+// reports match; and each kind of bad bundle is refused with its reason.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "core/attachments/attachment_store.h"
+#include "core/bundle/bundle_registry.h"
+#include "core/bundle/exporter.h"
+#include "core/bundle/receiver.h"
+#include "core/identity/identity_ops.h"
+#include "core/records/record_store.h"
+#include "core/records/report.h"
+#include "crypto/init.h"
+#include "tests/core/records/sample_records.h"
+#include "tests/core/vault/vault_test_support.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+using namespace fieldvault::testing;
+using core::testing::LowCost;
+using core::testing::ScratchDir;
+using core::testing::Secret;
+
+class RoundTripTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(crypto::InitializeCrypto().ok());
+    auto normalizer = NameNormalizer::Create();
+    ASSERT_TRUE(normalizer.ok());
+    normalizer_.emplace(std::move(normalizer).value());
+    field_ = NewVault("field");
+    hq_ = NewVault("hq");
+    std::filesystem::create_directories(dir_.Join("usb"));
+    AddRecords(*field_);
+    Introduce(*field_, *hq_, "hq-geneva", "monitor-7");
+  }
+
+  std::unique_ptr<Vault> NewVault(const std::string& name) {
+    auto vault = Vault::Create(dir_.Join(name), Secret("synthetic pass"),
+                               LowCost(), random_, clock_);
+    EXPECT_TRUE(vault.ok()) << vault.status().ToString();
+    return std::make_unique<Vault>(std::move(vault).value());
+  }
+
+  // The sender learns the receiver's age key, the receiver trusts the
+  // sender's signing key.
+  void Introduce(Vault& sender, Vault& receiver, const std::string& recipient_label,
+                 const std::string& signer_label) {
+    auto receiving = GetVaultIdentity(receiver.db());
+    auto signing = GetVaultIdentity(sender.db());
+    ASSERT_TRUE(AddRecipientToVault(sender, recipient_label,
+                                    *crypto::AgeRecipient::Parse(receiving->age_recipient))
+                    .ok());
+    ASSERT_TRUE(TrustSignerInVault(receiver, signer_label,
+                                   *crypto::MinisignPublicKey::ParseBase64(
+                                       signing->minisign_public_key))
+                    .ok());
+  }
+
+  void AddRecords(Vault& vault) {
+    auto write = vault.BeginWrite();
+    ASSERT_TRUE(write.ok());
+    auto index = SearchIndex::Create(write->db(), *normalizer_);
+    ASSERT_TRUE(index.ok());
+    RecordStore store(write->db(), clock_, random_, vault.vault_id(), *normalizer_,
+                      &*index, ChangeObserver());
+    ASSERT_TRUE(store.Create(SampleSource()).ok());
+    ASSERT_TRUE(store.Create(SampleIncident()).ok());
+    ASSERT_TRUE(store.Create(SamplePerson()).ok());
+    ASSERT_TRUE(store.Create(SampleDetention()).ok());
+    ASSERT_TRUE(store.Create(SampleWitnessAccount()).ok()) ;
+    WitnessAccount private_account = SampleWitnessAccount();
+    private_account.meta.id = "77777777-7777-4777-8777-777777777777";
+    private_account.statement = "Synthetic statement not for HQ";
+    private_account.consents = {{"store", true, Date("2020-02-23"), "oral_recorded", {}}};
+    ASSERT_TRUE(store.Create(private_account).ok());
+    photo_ = std::string(200 * 1024, 'j');
+    crypto::MemorySource photo(crypto::AsBytes(photo_));
+    NewAttachment request{"incident", kIncidentId, "synthetic-photo.jpg", "image/jpeg", {}};
+    ASSERT_TRUE(AddAttachment(write->db(), request, photo, random_,
+                              clock_.NowMicros(), vault.vault_id()).ok());
+    ASSERT_TRUE(write->AppendCustodyEvent({"created", "", "", "", "sample"}).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+
+  ExportResult Export(Vault& vault, ExportRequest request = {}) {
+    clock_.Advance(1000000);
+    if (request.target.empty()) request.target = dir_.Join("usb");
+    auto result = ExportBundle(vault, request);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : ExportResult{};
+  }
+
+  ReceiveReport Receive(Vault& vault, const std::string& path, bool import) {
+    ReceiveOptions options;
+    options.import = import;
+    options.normalizer = &*normalizer_;
+    auto index = SearchIndex::Create(vault.db(), *normalizer_);
+    EXPECT_TRUE(index.ok());
+    options.search = &*index;
+    return ReceiveBundle(vault, path, options);
+  }
+
+  void ExpectRefused(const ReceiveReport& report, const std::string& words) {
+    EXPECT_FALSE(report.passed());
+    EXPECT_NE(report.error.message().find(words), std::string::npos)
+        << report.error.message();
+  }
+
+  ScratchDir dir_;
+  crypto::DeterministicRandom random_{21};
+  FixedClock clock_{1582363800LL * 1000000};
+  std::optional<NameNormalizer> normalizer_;
+  std::unique_ptr<Vault> field_, hq_;
+  std::string photo_;
+};
+
+TEST_F(RoundTripTest, FieldToHqReportsMatch) {
+  ExportResult sent = Export(*field_);
+  EXPECT_EQ(sent.sequence, 1u);
+  EXPECT_EQ(sent.record_counts.at("witness_account"), 1u);
+  EXPECT_EQ(sent.left_out.at("witness_account"), 1u);
+  EXPECT_EQ(sent.record_counts.at("attachment"), 1u);
+  EXPECT_EQ(std::filesystem::path(sent.path).filename().string().size(), 24u + 4u);
+
+  std::ifstream file(sent.path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), {});
+  for (const char* secret : {"Synthetic statement", "Testov", "Тестов", "Synthetic Square"}) {
+    EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
+  }
+
+  ReceiveReport verified = Receive(*hq_, sent.path, false);
+  ASSERT_TRUE(verified.passed()) << verified.error.ToString();
+  EXPECT_EQ(verified.signer_label, "monitor-7");
+  EXPECT_EQ(verified.bundle_blake2b, sent.bundle_blake2b);
+
+  ReceiveReport imported = Receive(*hq_, sent.path, true);
+  ASSERT_TRUE(imported.passed()) << imported.error.ToString();
+  EXPECT_TRUE(imported.imported);
+  EXPECT_EQ(imported.outcomes["detention"]["inserted"], 1u);
+  EXPECT_EQ(imported.attachments, 1u);
+
+  auto field_report = BuildReport(field_->db(), {});
+  auto hq_report = BuildReport(hq_->db(), {});
+  ASSERT_TRUE(field_report.ok() && hq_report.ok());
+  ASSERT_EQ(field_report->size(), 1u);
+  ASSERT_EQ(hq_report->size(), 1u);
+  EXPECT_EQ((*hq_report)[0].detained, (*field_report)[0].detained);
+  EXPECT_EQ((*hq_report)[0].by_status, (*field_report)[0].by_status);
+  EXPECT_EQ((*hq_report)[0].attachments, (*field_report)[0].attachments);
+  // The account without consent to share stayed in the field.
+  EXPECT_EQ((*hq_report)[0].witness_accounts, 1);
+  EXPECT_EQ((*field_report)[0].witness_accounts, 2);
+
+  ReceiveReport again = Receive(*hq_, sent.path, true);
+  EXPECT_TRUE(again.passed());
+  EXPECT_TRUE(again.already_imported);
+  EXPECT_FALSE(again.imported);
+}
+
+TEST_F(RoundTripTest, StandardToolsOpenAndCheckTheBundle) {
+  ExportResult sent = Export(*field_);
+  auto hq_identity = ExportOwnAgeIdentity(*hq_);
+  ASSERT_TRUE(hq_identity.ok());
+  auto key = crypto::FormatIdentityFile(*hq_identity, "2020-02-23T00:00:00Z");
+  std::ofstream(dir_.Join("hq.key"), std::ios::binary)
+      << std::string(key.Reveal().begin(), key.Reveal().end());
+  std::filesystem::create_directories(dir_.Join("out"));
+  std::string out = dir_.Join("out");
+  EXPECT_EQ(std::system(("age -d -i " + dir_.Join("hq.key") + " " + sent.path +
+                         " | tar -x -C " + out).c_str()), 0);
+  auto pub = GetVaultIdentity(field_->db())->minisign_public_key;
+  EXPECT_EQ(std::system(("minisign -q -Vm " + out + "/manifest.json -P " + pub).c_str()), 0);
+  EXPECT_EQ(std::system(("cd " + out + " && b2sum --quiet -c B2SUMS").c_str()), 0);
+}
+
+TEST_F(RoundTripTest, SequenceGapsReplaysAndForks) {
+  std::filesystem::copy(dir_.Join("field"), dir_.Join("field-copy"));
+  ExportResult first = Export(*field_);
+  ExportRequest everything;
+  everything.all = true;
+  ExportResult second = Export(*field_, everything);
+  ExportResult third = Export(*field_);
+  EXPECT_EQ(third.sequence, 3u);
+  ASSERT_TRUE(Receive(*hq_, first.path, true).imported);
+  ReceiveReport gap = Receive(*hq_, third.path, true);
+  ASSERT_TRUE(gap.passed()) << gap.error.ToString();
+  EXPECT_EQ(gap.sequence_text, "sequence 3: missing 2");
+  ReceiveReport late = Receive(*hq_, second.path, true);
+  EXPECT_TRUE(late.imported) << late.error.ToString();
+
+  // A copy of the field vault made before the first export: its bundle
+  // reuses sequence 1 with another id.
+  auto copy = Vault::Open(dir_.Join("field-copy"), Secret("synthetic pass"), random_, clock_);
+  ASSERT_TRUE(copy.ok()) << copy.status().ToString();
+  ExportResult forked = Export(*copy);
+  EXPECT_EQ(forked.sequence, 1u);
+  ExpectRefused(Receive(*hq_, forked.path, true), "replay or a fork");
+}
+
+TEST_F(RoundTripTest, RefusesUnknownRevokedReaddressedAndDamaged) {
+  ExportResult sent = Export(*field_);
+  // Unknown signer: a third vault HQ never trusted.
+  auto stranger = NewVault("stranger");
+  auto hq_id = GetVaultIdentity(hq_->db());
+  ASSERT_TRUE(AddRecipientToVault(*stranger, "hq",
+                                  *crypto::AgeRecipient::Parse(hq_id->age_recipient)).ok());
+  ReceiveReport unknown = Receive(*hq_, Export(*stranger).path, true);
+  ExpectRefused(unknown, "unknown signer");
+  EXPECT_NE(unknown.error.hint().find("fieldvault signers trust LABEL RW"), std::string::npos);
+
+  // Re-addressed: HQ decrypts and re-encrypts the bundle to another vault,
+  // which also trusts the monitor.
+  auto other = NewVault("other-hq");
+  ASSERT_TRUE(TrustSignerInVault(*other, "monitor-7",
+                                 *crypto::MinisignPublicKey::ParseBase64(
+                                     GetVaultIdentity(field_->db())->minisign_public_key)).ok());
+  std::ifstream in(sent.path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  crypto::MemorySource source(crypto::AsBytes(bytes));
+  auto ids = LoadAgeIdentities(hq_->db());
+  auto decryptor = crypto::AgeDecryptor::Open(source, *ids);
+  ASSERT_TRUE(decryptor.ok());
+  crypto::MemorySink readdressed;
+  std::vector<crypto::AgeRecipient> to_other = {
+      *crypto::AgeRecipient::Parse(GetVaultIdentity(other->db())->age_recipient)};
+  auto encryptor = crypto::AgeEncryptor::Create(to_other, readdressed, false, random_);
+  ASSERT_TRUE(crypto::CopyStream(**decryptor, **encryptor).ok());
+  ASSERT_TRUE((*encryptor)->Finish().ok());
+  std::ofstream(dir_.Join("readdressed.fvb"), std::ios::binary)
+      .write(reinterpret_cast<const char*>(readdressed.bytes().data()),
+             static_cast<std::streamsize>(readdressed.bytes().size()));
+  ExpectRefused(Receive(*other, dir_.Join("readdressed.fvb"), true),
+                "not addressed to this vault");
+
+  // Damaged: a byte changed, or the end cut off.
+  std::string tampered = bytes;
+  tampered[tampered.size() / 2] ^= 0x20;
+  std::ofstream(dir_.Join("tampered.fvb"), std::ios::binary) << tampered;
+  ExpectRefused(Receive(*hq_, dir_.Join("tampered.fvb"), true), "altered or damaged");
+  std::ofstream(dir_.Join("cut.fvb"), std::ios::binary) << bytes.substr(0, bytes.size() - 300);
+  ExpectRefused(Receive(*hq_, dir_.Join("cut.fvb"), true), "truncated");
+  // Not for us at all: the stranger's own vault cannot open it.
+  ExpectRefused(Receive(*stranger, sent.path, false), "not encrypted to this vault");
+
+  // Revoked signer.
+  ASSERT_TRUE(RevokeSignerInVault(*hq_, "monitor-7").ok());
+  ExpectRefused(Receive(*hq_, sent.path, true), "was revoked");
+  // Refusals were registered as evidence; nothing was imported.
+  auto received = ListReceivedBundles(hq_->db());
+  ASSERT_TRUE(received.ok());
+  for (const auto& bundle : *received) EXPECT_EQ(bundle.verdict, "refused");
+  EXPECT_GE(received->size(), 4u);
+}
+
+}  // namespace
+}  // namespace fieldvault::core::bundle
