@@ -1,0 +1,96 @@
+// CLI tests of export, verify and import: the real binary, a field vault
+// and an HQ vault, the bundle on a stand-in USB directory.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_runner.h"
+
+namespace fieldvault::testing {
+namespace {
+
+class BundleCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WriteFile(dir_.Join("pass"), "synthetic monitor passphrase\n");
+    std::filesystem::create_directories(dir_.Join("usb"));
+    for (const char* name : {"field", "hq"}) {
+      ASSERT_EQ(In(name, {"init", "--kdf-memory", "1", "--kdf-passes", "1"}).exit_code, 0);
+    }
+    ASSERT_EQ(In("hq", {"id", "export", dir_.Join("hq.pub")}).exit_code, 0);
+    ASSERT_EQ(In("field", {"id", "export", dir_.Join("field.pub")}).exit_code, 0);
+    ASSERT_EQ(In("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")}).exit_code, 0);
+  }
+  CliResult In(const std::string& vault, std::vector<std::string> args) {
+    args.insert(args.end(), {"--vault", dir_.Join(vault), "--passphrase-file",
+                             dir_.Join("pass")});
+    return RunFieldvault(args);
+  }
+  std::string ExportOne() {
+    CliResult out = In("field", {"export", "--to", dir_.Join("usb"), "--json"});
+    EXPECT_EQ(out.exit_code, 0) << out.err;
+    return nlohmann::json::parse(out.out)["file"];
+  }
+  TempDir dir_;
+};
+
+TEST_F(BundleCommandsTest, ExportVerifyImport) {
+  std::string bundle = ExportOne();
+  EXPECT_EQ(bundle.rfind(dir_.Join("usb/"), 0), 0u);
+  CliResult unknown = In("hq", {"verify", bundle});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.out.find("[FAILED ] signer: unknown signer"), std::string::npos)
+      << unknown.out;
+  EXPECT_NE(unknown.err.find("fieldvault signers trust LABEL RW"), std::string::npos);
+
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  CliResult verified = In("hq", {"verify", bundle});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("Result: all checks passed"), std::string::npos);
+  EXPECT_NE(verified.out.find("sequence 1: first bundle from this signer"),
+            std::string::npos);
+
+  CliResult imported = In("hq", {"import", bundle, "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_TRUE(nlohmann::json::parse(imported.out)["imported"].get<bool>());
+  CliResult again = In("hq", {"import", bundle});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("already imported; nothing changed"), std::string::npos);
+
+  // With the HQ key file instead of the vault's own identity.
+  ASSERT_EQ(In("hq", {"id", "export-age-identity", dir_.Join("hq.key"), "--yes"})
+                .exit_code, 0);
+  EXPECT_EQ(In("hq", {"verify", bundle, "--identity", dir_.Join("hq.key")}).exit_code, 0);
+  EXPECT_EQ(In("field", {"verify", bundle}).exit_code, 1);  // not for the field
+
+  std::string bytes = ReadFile(bundle);
+  bytes[bytes.size() / 2] ^= 1;
+  WriteFile(dir_.Join("tampered.fvb"), bytes);
+  CliResult tampered = In("hq", {"import", dir_.Join("tampered.fvb")});
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_NE(tampered.err.find("fieldvault: error: the bundle"), std::string::npos);
+
+  ASSERT_EQ(In("hq", {"signers", "revoke", "monitor-7"}).exit_code, 0);
+  CliResult revoked = In("hq", {"verify", ExportOne()});
+  EXPECT_EQ(revoked.exit_code, 1);
+  EXPECT_NE(revoked.err.find("was revoked"), std::string::npos);
+}
+
+TEST_F(BundleCommandsTest, ExportNeedsARecipientAndRefusesToOverwrite) {
+  ASSERT_EQ(In("field", {"recipients", "remove", "hq"}).exit_code, 0);
+  CliResult none = In("field", {"export", "--to", dir_.Join("usb")});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("recipients add"), std::string::npos);
+  WriteFile(dir_.Join("usb/taken.fvb"), "x");
+  ASSERT_EQ(In("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")}).exit_code, 0);
+  EXPECT_EQ(In("field", {"export", "--to", dir_.Join("usb/taken.fvb")}).exit_code, 2);
+  EXPECT_EQ(ReadFile(dir_.Join("usb/taken.fvb")), "x");
+  EXPECT_EQ(In("field", {"export"}).exit_code, 2);
+  // Nothing but the taken file and no temporary files remain.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.Join("usb")), {}), 1);
+}
+
+}  // namespace
+}  // namespace fieldvault::testing
