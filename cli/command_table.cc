@@ -7,9 +7,16 @@ namespace fieldvault::cli {
 int RunAttach(std::span<char*> args);
 int RunCheck(std::span<char*> args);
 int RunDetainees(std::span<char*> args);
+int RunDetention(std::span<char*> args);
 int RunExport(std::span<char*> args);
 int RunId(std::span<char*> args);
 int RunImport(std::span<char*> args);
+int RunIncident(std::span<char*> args);
+int RunPerson(std::span<char*> args);
+int RunReport(std::span<char*> args);
+int RunSource(std::span<char*> args);
+int RunVocab(std::span<char*> args);
+int RunWitness(std::span<char*> args);
 int RunInit(std::span<char*> args);
 int RunLog(std::span<char*> args);
 int RunPasswd(std::span<char*> args);
@@ -25,6 +32,17 @@ int RunVersion(std::span<char*> args);
 std::span<const Command> AllCommands() {
   static const std::array kCommands = {
       Command{"init", "create a new vault protected by a passphrase", RunInit},
+      Command{"incident", "record, list, show, edit and delete incidents",
+              RunIncident},
+      Command{"person", "record, list, show and edit persons and groups",
+              RunPerson},
+      Command{"detention", "record detentions and their legal status history",
+              RunDetention},
+      Command{"witness", "record witness accounts and their consent",
+              RunWitness},
+      Command{"source", "record and list sources", RunSource},
+      Command{"report", "figures per incident, place or date", RunReport},
+      Command{"vocab", "list the controlled vocabularies", RunVocab},
       Command{"attach", "store, list and extract photos, recordings and "
                         "documents", RunAttach},
       Command{"detainees", "import a detainee list from a CSV file",

@@ -1,0 +1,194 @@
+// `fieldvault report`: the figures headquarters publishes — per incident,
+// or by place and date — as sentences and tables, JSON or CSV.
+#include <algorithm>
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/command_line.h"
+#include "cli/output.h"
+#include "cli/record_options.h"
+#include "cli/vault_session.h"
+#include "core/records/report.h"
+#include "core/records/vocabulary.h"
+
+namespace fieldvault::cli {
+namespace {
+
+using core::ReportRow;
+
+// How a status reads after a number: "23 in administrative detention".
+std::string Phrase(std::string_view status) {
+  if (status.empty()) return "with no status recorded";
+  if (status == "administrative_detention") return "in administrative detention";
+  if (status == "pre_trial_custody") return "in pre-trial custody";
+  if (status == "house_arrest") return "under house arrest";
+  return std::string(core::TermLabel(core::kVocabLegalStatus, status));
+}
+
+// "70 detained in Almaty on 2020-02-22: 23 in administrative detention,
+// 18 fined, ..." (largest groups first).
+std::string Headline(const ReportRow& row) {
+  std::string text = std::to_string(row.detained) + " detained";
+  if (!row.place.empty()) text += " in " + row.place;
+  if (!row.date.empty()) text += " on " + row.date;
+  std::vector<std::pair<std::string, int64_t>> statuses(row.by_status.begin(),
+                                                        row.by_status.end());
+  std::stable_sort(statuses.begin(), statuses.end(),
+                   [](const auto& a, const auto& b) {
+                     return a.second > b.second;
+                   });
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    text += (i == 0 ? ": " : ", ") + std::to_string(statuses[i].second) +
+            " " + Phrase(statuses[i].first);
+  }
+  return text;
+}
+
+nlohmann::json RowJson(const ReportRow& row) {
+  nlohmann::json by_status = nlohmann::json::object();
+  for (const auto& [status, count] : row.by_status) {
+    by_status[status.empty() ? "none" : status] = count;
+  }
+  return {{"incident_id", row.incident_id}, {"title", row.title},
+          {"place", row.place}, {"date", row.date},
+          {"incidents", row.incidents}, {"detained", row.detained},
+          {"by_status", by_status}, {"released", row.released},
+          {"whereabouts_unknown", row.whereabouts_unknown},
+          {"witness_accounts", row.witness_accounts},
+          {"attachments", row.attachments}, {"headline", Headline(row)}};
+}
+
+// One CSV field (RFC 4180). A leading = + - @ is prefixed with ' so that a
+// spreadsheet never runs a title as a formula.
+std::string CsvField(std::string text) {
+  if (!text.empty() && std::string("=+-@").find(text[0]) != std::string::npos) {
+    text.insert(0, "'");
+  }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+void PrintCsv(const std::vector<ReportRow>& rows) {
+  std::vector<std::string> header = {"incident_id", "title", "place", "date",
+                                     "incidents", "detained"};
+  const auto& statuses =
+      core::FindVocabulary(core::kVocabLegalStatus)->terms;
+  for (const auto& term : statuses) header.emplace_back(term.term);
+  for (const char* column : {"no_status", "witness_accounts", "attachments"}) {
+    header.emplace_back(column);
+  }
+  auto print_line = [](const std::vector<std::string>& fields) {
+    std::string out;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      out += (i ? "," : "") + CsvField(fields[i]);
+    }
+    std::printf("%s\r\n", out.c_str());
+  };
+  print_line(header);
+  for (const ReportRow& row : rows) {
+    auto count = [&](const std::string& status) {
+      auto it = row.by_status.find(status);
+      return std::to_string(it == row.by_status.end() ? 0 : it->second);
+    };
+    std::vector<std::string> fields = {row.incident_id, row.title, row.place,
+                                       row.date, std::to_string(row.incidents),
+                                       std::to_string(row.detained)};
+    for (const auto& term : statuses) fields.push_back(count(std::string(term.term)));
+    fields.push_back(count(""));
+    fields.push_back(std::to_string(row.witness_accounts));
+    fields.push_back(std::to_string(row.attachments));
+    print_line(fields);
+  }
+}
+
+void PrintReadable(const std::vector<ReportRow>& rows) {
+  if (rows.empty()) std::printf("No incidents recorded.\n");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const ReportRow& row = rows[i];
+    if (i > 0) std::printf("\n");
+    if (!row.incident_id.empty()) {
+      std::printf("%s (incident %s)\n", row.title.c_str(),
+                  ShortId(row.incident_id).c_str());
+    } else {
+      std::printf("%lld incident%s\n", static_cast<long long>(row.incidents),
+                  row.incidents == 1 ? "" : "s");
+    }
+    std::printf("  %s\n\n", Headline(row).c_str());
+    std::vector<std::vector<std::string>> table;
+    for (const auto& [status, count] : row.by_status) {
+      table.push_back({"  " + (status.empty()
+                                   ? std::string("(no status recorded)")
+                                   : std::string(core::TermLabel(
+                                         core::kVocabLegalStatus, status))),
+                       std::to_string(count)});
+    }
+    PrintTable({"  CURRENT STATUS", "PEOPLE"}, table);
+    std::printf("\n  released %lld, whereabouts unknown %lld, witness accounts "
+                "%lld, attachments %lld\n",
+                static_cast<long long>(row.released),
+                static_cast<long long>(row.whereabouts_unknown),
+                static_cast<long long>(row.witness_accounts),
+                static_cast<long long>(row.attachments));
+  }
+}
+
+Status Report(std::span<char*> args) {
+  CommandLine line({"report", "Figures per incident (or --by place,date): "
+                    "people detained, their current legal status, released, "
+                    "missing, witness accounts, attachments.",
+                    "fieldvault report --by place,date --csv > figures.csv",
+                    true, true});
+  line.options().add_options()
+      ("incident", "only this incident", cxxopts::value<std::string>())
+      ("by", "group by incident (default), place, date or place,date",
+       cxxopts::value<std::string>())
+      ("csv", "print CSV (RFC 4180) instead of a table");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  core::ReportOptions options;
+  FV_ASSIGN_OR_RETURN(std::string by, StringOption(line, "by", "incident"));
+  if (by == "place") {
+    options.grouping = core::ReportGrouping::kPlace;
+  } else if (by == "date") {
+    options.grouping = core::ReportGrouping::kDate;
+  } else if (by == "place,date" || by == "date,place") {
+    options.grouping = core::ReportGrouping::kPlaceAndDate;
+  } else if (by != "incident") {
+    return line.UsageError("--by takes incident, place, date or place,date");
+  }
+  if (line.Has("csv") && line.global().json) {
+    return line.UsageError("choose --csv or --json");
+  }
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  if (line.Has("incident")) {
+    FV_ASSIGN_OR_RETURN(std::string prefix, line.Get<std::string>("incident"));
+    FV_ASSIGN_OR_RETURN(options.incident_id,
+                        ResolveRecord(*session, core::kIncidentType, prefix));
+  }
+  FV_ASSIGN_OR_RETURN(auto rows,
+                      core::BuildReport(session->vault().db(), options));
+  if (line.global().json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ReportRow& row : rows) out.push_back(RowJson(row));
+    PrintJson(out);
+  } else if (line.Has("csv")) {
+    PrintCsv(rows);
+  } else {
+    PrintReadable(rows);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunReport(std::span<char*> args) {
+  Status status = Report(args);
+  return status.ok() ? kExitOk : ReportError(status);
+}
+
+}  // namespace fieldvault::cli

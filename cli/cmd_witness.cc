@@ -1,0 +1,275 @@
+// `fieldvault witness add|list|show|consent`: witness accounts, and what
+// each witness agreed their account may be used for.
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "cli/record_options.h"
+#include "core/records/record_json.h"
+#include "core/records/vocabulary.h"
+
+namespace fieldvault::cli {
+namespace {
+
+using core::WitnessAccount;
+
+// Records `granted` for every purpose in `purposes`, replacing an earlier
+// decision on the same purpose.
+void Decide(WitnessAccount& account, const std::vector<std::string>& purposes,
+            bool granted, const core::PartialDate& date,
+            const std::string& method) {
+  for (const std::string& purpose : purposes) {
+    std::erase_if(account.consents,
+                  [&](const auto& c) { return c.purpose == purpose; });
+    account.consents.push_back({purpose, granted, date, method, {}});
+  }
+}
+
+// "store, share_with_hq" (the purposes currently allowed) or "none".
+std::string Allowed(const WitnessAccount& account) {
+  std::string out;
+  for (const auto& term :
+       core::FindVocabulary(core::kVocabConsentPurpose)->terms) {
+    if (core::ConsentAllows(account, term.term)) {
+      out += (out.empty() ? "" : ", ") + std::string(term.term);
+    }
+  }
+  return out.empty() ? "none" : out;
+}
+
+Status Add(std::span<char*> args) {
+  CommandLine line({"witness add", "Record a witness account. The statement "
+                    "comes from a file or standard input.",
+                    "fieldvault witness add --incident 2f1c8a4e --pseudonym "
+                    "\"Witness A\" --relation eyewitness --date 2020-02-23 "
+                    "--statement-file - --consent store,share_with_hq "
+                    "--refuse publish_named --consent-method oral_recorded",
+                    true, true});
+  line.options().add_options()
+      ("incident", "the incident", cxxopts::value<std::string>())
+      ("person", "the witness's person record", cxxopts::value<std::string>())
+      ("pseudonym", "the witness's pseudonym, instead of a person record",
+       cxxopts::value<std::string>())
+      ("interviewer", "who took the account", cxxopts::value<std::string>())
+      ("date", "date of the interview", cxxopts::value<std::string>())
+      ("language", "language of the statement, e.g. ru",
+       cxxopts::value<std::string>())
+      ("relation", "eyewitness, victim or hearsay",
+       cxxopts::value<std::string>())
+      ("statement-file", "read the statement from FILE (- for standard input)",
+       cxxopts::value<std::string>())
+      ("translation-file", "read a translation from FILE",
+       cxxopts::value<std::string>())
+      ("reliability", "high, medium, low or unknown",
+       cxxopts::value<std::string>())
+      ("consent", "purposes the witness agreed to, comma-separated",
+       cxxopts::value<std::string>())
+      ("refuse", "purposes the witness refused", cxxopts::value<std::string>())
+      ("consent-method", "written, oral_recorded, oral_noted or intermediary",
+       cxxopts::value<std::string>())
+      ("consent-date", "when consent was given (default: --date)",
+       cxxopts::value<std::string>())
+      ("confidentiality", "public, internal, confidential or restricted",
+       cxxopts::value<std::string>());
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  if (!line.Has("incident") || !line.Has("statement-file") ||
+      !line.Has("relation")) {
+    return line.UsageError("give --incident ID, --relation and "
+                           "--statement-file FILE (or - for standard input)");
+  }
+  WitnessAccount a;
+  FV_ASSIGN_OR_RETURN(a.statement, ReadTextOption(line, "statement-file"));
+  FV_ASSIGN_OR_RETURN(a.translation, ReadTextOption(line, "translation-file"));
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  FV_ASSIGN_OR_RETURN(std::string incident, line.Get<std::string>("incident"));
+  FV_ASSIGN_OR_RETURN(a.incident_id,
+                      ResolveRecord(*session, core::kIncidentType, incident));
+  if (line.Has("person")) {
+    FV_ASSIGN_OR_RETURN(std::string person, line.Get<std::string>("person"));
+    FV_ASSIGN_OR_RETURN(a.witness_person_id,
+                        ResolveRecord(*session, core::kPersonType, person));
+  }
+  FV_ASSIGN_OR_RETURN(a.witness_pseudonym, StringOption(line, "pseudonym"));
+  FV_ASSIGN_OR_RETURN(a.interviewer, StringOption(line, "interviewer"));
+  FV_ASSIGN_OR_RETURN(a.interview_date, DateOption(line, "date"));
+  FV_ASSIGN_OR_RETURN(a.language, StringOption(line, "language"));
+  FV_ASSIGN_OR_RETURN(a.relation, StringOption(line, "relation"));
+  FV_ASSIGN_OR_RETURN(a.reliability,
+                      StringOption(line, "reliability", a.reliability));
+  FV_ASSIGN_OR_RETURN(a.meta.confidentiality,
+                      StringOption(line, "confidentiality",
+                                   a.meta.confidentiality));
+  FV_ASSIGN_OR_RETURN(std::string method, StringOption(line, "consent-method"));
+  FV_ASSIGN_OR_RETURN(auto consent_date,
+                      DateOption(line, "consent-date", a.interview_date));
+  Decide(a, ListOption(line, "consent"), true, consent_date, method);
+  Decide(a, ListOption(line, "refuse"), false, consent_date, method);
+  WitnessAccount created;
+  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
+    FV_ASSIGN_OR_RETURN(created, store.Create(a));
+    return Status::Ok();
+  }));
+  PrintWritten(line, "Created witness account", created.meta,
+               core::ToJson(created));
+  return Status::Ok();
+}
+
+Status Consent(std::span<char*> args) {
+  CommandLine line({"witness consent", "Record a witness's decision on how "
+                    "their account may be used, or a withdrawal.",
+                    "fieldvault witness consent 5e6f7a8b --withdraw "
+                    "share_with_hq --date 2020-03-01",
+                    true, true});
+  line.options().add_options()
+      ("id", "the witness account", cxxopts::value<std::string>())
+      ("grant", "purposes now agreed to", cxxopts::value<std::string>())
+      ("refuse", "purposes refused", cxxopts::value<std::string>())
+      ("withdraw", "purposes whose consent is withdrawn",
+       cxxopts::value<std::string>())
+      ("date", "date of the decision", cxxopts::value<std::string>())
+      ("method", "written, oral_recorded, oral_noted or intermediary",
+       cxxopts::value<std::string>());
+  line.options().parse_positional({"id"});
+  line.options().positional_help("ID");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
+  if (!line.Has("grant") && !line.Has("refuse") && !line.Has("withdraw")) {
+    return line.UsageError("give --grant, --refuse or --withdraw PURPOSES");
+  }
+  if (!line.Has("date")) return line.UsageError("give the --date of it");
+  FV_ASSIGN_OR_RETURN(auto date, DateOption(line, "date"));
+  FV_ASSIGN_OR_RETURN(std::string method, StringOption(line, "method"));
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  FV_ASSIGN_OR_RETURN(std::string id, ResolveRecord(*session,
+                                                    core::kWitnessAccountType,
+                                                    prefix));
+  WitnessAccount updated;
+  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
+    FV_ASSIGN_OR_RETURN(WitnessAccount a, store.Get<WitnessAccount>(id));
+    Decide(a, ListOption(line, "grant"), true, date, method);
+    Decide(a, ListOption(line, "refuse"), false, date, method);
+    for (const std::string& purpose : ListOption(line, "withdraw")) {
+      auto it = std::find_if(a.consents.begin(), a.consents.end(),
+                             [&](const auto& c) { return c.purpose == purpose; });
+      if (it == a.consents.end() || !it->granted) {
+        return Status::FailedPrecondition("the witness never agreed to " +
+                                          purpose + ": nothing to withdraw");
+      }
+      it->withdrawn = date;
+    }
+    FV_ASSIGN_OR_RETURN(updated, store.Update(a));
+    return Status::Ok();
+  }));
+  PrintWritten(line, "Saved witness account", updated.meta,
+               core::ToJson(updated));
+  return Status::Ok();
+}
+
+Status List(std::span<char*> args) {
+  CommandLine line({"witness list", "List witness accounts (never their "
+                    "statements).",
+                    "fieldvault witness list --incident 2f1c8a4e", true, true});
+  line.options().add_options()
+      ("incident", "only this incident's", cxxopts::value<std::string>())
+      ("deleted", "include deleted accounts");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  core::RecordStore store = session->Reader();
+  core::ListFilter filter;
+  filter.include_deleted = line.Has("deleted");
+  if (line.Has("incident")) {
+    FV_ASSIGN_OR_RETURN(std::string p, line.Get<std::string>("incident"));
+    FV_ASSIGN_OR_RETURN(filter.incident_id,
+                        store.ResolveId(core::kIncidentType, p));
+  }
+  FV_ASSIGN_OR_RETURN(auto accounts, store.List<WitnessAccount>(filter));
+  if (line.global().json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& a : accounts) out.push_back(core::ToJson(a));
+    PrintJson(out);
+    return Status::Ok();
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& a : accounts) {
+    std::string witness = a.witness_pseudonym.empty()
+                              ? "person " + ShortId(a.witness_person_id)
+                              : a.witness_pseudonym;
+    rows.push_back({ShortId(a.meta.id), a.interview_date.text(), witness,
+                    a.relation, Allowed(a)});
+  }
+  PrintTable({"ID", "DATE", "WITNESS", "RELATION", "CONSENT ALLOWS"}, rows);
+  return Status::Ok();
+}
+
+Status Show(std::span<char*> args) {
+  CommandLine line({"witness show", "Show a witness account, its consent "
+                    "and its statement.",
+                    "fieldvault witness show 5e6f7a8b", true, true});
+  line.options().add_options()("id", "the witness account",
+                               cxxopts::value<std::string>())(
+      "history", "list every version, oldest first");
+  line.options().parse_positional({"id"});
+  line.options().positional_help("ID");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  core::RecordStore store = session->Reader();
+  FV_ASSIGN_OR_RETURN(std::string id,
+                      store.ResolveId(core::kWitnessAccountType, prefix));
+  if (line.Has("history")) {
+    return PrintHistory(line, store, core::kWitnessAccountType, id);
+  }
+  FV_ASSIGN_OR_RETURN(WitnessAccount a, store.Get<WitnessAccount>(id));
+  if (line.global().json) {
+    PrintJson(core::ToJson(a));
+    return Status::Ok();
+  }
+  PrintFields({{"Witness account", a.meta.id},
+               {"Incident", a.incident_id},
+               {"Witness", a.witness_pseudonym.empty()
+                               ? "person " + a.witness_person_id
+                               : a.witness_pseudonym},
+               {"Relation", a.relation},
+               {"Interviewer", a.interviewer},
+               {"Date", a.interview_date.text()},
+               {"Language", a.language},
+               {"Reliability", a.reliability},
+               {"Version", std::to_string(a.meta.version)}});
+  std::printf("\n");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : a.consents) {
+    rows.push_back({c.purpose, c.granted ? "granted" : "refused",
+                    c.date.text(), c.method,
+                    c.withdrawn.known() ? "withdrawn " + c.withdrawn.text()
+                                        : ""});
+  }
+  PrintTable({"PURPOSE", "DECISION", "DATE", "METHOD", ""}, rows);
+  std::printf("\nStatement:\n%s\n", a.statement.c_str());
+  if (!a.translation.empty()) {
+    std::printf("\nTranslation:\n%s\n", a.translation.c_str());
+  }
+  return Status::Ok();
+}
+
+constexpr Subcommand kSubcommands[] = {
+    {"add", Add}, {"list", List}, {"show", Show}, {"consent", Consent}};
+
+}  // namespace
+
+int RunWitness(std::span<char*> args) {
+  return RunSubcommand(
+      args, "witness", kSubcommands,
+      "usage: fieldvault witness add --incident ID --relation R "
+      "--statement-file FILE|- ...\n"
+      "       fieldvault witness list [--incident ID] [--json]\n"
+      "       fieldvault witness show ID [--json]\n"
+      "       fieldvault witness consent ID --grant|--refuse|--withdraw "
+      "PURPOSES --date DATE\n"
+      "Run `fieldvault witness <command> --help` for details.\n");
+}
+
+}  // namespace fieldvault::cli

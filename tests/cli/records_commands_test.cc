@@ -1,0 +1,272 @@
+// CLI tests of the record commands (incident, person, detention, witness,
+// source, report, vocab) through the real binary, against a temporary
+// vault with a low KDF cost. Every name and text is synthetic.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_runner.h"
+
+namespace fieldvault::testing {
+namespace {
+
+using nlohmann::json;
+
+class RecordsCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WriteFile(pass_file(), "synthetic monitor passphrase\n");
+    ::chmod(pass_file().c_str(), 0600);
+    CliResult init = RunFieldvault({"init", "--vault", vault(),
+                                    "--passphrase-file", pass_file(),
+                                    "--kdf-memory", "1", "--kdf-passes", "1"});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+  }
+  std::string vault() const { return dir_.Join("vault"); }
+  std::string pass_file() const { return dir_.Join("pass"); }
+
+  // Runs `args` with the vault options added.
+  CliResult Run(std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.end(), {"--vault", vault(), "--passphrase-file",
+                             pass_file()});
+    return RunFieldvault(args, input);
+  }
+  // Runs a command that must succeed and returns its stdout, trimmed.
+  std::string Ok(std::vector<std::string> args,
+                 const std::string& input = "") {
+    CliResult result = Run(std::move(args), input);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    std::string out = result.out;
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+  json Json(std::vector<std::string> args) {
+    args.push_back("--json");
+    return json::parse(Ok(std::move(args)), nullptr, false);
+  }
+  std::string AddIncident() {
+    return Ok({"incident", "add", "--title", "Synthetic protest arrests",
+               "--start", "2020-02-22", "--admin-area", "Almaty", "--country",
+               "KZ", "--violation", "arbitrary_detention,freedom_of_assembly",
+               "--description-file", "-"},
+              "Synthetic description of a peaceful protest.\n");
+  }
+  std::string AddPerson(const std::string& name) {
+    return Ok({"person", "add", "--name", name, "--birth", "1990"});
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(RecordsCommandsTest, IncidentLifecycle) {
+  std::string id = AddIncident();
+  ASSERT_EQ(id.size(), 36u);
+  std::string list = Ok({"incident", "list"});
+  EXPECT_NE(list.find(id.substr(0, 8)), std::string::npos);
+  EXPECT_NE(list.find("Synthetic protest arrests"), std::string::npos);
+  json shown = Json({"incident", "show", id.substr(0, 8)});
+  EXPECT_EQ(shown["description"],
+            "Synthetic description of a peaceful protest.\n");
+  EXPECT_EQ(shown["violation_types"].size(), 2u);
+  Ok({"incident", "edit", id.substr(0, 8), "--end", "2020-02-23"});
+  EXPECT_EQ(Json({"incident", "show", id})["version"], 2);
+  json history = Json({"incident", "show", id, "--history"});
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0]["end_date"]["value"], "");
+  CliResult bad = Run({"incident", "edit", id, "--country", "XX"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("fieldvault: error: incident: country"),
+            std::string::npos);
+  EXPECT_NE(bad.err.find("fieldvault: hint:"), std::string::npos);
+  EXPECT_NE(Ok({"incident", "delete", id}).find("Deleted incident"),
+            std::string::npos);
+  EXPECT_TRUE(Json({"incident", "list"}).empty());
+  EXPECT_EQ(Json({"incident", "list", "--deleted"})[0]["deleted"], true);
+}
+
+TEST_F(RecordsCommandsTest, IncidentDeleteAsksBeforeDeletingItsRecords) {
+  std::string incident = AddIncident();
+  std::string person = AddPerson("Testov Synthetic-01");
+  Ok({"detention", "add", "--person", person, "--incident", incident});
+  CliResult refused = Run({"incident", "delete", incident});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--with-records"), std::string::npos);
+  EXPECT_EQ(Json({"incident", "list"}).size(), 1u);
+  Ok({"incident", "delete", incident, "--with-records"});
+  EXPECT_TRUE(Json({"detention", "list"}).empty());
+}
+
+TEST_F(RecordsCommandsTest, PersonsNamesAndMerges) {
+  std::string a = Ok({"person", "add", "--name", "Тестов Синтетик", "--name",
+                      "Testov Sintetik", "--name-language", "ru", "--sex",
+                      "male", "--affiliation", "Synthetic Party, youth wing"});
+  json person = Json({"person", "show", a});
+  ASSERT_EQ(person["names"].size(), 2u);
+  EXPECT_EQ(person["names"][0]["script"], "Cyrl");
+  EXPECT_EQ(person["names"][1]["match_key"], "testov sintetik");
+  EXPECT_EQ(person["affiliations"][0], "Synthetic Party, youth wing");
+  std::string b = AddPerson("Testov Sintetik");
+  Ok({"person", "edit", b, "--merged-into", a.substr(0, 8)});
+  EXPECT_NE(Ok({"person", "list"}).find("merged into " + a.substr(0, 8)),
+            std::string::npos);
+  Ok({"person", "edit", b, "--unmerge", "--name", "Testov S."});
+  json edited = Json({"person", "show", b});
+  EXPECT_EQ(edited["merged_into"], "");
+  EXPECT_EQ(edited["names"].size(), 2u);
+  EXPECT_EQ(edited["version"], 3);
+  EXPECT_EQ(Run({"person", "add", "--name", "---"}).exit_code, 2);
+  std::string group = Ok({"person", "add", "--name", "Synthetic marchers",
+                          "--group", "--size", "40"});
+  EXPECT_EQ(Json({"person", "show", group})["group_size"], 40);
+}
+
+TEST_F(RecordsCommandsTest, DetentionStatusHistory) {
+  std::string incident = AddIncident();
+  std::string person = AddPerson("Testova Synthetic-02");
+  std::string source = Ok({"source", "add", "--type", "document", "--title",
+                           "Synthetic court ruling", "--date", "2020-02-23",
+                           "--link", "https://example.org/synthetic"});
+  std::string id = Ok({"detention", "add", "--person", person.substr(0, 8),
+                       "--incident", incident.substr(0, 8), "--detained-at",
+                       "2020-02-22T12:10", "--status",
+                       "administrative_detention", "--days", "15", "--source",
+                       source.substr(0, 8), "--article", "488", "--code",
+                       "Code of Administrative Offences"});
+  Ok({"detention", "status", id, "--status", "released", "--status-date",
+      "2020-03-08", "--source-note", "family"});
+  json d = Json({"detention", "show", id});
+  ASSERT_EQ(d["status_history"].size(), 2u);
+  EXPECT_EQ(d["status_history"][0]["days"], 15);
+  EXPECT_EQ(d["status_history"][0]["source_id"], source);
+  EXPECT_EQ(d["status_history"][1]["status"], "released");
+  std::string table = Ok({"detention", "list", "--incident", incident});
+  EXPECT_NE(table.find("Testova Synthetic-02"), std::string::npos);
+  EXPECT_NE(table.find("released"), std::string::npos);
+  // An earlier date than the current status is refused, nothing changes.
+  CliResult earlier = Run({"detention", "status", id, "--status", "fined",
+                           "--status-date", "2020-03-01", "--source-note",
+                           "rumour"});
+  EXPECT_EQ(earlier.exit_code, 2);
+  EXPECT_NE(earlier.err.find("before the previous status"), std::string::npos);
+  CliResult unknown = Run({"detention", "status", id, "--status", "freed",
+                           "--source-note", "x"});
+  EXPECT_NE(unknown.err.find("fieldvault vocab legal_status"),
+            std::string::npos);
+  EXPECT_EQ(Json({"detention", "show", id})["version"], 2);
+  EXPECT_EQ(Json({"source", "list"})[0]["title"], "Synthetic court ruling");
+  EXPECT_EQ(Run({"detention", "add", "--person", person, "--incident",
+                 "99999999"})
+                .exit_code,
+            2);
+}
+
+TEST_F(RecordsCommandsTest, WitnessAccountsAndConsent) {
+  std::string incident = AddIncident();
+  std::string id = Ok({"witness", "add", "--incident", incident,
+                       "--pseudonym", "Witness Synthetic-A", "--relation",
+                       "eyewitness", "--date", "2020-02-23",
+                       "--statement-file", "-", "--consent",
+                       "store,share_with_hq", "--refuse", "publish_named",
+                       "--consent-method", "oral_recorded"},
+                      "Synthetic statement: police detained people.\n");
+  std::string list = Ok({"witness", "list"});
+  EXPECT_NE(list.find("store, share_with_hq"), std::string::npos);
+  EXPECT_EQ(list.find("Synthetic statement"), std::string::npos);
+  Ok({"witness", "consent", id, "--withdraw", "share_with_hq", "--date",
+      "2020-03-01"});
+  json account = Json({"witness", "show", id});
+  EXPECT_EQ(account["consents"][1]["withdrawn"]["value"], "2020-03-01");
+  EXPECT_NE(Ok({"witness", "show", id}).find("Synthetic statement"),
+            std::string::npos);
+  EXPECT_EQ(Run({"witness", "consent", id, "--withdraw", "publish_named",
+                 "--date", "2020-03-02"})
+                .exit_code,
+            2);
+  // A statement file that is not UTF-8 is refused.
+  WriteFile(dir_.Join("latin1.txt"), "caf\xe9\n");
+  CliResult bad = Run({"witness", "add", "--incident", incident, "--pseudonym",
+                       "W", "--relation", "victim", "--statement-file",
+                       dir_.Join("latin1.txt")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("UTF-8"), std::string::npos);
+}
+
+TEST_F(RecordsCommandsTest, ReportFiguresInEveryFormat) {
+  std::string incident = AddIncident();
+  for (int i = 0; i < 3; ++i) {
+    std::string person = AddPerson("Testov Synthetic-0" + std::to_string(i));
+    Ok({"detention", "add", "--person", person, "--incident", incident,
+        "--status", i < 2 ? "administrative_detention" : "released",
+        "--status-date", "2020-02-22", "--source-note", "synthetic list"});
+  }
+  std::string text = Ok({"report"});
+  EXPECT_NE(text.find("3 detained in Almaty on 2020-02-22: 2 in "
+                      "administrative detention, 1 released"),
+            std::string::npos)
+      << text;
+  json figures = Json({"report", "--by", "place,date"});
+  ASSERT_EQ(figures.size(), 1u);
+  EXPECT_EQ(figures[0]["detained"], 3);
+  EXPECT_EQ(figures[0]["by_status"]["administrative_detention"], 2);
+  EXPECT_EQ(figures[0]["released"], 1);
+  std::string csv = Ok({"report", "--csv", "--incident", incident});
+  EXPECT_EQ(csv.rfind("incident_id,title,place,date,incidents,detained,", 0),
+            0u);
+  EXPECT_NE(csv.find(incident + ",Synthetic protest arrests,Almaty,"
+                                "2020-02-22,1,3,0,2,"),
+            std::string::npos)
+      << csv;
+  EXPECT_EQ(Run({"report", "--by", "weather"}).exit_code, 2);
+}
+
+TEST_F(RecordsCommandsTest, VocabNeedsNoPassphrase) {
+  CliResult all = RunFieldvault({"vocab"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.out.find("legal_status"), std::string::npos);
+  CliResult one = RunFieldvault({"vocab", "consent_purpose", "--json"});
+  ASSERT_EQ(one.exit_code, 0);
+  EXPECT_EQ(json::parse(one.out)["consent_purpose"]["terms"].size(), 5u);
+  EXPECT_EQ(RunFieldvault({"vocab", "moods"}).exit_code, 2);
+}
+
+TEST_F(RecordsCommandsTest, UsageErrorsAndHelp) {
+  for (const char* group : {"incident", "person", "detention", "witness",
+                            "source"}) {
+    CliResult help = RunFieldvault({group, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << group;
+    EXPECT_NE(help.out.find("usage: fieldvault"), std::string::npos);
+    EXPECT_EQ(RunFieldvault({group}).exit_code, 2) << group;
+    CliResult unknown = RunFieldvault({group, "frobnicate"});
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("fieldvault: hint:"), std::string::npos);
+    CliResult add_help = RunFieldvault({group, "add", "--help"});
+    EXPECT_EQ(add_help.exit_code, 0);
+    EXPECT_NE(add_help.out.find("fieldvault " + std::string(group) + " add"),
+              std::string::npos);
+  }
+  EXPECT_EQ(RunFieldvault({"report", "--help"}).exit_code, 0);
+  EXPECT_EQ(Run({"incident", "add"}).exit_code, 2);
+  EXPECT_EQ(Run({"incident", "show", "zz"}).exit_code, 2);
+}
+
+TEST_F(RecordsCommandsTest, NoNameOrStatementInTheVaultFileInClear) {
+  std::string incident = AddIncident();
+  AddPerson("Тестова Синтетика");
+  AddPerson("Primerova Synthetic-Zeta");
+  Ok({"witness", "add", "--incident", incident, "--pseudonym",
+      "Witness Synthetic-Omega", "--relation", "victim", "--statement-file",
+      "-"},
+     "Synthetic statement about the Omega courtyard.\n");
+  std::string bytes = ReadFile(vault() + "/vault.db");
+  ASSERT_GT(bytes.size(), 4096u);
+  for (const char* secret :
+       {"Тестова", "Синтетика", "Primerova", "Synthetic-Zeta",
+        "primerova synthetic zeta", "Omega courtyard", "Witness Synthetic",
+        "Synthetic protest arrests", "Almaty"}) {
+    EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
+  }
+}
+
+}  // namespace
+}  // namespace fieldvault::testing
