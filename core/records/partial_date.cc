@@ -83,7 +83,7 @@ Status ParseTime(std::string_view text, std::string* canonical) {
       return BadDate(text, "zone must be Z or +HH:MM");
     }
   }
-  char buffer[16];
+  char buffer[32];  // room for any int, so -Wformat-truncation is satisfied
   std::snprintf(buffer, sizeof(buffer), "T%02d:%02d:%02d", hour, minute,
                 second);
   *canonical += buffer;
