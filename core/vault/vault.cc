@@ -133,6 +133,7 @@ Result<Vault> Vault::Create(const std::string& dir,
   }
   FV_RETURN_IF_ERROR(
       crypto::CheckArgon2idCost({cost.opslimit, cost.memlimit_bytes}));
+  bool existed = ::access(dir.c_str(), F_OK) == 0;
   FV_RETURN_IF_ERROR(CreatePrivateDirectory(dir));
   crypto::SecretBytes master_key(kMasterKeyBytes);
   random.Fill(master_key.MutableReveal());
@@ -155,7 +156,10 @@ Result<Vault> Vault::Create(const std::string& dir,
     return vault;
   };
   Result<Vault> vault = build();
-  if (!vault.ok()) RemoveVaultFiles(dir);
+  if (!vault.ok()) {
+    RemoveVaultFiles(dir);
+    if (!existed) ::rmdir(dir.c_str());
+  }
   return vault;
 }
 
