@@ -220,6 +220,29 @@ TEST_F(RecordsCommandsTest, ReportFiguresInEveryFormat) {
   EXPECT_EQ(Run({"report", "--by", "weather"}).exit_code, 2);
 }
 
+TEST_F(RecordsCommandsTest, AlmatySampleReportsSeventyDetainedTwentyThree) {
+  const std::string sample =
+      std::string(FIELDVAULT_SOURCE_DIR) + "/examples/almaty-2020-02-22";
+  std::string incident =
+      Ok({"incident", "add", "--title", "Synthetic sample", "--start",
+          "2020-02-22", "--admin-area", "Almaty", "--country", "KZ",
+          "--description-file", sample + "/incident.txt"});
+  CliResult imported = Run({"detainees", "import", sample + "/detainees.csv",
+                            "--incident", incident});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(Json({"person", "list"}).size(), 70u);
+  EXPECT_EQ(Json({"detention", "list", "--incident", incident}).size(), 74u);
+  json figures = Json({"report", "--incident", incident});
+  ASSERT_EQ(figures.size(), 1u);
+  EXPECT_EQ(figures[0]["detained"], 70);
+  EXPECT_EQ(figures[0]["by_status"]["administrative_detention"], 23);
+  EXPECT_EQ(figures[0]["place"], "Almaty");
+  EXPECT_EQ(figures[0]["date"], "2020-02-22");
+  EXPECT_NE(Ok({"report"}).find("70 detained in Almaty on 2020-02-22: 23 in "
+                                "administrative detention"),
+            std::string::npos);
+}
+
 TEST_F(RecordsCommandsTest, VocabNeedsNoPassphrase) {
   CliResult all = RunFieldvault({"vocab"});
   ASSERT_EQ(all.exit_code, 0) << all.err;
