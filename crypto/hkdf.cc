@@ -6,6 +6,16 @@
 #include <cstring>
 
 namespace fieldvault::crypto {
+namespace {
+
+// libsodium declares its pointer arguments non-null even for zero lengths;
+// an empty span's data() may be null, so point at a dummy byte instead.
+const uint8_t* NonNull(std::span<const uint8_t> bytes) {
+  static const uint8_t kNothing = 0;
+  return bytes.empty() ? &kNothing : bytes.data();
+}
+
+}  // namespace
 
 SecretBytes HkdfSha256Extract(std::span<const uint8_t> salt,
                               std::span<const uint8_t> ikm) {
@@ -13,8 +23,8 @@ SecretBytes HkdfSha256Extract(std::span<const uint8_t> salt,
   // zero-pads short keys, so an empty salt equals RFC 5869's HashLen zeros.
   SecretBytes prk(kHkdfSha256HashBytes);
   crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, salt.data(), salt.size());
-  crypto_auth_hmacsha256_update(&state, ikm.data(), ikm.size());
+  crypto_auth_hmacsha256_init(&state, NonNull(salt), salt.size());
+  crypto_auth_hmacsha256_update(&state, NonNull(ikm), ikm.size());
   crypto_auth_hmacsha256_final(&state, prk.MutableReveal().data());
   sodium_memzero(&state, sizeof(state));
   return prk;
@@ -36,7 +46,7 @@ Result<SecretBytes> HkdfSha256Expand(std::span<const uint8_t> prk,
       crypto_auth_hmacsha256_update(&state, block.Reveal().data(),
                                     block.size());
     }
-    crypto_auth_hmacsha256_update(&state, info.data(), info.size());
+    crypto_auth_hmacsha256_update(&state, NonNull(info), info.size());
     crypto_auth_hmacsha256_update(&state, &counter, 1);
     crypto_auth_hmacsha256_final(&state, block.MutableReveal().data());
     sodium_memzero(&state, sizeof(state));
