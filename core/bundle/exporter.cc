@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "core/bundle/bundle_registry.h"
 #include "core/bundle/bundle_seal.h"
@@ -143,21 +144,15 @@ Result<Written> WriteSafely(const SealInput& input, const std::string& final_pat
   return written;
 }
 
-}  // namespace
-
-Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
-  FV_ASSIGN_OR_RETURN(ExportProfile profile, ExportProfile::Parse(request.profile));
-  FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
-  Database& db = write.db();
-  FV_ASSIGN_OR_RETURN(auto recipients, ChooseRecipients(db, request.recipient_labels));
+// Fills in who sends what to whom: ids, sender, sequence and chain, and
+// the recipients (as manifest strings and as age keys).
+Status FillHeader(Database& db, Vault& vault,
+                  const std::vector<RecipientEntry>& recipients,
+                  const std::optional<SentBundle>& last, SealInput& input) {
   FV_ASSIGN_OR_RETURN(VaultIdentity identity, GetVaultIdentity(db));
-  FV_ASSIGN_OR_RETURN(crypto::MinisignSecretKey key, LoadSigningKey(db));
-  FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db));
-  SealInput input;
   Manifest& m = input.manifest;
   m.bundle_id = NewUuid(vault.random());
-  const int64_t now = vault.clock().NowMicros();
-  m.created_at = FormatUtc(now);
+  m.created_at = FormatUtc(vault.clock().NowMicros());
   m.sender = {identity.minisign_public_key, identity.key_id, identity.display_name};
   m.sequence = last ? last->sequence + 1 : 1;
   if (last) {
@@ -170,9 +165,51 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
     FV_ASSIGN_OR_RETURN(auto parsed, crypto::AgeRecipient::Parse(r.age_recipient));
     input.recipients.push_back(parsed);
   }
+  return Status::Ok();
+}
+
+// Registers the sent bundle and its custody events, and commits.
+Status RecordExport(VaultWrite& write, const Written& written,
+                    const ExportResult& result, int64_t now) {
+  const Manifest& m = written.sealed.manifest;
+  FV_RETURN_IF_ERROR(RecordSentBundle(
+      write.db(), {m.sequence, m.bundle_id,
+                   crypto::HexEncode(crypto::HashBlake2b512(
+                       crypto::AsBytes(written.sealed.manifest_json))),
+                   result.bundle_blake2b, m.recipients, m.profile, m.scope.kind, now}));
+  std::string to;
+  for (const auto& label : result.recipient_labels) to += (to.empty() ? "" : ", ") + label;
+  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+      {"exported", "", "", m.bundle_id,
+       "sequence " + std::to_string(m.sequence) + ", profile " + m.profile +
+           ", to " + to + ", bundle blake2b " + result.bundle_blake2b}));
+  if (!result.left_out.empty()) {
+    std::string withheld;
+    for (const auto& [what, n] : result.left_out) {
+      withheld += (withheld.empty() ? "" : ", ") + what + " " + std::to_string(n);
+    }
+    FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+        {"withheld by profile", "", "", m.bundle_id, withheld}));
+  }
+  return write.Commit();
+}
+
+}  // namespace
+
+Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
+  FV_ASSIGN_OR_RETURN(ExportProfile profile, ExportProfile::Parse(request.profile));
+  FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
+  Database& db = write.db();
+  const int64_t now = vault.clock().NowMicros();
+  FV_ASSIGN_OR_RETURN(auto recipients, ChooseRecipients(db, request.recipient_labels));
+  FV_ASSIGN_OR_RETURN(crypto::MinisignSecretKey key, LoadSigningKey(db));
+  FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db));
+  SealInput input;
+  FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
+  Manifest& m = input.manifest;
   m.profile = std::string(profile.name());
-  int64_t since = 0;
   m.scope.kind = request.all ? "all" : "since-last";
+  int64_t since = 0;
   if (!request.all) {
     FV_ASSIGN_OR_RETURN(auto previous_to_same, LastSentBundleTo(db, m.recipients));
     if (previous_to_same) {
@@ -192,34 +229,12 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   };
   FV_ASSIGN_OR_RETURN(std::string final_path, FinalPath(request.target, vault.random()));
   FV_ASSIGN_OR_RETURN(Written written, WriteSafely(input, final_path, vault.random()));
-
   ExportResult result{final_path, m.bundle_id, m.sequence,
                       crypto::HexEncode(written.hash), written.bytes,
                       written.sealed.manifest.record_counts,
                       written.sealed.manifest.left_out, {}};
   for (const auto& r : recipients) result.recipient_labels.push_back(r.label);
-  Status recorded = [&]() -> Status {
-    FV_RETURN_IF_ERROR(RecordSentBundle(
-        db, {m.sequence, m.bundle_id,
-             crypto::HexEncode(crypto::HashBlake2b512(
-                 crypto::AsBytes(written.sealed.manifest_json))),
-             result.bundle_blake2b, m.recipients, m.profile, m.scope.kind, now}));
-    std::string to;
-    for (const auto& label : result.recipient_labels) to += (to.empty() ? "" : ", ") + label;
-    FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
-        {"exported", "", "", m.bundle_id,
-         "sequence " + std::to_string(m.sequence) + ", profile " + m.profile +
-             ", to " + to + ", bundle blake2b " + result.bundle_blake2b}));
-    if (!result.left_out.empty()) {
-      std::string withheld;
-      for (const auto& [what, n] : result.left_out) {
-        withheld += (withheld.empty() ? "" : ", ") + what + " " + std::to_string(n);
-      }
-      FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
-          {"withheld by profile", "", "", m.bundle_id, withheld}));
-    }
-    return write.Commit();
-  }();
+  Status recorded = RecordExport(write, written, result, now);
   if (!recorded.ok()) {
     // A bundle the vault does not remember would reuse its sequence number.
     ::unlink(final_path.c_str());

@@ -172,6 +172,24 @@ void RegisterRefusal(Vault& vault, const ReceiveReport& report) {
   (void)write->Commit();
 }
 
+// Registers the imported bundle and its custody event, and commits.
+Status RegisterImport(Vault& vault, VaultWrite& write, const BundleOpener& opener,
+                      const ReceiveReport& report) {
+  const Manifest& m = *report.manifest;
+  auto manifest_hash = crypto::HashBlake2b512(crypto::AsBytes(opener.manifest_bytes()));
+  FV_RETURN_IF_ERROR(RecordReceivedBundle(
+      write.db(),
+      {m.bundle_id, report.bundle_blake2b, m.sender.minisign_public_key, m.sequence,
+       crypto::HexEncode(manifest_hash),
+       m.previous_manifest ? crypto::HexEncode(*m.previous_manifest) : "",
+       "imported", report.sequence_text, vault.clock().NowMicros()}));
+  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+      {"imported", "", "", m.bundle_id,
+       "from " + report.signer_label + " (" + m.sender.key_id + "), " +
+           report.sequence_text + ", bundle blake2b " + report.bundle_blake2b}));
+  return write.Commit();
+}
+
 }  // namespace
 
 ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
@@ -220,21 +238,7 @@ ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
     report.outcomes = payload->outcomes();
     report.attachments = payload->attachments();
     report.audit_events = payload->audit_events();
-    const Manifest& m = *report.manifest;
-    auto manifest_hash = crypto::HashBlake2b512(crypto::AsBytes((*opener)->manifest_bytes()));
-    status = [&]() -> Status {
-      FV_RETURN_IF_ERROR(RecordReceivedBundle(
-          write->db(),
-          {m.bundle_id, report.bundle_blake2b, m.sender.minisign_public_key, m.sequence,
-           crypto::HexEncode(manifest_hash),
-           m.previous_manifest ? crypto::HexEncode(*m.previous_manifest) : "",
-           "imported", report.sequence_text, vault.clock().NowMicros()}));
-      FV_RETURN_IF_ERROR(write->AppendCustodyEvent(
-          {"imported", "", "", m.bundle_id,
-           "from " + report.signer_label + " (" + m.sender.key_id + "), " +
-               report.sequence_text + ", bundle blake2b " + report.bundle_blake2b}));
-      return write->Commit();
-    }();
+    status = RegisterImport(vault, *write, **opener, report);
     if (status.ok()) report.imported = true;
     else Record(report, "import", status);
   }
