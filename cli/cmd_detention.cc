@@ -49,14 +49,7 @@ Result<core::StatusEntry> ReadStatus(const CommandLine& line,
   return entry;
 }
 
-Status Add(std::span<char*> args) {
-  CommandLine line({"detention add", "Record that a person was detained in an "
-                    "incident.",
-                    "fieldvault detention add --person 7c41e2d0 --incident "
-                    "2f1c8a4e --detained-at 2020-02-22T12:10 --status "
-                    "administrative_detention --days 15 --source-note "
-                    "\"court ruling\"",
-                    true, true});
+void AddDetentionOptions(CommandLine& line) {
   line.options().add_options()
       ("person", "the detained person", cxxopts::value<std::string>())
       ("incident", "the incident", cxxopts::value<std::string>())
@@ -77,41 +70,55 @@ Status Add(std::span<char*> args) {
        cxxopts::value<std::string>());
   AddStatusOptions(line, "first legal status (see `fieldvault vocab "
                          "legal_status`)");
+}
+
+// The detention the options of `detention add` describe.
+Result<Detention> ReadDetention(const CommandLine& line, VaultSession& session) {
+  Detention d;
+  FV_ASSIGN_OR_RETURN(std::string person, line.Get<std::string>("person"));
+  FV_ASSIGN_OR_RETURN(d.person_id,
+                      ResolveRecord(session, core::kPersonType, person));
+  FV_ASSIGN_OR_RETURN(std::string incident, line.Get<std::string>("incident"));
+  FV_ASSIGN_OR_RETURN(d.incident_id,
+                      ResolveRecord(session, core::kIncidentType, incident));
+  FV_ASSIGN_OR_RETURN(d.detained_at, DateOption(line, "detained-at"));
+  for (auto [name, field] :
+       {std::pair{"place-of-arrest", &d.place_of_arrest},
+        {"place-of-detention", &d.place_of_detention},
+        {"authority", &d.authority}, {"case-number", &d.case_number},
+        {"court", &d.court}, {"sentence", &d.sentence},
+        {"lawyer-access", &d.lawyer_access},
+        {"confidentiality", &d.meta.confidentiality}}) {
+    FV_ASSIGN_OR_RETURN(*field, StringOption(line, name, *field));
+  }
+  if (line.Has("article")) {
+    FV_ASSIGN_OR_RETURN(std::string article, line.Get<std::string>("article"));
+    FV_ASSIGN_OR_RETURN(std::string code, StringOption(line, "code"));
+    d.charges.push_back({article, code});
+  }
+  if (line.Has("status")) {
+    FV_ASSIGN_OR_RETURN(auto entry, ReadStatus(line, session, d.detained_at));
+    d.status_history.push_back(std::move(entry));
+  }
+  return d;
+}
+
+Status Add(std::span<char*> args) {
+  CommandLine line({"detention add", "Record that a person was detained in an "
+                    "incident.",
+                    "fieldvault detention add --person 7c41e2d0 --incident "
+                    "2f1c8a4e --detained-at 2020-02-22T12:10 --status "
+                    "administrative_detention --days 15 --source-note "
+                    "\"court ruling\"",
+                    true, true});
+  AddDetentionOptions(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   if (!line.Has("person") || !line.Has("incident")) {
     return line.UsageError("give --person ID and --incident ID");
   }
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  Detention d;
-  FV_ASSIGN_OR_RETURN(std::string person, line.Get<std::string>("person"));
-  FV_ASSIGN_OR_RETURN(d.person_id,
-                      ResolveRecord(*session, core::kPersonType, person));
-  FV_ASSIGN_OR_RETURN(std::string incident, line.Get<std::string>("incident"));
-  FV_ASSIGN_OR_RETURN(d.incident_id,
-                      ResolveRecord(*session, core::kIncidentType, incident));
-  FV_ASSIGN_OR_RETURN(d.detained_at, DateOption(line, "detained-at"));
-  FV_ASSIGN_OR_RETURN(d.place_of_arrest, StringOption(line, "place-of-arrest"));
-  FV_ASSIGN_OR_RETURN(d.place_of_detention,
-                      StringOption(line, "place-of-detention"));
-  FV_ASSIGN_OR_RETURN(d.authority, StringOption(line, "authority"));
-  if (line.Has("article")) {
-    FV_ASSIGN_OR_RETURN(std::string article, line.Get<std::string>("article"));
-    FV_ASSIGN_OR_RETURN(std::string code, StringOption(line, "code"));
-    d.charges.push_back({article, code});
-  }
-  FV_ASSIGN_OR_RETURN(d.case_number, StringOption(line, "case-number"));
-  FV_ASSIGN_OR_RETURN(d.court, StringOption(line, "court"));
-  FV_ASSIGN_OR_RETURN(d.sentence, StringOption(line, "sentence"));
-  FV_ASSIGN_OR_RETURN(d.lawyer_access,
-                      StringOption(line, "lawyer-access", d.lawyer_access));
-  FV_ASSIGN_OR_RETURN(d.meta.confidentiality,
-                      StringOption(line, "confidentiality",
-                                   d.meta.confidentiality));
-  if (line.Has("status")) {
-    FV_ASSIGN_OR_RETURN(auto entry, ReadStatus(line, *session, d.detained_at));
-    d.status_history.push_back(std::move(entry));
-  }
+  FV_ASSIGN_OR_RETURN(Detention d, ReadDetention(line, *session));
   Detention created;
   FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
     FV_ASSIGN_OR_RETURN(created, store.Create(d));

@@ -1,6 +1,7 @@
 // `fieldvault witness add|list|show|consent`: witness accounts, and what
 // each witness agreed their account may be used for.
 #include <cstdio>
+#include <memory>
 
 #include "cli/command.h"
 #include "cli/output.h"
@@ -37,14 +38,7 @@ std::string Allowed(const WitnessAccount& account) {
   return out.empty() ? "none" : out;
 }
 
-Status Add(std::span<char*> args) {
-  CommandLine line({"witness add", "Record a witness account. The statement "
-                    "comes from a file or standard input.",
-                    "fieldvault witness add --incident 2f1c8a4e --pseudonym "
-                    "\"Witness A\" --relation eyewitness --date 2020-02-23 "
-                    "--statement-file - --consent store,share_with_hq "
-                    "--refuse publish_named --consent-method oral_recorded",
-                    true, true});
+void AddWitnessOptions(CommandLine& line) {
   line.options().add_options()
       ("incident", "the incident", cxxopts::value<std::string>())
       ("person", "the witness's person record", cxxopts::value<std::string>())
@@ -71,17 +65,17 @@ Status Add(std::span<char*> args) {
        cxxopts::value<std::string>())
       ("confidentiality", "public, internal, confidential or restricted",
        cxxopts::value<std::string>());
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  if (!line.Has("incident") || !line.Has("statement-file") ||
-      !line.Has("relation")) {
-    return line.UsageError("give --incident ID, --relation and "
-                           "--statement-file FILE (or - for standard input)");
-  }
+}
+
+// The account the options of `witness add` describe. The statement is read
+// before the vault is opened (into `session`), so that standard input is
+// consumed before the passphrase prompt.
+Result<WitnessAccount> ReadAccount(const CommandLine& line,
+                                   std::unique_ptr<VaultSession>& session) {
   WitnessAccount a;
   FV_ASSIGN_OR_RETURN(a.statement, ReadTextOption(line, "statement-file"));
   FV_ASSIGN_OR_RETURN(a.translation, ReadTextOption(line, "translation-file"));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  FV_ASSIGN_OR_RETURN(session, VaultSession::Open(line.global()));
   FV_ASSIGN_OR_RETURN(std::string incident, line.Get<std::string>("incident"));
   FV_ASSIGN_OR_RETURN(a.incident_id,
                       ResolveRecord(*session, core::kIncidentType, incident));
@@ -105,6 +99,27 @@ Status Add(std::span<char*> args) {
                       DateOption(line, "consent-date", a.interview_date));
   Decide(a, ListOption(line, "consent"), true, consent_date, method);
   Decide(a, ListOption(line, "refuse"), false, consent_date, method);
+  return a;
+}
+
+Status Add(std::span<char*> args) {
+  CommandLine line({"witness add", "Record a witness account. The statement "
+                    "comes from a file or standard input.",
+                    "fieldvault witness add --incident 2f1c8a4e --pseudonym "
+                    "\"Witness A\" --relation eyewitness --date 2020-02-23 "
+                    "--statement-file - --consent store,share_with_hq "
+                    "--refuse publish_named --consent-method oral_recorded",
+                    true, true});
+  AddWitnessOptions(line);
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  if (!line.Has("incident") || !line.Has("statement-file") ||
+      !line.Has("relation")) {
+    return line.UsageError("give --incident ID, --relation and "
+                           "--statement-file FILE (or - for standard input)");
+  }
+  std::unique_ptr<VaultSession> session;
+  FV_ASSIGN_OR_RETURN(WitnessAccount a, ReadAccount(line, session));
   WitnessAccount created;
   FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
     FV_ASSIGN_OR_RETURN(created, store.Create(a));
