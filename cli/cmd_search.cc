@@ -60,8 +60,15 @@ Status Search(std::span<char*> args) {
     FV_ASSIGN_OR_RETURN(options.record_types, ParseTypes(line, types));
   }
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  core::SearchStats stats;
   FV_ASSIGN_OR_RETURN(std::vector<core::SearchHit> hits,
-                      session->search().Search(query, options));
+                      session->search().Search(query, options, &stats));
+  if (stats.capped) {
+    std::fprintf(stderr,
+                 "More than %zu records match; these are the best of the "
+                 "%zu most recent. Add words to narrow the search.\n",
+                 core::kMaxRankedMatches, core::kMaxRankedMatches);
+  }
   if (line.global().json) {
     nlohmann::json list = nlohmann::json::array();
     for (const core::SearchHit& hit : hits) {

@@ -193,32 +193,71 @@ Status SearchIndex::RemoveRecord(std::string_view record_type,
   return Status::Ok();
 }
 
+// One query for all snippets: each MATCH reads the terms' whole doclists,
+// which for a common word in a big vault costs milliseconds.
+Status SearchIndex::AddSnippets(const std::string& match,
+                                const std::vector<int64_t>& docids,
+                                std::vector<SearchHit>& hits) {
+  if (docids.empty()) return Status::Ok();
+  std::string sql =
+      "SELECT docid, snippet(search_fts, '[', ']', '...', -1, 12)"
+      " FROM search_fts WHERE search_fts MATCH ?1 AND docid IN (";
+  for (size_t i = 0; i < docids.size(); ++i) {
+    sql += (i == 0 ? "?" : ", ?") + std::to_string(i + 2);
+  }
+  sql += ")";
+  FV_ASSIGN_OR_RETURN(Statement snippets, db_->Prepare(sql));
+  FV_RETURN_IF_ERROR(snippets.BindText(1, match));
+  for (size_t i = 0; i < docids.size(); ++i) {
+    FV_RETURN_IF_ERROR(
+        snippets.BindInt64(static_cast<int>(i + 2), docids[i]));
+  }
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, snippets.Step());
+    if (!row) return Status::Ok();
+    const int64_t docid = snippets.ColumnInt64(0);
+    for (size_t i = 0; i < docids.size(); ++i) {
+      if (docids[i] == docid) hits[i].snippet = snippets.ColumnText(1);
+    }
+  }
+}
+
 Result<std::vector<SearchHit>> SearchIndex::Search(
-    std::string_view query, const SearchOptions& options) {
+    std::string_view query, const SearchOptions& options, SearchStats* stats) {
   FV_ASSIGN_OR_RETURN(std::string match,
                       BuildMatchExpression(query, *normalizer_));
-  // Rank first and take the best few; snippets are costly, so they are
-  // made afterwards for those few only.
-  std::string sql =
-      "SELECT d.docid, d.record_type, d.record_id, d.label,"
-      " fv_bm25(matchinfo(search_fts, 'pcnalx')) AS score"
-      " FROM search_fts JOIN search_documents d ON d.docid = search_fts.docid"
-      " WHERE search_fts MATCH ?1";
+  // The inner query takes the most recent matches (FTS4 walks doclists in
+  // docid order, so this stops early) and ranks them; the outer one keeps
+  // the best. Snippets are costly, so they are made afterwards for those
+  // few only.
+  std::string types;
   if (!options.record_types.empty()) {
-    sql += " AND d.record_type IN (";
+    types = " JOIN search_documents t ON t.docid = search_fts.docid"
+            " AND t.record_type IN (";
     for (size_t i = 0; i < options.record_types.size(); ++i) {
-      sql += (i == 0 ? "?" : ", ?") + std::to_string(i + 3);
+      types += (i == 0 ? "?" : ", ?") + std::to_string(i + 4);
     }
-    sql += ")";
+    types += ")";
   }
-  sql += " ORDER BY score DESC, d.docid LIMIT ?2";
-  FV_ASSIGN_OR_RETURN(Statement ranked, db_->Prepare(sql));
+  const std::string candidates =
+      "SELECT search_fts.docid AS docid,"
+      " fv_bm25(matchinfo(search_fts, 'pcnalx')) AS score FROM search_fts" +
+      types + " WHERE search_fts MATCH ?1 ORDER BY search_fts.docid DESC"
+      " LIMIT ?3";
+  FV_ASSIGN_OR_RETURN(
+      Statement ranked,
+      db_->Prepare("SELECT r.docid, d.record_type, d.record_id, d.label,"
+                   " r.score FROM (" + candidates + ") r"
+                   " JOIN search_documents d ON d.docid = r.docid"
+                   " ORDER BY r.score DESC, r.docid DESC LIMIT ?2"));
   FV_RETURN_IF_ERROR(ranked.BindText(1, match));
   FV_RETURN_IF_ERROR(
       ranked.BindInt64(2, static_cast<int64_t>(options.limit)));
+  FV_RETURN_IF_ERROR(
+      ranked.BindInt64(3, static_cast<int64_t>(kMaxRankedMatches)));
   for (size_t i = 0; i < options.record_types.size(); ++i) {
     FV_RETURN_IF_ERROR(
-        ranked.BindText(static_cast<int>(i + 3), options.record_types[i]));
+        ranked.BindText(static_cast<int>(i + 4), options.record_types[i]));
   }
   std::vector<SearchHit> hits;
   std::vector<int64_t> docids;
@@ -229,16 +268,18 @@ Result<std::vector<SearchHit>> SearchIndex::Search(
     hits.push_back({ranked.ColumnText(1), ranked.ColumnText(2),
                     ranked.ColumnText(3), "", ranked.ColumnDouble(4)});
   }
-  FV_ASSIGN_OR_RETURN(
-      Statement snippet,
-      db_->Prepare("SELECT snippet(search_fts, '[', ']', '...', -1, 12)"
-                   " FROM search_fts WHERE search_fts MATCH ?1 AND docid = ?2"));
-  for (size_t i = 0; i < hits.size(); ++i) {
-    FV_RETURN_IF_ERROR(snippet.Reset());
-    FV_RETURN_IF_ERROR(snippet.BindText(1, match));
-    FV_RETURN_IF_ERROR(snippet.BindInt64(2, docids[i]));
-    FV_ASSIGN_OR_RETURN(bool row, snippet.Step());
-    if (row) hits[i].snippet = snippet.ColumnText(0);
+  FV_RETURN_IF_ERROR(AddSnippets(match, docids, hits));
+  if (stats != nullptr) {
+    FV_ASSIGN_OR_RETURN(
+        Statement count,
+        db_->Prepare("SELECT count(*) FROM (SELECT docid FROM search_fts"
+                     " WHERE search_fts MATCH ?1 LIMIT ?2)"));
+    FV_RETURN_IF_ERROR(count.BindText(1, match));
+    FV_RETURN_IF_ERROR(
+        count.BindInt64(2, static_cast<int64_t>(kMaxRankedMatches) + 1));
+    FV_ASSIGN_OR_RETURN(bool row, count.Step());
+    stats->capped =
+        row && count.ColumnInt64(0) > static_cast<int64_t>(kMaxRankedMatches);
   }
   return hits;
 }

@@ -54,6 +54,15 @@ struct SearchOptions {
   size_t limit = 20;
 };
 
+// At most this many matches are ranked: the most recently indexed ones.
+// A query matching more (a common word in a million records) is too broad
+// to rank usefully, and ranking every match would take seconds.
+inline constexpr size_t kMaxRankedMatches = 1000;
+
+struct SearchStats {
+  bool capped = false;  // more than kMaxRankedMatches matched
+};
+
 // Creates the index tables (`search_documents`, `search_fts`). Called by
 // the search migration; idempotent. kIoError from the database.
 Status CreateSearchSchema(Database& db);
@@ -75,10 +84,13 @@ class SearchIndex {
   Status RemoveRecord(std::string_view record_type, std::string_view record_id);
 
   // Finds the documents matching every word of `query` (each as typed or
-  // as its match key; a trailing `*` matches prefixes), best first.
+  // as its match key; a trailing `*` matches prefixes), best first, among
+  // the kMaxRankedMatches most recent matches. When `stats` is given, says
+  // whether there were more (costs one more index lookup).
   // kInvalidArgument for a query with no words or invalid UTF-8.
   Result<std::vector<SearchHit>> Search(std::string_view query,
-                                        const SearchOptions& options);
+                                        const SearchOptions& options,
+                                        SearchStats* stats = nullptr);
 
  private:
   SearchIndex(Database& db, const NameNormalizer& normalizer)
@@ -88,6 +100,9 @@ class SearchIndex {
   Result<std::string> KeysOf(const std::vector<std::string>& texts,
                              bool cache);
   Result<Statement*> Prepared(int index, std::string_view sql);
+  Status AddSnippets(const std::string& match,
+                     const std::vector<int64_t>& docids,
+                     std::vector<SearchHit>& hits);
 
   Database* db_;
   const NameNormalizer* normalizer_;

@@ -37,6 +37,14 @@ std::string StripSyntax(std::string_view word) {
   return cleaned;
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
 }  // namespace
 
 Result<std::string> BuildMatchExpression(std::string_view query,
@@ -61,6 +69,11 @@ Result<std::string> BuildMatchExpression(std::string_view query,
     if (!key.ok()) continue;  // no letter or digit: nothing to look for
     const std::string star = prefix ? "*" : "";
     if (!expression.empty()) expression += ' ';
+    // A word typed in plain ASCII is usually its own key: look it up once.
+    if (IsAscii(cleaned) && *key == AsciiLower(cleaned)) {
+      expression += '"' + cleaned + star + '"';
+      continue;
+    }
     // FTS4's standard syntax cannot restrict a quoted phrase to a column,
     // so the key is looked up everywhere; keys are plain lowercase words,
     // so this matches nothing the typed word would not justify.

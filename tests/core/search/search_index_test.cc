@@ -148,6 +148,24 @@ TEST_F(SearchIndexTest, HostileQueriesAreWordsNotSyntax) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_F(SearchIndexTest, RanksOnlyTheMostRecentMatchesOfABroadQuery) {
+  for (size_t i = 0; i < kMaxRankedMatches + 5; ++i) {
+    Index({"detention", std::string("d").append(std::to_string(i)), "", {},
+           "", {"Testovaya"}, ""});
+  }
+  SearchStats stats;
+  SearchOptions options;
+  options.limit = 3;
+  auto hits = index_->Search("testovaya", options, &stats);
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  EXPECT_TRUE(stats.capped);
+  ASSERT_EQ(hits->size(), 3u);
+  EXPECT_EQ((*hits)[0].record_id,
+            std::string("d").append(std::to_string(kMaxRankedMatches + 4)));
+  hits = index_->Search("nothing", {}, &stats);
+  EXPECT_FALSE(stats.capped);
+}
+
 TEST_F(SearchIndexTest, RejectsInvalidDocuments) {
   EXPECT_FALSE(index_->IndexRecord({"", "x", "", {}, "", {}, ""}).ok());
   EXPECT_FALSE(
@@ -160,7 +178,7 @@ TEST(SearchQueryTest, BuildsOneGroupPerWord) {
   auto expression = BuildMatchExpression("Тестов almaty*", *normalizer);
   ASSERT_TRUE(expression.ok());
   EXPECT_EQ(*expression,
-            "\"Тестов\" OR \"testov\" \"almaty*\" OR \"almaty*\"");
+            "\"Тестов\" OR \"testov\" \"almaty*\"");
 }
 
 TEST(SearchQueryTest, Bm25RejectsMalformedMatchinfo) {
