@@ -29,8 +29,129 @@ class IngestCommandsTest : public ::testing::Test {
     return RunFieldvault(args);
   }
 
+  // Creates the incident the tests attach to and import into.
+  std::string AddIncident() {
+    WriteFile(dir_.Join("description"), "Synthetic peaceful protest.");
+    CliResult added = Run({"incident", "add", "--title",
+                           "Synthetic protest in Almaty", "--start",
+                           "2020-02-22", "--admin-area", "Almaty", "--country",
+                           "KZ", "--description-file", dir_.Join("description")});
+    EXPECT_EQ(added.exit_code, 0) << added.err;
+    std::string id = added.out;
+    while (!id.empty() && id.back() == '\n') id.pop_back();
+    return id;
+  }
+
+  std::string VaultBytes() { return ReadFile(vault() + "/vault.db"); }
+
+
   TempDir dir_;
 };
+
+TEST_F(IngestCommandsTest, DetaineeImportFoldsAndSearchFindsAcrossScripts) {
+  std::string incident = AddIncident();
+  ASSERT_FALSE(incident.empty());
+  WriteFile(dir_.Join("list.csv"),
+            "name;birth_date;legal_status;detention_days;status_date;source\n"
+            "Тестов Пример;1990;administrative_detention;15;2020-02-23;"
+            "monitor A\n"
+            "Hélène Primerova;1985;released;;2020-02-22;monitor A\n"
+            "TESTOV Primer;1990;;;;\n");
+  CliResult dry = Run({"detainees", "import", dir_.Join("list.csv"),
+                       "--incident", incident.substr(0, 8), "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("lines 2, 4: testov primer, born 1990"),
+            std::string::npos)
+      << dry.out;
+  EXPECT_NE(dry.out.find("Nothing was changed."), std::string::npos);
+  EXPECT_EQ(Run({"search", "testov", "--json"}).out, "[]\n");
+
+  CliResult imported = Run({"detainees", "import", dir_.Join("list.csv"),
+                            "--incident", incident, "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  auto report = nlohmann::json::parse(imported.out);
+  EXPECT_EQ(report["persons"], 2);
+  EXPECT_EQ(report["detentions"], 3);
+  EXPECT_EQ(report["folded"][0]["lines"], nlohmann::json({2, 4}));
+
+  CliResult latin = Run({"search", "testov", "--type", "person", "--json"});
+  ASSERT_EQ(latin.exit_code, 0) << latin.err;
+  auto hits = nlohmann::json::parse(latin.out);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["record_type"], "person");
+  EXPECT_EQ(hits[0]["label"], "Тестов Пример");
+  CliResult accents = Run({"search", "helene"});
+  EXPECT_EQ(accents.exit_code, 0);
+  EXPECT_NE(accents.out.find("Hélène Primerova"), std::string::npos);
+  CliResult place = Run({"search", "Almaty", "--type", "incident"});
+  EXPECT_NE(place.out.find(incident), std::string::npos) << place.out;
+}
+
+TEST_F(IngestCommandsTest, HostileCsvLeavesTheVaultUnchanged) {
+  std::string incident = AddIncident();
+  ASSERT_FALSE(incident.empty());
+  const std::string before = VaultBytes();
+  std::string wide = "name";
+  for (int i = 0; i < 100000; ++i) wide += ",c";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"name\nTestov One\n\"Testov Two\n", "line 3: a quoted field is never"},
+      {"name,birth_date\nTestov,1990\nTest\xFFov,1991\n",
+       "line 3, column 1: is not valid UTF-8"},
+      {std::string("name\nTest\0ov\n", 12), "line 2, column 1: contains a NUL"},
+      {"name\n" + std::string(1 << 20, 'x') + "\n",
+       "line 2: a field is longer than 64 KiB"},
+      {wide + "\n", "line 1: more than 256 columns"},
+      {"name,birth_date\nTestov,1990\nPrimerov,31.02.1990\n",
+       "line 3, birth_date:"},
+  };
+  for (const auto& [csv, message] : cases) {
+    WriteFile(dir_.Join("bad.csv"), csv);
+    CliResult result = Run({"detainees", "import", dir_.Join("bad.csv"),
+                            "--incident", incident});
+    EXPECT_EQ(result.exit_code, 2) << message;
+    EXPECT_NE(result.err.find("fieldvault: error: " + message),
+              std::string::npos)
+        << result.err;
+    EXPECT_NE(result.err.find("nothing was imported"), std::string::npos);
+  }
+  // Not a byte of the vault changed: no records, no custody event.
+  EXPECT_EQ(VaultBytes(), before);
+}
+
+TEST_F(IngestCommandsTest, AttachRoundTripAndHashCheck) {
+  std::string incident = AddIncident();
+  ASSERT_FALSE(incident.empty());
+  std::string content = "\x89PNG\r\n\x1A\nsynthetic picture bytes";
+  for (int i = 0; i < 20000; ++i) content += std::to_string(i);
+  WriteFile(dir_.Join("photo_0001.png"), content);
+  CliResult added = Run({"attach", "add", dir_.Join("photo_0001.png"),
+                         "--incident", incident.substr(0, 6), "--json"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  auto attachment = nlohmann::json::parse(added.out);
+  EXPECT_EQ(attachment["mime_type"], "image/png");
+  EXPECT_EQ(attachment["original_name"], "photo_0001.png");
+  EXPECT_EQ(attachment["size"], content.size());
+  const std::string id = attachment["id"];
+
+  CliResult b2sum = RunProgram("b2sum", {dir_.Join("photo_0001.png")});
+  ASSERT_EQ(b2sum.exit_code, 0);
+  EXPECT_EQ(b2sum.out.substr(0, 128), attachment["blake2b_512"]);
+
+  CliResult list = Run({"attach", "list", "--incident", incident});
+  EXPECT_NE(list.out.find("photo_0001.png"), std::string::npos) << list.out;
+  CliResult extracted = Run(
+      {"attach", "extract", id.substr(0, 8), "--output", dir_.Join("out.png")});
+  ASSERT_EQ(extracted.exit_code, 0) << extracted.err;
+  EXPECT_EQ(ReadFile(dir_.Join("out.png")), content);
+  CliResult to_stdout = Run({"attach", "extract", id, "--output", "-"});
+  EXPECT_EQ(to_stdout.out, content);
+  // Never overwrites.
+  CliResult again = Run(
+      {"attach", "extract", id, "--output", dir_.Join("out.png")});
+  EXPECT_EQ(again.exit_code, 2);
+  // Attachment content does not appear in the raw database.
+  EXPECT_EQ(VaultBytes().find("synthetic picture bytes"), std::string::npos);
+}
 
 TEST_F(IngestCommandsTest, UsageErrors) {
   EXPECT_EQ(Run({"attach", "add", dir_.Join("missing.jpg"), "--incident",
