@@ -63,6 +63,11 @@ Result<PayloadDigest> DigestPayload(std::span<const PayloadFile> payload) {
   std::vector<ManifestFile> payload_files;
   for (const PayloadFile& file : payload) {
     FV_RETURN_IF_ERROR(CheckPayloadPath(file.path, seen));
+    if (file.known) {
+      payload_files.push_back({file.path, file.known->size, file.known->blake2b});
+      digest.total_bytes += file.known->size;
+      continue;
+    }
     crypto::HashingSink hashing(nullptr);
     FV_RETURN_IF_ERROR_CTX(file.write(hashing), "bundle: " + file.path);
     payload_files.push_back(

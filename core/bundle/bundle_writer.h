@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,10 @@ namespace fieldvault::core::bundle {
 struct PayloadFile {
   std::string path;
   std::function<Status(crypto::ByteSink&)> write;
+  // When the source already knows the content's size and BLAKE2b-512 (an
+  // attachment store keeps both), the first pass uses them instead of
+  // reading the content; the second pass still checks every byte.
+  std::optional<ManifestFile> known = std::nullopt;
 };
 
 struct PayloadDigest {

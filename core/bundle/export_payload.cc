@@ -71,9 +71,18 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
   files.push_back({std::string(kAuditPath),
                    [this](crypto::ByteSink& sink) { return WriteAudit(sink); }});
   for (const std::string& id : attachment_ids_) {
-    files.push_back({std::string(kAttachmentsDir) + id, [this, id](crypto::ByteSink& sink) {
+    FV_ASSIGN_OR_RETURN(Attachment stored, GetAttachment(db_, id));
+    FV_ASSIGN_OR_RETURN(auto hash, crypto::HexDecode(stored.blake2b_512));
+    if (hash.size() != crypto::kBlake2b512Bytes) {
+      return Status::Corruption("attachment " + id + " has a damaged hash");
+    }
+    ManifestFile known{std::string(kAttachmentsDir) + id, stored.size, {}};
+    std::copy(hash.begin(), hash.end(), known.blake2b.begin());
+    files.push_back({known.path,
+                     [this, id](crypto::ByteSink& sink) {
                        return ExtractAttachment(db_, id, sink).status();
-                     }});
+                     },
+                     known});
   }
   return files;
 }
