@@ -56,6 +56,8 @@ nlohmann::json ReportJson(const core::bundle::ReceiveReport& report) {
     json["sender"] = {{"key_id", m.sender.key_id},
                       {"display_name", m.sender.display_name}};
     json["profile"] = m.profile;
+    json["scope"] = {{"kind", m.scope.kind}, {"since", m.scope.since},
+                     {"incident_ids", m.scope.incident_ids}};
     json["record_counts"] = m.record_counts;
     json["left_out"] = m.left_out;
   }
@@ -82,6 +84,11 @@ void PrintReport(const core::bundle::ReceiveReport& report) {
                                     ? std::to_string(m.sequence)
                                     : report.sequence_text});
     rows.push_back({"Profile", m.profile + " (" + m.scope.kind + ")"});
+    if (!m.scope.incident_ids.empty()) {
+      std::string ids;
+      for (const auto& id : m.scope.incident_ids) ids += (ids.empty() ? "" : ", ") + id;
+      rows.push_back({"Incidents", ids});
+    }
     rows.push_back({"Records", DescribeCounts(m.record_counts)});
     rows.push_back({"Left out", DescribeCounts(m.left_out)});
   }

@@ -10,6 +10,7 @@
 #include "cli/key_files.h"
 #include "cli/open_vault.h"
 #include "cli/output.h"
+#include "cli/record_options.h"
 #include "cli/vault_session.h"
 #include "core/bundle/exporter.h"
 #include "core/bundle/receiver.h"
@@ -31,25 +32,27 @@ core::bundle::ProgressFn ProgressBar() {
   };
 }
 
-Status Export(std::span<char*> args) {
-  CommandLine line({"export",
-                    "Write a signed bundle encrypted to HQ, e.g. onto a USB "
-                    "stick. The file gets a random name.",
-                    "fieldvault export --to /media/usb --recipient hq-geneva", true});
+void AddExportOptions(CommandLine& line) {
   line.options().add_options()(
       "to", "directory (random file name) or new file to write", cxxopts::value<std::string>(), "PATH")(
       "recipient", "recipient label (repeatable; default: all)",
       cxxopts::value<std::vector<std::string>>(), "LABEL")(
       "since-last", "only what changed since the last export to the same recipients (default)")(
       "all", "everything, whatever was sent before")(
+      "incident", "only this incident and what is linked to it (repeatable, or "
+      "comma-separated ids)", cxxopts::value<std::string>(), "ID")(
       "profile", "hq (consent to share with HQ) or public (for publication)",
       cxxopts::value<std::string>()->default_value("hq"), "NAME")(
       "armor", "ASCII-armored age file (for text-only channels)");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
+}
+
+// The request as the options give it; incident ids are resolved later,
+// once the vault is open.
+Result<core::bundle::ExportRequest> ReadExportRequest(const CommandLine& line) {
   if (!line.Has("to")) return line.UsageError("missing --to PATH");
-  if (line.Has("all") && line.Has("since-last")) {
-    return line.UsageError("give --all or --since-last, not both");
+  int scopes = line.Has("all") + line.Has("since-last") + line.Has("incident");
+  if (scopes > 1) {
+    return line.UsageError("give one of --all, --since-last and --incident");
   }
   core::bundle::ExportRequest request;
   FV_ASSIGN_OR_RETURN(request.target, line.Get<std::string>("to"));
@@ -61,9 +64,39 @@ Status Export(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(request.profile, line.Get<std::string>("profile"));
   request.armor = line.Has("armor");
   request.progress = ProgressBar();
-  FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
-  FV_ASSIGN_OR_RETURN(core::bundle::ExportResult result,
-                      core::bundle::ExportBundle(vault, request));
+  return request;
+}
+
+// Opens the vault and writes the bundle. With --incident, the ids are
+// typed as prefixes (as elsewhere), resolved with a record store.
+Result<core::bundle::ExportResult> WriteBundle(const CommandLine& line,
+                                               core::bundle::ExportRequest& request) {
+  std::vector<std::string> prefixes = ListOption(line, "incident");
+  if (!line.Has("incident")) {
+    FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
+    return core::bundle::ExportBundle(vault, request);
+  }
+  if (prefixes.empty()) return line.UsageError("--incident needs an incident id");
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  for (const std::string& prefix : prefixes) {
+    FV_ASSIGN_OR_RETURN(std::string id,
+                        ResolveRecord(*session, core::kIncidentType, prefix));
+    request.incident_ids.push_back(id);
+  }
+  return core::bundle::ExportBundle(session->vault(), request);
+}
+
+Status Export(std::span<char*> args) {
+  CommandLine line({"export",
+                    "Write a signed bundle encrypted to HQ, e.g. onto a USB "
+                    "stick. The file gets a random name.",
+                    "fieldvault export --to /media/usb --recipient hq-geneva\n"
+                    "  fieldvault export --to /media/usb --incident 2f1c8a4e", true});
+  AddExportOptions(line);
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(core::bundle::ExportRequest request, ReadExportRequest(line));
+  FV_ASSIGN_OR_RETURN(core::bundle::ExportResult result, WriteBundle(line, request));
   if (line.global().json) {
     PrintJson({{"file", result.path}, {"bundle_id", result.bundle_id},
                {"sequence", result.sequence}, {"bundle_blake2b", result.bundle_blake2b},

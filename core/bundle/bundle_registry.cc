@@ -100,7 +100,8 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
     Database& db, const std::vector<std::string>& sorted_recipients) {
   FV_ASSIGN_OR_RETURN(Statement query,
                       db.Prepare(std::string(kSentColumns) +
-                                 "WHERE recipients = ? ORDER BY sequence DESC "
+                                 "WHERE recipients = ? AND scope_kind != "
+                                 "'incidents' ORDER BY sequence DESC "
                                  "LIMIT 1"));
   FV_RETURN_IF_ERROR(query.BindText(1, JoinLines(sorted_recipients)));
   FV_ASSIGN_OR_RETURN(bool found, query.Step());

@@ -58,7 +58,9 @@ Status CreateBundleRegistrySchema(Database& db);
 
 // The bundle with the highest sequence this vault sent, if any.
 Result<std::optional<SentBundle>> LastSentBundle(Database& db);
-// The latest bundle sent to exactly this set of recipients, if any.
+// The latest bundle of everything or of changes (scope "all" or
+// "since-last", not "incidents") sent to exactly this set of recipients,
+// if any: where the next --since-last export starts.
 Result<std::optional<SentBundle>> LastSentBundleTo(
     Database& db, const std::vector<std::string>& sorted_recipients);
 // kAlreadyExists if the sequence or bundle id is taken.

@@ -32,6 +32,13 @@ Status ExportPayload::SelectRecords() {
         profile_.NoteWitnessAccount(account);
         return Status::Ok();
       }));
+  if (!incident_ids_.empty()) {
+    FV_ASSIGN_OR_RETURN(IncidentScope scope,
+                        SelectIncidentScope(db_, profile_, incident_ids_));
+    scope_ = std::move(scope.records);
+    kept_ids_ = std::move(scope.kept_ids);
+    return Status::Ok();
+  }
   for (std::string_view type : ExchangeOrder()) {
     FV_RETURN_IF_ERROR(ExportRecords(
         db_, type, 0, [&](const nlohmann::json& json) -> Status {
@@ -89,12 +96,16 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
 
 Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink) {
   counts_[std::string(type)] = 0;
-  return ExportRecords(db_, type, since_, [&](const nlohmann::json& json) -> Status {
+  auto write = [&](const nlohmann::json& json) -> Status {
     FV_ASSIGN_OR_RETURN(auto kept, profile_.Apply(type, json));
     if (!kept) return Status::Ok();
     ++counts_[std::string(type)];
     return WriteLine(sink, *kept);
-  });
+  };
+  if (!scope_) return ExportRecords(db_, type, since_, write);
+  auto ids = scope_->find(type);
+  if (ids == scope_->end()) return Status::Ok();
+  return ExportRecordsWithIds(db_, type, ids->second, write);
 }
 
 Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {

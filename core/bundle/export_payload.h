@@ -1,21 +1,24 @@
 // What goes into a bundle's payload, as streaming producers: one
-// records/<type>.jsonl per record type (records changed since a time,
-// after the export profile), records/attachment.jsonl (the attachments'
-// descriptions), audit.jsonl (custody events since a time) and one
-// attachments/<uuid> per attachment whose owner record is exported (or
-// that changed since). Producers read the database each time they run,
-// so run both passes inside one transaction.
+// records/<type>.jsonl per record type (records changed since a time, or
+// the records linked to some incidents (export_scope.h), after the export
+// profile), records/attachment.jsonl (the attachments' descriptions),
+// audit.jsonl (custody events since a time) and one attachments/<uuid> per
+// attachment whose owner record is exported (or that changed since).
+// Producers read the database each time they run, so run both passes
+// inside one transaction.
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/bundle/bundle_writer.h"
 #include "core/bundle/export_profile.h"
+#include "core/bundle/export_scope.h"
 #include "core/db/database.h"
 
 namespace fieldvault::core::bundle {
@@ -33,8 +36,16 @@ class ExportPayload {
       : db_(db), profile_(profile), since_(since_micros),
         audit_since_(audit_since_micros) {}
 
+  // Limits the payload to the records linked to `incident_ids` (full
+  // UUIDs, at least one) instead of those changed since a time. Call
+  // before Build.
+  void LimitToIncidents(std::vector<std::string> incident_ids) {
+    incident_ids_ = std::move(incident_ids);
+  }
+
   // Reads what the profile needs to know and which attachments go, and
-  // returns the payload files in bundle order. kIoError, kCorruption.
+  // returns the payload files in bundle order. kIoError, kCorruption;
+  // kNotFound for an incident (LimitToIncidents) that is not in the vault.
   Result<std::vector<PayloadFile>> Build();
 
   // What the last complete pass exported and withheld, by name.
@@ -51,6 +62,8 @@ class ExportPayload {
   ExportProfile& profile_;
   int64_t since_;
   int64_t audit_since_;
+  std::vector<std::string> incident_ids_;  // empty: not limited
+  std::optional<ScopedRecords> scope_;     // set when limited
   std::set<std::string> kept_ids_;  // records the profile lets out
   std::vector<std::string> attachment_ids_;
   std::map<std::string, uint64_t> counts_;

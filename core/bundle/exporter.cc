@@ -168,6 +168,41 @@ Status FillHeader(Database& db, Vault& vault,
   return Status::Ok();
 }
 
+// Fills in the manifest's scope and returns the time after which changed
+// records go (0: all of them).
+Result<int64_t> ChooseScope(Database& db, const ExportRequest& request,
+                            Manifest& m) {
+  if (!request.incident_ids.empty()) {
+    if (request.all) {
+      return Status::InvalidArgument("an export is of everything or of some "
+                                     "incidents, not both")
+          .WithHint("give --all or --incident, not both");
+    }
+    m.scope.kind = "incidents";
+    m.scope.incident_ids = request.incident_ids;
+    std::sort(m.scope.incident_ids.begin(), m.scope.incident_ids.end());
+    m.scope.incident_ids.erase(
+        std::unique(m.scope.incident_ids.begin(), m.scope.incident_ids.end()),
+        m.scope.incident_ids.end());
+    return 0;
+  }
+  m.scope.kind = request.all ? "all" : "since-last";
+  if (request.all) return 0;
+  // Bundles of some incidents only are skipped: what changed elsewhere
+  // since the last full or since-last export has not left yet.
+  FV_ASSIGN_OR_RETURN(auto previous_to_same, LastSentBundleTo(db, m.recipients));
+  if (!previous_to_same) return 0;
+  m.scope.since = FormatUtc(previous_to_same->created_at);
+  return previous_to_same->created_at;
+}
+
+// ", incidents <id> <id>" for a bundle of some incidents, else "".
+std::string Incidents(const ManifestScope& scope) {
+  std::string text;
+  for (const auto& id : scope.incident_ids) text += " " + id;
+  return text.empty() ? "" : ", incidents" + text;
+}
+
 // Registers the sent bundle and its custody events, and commits.
 Status RecordExport(VaultWrite& write, const Written& written,
                     const ExportResult& result, int64_t now) {
@@ -182,7 +217,8 @@ Status RecordExport(VaultWrite& write, const Written& written,
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
       {"exported", "", "", m.bundle_id,
        "sequence " + std::to_string(m.sequence) + ", profile " + m.profile +
-           ", to " + to + ", bundle blake2b " + result.bundle_blake2b}));
+           ", to " + to + Incidents(m.scope) + ", bundle blake2b " +
+           result.bundle_blake2b}));
   if (!result.left_out.empty()) {
     std::string withheld;
     for (const auto& [what, n] : result.left_out) {
@@ -208,16 +244,9 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
   Manifest& m = input.manifest;
   m.profile = std::string(profile.name());
-  m.scope.kind = request.all ? "all" : "since-last";
-  int64_t since = 0;
-  if (!request.all) {
-    FV_ASSIGN_OR_RETURN(auto previous_to_same, LastSentBundleTo(db, m.recipients));
-    if (previous_to_same) {
-      since = previous_to_same->created_at;
-      m.scope.since = FormatUtc(since);
-    }
-  }
+  FV_ASSIGN_OR_RETURN(int64_t since, ChooseScope(db, request, m));
   ExportPayload payload(db, profile, since, last ? last->created_at : 0);
+  if (!m.scope.incident_ids.empty()) payload.LimitToIncidents(m.scope.incident_ids);
   FV_ASSIGN_OR_RETURN(std::vector<PayloadFile> files, payload.Build());
   input.signing_key = &key;
   input.armor = request.armor;

@@ -29,6 +29,11 @@ struct ExportRequest {
   std::vector<std::string> recipient_labels;  // empty: every recipient
   bool all = false;    // false: what changed since the last export to the
                        // same recipients (everything the first time)
+  // Not empty: only these incidents (full UUIDs) and the records linked to
+  // them (export_scope.h), whatever was sent before; the scope is
+  // "incidents" and the bundle does not count as a previous export for a
+  // later --since-last. Not together with `all`.
+  std::vector<std::string> incident_ids;
   std::string profile = "hq";
   bool armor = false;
   ProgressFn progress;  // may be empty
@@ -47,8 +52,10 @@ struct ExportResult {
 
 // Writes the bundle. kFailedPrecondition when there are no recipients (with
 // a hint), kNotFound for an unknown label, kInvalidArgument for a bad
-// profile, kAlreadyExists when the target file exists, kIoError for the
-// media, kCorruption if the read-back differs.
+// profile or `all` with incident ids, kNotFound for an unknown incident
+// (nothing written, no sequence number used), kAlreadyExists when the
+// target file exists, kIoError for the media, kCorruption if the read-back
+// differs.
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request);
 
 }  // namespace fieldvault::core::bundle

@@ -66,18 +66,22 @@ std::string_view ImportOutcomeName(ImportOutcome outcome) {
   return "unknown";
 }
 
-Status ExportRecords(Database& db, std::string_view type, int64_t since_micros,
-                     const std::function<Status(const json&)>& emit) {
+namespace {
+
+// The table of `type`, or kInvalidArgument naming the unknown type.
+Result<std::string> TableOf(std::string_view type) {
   std::string_view table = RecordTable(type);
   if (table.empty()) {
     return Status::InvalidArgument("unknown record type '" +
                                    std::string(type) + "'");
   }
-  FV_ASSIGN_OR_RETURN(Statement select,
-                      db.Prepare("SELECT body FROM " + std::string(table) +
-                                 " WHERE updated_at > ? ORDER BY updated_at,"
-                                 " id"));
-  FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
+  return std::string(table);
+}
+
+// Steps `select`, whose first column is a record body, and emits each
+// body as JSON.
+Status EmitBodies(Statement& select, std::string_view type,
+                  const std::function<Status(const json&)>& emit) {
   while (true) {
     FV_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) return Status::Ok();
@@ -88,6 +92,48 @@ Status ExportRecords(Database& db, std::string_view type, int64_t since_micros,
     }
     FV_RETURN_IF_ERROR(emit(body));
   }
+}
+
+}  // namespace
+
+Status ExportRecords(Database& db, std::string_view type, int64_t since_micros,
+                     const std::function<Status(const json&)>& emit) {
+  FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT body FROM " + table +
+                                 " WHERE updated_at > ? ORDER BY updated_at,"
+                                 " id"));
+  FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
+  return EmitBodies(select, type, emit);
+}
+
+Status ExportRecordsWithIds(Database& db, std::string_view type,
+                            const std::vector<std::string>& ids,
+                            const std::function<Status(const json&)>& emit) {
+  FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT body FROM " + table + " WHERE id = ?"));
+  for (const std::string& id : ids) {
+    FV_RETURN_IF_ERROR(select.Reset());
+    FV_RETURN_IF_ERROR(select.BindText(1, id));
+    FV_RETURN_IF_ERROR(EmitBodies(select, type, emit));
+  }
+  return Status::Ok();
+}
+
+Status ExportRecordsOfIncident(Database& db, std::string_view type,
+                               std::string_view incident_id,
+                               const std::function<Status(const json&)>& emit) {
+  if (type != kDetentionType && type != kWitnessAccountType) {
+    return Status::InvalidArgument("a " + std::string(type) +
+                                   " does not belong to an incident");
+  }
+  FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT body FROM " + table +
+                                 " WHERE incident_id = ? ORDER BY id"));
+  FV_RETURN_IF_ERROR(select.BindText(1, incident_id));
+  return EmitBodies(select, type, emit);
 }
 
 RecordImporter::RecordImporter(Database& db, const NameNormalizer& normalizer,

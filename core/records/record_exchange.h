@@ -42,6 +42,20 @@ Status ExportRecords(Database& db, std::string_view type,
                      int64_t since_micros,
                      const std::function<Status(const nlohmann::json&)>& emit);
 
+// Calls `emit` with the JSON of the record of `type` for each of `ids`, in
+// that order, tombstones included; an id with no record is skipped. Errors
+// as ExportRecords.
+Status ExportRecordsWithIds(
+    Database& db, std::string_view type, const std::vector<std::string>& ids,
+    const std::function<Status(const nlohmann::json&)>& emit);
+
+// Calls `emit` with the JSON of every record of `type` (detention or
+// witness_account) that belongs to `incident_id`, by id, tombstones
+// included. kInvalidArgument for another type; errors as ExportRecords.
+Status ExportRecordsOfIncident(
+    Database& db, std::string_view type, std::string_view incident_id,
+    const std::function<Status(const nlohmann::json&)>& emit);
+
 // Where a received record came from.
 struct Provenance {
   std::string signer;     // the sender's signing key id (or vault id)

@@ -33,6 +33,21 @@ class BundleCommandsTest : public ::testing::Test {
     EXPECT_EQ(out.exit_code, 0) << out.err;
     return nlohmann::json::parse(out.out)["file"];
   }
+  // Runs a command in `vault` that must succeed; its stdout, trimmed.
+  std::string Ok(const std::string& vault, std::vector<std::string> args) {
+    CliResult out = In(vault, std::move(args));
+    EXPECT_EQ(out.exit_code, 0) << out.err;
+    while (!out.out.empty() && out.out.back() == '\n') out.out.pop_back();
+    return out.out;
+  }
+  // An incident with one detention; returns the incident's id.
+  std::string IncidentWithDetention(const std::string& title, const std::string& name) {
+    std::string incident = Ok("field", {"incident", "add", "--title", title,
+                                        "--start", "2020-02-22", "--country", "KZ"});
+    std::string person = Ok("field", {"person", "add", "--name", name});
+    Ok("field", {"detention", "add", "--person", person, "--incident", incident});
+    return incident;
+  }
   TempDir dir_;
 };
 
@@ -90,6 +105,49 @@ TEST_F(BundleCommandsTest, ExportNeedsARecipientAndRefusesToOverwrite) {
   EXPECT_EQ(In("field", {"export"}).exit_code, 2);
   // Nothing but the taken file and no temporary files remain.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.Join("usb")), {}), 1);
+}
+
+TEST_F(BundleCommandsTest, ExportOfOneIncident) {
+  std::string a = IncidentWithDetention("Synthetic incident A", "Synthetic Person-A");
+  std::string b = IncidentWithDetention("Synthetic incident B", "Synthetic Person-B");
+  EXPECT_EQ(In("field", {"export", "--to", dir_.Join("usb"), "--incident", a,
+                         "--all"}).exit_code, 2);
+  CliResult unknown = In("field", {"export", "--to", dir_.Join("usb"),
+                                   "--incident", a, "--incident", "dddd0000"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no incident with id dddd0000"), std::string::npos)
+      << unknown.err;
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
+
+  CliResult out = In("field", {"export", "--to", dir_.Join("usb"), "--incident",
+                               a.substr(0, 8), "--json"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  nlohmann::json sent = nlohmann::json::parse(out.out);
+  EXPECT_EQ(sent["sequence"], 1);  // the refused export used no number
+  EXPECT_EQ(sent["record_counts"]["incident"], 1);
+  EXPECT_EQ(sent["record_counts"]["detention"], 1);
+  EXPECT_EQ(sent["record_counts"]["person"], 1);
+
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  CliResult verified = In("hq", {"verify", sent["file"]});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("hq (incidents)"), std::string::npos) << verified.out;
+  EXPECT_NE(verified.out.find(a), std::string::npos) << verified.out;
+  ASSERT_EQ(In("hq", {"import", sent["file"]}).exit_code, 0);
+  nlohmann::json at_hq = nlohmann::json::parse(Ok("hq", {"incident", "list", "--json"}));
+  ASSERT_EQ(at_hq.size(), 1u);
+  EXPECT_EQ(at_hq[0]["id"], a);
+  std::string persons = Ok("hq", {"person", "list"});
+  EXPECT_NE(persons.find("Synthetic Person-A"), std::string::npos);
+  EXPECT_EQ(persons.find("Synthetic Person-B"), std::string::npos);
+
+  // The next --since-last export is still the first full one: b's records go.
+  nlohmann::json next = nlohmann::json::parse(
+      Ok("field", {"export", "--to", dir_.Join("usb"), "--json"}));
+  EXPECT_EQ(next["sequence"], 2);
+  EXPECT_EQ(next["record_counts"]["incident"], 2);
+  ASSERT_EQ(In("hq", {"import", next["file"]}).exit_code, 0);
+  EXPECT_NE(Ok("hq", {"incident", "list"}).find(b.substr(0, 8)), std::string::npos);
 }
 
 }  // namespace
