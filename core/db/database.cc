@@ -1,7 +1,9 @@
 #include "core/db/database.h"
 
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <utility>
@@ -256,6 +258,17 @@ int64_t Database::LastInsertRowId() const {
 }
 
 int Database::Changes() const { return sqlite3_changes(db_); }
+
+void Database::StartWriteback() {
+  // Writeback is per file, not per descriptor, so a descriptor of our own
+  // reaches the pages SQLite wrote through its descriptor.
+  const char* path = sqlite3_db_filename(db_, "main");
+  if (path == nullptr || *path == '\0') return;
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  ::close(fd);
+}
 
 // ---- Transaction ----
 
