@@ -281,8 +281,16 @@ Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
                          "damaged")
           .WithHint("discard what was extracted; restore the vault from a "
                     "backup or ask the sender for the file again");
-  if (chunk_bytes <= 0) return damaged;
-  crypto::Blake2bHasher hasher;
+  // This version writes kAttachmentChunkBytes; anything up to 64 MiB is
+  // read, a larger figure can only be damage.
+  if (chunk_bytes <= 0 || chunk_bytes > (int64_t{64} << 20)) return damaged;
+  const size_t buffer_bytes = static_cast<size_t>(chunk_bytes);
+  // SQLite's blob lives only until the next step, so each chunk is copied
+  // into one of two buffers in turn; its hash runs on a second thread while
+  // the sink writes it.
+  std::vector<uint8_t> buffers[2] = {std::vector<uint8_t>(buffer_bytes),
+                                     std::vector<uint8_t>(buffer_bytes)};
+  crypto::BackgroundHasher hasher;
   uint64_t total = 0;
   for (int64_t expected = 0;; ++expected) {
     FV_ASSIGN_OR_RETURN(bool row, chunks.Step());
@@ -295,9 +303,12 @@ Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
         data.size() > static_cast<uint64_t>(chunk_bytes)) {
       return damaged;
     }
-    hasher.Update(data);
-    total += data.size();
-    FV_RETURN_IF_ERROR(sink.Write(data));
+    std::vector<uint8_t>& buffer = buffers[expected % 2];
+    const std::span<const uint8_t> chunk(buffer.data(), data.size());
+    std::copy(data.begin(), data.end(), buffer.begin());
+    hasher.Update(chunk);
+    total += chunk.size();
+    FV_RETURN_IF_ERROR(sink.Write(chunk));
   }
   if (total != attachment.size ||
       crypto::HexEncode(hasher.Finish()) != attachment.blake2b_512) {
