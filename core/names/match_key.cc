@@ -89,6 +89,12 @@ struct NameNormalizer::Impl {
   const icu::Normalizer2* nfkc = nullptr;  // owned by ICU, never freed
   const icu::Normalizer2* nfd = nullptr;
   const icu::Normalizer2* nfc = nullptr;
+  // The last name that took the ICU path and its key. Writers ask for the
+  // same name's key several times in a row (the importer to fold lines,
+  // the store on write, the search index), and transliteration is the
+  // costly step (tens of microseconds), so it runs once per name.
+  std::string last_name;
+  std::string last_key;
 };
 
 NameNormalizer::NameNormalizer(std::unique_ptr<Impl> impl)
@@ -125,6 +131,8 @@ Result<std::string> NameNormalizer::MatchKey(std::string_view utf8) const {
   std::string key;
   if (IsAscii(utf8)) {
     key = AsciiKey(utf8);
+  } else if (!impl_->last_key.empty() && utf8 == impl_->last_name) {
+    return impl_->last_key;
   } else {
     size_t bad = FindInvalidUtf8(utf8);
     if (bad != std::string_view::npos) {
@@ -153,6 +161,8 @@ Result<std::string> NameNormalizer::MatchKey(std::string_view utf8) const {
           std::string("cannot normalise name: ") + u_errorName(status));
     }
     cleaned.toUTF8String(key);
+    impl_->last_name.assign(utf8);
+    impl_->last_key = key;  // empty (an error below) is never returned
   }
   if (key.empty()) {
     return Status::InvalidArgument("name has no letters or digits");

@@ -19,7 +19,8 @@
 // (Kairat / Qairat, Evgeniy / Yevgeniy) are left to duplicate detection.
 //
 // Building the transliterator costs milliseconds, so a NameNormalizer is
-// made once per process and passed to whoever needs keys. It is not
+// made once per process and passed to whoever needs keys; it remembers the
+// last key it built, as one name is keyed several times per write. It is not
 // thread-safe; use one per thread.
 #ifndef FIELDVAULT_CORE_NAMES_MATCH_KEY_H_
 #define FIELDVAULT_CORE_NAMES_MATCH_KEY_H_

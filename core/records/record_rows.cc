@@ -159,10 +159,15 @@ Result<bool> RecordRows::Exists(std::string_view type, std::string_view id) {
   return select->Step();
 }
 
-Status RecordRows::Write(const json& body) {
+Status RecordRows::Write(const json& body) { return WriteRow(body, true); }
+
+Status RecordRows::Insert(const json& body) { return WriteRow(body, false); }
+
+Status RecordRows::WriteRow(const json& body, bool replace) {
   const TableSpec* spec = FindSpec(Text(body, "type"));
   if (spec == nullptr) return Status::InvalidArgument("unknown record type");
-  std::string sql = "INSERT OR REPLACE INTO " + std::string(spec->table) +
+  std::string sql = (replace ? "INSERT OR REPLACE INTO " : "INSERT INTO ") +
+                    std::string(spec->table) +
                     " (id, version, created_at, created_by, updated_at,"
                     " confidentiality, deleted, body";
   std::string values = "?, ?, ?, ?, ?, ?, ?, ?";
@@ -193,16 +198,21 @@ Status RecordRows::Write(const json& body) {
     FV_RETURN_IF_ERROR(insert->BindText(index++, column.value(body)));
   }
   FV_RETURN_IF_ERROR(insert->Run());
-  if (spec->type == kPersonType) return WriteNames(body);
+  if (spec->type == kPersonType) return WriteNames(body, replace);
   return Status::Ok();
 }
 
-Status RecordRows::WriteNames(const json& body) {
+// A new person has no names stored yet: only a replaced one needs the
+// delete.
+Status RecordRows::WriteNames(const json& body, bool replace) {
   const std::string id = Text(body, "id");
-  FV_ASSIGN_OR_RETURN(Statement * remove,
-                      Prepared("DELETE FROM person_names WHERE person_id = ?"));
-  FV_RETURN_IF_ERROR(remove->BindText(1, id));
-  FV_RETURN_IF_ERROR(remove->Run());
+  if (replace) {
+    FV_ASSIGN_OR_RETURN(
+        Statement * remove,
+        Prepared("DELETE FROM person_names WHERE person_id = ?"));
+    FV_RETURN_IF_ERROR(remove->BindText(1, id));
+    FV_RETURN_IF_ERROR(remove->Run());
+  }
   auto names = body.find("names");
   if (names == body.end() || !names->is_array()) return Status::Ok();
   FV_ASSIGN_OR_RETURN(

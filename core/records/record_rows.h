@@ -52,6 +52,13 @@ class RecordRows {
   // person. kInvalidArgument for an unknown type; kIoError.
   Status Write(const nlohmann::json& body);
 
+  // Writes `body` as a new row: like Write, but the record's id must not
+  // be stored yet (a constraint error, kIoError, otherwise). A plain
+  // INSERT of one row lets SQLite skip the statement journal that INSERT
+  // OR REPLACE needs, which in SQLCipher costs one page encryption per
+  // page touched: creates and bulk imports use this.
+  Status Insert(const nlohmann::json& body);
+
   // Keeps `previous` (the version being replaced) in record_history.
   Status KeepHistory(std::string_view type, std::string_view id,
                      const StoredRecord& previous, int64_t replaced_at,
@@ -61,7 +68,8 @@ class RecordRows {
 
  private:
   Result<Statement*> Prepared(const std::string& sql);
-  Status WriteNames(const nlohmann::json& body);
+  Status WriteRow(const nlohmann::json& body, bool replace);
+  Status WriteNames(const nlohmann::json& body, bool replace);
 
   Database* db_;
   std::map<std::string, Statement> statements_;

@@ -66,9 +66,11 @@ Status RecordStore::CheckReferences(const T& record) {
   return Status::Ok();
 }
 
-Status RecordStore::Index(const json& body) {
+Status RecordStore::Index(const json& body, bool is_new) {
   if (search_ == nullptr) return Status::Ok();
-  return search_->IndexRecord(SearchDocumentFor(body));
+  const SearchDocument document = SearchDocumentFor(body);
+  return is_new ? search_->IndexNewRecord(document)
+                : search_->IndexRecord(document);
 }
 
 Status RecordStore::Notify(std::string_view action, std::string_view type,
@@ -101,9 +103,10 @@ Result<T> RecordStore::Create(T record) {
   FV_RETURN_IF_ERROR(Prepare(record));
   FV_RETURN_IF_ERROR(Validate(record));
   FV_RETURN_IF_ERROR(CheckReferences(record));
+  // A new id (random, or checked above): plain inserts, see Insert.
   const json body = ToJson(record);
-  FV_RETURN_IF_ERROR(rows_.Write(body));
-  FV_RETURN_IF_ERROR(Index(body));
+  FV_RETURN_IF_ERROR(rows_.Insert(body));
+  FV_RETURN_IF_ERROR(Index(body, true));
   FV_RETURN_IF_ERROR(Notify("created", type, record.meta.id, 1));
   return record;
 }
@@ -137,7 +140,7 @@ Result<T> RecordStore::Update(T record) {
       rows_.KeepHistory(type, record.meta.id, *stored, now, actor_));
   const json body = ToJson(record);
   FV_RETURN_IF_ERROR(rows_.Write(body));
-  FV_RETURN_IF_ERROR(Index(body));
+  FV_RETURN_IF_ERROR(Index(body, false));
   FV_RETURN_IF_ERROR(
       Notify("edited", type, record.meta.id, record.meta.version));
   return record;

@@ -114,7 +114,7 @@ class RecordStore {
   Status CheckReferences(const T& record);
   Status Require(std::string_view type, std::string_view id,
                  std::string_view field);
-  Status Index(const nlohmann::json& body);
+  Status Index(const nlohmann::json& body, bool is_new);
   Status Notify(std::string_view action, std::string_view type,
                 std::string_view id, int64_t version);
 

@@ -135,6 +135,14 @@ Result<std::string> SearchIndex::KeysOf(const std::vector<std::string>& texts,
 }
 
 Status SearchIndex::IndexRecord(const SearchDocument& document) {
+  return Index(document, true);
+}
+
+Status SearchIndex::IndexNewRecord(const SearchDocument& document) {
+  return Index(document, false);
+}
+
+Status SearchIndex::Index(const SearchDocument& document, bool may_exist) {
   if (document.record_type.empty() || document.record_id.empty()) {
     return Status::InvalidArgument("a search document needs a type and id");
   }
@@ -143,12 +151,16 @@ Status SearchIndex::IndexRecord(const SearchDocument& document) {
   FV_ASSIGN_OR_RETURN(std::string title_keys, KeysOf({document.title}, true));
   std::string keys = Join({name_keys, place_keys, title_keys});
 
-  FV_ASSIGN_OR_RETURN(Statement * find, Prepared(kFindDocument, kSql[0]));
-  FV_RETURN_IF_ERROR(find->BindText(1, document.record_type));
-  FV_RETURN_IF_ERROR(find->BindText(2, document.record_id));
-  FV_ASSIGN_OR_RETURN(bool exists, find->Step());
-  int64_t docid = exists ? find->ColumnInt64(0) : 0;
-  FV_RETURN_IF_ERROR(find->Reset());
+  bool exists = false;
+  int64_t docid = 0;
+  if (may_exist) {
+    FV_ASSIGN_OR_RETURN(Statement * find, Prepared(kFindDocument, kSql[0]));
+    FV_RETURN_IF_ERROR(find->BindText(1, document.record_type));
+    FV_RETURN_IF_ERROR(find->BindText(2, document.record_id));
+    FV_ASSIGN_OR_RETURN(exists, find->Step());
+    docid = exists ? find->ColumnInt64(0) : 0;
+    FV_RETURN_IF_ERROR(find->Reset());
+  }
   if (exists) {
     FV_ASSIGN_OR_RETURN(Statement * update, Prepared(kUpdateLabel, kSql[2]));
     FV_RETURN_IF_ERROR(update->BindInt64(1, docid));

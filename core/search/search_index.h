@@ -80,6 +80,11 @@ class SearchIndex {
   // transaction.
   Status IndexRecord(const SearchDocument& document);
 
+  // Adds `document` for a record that was just created and so has no
+  // document yet: as IndexRecord without the lookup of an existing one
+  // (kIoError, a constraint failure, if there is one after all).
+  Status IndexNewRecord(const SearchDocument& document);
+
   // Removes the document of (type, id); OK if there is none.
   Status RemoveRecord(std::string_view record_type, std::string_view record_id);
 
@@ -100,6 +105,7 @@ class SearchIndex {
   Result<std::string> KeysOf(const std::vector<std::string>& texts,
                              bool cache);
   Result<Statement*> Prepared(int index, std::string_view sql);
+  Status Index(const SearchDocument& document, bool may_exist);
   Status AddSnippets(const std::string& match,
                      const std::vector<int64_t>& docids,
                      std::vector<SearchHit>& hits);

@@ -36,6 +36,22 @@ TEST_F(MatchKeyTest, CyrillicMatchesLatin) {
   EXPECT_EQ(Key("Цой Чингиз"), "tsoy chingiz");
 }
 
+// The normalizer remembers its last ICU key: asking again, asking for
+// other names in between, or failing on a bad name must never return a
+// stale key.
+TEST_F(MatchKeyTest, RepeatedAndInterleavedNamesKeepTheirOwnKeys) {
+  EXPECT_EQ(Key("Тестова Примерхан"), "testova primerkhan");
+  EXPECT_EQ(Key("Тестова Примерхан"), "testova primerkhan");
+  EXPECT_EQ(Key("Тестова Примерханы"), "testova primerkhany");
+  EXPECT_EQ(Key("Testova"), "testova");
+  EXPECT_EQ(Key("Тестова Примерхан"), "testova primerkhan");
+  EXPECT_FALSE(normalizer_->MatchKey("Тестова Примерхан\xFF").ok());
+  EXPECT_FALSE(normalizer_->MatchKey("Тестова Примерхан\xFF").ok());
+  EXPECT_FALSE(normalizer_->MatchKey("\xE2\x80\x94").ok());  // a dash only
+  EXPECT_EQ(Key("Макетжан Ёлкина"), "maketzhan yelkina");
+  EXPECT_EQ(Key("Тестова Примерхан"), "testova primerkhan");
+}
+
 TEST_F(MatchKeyTest, KazakhLettersBecomeLatin) {
   EXPECT_EQ(Key("Нұрлан Өмірбеков"), "nurlan omirbekov");
   EXPECT_EQ(Key("Әлия Үсенова"), "aliya usenova");
