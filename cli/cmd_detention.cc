@@ -1,10 +1,10 @@
 // `fieldvault detention add|list|show|status`: one line of a detainee
 // list, with its dated legal status history.
 #include <cstdio>
-#include <map>
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/record_command.h"
 #include "cli/record_options.h"
 #include "core/records/record_json.h"
 #include "core/records/vocabulary.h"
@@ -119,13 +119,7 @@ Status Add(std::span<char*> args) {
   }
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   FV_ASSIGN_OR_RETURN(Detention d, ReadDetention(line, *session));
-  Detention created;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(created, store.Create(d));
-    return Status::Ok();
-  }));
-  PrintWritten(line, "Created detention", created.meta, core::ToJson(created));
-  return Status::Ok();
+  return CreateRecord(*session, line, d);
 }
 
 Status AppendStatus(std::span<char*> args) {
@@ -134,12 +128,9 @@ Status AppendStatus(std::span<char*> args) {
                     "fieldvault detention status 9a0b1c2d --status released "
                     "--status-date 2020-03-08 --source-note \"family\"",
                     true, true});
-  line.options().add_options()("id", "the detention",
-                               cxxopts::value<std::string>());
+  AddIdOption(line, "the detention");
   AddStatusOptions(line, "the new legal status (see `fieldvault vocab "
                          "legal_status`)");
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
@@ -152,117 +143,51 @@ Status AppendStatus(std::span<char*> args) {
                                       core::FormatUtc(clock.NowMicros())
                                           .substr(0, 10)));
   FV_ASSIGN_OR_RETURN(auto entry, ReadStatus(line, *session, today));
-  Detention updated;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(Detention d, store.Get<Detention>(id));
+  return EditRecord<Detention>(*session, line, id, [&](Detention& d) {
     d.status_history.push_back(entry);
-    FV_ASSIGN_OR_RETURN(updated, store.Update(d));
     return Status::Ok();
-  }));
-  PrintWritten(line, "Saved detention", updated.meta, core::ToJson(updated));
-  return Status::Ok();
+  });
 }
 
-// Display names of persons by id (the first spelling).
-Result<std::map<std::string, std::string>> PersonNames(
-    core::RecordStore& store) {
-  core::ListFilter all;
-  all.include_deleted = true;
-  FV_ASSIGN_OR_RETURN(auto persons, store.List<core::Person>(all));
-  std::map<std::string, std::string> names;
-  for (const auto& p : persons) names[p.meta.id] = p.names.front().full_name;
-  return names;
+// The name a person is shown by (the first spelling). Deleted persons
+// keep theirs.
+Result<std::string> PersonName(core::RecordStore& store,
+                               const std::string& id) {
+  FV_ASSIGN_OR_RETURN(core::Person person, store.Get<core::Person>(id));
+  return person.names.front().full_name;
+}
+
+Result<std::vector<std::string>> DetentionRow(core::RecordStore& store,
+                                              const Detention& d) {
+  FV_ASSIGN_OR_RETURN(std::string name, PersonName(store, d.person_id));
+  std::string status(
+      core::TermLabel(core::kVocabLegalStatus, core::CurrentStatus(d)));
+  return std::vector<std::string>{
+      ShortId(d.meta.id), name, d.detained_at.text(), status,
+      d.case_number + (d.meta.deleted ? " (deleted)" : "")};
 }
 
 Status List(std::span<char*> args) {
-  CommandLine line({"detention list", "List detentions (a detainee list).",
-                    "fieldvault detention list --incident 2f1c8a4e", true,
-                    true});
-  line.options().add_options()
-      ("incident", "only this incident's", cxxopts::value<std::string>())
-      ("person", "only this person's", cxxopts::value<std::string>())
-      ("deleted", "include deleted detentions");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::RecordStore store = session->Reader();
-  core::ListFilter filter;
-  filter.include_deleted = line.Has("deleted");
-  if (line.Has("incident")) {
-    FV_ASSIGN_OR_RETURN(std::string p, line.Get<std::string>("incident"));
-    FV_ASSIGN_OR_RETURN(filter.incident_id,
-                        store.ResolveId(core::kIncidentType, p));
-  }
-  if (line.Has("person")) {
-    FV_ASSIGN_OR_RETURN(std::string p, line.Get<std::string>("person"));
-    FV_ASSIGN_OR_RETURN(filter.person_id, store.ResolveId(core::kPersonType, p));
-  }
-  FV_ASSIGN_OR_RETURN(auto detentions, store.List<Detention>(filter));
-  if (line.global().json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const Detention& d : detentions) out.push_back(core::ToJson(d));
-    PrintJson(out);
-    return Status::Ok();
-  }
-  FV_ASSIGN_OR_RETURN(auto names, PersonNames(store));
-  std::vector<std::vector<std::string>> rows;
-  for (const Detention& d : detentions) {
-    std::string status(core::TermLabel(core::kVocabLegalStatus,
-                                        core::CurrentStatus(d)));
-    rows.push_back({ShortId(d.meta.id), names[d.person_id],
-                    d.detained_at.text(), status,
-                    d.case_number + (d.meta.deleted ? " (deleted)" : "")});
-  }
-  PrintTable({"ID", "PERSON", "DETAINED", "CURRENT STATUS", "CASE"}, rows);
-  return Status::Ok();
+  return ListRecords<Detention>(
+      args,
+      {"detention list", "List detentions (a detainee list).",
+       "fieldvault detention list --incident 2f1c8a4e", true, true},
+      {.incident = "only this incident's",
+       .person = "only this person's",
+       .deleted = "include deleted detentions"},
+      {{"ID", "PERSON", "DETAINED", "CURRENT STATUS", "CASE"}, DetentionRow});
 }
 
-Status Show(std::span<char*> args) {
-  CommandLine line({"detention show", "Show a detention and its status "
-                    "history (--history: every version).",
-                    "fieldvault detention show 9a0b1c2d", true, true});
-  line.options().add_options()("id", "the detention",
-                               cxxopts::value<std::string>())(
-      "history", "list every version, oldest first");
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::RecordStore store = session->Reader();
-  FV_ASSIGN_OR_RETURN(std::string id,
-                      store.ResolveId(core::kDetentionType, prefix));
-  if (line.Has("history")) {
-    return PrintHistory(line, store, core::kDetentionType, id);
-  }
-  FV_ASSIGN_OR_RETURN(Detention d, store.Get<Detention>(id));
-  if (line.global().json) {
-    PrintJson(core::ToJson(d));
-    return Status::Ok();
-  }
-  FV_ASSIGN_OR_RETURN(auto names, PersonNames(store));
+std::string Charges(const Detention& d) {
   std::string charges;
   for (const auto& c : d.charges) {
     charges += (charges.empty() ? "" : "; ") + c.article +
                (c.code.empty() ? "" : " " + c.code);
   }
-  PrintFields({{"Detention", d.meta.id},
-               {"Person", names[d.person_id] + " (" + ShortId(d.person_id) +
-                              ")"},
-               {"Incident", d.incident_id},
-               {"Detained", d.detained_at.text()},
-               {"Place of arrest", d.place_of_arrest},
-               {"Place of detention", d.place_of_detention},
-               {"Authority", d.authority},
-               {"Charges", charges},
-               {"Case number", d.case_number},
-               {"Court", d.court},
-               {"Sentence", d.sentence},
-               {"Lawyer access", d.lawyer_access},
-               {"Version", std::to_string(d.meta.version) +
-                               (d.meta.deleted ? " (deleted)" : "")}});
-  std::printf("\n");
+  return charges;
+}
+
+void PrintStatusHistory(const Detention& d) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& e : d.status_history) {
     std::string source = e.source_note;
@@ -276,7 +201,36 @@ Status Show(std::span<char*> args) {
                     e.days ? std::to_string(*e.days) : "", source, e.note});
   }
   PrintTable({"DATE", "STATUS", "DAYS", "SOURCE", "NOTE"}, rows);
+}
+
+Status PrintDetention(core::RecordStore& store, const Detention& d) {
+  FV_ASSIGN_OR_RETURN(std::string name, PersonName(store, d.person_id));
+  PrintFields({{"Detention", d.meta.id},
+               {"Person", name + " (" + ShortId(d.person_id) + ")"},
+               {"Incident", d.incident_id},
+               {"Detained", d.detained_at.text()},
+               {"Place of arrest", d.place_of_arrest},
+               {"Place of detention", d.place_of_detention},
+               {"Authority", d.authority},
+               {"Charges", Charges(d)},
+               {"Case number", d.case_number},
+               {"Court", d.court},
+               {"Sentence", d.sentence},
+               {"Lawyer access", d.lawyer_access},
+               {"Version", std::to_string(d.meta.version) +
+                               (d.meta.deleted ? " (deleted)" : "")}});
+  std::printf("\n");
+  PrintStatusHistory(d);
   return Status::Ok();
+}
+
+Status Show(std::span<char*> args) {
+  return ShowRecord<Detention>(
+      args,
+      {"detention show", "Show a detention and its status history "
+       "(--history: every version).",
+       "fieldvault detention show 9a0b1c2d", true, true},
+      "the detention", PrintDetention);
 }
 
 constexpr Subcommand kSubcommands[] = {

@@ -16,17 +16,8 @@
 namespace fieldvault::cli {
 namespace {
 
-Result<std::string> Positional(const CommandLine& line, const std::string& name,
-                               const std::string& shown) {
-  if (!line.Has(name)) return line.UsageError("missing " + shown);
-  return line.Get<std::string>(name);
-}
-
 void AddFileArgument(CommandLine& line) {
-  line.options().add_options()("file", "file to write or read",
-                               cxxopts::value<std::string>());
-  line.options().parse_positional({"file"});
-  line.options().positional_help("FILE");
+  line.AddPositional({{"file", "file to write or read"}}, "FILE");
 }
 
 Status Show(std::span<char*> args) {
@@ -63,7 +54,7 @@ Status Export(std::span<char*> args) {
   AddFileArgument(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string file, Positional(line, "file", "FILE"));
+  FV_ASSIGN_OR_RETURN(std::string file, line.Positional("file", "FILE"));
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::VaultIdentity id, core::GetVaultIdentity(vault.db()));
   FV_ASSIGN_OR_RETURN(auto key, crypto::MinisignPublicKey::ParseBase64(
@@ -84,12 +75,10 @@ Status SetName(std::span<char*> args) {
   CommandLine line({"id set-name", "Set the name recipients see as the "
                                    "sender of this vault's bundles.",
                     "fieldvault id set-name \"Monitor 7\"", false});
-  line.options().add_options()("name", "display name", cxxopts::value<std::string>());
-  line.options().parse_positional({"name"});
-  line.options().positional_help("NAME");
+  line.AddPositional({{"name", "display name"}}, "NAME");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string name, Positional(line, "name", "NAME"));
+  FV_ASSIGN_OR_RETURN(std::string name, line.Positional("name", "NAME"));
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_RETURN_IF_ERROR(core::SetVaultDisplayName(vault, name));
   std::printf("Display name set.\n");
@@ -106,7 +95,7 @@ Status ImportAge(std::span<char*> args) {
                                cxxopts::value<std::string>()->default_value("imported"));
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string file, Positional(line, "file", "FILE"));
+  FV_ASSIGN_OR_RETURN(std::string file, line.Positional("file", "FILE"));
   FV_ASSIGN_OR_RETURN(std::string label, line.Get<std::string>("label"));
   FV_ASSIGN_OR_RETURN(crypto::SecretBytes contents, ReadSecretFile(file));
   FV_ASSIGN_OR_RETURN(auto identities, crypto::ParseIdentityFile(contents.Reveal()));
@@ -151,7 +140,7 @@ Status ExportAgeIdentity(std::span<char*> args) {
   line.options().add_options()("yes", "confirm without asking");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string file, Positional(line, "file", "FILE"));
+  FV_ASSIGN_OR_RETURN(std::string file, line.Positional("file", "FILE"));
   FV_RETURN_IF_ERROR(ConfirmSecretExport(line.Has("yes")));
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   if (::access(file.c_str(), F_OK) == 0) {

@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/record_command.h"
 #include "cli/record_options.h"
 #include "core/records/record_json.h"
 #include "core/records/vocabulary.h"
@@ -102,13 +103,7 @@ Status Add(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   Incident incident;
   FV_RETURN_IF_ERROR(ApplyIncidentOptions(line, *session, incident));
-  Incident created;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(created, store.Create(incident));
-    return Status::Ok();
-  }));
-  PrintWritten(line, "Created incident", created.meta, core::ToJson(created));
-  return Status::Ok();
+  return CreateRecord(*session, line, incident);
 }
 
 Status Edit(std::span<char*> args) {
@@ -117,60 +112,37 @@ Status Edit(std::span<char*> args) {
                     "fieldvault incident edit 2f1c8a4e --end 2020-02-23", true,
                     true});
   AddIncidentOptions(line);
-  line.options().add_options()("id", "the incident",
-                               cxxopts::value<std::string>())(
-      "clear-coordinates", "remove the coordinates");
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
+  AddIdOption(line, "the incident");
+  line.options().add_options()("clear-coordinates", "remove the coordinates");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  FV_ASSIGN_OR_RETURN(std::string id,
-                      ResolveRecord(*session, core::kIncidentType, prefix));
-  Incident updated;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(Incident incident, store.Get<Incident>(id));
-    FV_RETURN_IF_ERROR(ApplyIncidentOptions(line, *session, incident));
-    if (line.Has("clear-coordinates")) incident.coordinates.reset();
-    FV_ASSIGN_OR_RETURN(updated, store.Update(incident));
-    return Status::Ok();
-  }));
-  PrintWritten(line, "Saved incident", updated.meta, core::ToJson(updated));
-  return Status::Ok();
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kIncidentType));
+  VaultSession& session = *target.session;
+  return EditRecord<Incident>(
+      session, line, target.id, [&](Incident& incident) {
+        FV_RETURN_IF_ERROR(ApplyIncidentOptions(line, session, incident));
+        if (line.Has("clear-coordinates")) incident.coordinates.reset();
+        return Status::Ok();
+      });
+}
+
+Result<std::vector<std::string>> IncidentRow(core::RecordStore& /*store*/,
+                                             const Incident& incident) {
+  std::string where =
+      incident.admin_area.empty() ? incident.place : incident.admin_area;
+  return std::vector<std::string>{
+      ShortId(incident.meta.id), incident.start_date.text(), where,
+      incident.country,
+      incident.title + (incident.meta.deleted ? " (deleted)" : "")};
 }
 
 Status List(std::span<char*> args) {
-  CommandLine line({"incident list", "List incidents, earliest first.",
-                    "fieldvault incident list --json", true, true});
-  line.options().add_options()("deleted", "include deleted incidents");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::ListFilter filter;
-  filter.include_deleted = line.Has("deleted");
-  FV_ASSIGN_OR_RETURN(auto incidents,
-                      session->Reader().List<Incident>(filter));
-  if (line.global().json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const Incident& incident : incidents) {
-      out.push_back(core::ToJson(incident));
-    }
-    PrintJson(out);
-    return Status::Ok();
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const Incident& incident : incidents) {
-    std::string where = incident.admin_area.empty()
-                            ? incident.place
-                            : incident.admin_area;
-    rows.push_back({ShortId(incident.meta.id), incident.start_date.text(),
-                    where, incident.country,
-                    incident.title + (incident.meta.deleted ? " (deleted)"
-                                                            : "")});
-  }
-  PrintTable({"ID", "START", "PLACE", "COUNTRY", "TITLE"}, rows);
-  return Status::Ok();
+  return ListRecords<Incident>(
+      args,
+      {"incident list", "List incidents, earliest first.",
+       "fieldvault incident list --json", true, true},
+      {.deleted = "include deleted incidents"},
+      {{"ID", "START", "PLACE", "COUNTRY", "TITLE"}, IncidentRow});
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -181,28 +153,7 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
-Status Show(std::span<char*> args) {
-  CommandLine line({"incident show", "Show an incident (--history: every "
-                    "version).",
-                    "fieldvault incident show 2f1c8a4e", true, true});
-  line.options().add_options()("id", "the incident",
-                               cxxopts::value<std::string>())(
-      "history", "list every version, oldest first");
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::RecordStore store = session->Reader();
-  FV_ASSIGN_OR_RETURN(std::string id,
-                      store.ResolveId(core::kIncidentType, prefix));
-  if (line.Has("history")) return PrintHistory(line, store, core::kIncidentType, id);
-  FV_ASSIGN_OR_RETURN(Incident incident, store.Get<Incident>(id));
-  if (line.global().json) {
-    PrintJson(core::ToJson(incident));
-    return Status::Ok();
-  }
+Status PrintIncident(core::RecordStore& /*store*/, const Incident& incident) {
   std::string coordinates;
   if (incident.coordinates) {
     coordinates = std::to_string(incident.coordinates->latitude) + ", " +
@@ -228,47 +179,62 @@ Status Show(std::span<char*> args) {
   return Status::Ok();
 }
 
+Status Show(std::span<char*> args) {
+  return ShowRecord<Incident>(
+      args,
+      {"incident show", "Show an incident (--history: every version).",
+       "fieldvault incident show 2f1c8a4e", true, true},
+      "the incident", PrintIncident);
+}
+
+// Tombstones incident `id`, and its detentions and witness accounts when
+// `with_records` (refused when it has some and not). Returns how many of
+// its records were deleted.
+Result<size_t> DeleteIncident(core::RecordStore& store, const std::string& id,
+                              bool with_records) {
+  core::ListFilter filter;
+  filter.incident_id = id;
+  FV_ASSIGN_OR_RETURN(auto detentions, store.List<core::Detention>(filter));
+  FV_ASSIGN_OR_RETURN(auto accounts, store.List<core::WitnessAccount>(filter));
+  size_t dependents = detentions.size() + accounts.size();
+  if (dependents > 0 && !with_records) {
+    return Status::FailedPrecondition(
+               "the incident has " + std::to_string(detentions.size()) +
+               " detentions and " + std::to_string(accounts.size()) +
+               " witness accounts")
+        .WithHint("add --with-records to delete them too");
+  }
+  for (const auto& d : detentions) {
+    FV_RETURN_IF_ERROR(store.Delete(core::kDetentionType, d.meta.id).status());
+  }
+  for (const auto& a : accounts) {
+    FV_RETURN_IF_ERROR(
+        store.Delete(core::kWitnessAccountType, a.meta.id).status());
+  }
+  FV_RETURN_IF_ERROR(store.Delete(core::kIncidentType, id).status());
+  return dependents;
+}
+
 Status Delete(std::span<char*> args) {
   CommandLine line({"incident delete", "Delete an incident. It is kept as a "
                     "tombstone with its history; nothing is lost.",
                     "fieldvault incident delete 2f1c8a4e --with-records",
                     false, true});
-  line.options().add_options()("id", "the incident",
-                               cxxopts::value<std::string>())(
+  AddIdOption(line, "the incident");
+  line.options().add_options()(
       "with-records", "also delete its detentions and witness accounts");
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  FV_ASSIGN_OR_RETURN(std::string id,
-                      ResolveRecord(*session, core::kIncidentType, prefix));
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kIncidentType));
   size_t dependents = 0;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    core::ListFilter filter;
-    filter.incident_id = id;
-    FV_ASSIGN_OR_RETURN(auto detentions, store.List<core::Detention>(filter));
-    FV_ASSIGN_OR_RETURN(auto accounts,
-                        store.List<core::WitnessAccount>(filter));
-    dependents = detentions.size() + accounts.size();
-    if (dependents > 0 && !line.Has("with-records")) {
-      return Status::FailedPrecondition(
-                 "the incident has " + std::to_string(detentions.size()) +
-                 " detentions and " + std::to_string(accounts.size()) +
-                 " witness accounts")
-          .WithHint("add --with-records to delete them too");
-    }
-    for (const auto& d : detentions) {
-      FV_RETURN_IF_ERROR(store.Delete(core::kDetentionType, d.meta.id).status());
-    }
-    for (const auto& a : accounts) {
-      FV_RETURN_IF_ERROR(
-          store.Delete(core::kWitnessAccountType, a.meta.id).status());
-    }
-    return store.Delete(core::kIncidentType, id).status();
-  }));
-  std::printf("Deleted incident %s", ShortId(id).c_str());
+  FV_RETURN_IF_ERROR(
+      WriteRecords(*target.session, [&](core::RecordStore& store) {
+        FV_ASSIGN_OR_RETURN(
+            dependents,
+            DeleteIncident(store, target.id, line.Has("with-records")));
+        return Status::Ok();
+      }));
+  std::printf("Deleted incident %s", ShortId(target.id).c_str());
   if (dependents > 0) std::printf(" and %zu of its records", dependents);
   std::printf(" (kept as tombstones)\n");
   return Status::Ok();

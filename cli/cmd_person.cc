@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/record_command.h"
 #include "cli/record_options.h"
 #include "core/records/record_json.h"
 
@@ -80,13 +81,18 @@ Status Add(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   Person person;
   FV_RETURN_IF_ERROR(ApplyPersonOptions(line, person));
-  Person created;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(created, store.Create(person));
-    return Status::Ok();
-  }));
-  PrintWritten(line, "Created person", created.meta, core::ToJson(created));
-  return Status::Ok();
+  return CreateRecord(*session, line, person);
+}
+
+void AddEditOptions(CommandLine& line) {
+  AddPersonOptions(line);
+  AddIdOption(line, "the person");
+  line.options().add_options()
+      ("remove-name", "remove the spelling written exactly so",
+       cxxopts::value<std::string>())
+      ("merged-into", "this person is a duplicate of that one",
+       cxxopts::value<std::string>())
+      ("unmerge", "undo --merged-into");
 }
 
 Status Edit(std::span<char*> args) {
@@ -95,108 +101,82 @@ Status Edit(std::span<char*> args) {
                     "The previous version is kept.",
                     "fieldvault person edit 7c41e2d0 --merged-into 2f1c8a4e",
                     true, true});
-  AddPersonOptions(line);
-  line.options().add_options()
-      ("id", "the person", cxxopts::value<std::string>())
-      ("remove-name", "remove the spelling written exactly so",
-       cxxopts::value<std::string>())
-      ("merged-into", "this person is a duplicate of that one",
-       cxxopts::value<std::string>())
-      ("unmerge", "undo --merged-into");
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
+  AddEditOptions(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  FV_ASSIGN_OR_RETURN(std::string id,
-                      ResolveRecord(*session, core::kPersonType, prefix));
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kPersonType));
   std::string merged_into;
   if (line.Has("merged-into")) {
-    FV_ASSIGN_OR_RETURN(std::string target,
+    FV_ASSIGN_OR_RETURN(std::string prefix,
                         line.Get<std::string>("merged-into"));
-    FV_ASSIGN_OR_RETURN(merged_into,
-                        ResolveRecord(*session, core::kPersonType, target));
+    FV_ASSIGN_OR_RETURN(
+        merged_into, ResolveRecord(*target.session, core::kPersonType, prefix));
   }
-  Person updated;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(Person person, store.Get<Person>(id));
-    for (const std::string& gone : RepeatedOption(line, "remove-name")) {
-      std::erase_if(person.names,
-                    [&](const auto& name) { return name.full_name == gone; });
-    }
-    FV_RETURN_IF_ERROR(ApplyPersonOptions(line, person));
-    if (line.Has("merged-into")) person.merged_into = merged_into;
-    if (line.Has("unmerge")) person.merged_into.clear();
-    FV_ASSIGN_OR_RETURN(updated, store.Update(person));
-    return Status::Ok();
-  }));
-  PrintWritten(line, "Saved person", updated.meta, core::ToJson(updated));
-  return Status::Ok();
+  return EditRecord<Person>(
+      *target.session, line, target.id, [&](Person& person) {
+        for (const std::string& gone : RepeatedOption(line, "remove-name")) {
+          std::erase_if(person.names, [&](const auto& name) {
+            return name.full_name == gone;
+          });
+        }
+        FV_RETURN_IF_ERROR(ApplyPersonOptions(line, person));
+        if (line.Has("merged-into")) person.merged_into = merged_into;
+        if (line.Has("unmerge")) person.merged_into.clear();
+        return Status::Ok();
+      });
+}
+
+// "group of 40", or the kind ("individual").
+std::string Kind(const Person& person) {
+  return person.kind == "group"
+             ? "group of " + std::to_string(*person.group_size)
+             : person.kind;
+}
+
+Result<std::vector<std::string>> PersonRow(core::RecordStore& /*store*/,
+                                           const Person& person) {
+  std::string kind = person.kind == "group" ? Kind(person) : "";
+  if (!person.merged_into.empty()) {
+    kind = "merged into " + ShortId(person.merged_into);
+  }
+  return std::vector<std::string>{
+      ShortId(person.meta.id), Names(person), person.birth_date.text(),
+      person.sex == "unknown" ? "" : person.sex, kind};
 }
 
 Status List(std::span<char*> args) {
-  CommandLine line({"person list", "List persons by name.",
-                    "fieldvault person list --json", true, true});
-  line.options().add_options()("deleted", "include deleted persons");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  return ListRecords<Person>(
+      args,
+      {"person list", "List persons by name.", "fieldvault person list --json",
+       true, true},
+      {.deleted = "include deleted persons"},
+      {{"ID", "NAMES", "BORN", "SEX", ""}, PersonRow});
+}
+
+// The person's detentions, as a table after an empty line (nothing when
+// there are none).
+Status PrintDetentionsOf(core::RecordStore& store, const std::string& id) {
   core::ListFilter filter;
-  filter.include_deleted = line.Has("deleted");
-  FV_ASSIGN_OR_RETURN(auto persons, session->Reader().List<Person>(filter));
-  if (line.global().json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const Person& person : persons) out.push_back(core::ToJson(person));
-    PrintJson(out);
-    return Status::Ok();
-  }
+  filter.person_id = id;
+  FV_ASSIGN_OR_RETURN(auto detentions, store.List<core::Detention>(filter));
+  if (detentions.empty()) return Status::Ok();
+  std::printf("\n");
   std::vector<std::vector<std::string>> rows;
-  for (const Person& person : persons) {
-    std::string kind = person.kind == "group"
-                           ? "group of " + std::to_string(*person.group_size)
-                           : "";
-    if (!person.merged_into.empty()) {
-      kind = "merged into " + ShortId(person.merged_into);
-    }
-    rows.push_back({ShortId(person.meta.id), Names(person),
-                    person.birth_date.text(), person.sex == "unknown" ? ""
-                                                                      : person.sex,
-                    kind});
+  for (const auto& d : detentions) {
+    rows.push_back({ShortId(d.meta.id), d.detained_at.text(),
+                    std::string(core::CurrentStatus(d)), d.case_number});
   }
-  PrintTable({"ID", "NAMES", "BORN", "SEX", ""}, rows);
+  PrintTable({"DETENTION", "DETAINED", "STATUS", "CASE"}, rows);
   return Status::Ok();
 }
 
-Status Show(std::span<char*> args) {
-  CommandLine line({"person show", "Show a person with every spelling and "
-                    "its detentions (--history: every version).",
-                    "fieldvault person show 7c41e2d0", true, true});
-  line.options().add_options()("id", "the person",
-                               cxxopts::value<std::string>())(
-      "history", "list every version, oldest first");
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::RecordStore store = session->Reader();
-  FV_ASSIGN_OR_RETURN(std::string id, store.ResolveId(core::kPersonType, prefix));
-  if (line.Has("history")) return PrintHistory(line, store, core::kPersonType, id);
-  FV_ASSIGN_OR_RETURN(Person person, store.Get<Person>(id));
-  if (line.global().json) {
-    PrintJson(core::ToJson(person));
-    return Status::Ok();
-  }
+Status PrintPerson(core::RecordStore& store, const Person& person) {
   std::string affiliations;
   for (const auto& a : person.affiliations) {
     affiliations += (affiliations.empty() ? "" : ", ") + a;
   }
   PrintFields({{"Person", person.meta.id},
-               {"Kind", person.kind == "group"
-                            ? "group of " + std::to_string(*person.group_size)
-                            : person.kind},
+               {"Kind", Kind(person)},
                {"Sex", person.sex},
                {"Born", person.birth_date.text()},
                {"Affiliations", affiliations},
@@ -212,19 +192,16 @@ Status Show(std::span<char*> args) {
   PrintTable({"NAME", "SCRIPT", "LANGUAGE", "TRANSLITERATION", "MATCH KEY"},
              rows);
   if (!person.notes.empty()) std::printf("\n%s\n", person.notes.c_str());
-  core::ListFilter filter;
-  filter.person_id = id;
-  FV_ASSIGN_OR_RETURN(auto detentions, store.List<core::Detention>(filter));
-  if (!detentions.empty()) {
-    std::printf("\n");
-    rows.clear();
-    for (const auto& d : detentions) {
-      rows.push_back({ShortId(d.meta.id), d.detained_at.text(),
-                      std::string(core::CurrentStatus(d)), d.case_number});
-    }
-    PrintTable({"DETENTION", "DETAINED", "STATUS", "CASE"}, rows);
-  }
-  return Status::Ok();
+  return PrintDetentionsOf(store, person.meta.id);
+}
+
+Status Show(std::span<char*> args) {
+  return ShowRecord<Person>(
+      args,
+      {"person show", "Show a person with every spelling and its detentions "
+       "(--history: every version).",
+       "fieldvault person show 7c41e2d0", true, true},
+      "the person", PrintPerson);
 }
 
 constexpr Subcommand kSubcommands[] = {

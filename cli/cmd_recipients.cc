@@ -13,12 +13,6 @@
 namespace fieldvault::cli {
 namespace {
 
-Result<std::string> Positional(const CommandLine& line, const std::string& name,
-                               const std::string& shown) {
-  if (!line.Has(name)) return line.UsageError("missing " + shown);
-  return line.Get<std::string>(name);
-}
-
 nlohmann::json ToJson(const core::RecipientEntry& entry) {
   return {{"label", entry.label},
           {"age_recipient", entry.age_recipient},
@@ -32,15 +26,13 @@ Status Add(std::span<char*> args) {
                     "encrypted to. Compare the fingerprint with HQ by phone "
                     "or in person before you export.",
                     "fieldvault recipients add hq-geneva hq-identity.age", true});
-  line.options().add_options()("label", "name for this recipient",
-                               cxxopts::value<std::string>())(
-      "key", "age1... or a file holding it", cxxopts::value<std::string>());
-  line.options().parse_positional({"label", "key"});
-  line.options().positional_help("LABEL age1...|FILE");
+  line.AddPositional({{"label", "name for this recipient"},
+                      {"key", "age1... or a file holding it"}},
+                     "LABEL age1...|FILE");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string label, Positional(line, "label", "LABEL"));
-  FV_ASSIGN_OR_RETURN(std::string key, Positional(line, "key", "age1...|FILE"));
+  FV_ASSIGN_OR_RETURN(std::string label, line.Positional("label", "LABEL"));
+  FV_ASSIGN_OR_RETURN(std::string key, line.Positional("key", "age1...|FILE"));
   FV_ASSIGN_OR_RETURN(crypto::AgeRecipient recipient, RecipientFromArgument(key));
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::RecipientEntry entry,
@@ -56,6 +48,10 @@ Status Add(std::span<char*> args) {
   return Status::Ok();
 }
 
+std::vector<std::string> Row(const core::RecipientEntry& entry) {
+  return {entry.label, entry.fingerprint, entry.age_recipient};
+}
+
 Status List(std::span<char*> args) {
   CommandLine line({"recipients list", "List the recipients bundles can be "
                                        "encrypted to.",
@@ -64,34 +60,19 @@ Status List(std::span<char*> args) {
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(auto entries, core::ListRecipients(vault.db()));
-  if (line.global().json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& entry : entries) list.push_back(ToJson(entry));
-    PrintJson(list);
-    return Status::Ok();
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& entry : entries) {
-    rows.push_back({entry.label, entry.fingerprint, entry.age_recipient});
-  }
-  if (rows.empty()) {
-    std::printf("No recipients yet. Add one with `fieldvault recipients add`.\n");
-  } else {
-    PrintTable({"LABEL", "FINGERPRINT", "RECIPIENT"}, rows);
-  }
+  PrintKeyring(line, entries, ToJson, {"LABEL", "FINGERPRINT", "RECIPIENT"},
+               Row,
+               "No recipients yet. Add one with `fieldvault recipients add`.");
   return Status::Ok();
 }
 
 Status Remove(std::span<char*> args) {
   CommandLine line({"recipients remove", "Remove a recipient from the keyring.",
                     "fieldvault recipients remove hq-geneva", true});
-  line.options().add_options()("label", "the recipient's label",
-                               cxxopts::value<std::string>());
-  line.options().parse_positional({"label"});
-  line.options().positional_help("LABEL");
+  line.AddPositional({{"label", "the recipient's label"}}, "LABEL");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string label, Positional(line, "label", "LABEL"));
+  FV_ASSIGN_OR_RETURN(std::string label, line.Positional("label", "LABEL"));
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::RecipientEntry entry,
                       core::RemoveRecipientFromVault(vault, label));

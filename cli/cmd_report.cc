@@ -137,6 +137,30 @@ void PrintReadable(const std::vector<ReportRow>& rows) {
   }
 }
 
+// The grouping `--by` names (default: per incident).
+Result<core::ReportGrouping> Grouping(const CommandLine& line) {
+  FV_ASSIGN_OR_RETURN(std::string by, StringOption(line, "by", "incident"));
+  if (by == "incident") return core::ReportGrouping::kIncident;
+  if (by == "place") return core::ReportGrouping::kPlace;
+  if (by == "date") return core::ReportGrouping::kDate;
+  if (by == "place,date" || by == "date,place") {
+    return core::ReportGrouping::kPlaceAndDate;
+  }
+  return line.UsageError("--by takes incident, place, date or place,date");
+}
+
+void PrintReport(const CommandLine& line, const std::vector<ReportRow>& rows) {
+  if (line.global().json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ReportRow& row : rows) out.push_back(RowJson(row));
+    PrintJson(out);
+  } else if (line.Has("csv")) {
+    PrintCsv(rows);
+  } else {
+    PrintReadable(rows);
+  }
+}
+
 Status Report(std::span<char*> args) {
   CommandLine line({"report", "Figures per incident (or --by place,date): "
                     "people detained, their current legal status, released, "
@@ -151,16 +175,7 @@ Status Report(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   core::ReportOptions options;
-  FV_ASSIGN_OR_RETURN(std::string by, StringOption(line, "by", "incident"));
-  if (by == "place") {
-    options.grouping = core::ReportGrouping::kPlace;
-  } else if (by == "date") {
-    options.grouping = core::ReportGrouping::kDate;
-  } else if (by == "place,date" || by == "date,place") {
-    options.grouping = core::ReportGrouping::kPlaceAndDate;
-  } else if (by != "incident") {
-    return line.UsageError("--by takes incident, place, date or place,date");
-  }
+  FV_ASSIGN_OR_RETURN(options.grouping, Grouping(line));
   if (line.Has("csv") && line.global().json) {
     return line.UsageError("choose --csv or --json");
   }
@@ -172,15 +187,7 @@ Status Report(std::span<char*> args) {
   }
   FV_ASSIGN_OR_RETURN(auto rows,
                       core::BuildReport(session->vault().db(), options));
-  if (line.global().json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const ReportRow& row : rows) out.push_back(RowJson(row));
-    PrintJson(out);
-  } else if (line.Has("csv")) {
-    PrintCsv(rows);
-  } else {
-    PrintReadable(rows);
-  }
+  PrintReport(line, rows);
   return Status::Ok();
 }
 

@@ -13,12 +13,6 @@
 namespace fieldvault::cli {
 namespace {
 
-Result<std::string> Positional(const CommandLine& line, const std::string& name,
-                               const std::string& shown) {
-  if (!line.Has(name)) return line.UsageError("missing " + shown);
-  return line.Get<std::string>(name);
-}
-
 nlohmann::json ToJson(const core::SignerEntry& entry) {
   return {{"label", entry.label},
           {"minisign_public_key", entry.minisign_public_key},
@@ -35,15 +29,14 @@ Status Trust(std::span<char*> args) {
                     "Trust a monitor's signing key. First compare its "
                     "fingerprint with the monitor over another channel.",
                     "fieldvault signers trust monitor-7 monitor-7.pub", true});
-  line.options().add_options()("label", "name for this signer",
-                               cxxopts::value<std::string>())(
-      "key", "RW... or a minisign public key file", cxxopts::value<std::string>());
-  line.options().parse_positional({"label", "key"});
-  line.options().positional_help("LABEL PUBKEY|FILE");
+  line.AddPositional({{"label", "name for this signer"},
+                      {"key", "RW... or a minisign public key file"}},
+                     "LABEL PUBKEY|FILE");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string label, Positional(line, "label", "LABEL"));
-  FV_ASSIGN_OR_RETURN(std::string key_text, Positional(line, "key", "PUBKEY|FILE"));
+  FV_ASSIGN_OR_RETURN(std::string label, line.Positional("label", "LABEL"));
+  FV_ASSIGN_OR_RETURN(std::string key_text,
+                      line.Positional("key", "PUBKEY|FILE"));
   FV_ASSIGN_OR_RETURN(crypto::MinisignPublicKey key, SignerFromArgument(key_text));
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::SignerEntry entry,
@@ -58,6 +51,12 @@ Status Trust(std::span<char*> args) {
   return Status::Ok();
 }
 
+std::vector<std::string> Row(const core::SignerEntry& entry) {
+  return {entry.label, entry.fingerprint, entry.key_id,
+          entry.revoked_at ? "revoked " + core::FormatUtc(*entry.revoked_at)
+                           : "trusted"};
+}
+
 Status List(std::span<char*> args) {
   CommandLine line({"signers list", "List trusted and revoked signers.",
                     "fieldvault signers list", true});
@@ -65,23 +64,9 @@ Status List(std::span<char*> args) {
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(auto entries, core::ListSigners(vault.db()));
-  if (line.global().json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& entry : entries) list.push_back(ToJson(entry));
-    PrintJson(list);
-    return Status::Ok();
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& entry : entries) {
-    rows.push_back({entry.label, entry.fingerprint, entry.key_id,
-                    entry.revoked_at ? "revoked " + core::FormatUtc(*entry.revoked_at)
-                                     : "trusted"});
-  }
-  if (rows.empty()) {
-    std::printf("No signers yet. Trust one with `fieldvault signers trust`.\n");
-  } else {
-    PrintTable({"LABEL", "FINGERPRINT", "KEY ID", "STATUS"}, rows);
-  }
+  PrintKeyring(line, entries, ToJson,
+               {"LABEL", "FINGERPRINT", "KEY ID", "STATUS"}, Row,
+               "No signers yet. Trust one with `fieldvault signers trust`.");
   return Status::Ok();
 }
 
@@ -90,13 +75,10 @@ Status Revoke(std::span<char*> args) {
                     "Stop trusting a signer (e.g. a lost or seized laptop). "
                     "Its bundles are refused from now on.",
                     "fieldvault signers revoke monitor-7", true});
-  line.options().add_options()("label", "the signer's label",
-                               cxxopts::value<std::string>());
-  line.options().parse_positional({"label"});
-  line.options().positional_help("LABEL");
+  line.AddPositional({{"label", "the signer's label"}}, "LABEL");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string label, Positional(line, "label", "LABEL"));
+  FV_ASSIGN_OR_RETURN(std::string label, line.Positional("label", "LABEL"));
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::SignerEntry entry, core::RevokeSignerInVault(vault, label));
   if (line.global().json) PrintJson(ToJson(entry));

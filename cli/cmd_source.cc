@@ -4,18 +4,14 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/record_command.h"
 #include "cli/record_options.h"
 #include "core/records/record_json.h"
 
 namespace fieldvault::cli {
 namespace {
 
-Status Add(std::span<char*> args) {
-  CommandLine line({"source add", "Record a source.",
-                    "fieldvault source add --type document --title \"Court "
-                    "ruling, case 2-123/2020\" --date 2020-02-23 "
-                    "--reliability high",
-                    true, true});
+void AddSourceOptions(CommandLine& line) {
   line.options().add_options()
       ("type", "person, document, media or open_source_url",
        cxxopts::value<std::string>())
@@ -29,6 +25,15 @@ Status Add(std::span<char*> args) {
        cxxopts::value<std::string>())
       ("confidentiality", "public, internal, confidential or restricted",
        cxxopts::value<std::string>());
+}
+
+Status Add(std::span<char*> args) {
+  CommandLine line({"source add", "Record a source.",
+                    "fieldvault source add --type document --title \"Court "
+                    "ruling, case 2-123/2020\" --date 2020-02-23 "
+                    "--reliability high",
+                    true, true});
+  AddSourceOptions(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   if (!line.Has("type") || !line.Has("title")) {
@@ -46,35 +51,22 @@ Status Add(std::span<char*> args) {
                       StringOption(line, "confidentiality",
                                    source.meta.confidentiality));
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::Source created;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(created, store.Create(source));
-    return Status::Ok();
-  }));
-  PrintWritten(line, "Created source", created.meta, core::ToJson(created));
-  return Status::Ok();
+  return CreateRecord(*session, line, source);
+}
+
+Result<std::vector<std::string>> SourceRow(core::RecordStore& /*store*/,
+                                           const core::Source& source) {
+  return std::vector<std::string>{ShortId(source.meta.id), source.type,
+                                  source.date.text(), source.reliability,
+                                  source.title};
 }
 
 Status List(std::span<char*> args) {
-  CommandLine line({"source list", "List sources by title.",
-                    "fieldvault source list --json", true, true});
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  FV_ASSIGN_OR_RETURN(auto sources, session->Reader().List<core::Source>());
-  if (line.global().json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& source : sources) out.push_back(core::ToJson(source));
-    PrintJson(out);
-    return Status::Ok();
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& source : sources) {
-    rows.push_back({ShortId(source.meta.id), source.type, source.date.text(),
-                    source.reliability, source.title});
-  }
-  PrintTable({"ID", "TYPE", "DATE", "RELIABILITY", "TITLE"}, rows);
-  return Status::Ok();
+  return ListRecords<core::Source>(
+      args,
+      {"source list", "List sources by title.", "fieldvault source list --json",
+       true, true},
+      {}, {{"ID", "TYPE", "DATE", "RELIABILITY", "TITLE"}, SourceRow});
 }
 
 constexpr Subcommand kSubcommands[] = {{"add", Add}, {"list", List}};

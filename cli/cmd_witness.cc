@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/record_command.h"
 #include "cli/record_options.h"
 #include "core/records/record_json.h"
 #include "core/records/vocabulary.h"
@@ -120,14 +121,36 @@ Status Add(std::span<char*> args) {
   }
   std::unique_ptr<VaultSession> session;
   FV_ASSIGN_OR_RETURN(WitnessAccount a, ReadAccount(line, session));
-  WitnessAccount created;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(created, store.Create(a));
-    return Status::Ok();
-  }));
-  PrintWritten(line, "Created witness account", created.meta,
-               core::ToJson(created));
+  return CreateRecord(*session, line, a);
+}
+
+// Marks the consent to each of `purposes` withdrawn on `date`.
+// kFailedPrecondition when the witness never agreed to one of them.
+Status Withdraw(WitnessAccount& account,
+                const std::vector<std::string>& purposes,
+                const core::PartialDate& date) {
+  for (const std::string& purpose : purposes) {
+    auto it = std::find_if(account.consents.begin(), account.consents.end(),
+                           [&](const auto& c) { return c.purpose == purpose; });
+    if (it == account.consents.end() || !it->granted) {
+      return Status::FailedPrecondition("the witness never agreed to " +
+                                        purpose + ": nothing to withdraw");
+    }
+    it->withdrawn = date;
+  }
   return Status::Ok();
+}
+
+void AddConsentOptions(CommandLine& line) {
+  AddIdOption(line, "the witness account");
+  line.options().add_options()
+      ("grant", "purposes now agreed to", cxxopts::value<std::string>())
+      ("refuse", "purposes refused", cxxopts::value<std::string>())
+      ("withdraw", "purposes whose consent is withdrawn",
+       cxxopts::value<std::string>())
+      ("date", "date of the decision", cxxopts::value<std::string>())
+      ("method", "written, oral_recorded, oral_noted or intermediary",
+       cxxopts::value<std::string>());
 }
 
 Status Consent(std::span<char*> args) {
@@ -136,17 +159,7 @@ Status Consent(std::span<char*> args) {
                     "fieldvault witness consent 5e6f7a8b --withdraw "
                     "share_with_hq --date 2020-03-01",
                     true, true});
-  line.options().add_options()
-      ("id", "the witness account", cxxopts::value<std::string>())
-      ("grant", "purposes now agreed to", cxxopts::value<std::string>())
-      ("refuse", "purposes refused", cxxopts::value<std::string>())
-      ("withdraw", "purposes whose consent is withdrawn",
-       cxxopts::value<std::string>())
-      ("date", "date of the decision", cxxopts::value<std::string>())
-      ("method", "written, oral_recorded, oral_noted or intermediary",
-       cxxopts::value<std::string>());
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
+  AddConsentOptions(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
@@ -160,89 +173,44 @@ Status Consent(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(std::string id, ResolveRecord(*session,
                                                     core::kWitnessAccountType,
                                                     prefix));
-  WitnessAccount updated;
-  FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-    FV_ASSIGN_OR_RETURN(WitnessAccount a, store.Get<WitnessAccount>(id));
+  return EditRecord<WitnessAccount>(*session, line, id, [&](WitnessAccount& a) {
     Decide(a, ListOption(line, "grant"), true, date, method);
     Decide(a, ListOption(line, "refuse"), false, date, method);
-    for (const std::string& purpose : ListOption(line, "withdraw")) {
-      auto it = std::find_if(a.consents.begin(), a.consents.end(),
-                             [&](const auto& c) { return c.purpose == purpose; });
-      if (it == a.consents.end() || !it->granted) {
-        return Status::FailedPrecondition("the witness never agreed to " +
-                                          purpose + ": nothing to withdraw");
-      }
-      it->withdrawn = date;
-    }
-    FV_ASSIGN_OR_RETURN(updated, store.Update(a));
-    return Status::Ok();
-  }));
-  PrintWritten(line, "Saved witness account", updated.meta,
-               core::ToJson(updated));
-  return Status::Ok();
+    return Withdraw(a, ListOption(line, "withdraw"), date);
+  });
+}
+
+Result<std::vector<std::string>> AccountRow(core::RecordStore& /*store*/,
+                                            const WitnessAccount& a) {
+  std::string witness = a.witness_pseudonym.empty()
+                            ? "person " + ShortId(a.witness_person_id)
+                            : a.witness_pseudonym;
+  return std::vector<std::string>{ShortId(a.meta.id), a.interview_date.text(),
+                                  witness, a.relation, Allowed(a)};
 }
 
 Status List(std::span<char*> args) {
-  CommandLine line({"witness list", "List witness accounts (never their "
-                    "statements).",
-                    "fieldvault witness list --incident 2f1c8a4e", true, true});
-  line.options().add_options()
-      ("incident", "only this incident's", cxxopts::value<std::string>())
-      ("deleted", "include deleted accounts");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::RecordStore store = session->Reader();
-  core::ListFilter filter;
-  filter.include_deleted = line.Has("deleted");
-  if (line.Has("incident")) {
-    FV_ASSIGN_OR_RETURN(std::string p, line.Get<std::string>("incident"));
-    FV_ASSIGN_OR_RETURN(filter.incident_id,
-                        store.ResolveId(core::kIncidentType, p));
-  }
-  FV_ASSIGN_OR_RETURN(auto accounts, store.List<WitnessAccount>(filter));
-  if (line.global().json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& a : accounts) out.push_back(core::ToJson(a));
-    PrintJson(out);
-    return Status::Ok();
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& a : accounts) {
-    std::string witness = a.witness_pseudonym.empty()
-                              ? "person " + ShortId(a.witness_person_id)
-                              : a.witness_pseudonym;
-    rows.push_back({ShortId(a.meta.id), a.interview_date.text(), witness,
-                    a.relation, Allowed(a)});
-  }
-  PrintTable({"ID", "DATE", "WITNESS", "RELATION", "CONSENT ALLOWS"}, rows);
-  return Status::Ok();
+  return ListRecords<WitnessAccount>(
+      args,
+      {"witness list", "List witness accounts (never their statements).",
+       "fieldvault witness list --incident 2f1c8a4e", true, true},
+      {.incident = "only this incident's",
+       .deleted = "include deleted accounts"},
+      {{"ID", "DATE", "WITNESS", "RELATION", "CONSENT ALLOWS"}, AccountRow});
 }
 
-Status Show(std::span<char*> args) {
-  CommandLine line({"witness show", "Show a witness account, its consent "
-                    "and its statement.",
-                    "fieldvault witness show 5e6f7a8b", true, true});
-  line.options().add_options()("id", "the witness account",
-                               cxxopts::value<std::string>())(
-      "history", "list every version, oldest first");
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::RecordStore store = session->Reader();
-  FV_ASSIGN_OR_RETURN(std::string id,
-                      store.ResolveId(core::kWitnessAccountType, prefix));
-  if (line.Has("history")) {
-    return PrintHistory(line, store, core::kWitnessAccountType, id);
+void PrintConsents(const WitnessAccount& a) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : a.consents) {
+    rows.push_back({c.purpose, c.granted ? "granted" : "refused",
+                    c.date.text(), c.method,
+                    c.withdrawn.known() ? "withdrawn " + c.withdrawn.text()
+                                        : ""});
   }
-  FV_ASSIGN_OR_RETURN(WitnessAccount a, store.Get<WitnessAccount>(id));
-  if (line.global().json) {
-    PrintJson(core::ToJson(a));
-    return Status::Ok();
-  }
+  PrintTable({"PURPOSE", "DECISION", "DATE", "METHOD", ""}, rows);
+}
+
+Status PrintAccount(core::RecordStore& /*store*/, const WitnessAccount& a) {
   PrintFields({{"Witness account", a.meta.id},
                {"Incident", a.incident_id},
                {"Witness", a.witness_pseudonym.empty()
@@ -255,19 +223,21 @@ Status Show(std::span<char*> args) {
                {"Reliability", a.reliability},
                {"Version", std::to_string(a.meta.version)}});
   std::printf("\n");
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& c : a.consents) {
-    rows.push_back({c.purpose, c.granted ? "granted" : "refused",
-                    c.date.text(), c.method,
-                    c.withdrawn.known() ? "withdrawn " + c.withdrawn.text()
-                                        : ""});
-  }
-  PrintTable({"PURPOSE", "DECISION", "DATE", "METHOD", ""}, rows);
+  PrintConsents(a);
   std::printf("\nStatement:\n%s\n", a.statement.c_str());
   if (!a.translation.empty()) {
     std::printf("\nTranslation:\n%s\n", a.translation.c_str());
   }
   return Status::Ok();
+}
+
+Status Show(std::span<char*> args) {
+  return ShowRecord<WitnessAccount>(
+      args,
+      {"witness show", "Show a witness account, its consent and its "
+       "statement.",
+       "fieldvault witness show 5e6f7a8b", true, true},
+      "the witness account", PrintAccount);
 }
 
 constexpr Subcommand kSubcommands[] = {

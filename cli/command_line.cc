@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <vector>
 
 namespace fieldvault::cli {
 
@@ -13,6 +14,24 @@ CommandLine::CommandLine(const CommandSpec& spec)
   if (spec.vault) AddGlobalOptions(options_, spec.json);
   else if (spec.json) options_.add_options()("json", "print JSON");
   options_.custom_help("[options]");
+}
+
+void CommandLine::AddPositional(
+    std::initializer_list<std::pair<std::string, std::string>> options,
+    const std::string& shown) {
+  std::vector<std::string> names;
+  for (const auto& [name, help] : options) {
+    options_.add_options()(name, help, cxxopts::value<std::string>());
+    names.push_back(name);
+  }
+  options_.parse_positional(names);
+  options_.positional_help(shown);
+}
+
+Result<std::string> CommandLine::Positional(const std::string& name,
+                                            const std::string& shown) const {
+  if (!Has(name)) return UsageError("missing " + shown);
+  return Get<std::string>(name);
 }
 
 Status CommandLine::UsageError(const std::string& message) const {

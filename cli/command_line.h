@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <cxxopts.hpp>
 #include <exception>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "cli/global_options.h"
 #include "crypto/status.h"
@@ -35,6 +37,12 @@ class CommandLine {
   // Add the command's own options here before Parse().
   cxxopts::Options& options() { return options_; }
 
+  // Declares the string options taken by position, in order (name, help),
+  // shown as `shown` in the usage line ("LABEL PUBKEY|FILE").
+  void AddPositional(
+      std::initializer_list<std::pair<std::string, std::string>> options,
+      const std::string& shown);
+
   // Parses `args` (args[0] is the command name). Returns true to go on;
   // false when --help was printed to stdout (exit 0). kInvalidArgument for
   // an unknown option, a bad value or a stray argument, with a hint.
@@ -54,6 +62,11 @@ class CommandLine {
       return UsageError(std::string("option --") + name + ": " + e.what());
     }
   }
+
+  // Positional option `name` (see AddPositional); kInvalidArgument
+  // "missing <shown>" when it was not given.
+  Result<std::string> Positional(const std::string& name,
+                                 const std::string& shown) const;
 
   // Option `name` (declared as cxxopts::value<std::string>(), with a
   // default or checked with Has()) read as a decimal number in [min, max].

@@ -1,14 +1,20 @@
 // Reading and writing the small files the identity commands exchange:
 // public keys given as text or as a file, secret key files (read into
 // SecretBytes, written 0600 and never over an existing file), and
-// sub-command dispatch for `id`, `recipients` and `signers`.
+// sub-command dispatch for `id`, `recipients` and `signers`, and how their
+// keyrings are listed.
 #ifndef FIELDVAULT_CLI_KEY_FILES_H_
 #define FIELDVAULT_CLI_KEY_FILES_H_
 
+#include <cstdio>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "cli/command_line.h"
+#include "cli/output.h"
 #include "crypto/age.h"
 #include "crypto/minisign.h"
 #include "crypto/secret_bytes.h"
@@ -44,6 +50,30 @@ struct Action {
 // prints the group's usage (--help, or no action: then kInvalidArgument).
 int DispatchAction(std::string_view group, std::span<const Action> actions,
                    std::span<char*> args);
+
+// Prints the keyring `entries` for a `list` action: a JSON array of
+// `to_json` with --json, else a table of `row` under `headers`, or the
+// line `empty` when there are none.
+template <typename Entry>
+void PrintKeyring(const CommandLine& line, const std::vector<Entry>& entries,
+                  nlohmann::json (*to_json)(const Entry&),
+                  const std::vector<std::string>& headers,
+                  std::vector<std::string> (*row)(const Entry&),
+                  const char* empty) {
+  if (line.global().json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const Entry& entry : entries) list.push_back(to_json(entry));
+    PrintJson(list);
+    return;
+  }
+  if (entries.empty()) {
+    std::printf("%s\n", empty);
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const Entry& entry : entries) rows.push_back(row(entry));
+  PrintTable(headers, rows);
+}
 
 }  // namespace fieldvault::cli
 

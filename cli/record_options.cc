@@ -142,6 +142,50 @@ Result<std::string> RequiredId(const CommandLine& line) {
   return line.Get<std::string>("id");
 }
 
+Result<RecordTarget> OpenRecord(const CommandLine& line,
+                                std::string_view type) {
+  FV_ASSIGN_OR_RETURN(std::string prefix, RequiredId(line));
+  RecordTarget target;
+  FV_ASSIGN_OR_RETURN(target.session, VaultSession::Open(line.global()));
+  FV_ASSIGN_OR_RETURN(target.id, ResolveRecord(*target.session, type, prefix));
+  return target;
+}
+
+void AddIdOption(CommandLine& line, const std::string& help, bool history) {
+  line.AddPositional({{"id", help}}, "ID");
+  if (history) {
+    line.options().add_options()("history", "list every version, oldest first");
+  }
+}
+
+void AddListFilterOptions(CommandLine& line, const ListFilters& filters) {
+  auto options = line.options().add_options();
+  if (filters.incident != nullptr) {
+    options("incident", filters.incident, cxxopts::value<std::string>());
+  }
+  if (filters.person != nullptr) {
+    options("person", filters.person, cxxopts::value<std::string>());
+  }
+  if (filters.deleted != nullptr) options("deleted", filters.deleted);
+}
+
+Result<core::ListFilter> ReadListFilter(const CommandLine& line,
+                                        core::RecordStore& store) {
+  core::ListFilter filter;
+  filter.include_deleted = line.Has("deleted");
+  if (line.Has("incident")) {
+    FV_ASSIGN_OR_RETURN(std::string prefix, line.Get<std::string>("incident"));
+    FV_ASSIGN_OR_RETURN(filter.incident_id,
+                        store.ResolveId(core::kIncidentType, prefix));
+  }
+  if (line.Has("person")) {
+    FV_ASSIGN_OR_RETURN(std::string prefix, line.Get<std::string>("person"));
+    FV_ASSIGN_OR_RETURN(filter.person_id,
+                        store.ResolveId(core::kPersonType, prefix));
+  }
+  return filter;
+}
+
 Status WriteRecords(VaultSession& session,
                     const std::function<Status(core::RecordStore&)>& change) {
   FV_ASSIGN_OR_RETURN(core::VaultWrite write, session.vault().BeginWrite());

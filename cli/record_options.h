@@ -6,6 +6,7 @@
 #define FIELDVAULT_CLI_RECORD_OPTIONS_H_
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -67,6 +68,34 @@ Result<std::string> ResolveRecord(VaultSession& session, std::string_view type,
 
 // The positional ID of a show/edit/delete command, required.
 Result<std::string> RequiredId(const CommandLine& line);
+
+// For a command on one record of `type` (edit, delete): opens the vault and
+// resolves the required positional ID. Errors of RequiredId,
+// VaultSession::Open and RecordStore::ResolveId.
+struct RecordTarget {
+  std::unique_ptr<VaultSession> session;
+  std::string id;
+};
+Result<RecordTarget> OpenRecord(const CommandLine& line, std::string_view type);
+
+// Declares the positional ID of a command on one record ("the incident"),
+// and --history when `history` is set.
+void AddIdOption(CommandLine& line, const std::string& help,
+                 bool history = false);
+
+// The filters a `list` command offers: each given help text declares that
+// option (--incident ID, --person ID, --deleted).
+struct ListFilters {
+  const char* incident = nullptr;
+  const char* person = nullptr;
+  const char* deleted = nullptr;
+};
+void AddListFilterOptions(CommandLine& line, const ListFilters& filters);
+
+// The core::ListFilter the options of AddListFilterOptions ask for, their
+// ids resolved from prefixes. kNotFound / kInvalidArgument for a bad id.
+Result<core::ListFilter> ReadListFilter(const CommandLine& line,
+                                        core::RecordStore& store);
 
 // Runs `change` with a store writing in one vault transaction (a custody
 // event per changed record), then commits. Nothing is kept on error.
