@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/command_line.h"
 #include "cli/output.h"
+#include "cli/record_options.h"
 #include "cli/vault_session.h"
 #include "core/attachments/attachment_store.h"
 #include "core/clock.h"
@@ -113,6 +114,41 @@ Status OpenInput(const std::string& path, Fd& file, struct stat& info) {
   return Status::Ok();
 }
 
+// The attachment `attach add` asks for, but for its owner: the file's base
+// name, the MIME type given (or empty, to guess), and when it was captured
+// (--captured-at, else the file's modification time).
+Result<core::NewAttachment> ReadRequest(const CommandLine& line,
+                                        const std::string& path,
+                                        const struct stat& info) {
+  core::NewAttachment request;
+  request.original_name = path;
+  FV_ASSIGN_OR_RETURN(request.mime_type, StringOption(line, "mime"));
+  std::string captured = core::FormatUtc(
+      static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000);
+  FV_ASSIGN_OR_RETURN(captured, StringOption(line, "captured-at", captured));
+  FV_ASSIGN_OR_RETURN(request.captured_at, core::PartialDate::Parse(captured));
+  return request;
+}
+
+// Streams the file into the vault in one transaction with its custody
+// event.
+Result<core::Attachment> Store(VaultSession& session,
+                               const core::NewAttachment& request, int fd) {
+  core::Vault& vault = session.vault();
+  FV_ASSIGN_OR_RETURN(core::VaultWrite write, vault.BeginWrite());
+  crypto::FdSource source(fd);
+  FV_ASSIGN_OR_RETURN(
+      core::Attachment attachment,
+      core::AddAttachment(write.db(), request, source, vault.random(),
+                          vault.clock().NowMicros(), vault.vault_id()));
+  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+      {"created", std::string(core::kAttachmentType), attachment.id, "",
+       "attached to " + request.owner_type + " " + request.owner_id + ", " +
+           std::to_string(attachment.size) + " bytes"}));
+  FV_RETURN_IF_ERROR(write.Commit());
+  return attachment;
+}
+
 Status Add(std::span<char*> args) {
   CommandLine line({"attach add", "Store a file inside the vault, attached "
                     "to a record.",
@@ -120,13 +156,11 @@ Status Add(std::span<char*> args) {
                     true, true});
   AddOwnerOptions(line, "attach to");
   line.options().add_options()(
-      "file", "the file to attach", cxxopts::value<std::string>())(
       "mime", "MIME type (default: guessed from the content)",
       cxxopts::value<std::string>())(
       "captured-at", "when it was recorded (default: the file's time)",
       cxxopts::value<std::string>());
-  line.options().parse_positional({"file"});
-  line.options().positional_help("FILE");
+  line.AddPositional({{"file", "the file to attach"}}, "FILE");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   if (!line.Has("file")) return line.UsageError("name the file to attach");
@@ -134,34 +168,14 @@ Status Add(std::span<char*> args) {
   Fd file;
   struct stat info;
   FV_RETURN_IF_ERROR(OpenInput(path, file, info));
-  core::NewAttachment request;
-  request.original_name = path;
-  if (line.Has("mime")) {
-    FV_ASSIGN_OR_RETURN(request.mime_type, line.Get<std::string>("mime"));
-  }
-  std::string captured = core::FormatUtc(
-      static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000);
-  if (line.Has("captured-at")) {
-    FV_ASSIGN_OR_RETURN(captured, line.Get<std::string>("captured-at"));
-  }
-  FV_ASSIGN_OR_RETURN(request.captured_at, core::PartialDate::Parse(captured));
-
+  FV_ASSIGN_OR_RETURN(core::NewAttachment request,
+                      ReadRequest(line, path, info));
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   FV_ASSIGN_OR_RETURN(auto owner, ReadOwner(line, *session, true));
   request.owner_type = owner.first;
   request.owner_id = owner.second;
-  core::Vault& vault = session->vault();
-  FV_ASSIGN_OR_RETURN(core::VaultWrite write, vault.BeginWrite());
-  crypto::FdSource source(file.fd);
-  FV_ASSIGN_OR_RETURN(
-      core::Attachment attachment,
-      core::AddAttachment(write.db(), request, source, vault.random(),
-                          vault.clock().NowMicros(), vault.vault_id()));
-  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
-      {"created", std::string(core::kAttachmentType), attachment.id, "",
-       "attached to " + owner.first + " " + owner.second + ", " +
-           std::to_string(attachment.size) + " bytes"}));
-  FV_RETURN_IF_ERROR(write.Commit());
+  FV_ASSIGN_OR_RETURN(core::Attachment attachment,
+                      Store(*session, request, file.fd));
   if (line.global().json) {
     PrintJson(ToJson(attachment));
   } else {
@@ -204,35 +218,12 @@ Status List(std::span<char*> args) {
   return Status::Ok();
 }
 
-Status Extract(std::span<char*> args) {
-  CommandLine line({"attach extract", "Write an attachment out of the vault, "
-                    "checking its BLAKE2b-512 hash.",
-                    "fieldvault attach extract 7d3e01aa --output photo.jpg",
-                    false, true});
-  line.options().add_options()(
-      "id", "the attachment (at least 4 characters of its id)",
-      cxxopts::value<std::string>())(
-      "o,output", "file to create, or - for standard output",
-      cxxopts::value<std::string>());
-  line.options().parse_positional({"id"});
-  line.options().positional_help("ID");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  if (!line.Has("id") || !line.Has("output")) {
-    return line.UsageError("give the attachment id and --output FILE (or -)");
-  }
-  FV_ASSIGN_OR_RETURN(std::string prefix, line.Get<std::string>("id"));
-  FV_ASSIGN_OR_RETURN(std::string output, line.Get<std::string>("output"));
-  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::Vault& vault = session->vault();
-  FV_ASSIGN_OR_RETURN(std::string id,
-                      core::ResolveAttachmentId(vault.db(), prefix));
-  const bool to_stdout = output == "-";
-  Fd file;
-  if (to_stdout) {
+// Opens `output` for an extraction: a new file (never an existing one: it
+// may be another piece of evidence), or standard output for "-".
+Status OpenOutput(const std::string& output, Fd& file) {
+  if (output == "-") {
     file.fd = ::dup(STDOUT_FILENO);
   } else {
-    // Never overwrite: the target may be another piece of evidence.
     file.fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
                      0600);
   }
@@ -241,10 +232,20 @@ Status Extract(std::span<char*> args) {
                            std::strerror(errno))
         .WithHint("choose a file name that does not exist yet");
   }
+  return Status::Ok();
+}
+
+// Writes attachment `id` to `output`, checking its hash, and logs the
+// extraction. Returns its record. A file whose content failed the check is
+// removed: what was written cannot be trusted.
+Result<core::Attachment> WriteOut(core::Vault& vault, const std::string& id,
+                                  const std::string& output) {
+  const bool to_stdout = output == "-";
+  Fd file;
+  FV_RETURN_IF_ERROR(OpenOutput(output, file));
   crypto::FdSink sink(file.fd);
   auto extracted = core::ExtractAttachment(vault.db(), id, sink);
   if (!extracted.ok()) {
-    // What was written cannot be trusted: do not leave it behind.
     if (!to_stdout) ::unlink(output.c_str());
     return extracted.status();
   }
@@ -258,37 +259,94 @@ Status Extract(std::span<char*> args) {
        to_stdout ? "to standard output, hash checked"
                  : "to a file, hash checked"}));
   FV_RETURN_IF_ERROR(write.Commit());
-  if (!to_stdout) {
+  return extracted;
+}
+
+Status Extract(std::span<char*> args) {
+  CommandLine line({"attach extract", "Write an attachment out of the vault, "
+                    "checking its BLAKE2b-512 hash.",
+                    "fieldvault attach extract 7d3e01aa --output photo.jpg",
+                    false, true});
+  line.AddPositional(
+      {{"id", "the attachment (at least 4 characters of its id)"}}, "ID");
+  line.options().add_options()(
+      "o,output", "file to create, or - for standard output",
+      cxxopts::value<std::string>());
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  if (!line.Has("id") || !line.Has("output")) {
+    return line.UsageError("give the attachment id and --output FILE (or -)");
+  }
+  FV_ASSIGN_OR_RETURN(std::string prefix, line.Get<std::string>("id"));
+  FV_ASSIGN_OR_RETURN(std::string output, line.Get<std::string>("output"));
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  core::Vault& vault = session->vault();
+  FV_ASSIGN_OR_RETURN(std::string id,
+                      core::ResolveAttachmentId(vault.db(), prefix));
+  FV_ASSIGN_OR_RETURN(core::Attachment extracted,
+                      WriteOut(vault, id, output));
+  if (output != "-") {
     std::fprintf(stderr, "Extracted %s (%s), BLAKE2b-512 checked\n",
-                 output.c_str(), HumanSize(extracted->size).c_str());
+                 output.c_str(), HumanSize(extracted.size).c_str());
   }
   return Status::Ok();
 }
 
+Status RedactName(std::span<char*> args) {
+  CommandLine line({"attach redact-name", "Forget an attachment's original "
+                    "file name (e.g. when it names a witness). The content, "
+                    "its hash and its other details stay.",
+                    "fieldvault attach redact-name 7d3e01aa", true, true});
+  line.AddPositional(
+      {{"id", "the attachment (at least 4 characters of its id)"}}, "ID");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(std::string prefix, line.Positional("id", "ID"));
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  core::Vault& vault = session->vault();
+  FV_ASSIGN_OR_RETURN(core::VaultWrite write, vault.BeginWrite());
+  FV_ASSIGN_OR_RETURN(std::string id,
+                      core::ResolveAttachmentId(write.db(), prefix));
+  FV_ASSIGN_OR_RETURN(core::Attachment before,
+                      core::GetAttachment(write.db(), id));
+  if (!before.original_name) {
+    return Status::FailedPrecondition("the name of attachment " +
+                                      id.substr(0, 8) +
+                                      " is already redacted");
+  }
+  FV_RETURN_IF_ERROR(
+      core::RedactAttachmentName(write.db(), id, vault.clock().NowMicros()));
+  // The custody log never holds the name itself.
+  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+      {"redacted", std::string(core::kAttachmentType), id, "",
+       "original file name removed"}));
+  FV_RETURN_IF_ERROR(write.Commit());
+  FV_ASSIGN_OR_RETURN(core::Attachment after,
+                      core::GetAttachment(vault.db(), id));
+  if (line.global().json) {
+    PrintJson(ToJson(after));
+  } else {
+    std::printf("Redacted the name of attachment %s (version %lld)\n",
+                id.substr(0, 8).c_str(), static_cast<long long>(after.version));
+  }
+  return Status::Ok();
+}
+
+constexpr Subcommand kSubcommands[] = {{"add", Add},
+                                       {"list", List},
+                                       {"extract", Extract},
+                                       {"redact-name", RedactName}};
+
 }  // namespace
 
 int RunAttach(std::span<char*> args) {
-  std::string_view sub = args.size() > 1 ? args[1] : "";
-  Status status;
-  if (sub == "add") {
-    status = Add(args.subspan(1));
-  } else if (sub == "list") {
-    status = List(args.subspan(1));
-  } else if (sub == "extract") {
-    status = Extract(args.subspan(1));
-  } else if (sub.empty() || sub == "--help" || sub == "-h") {
-    std::printf(
-        "usage: fieldvault attach add FILE --incident ID\n"
-        "       fieldvault attach list [--incident ID] [--json]\n"
-        "       fieldvault attach extract ID --output FILE|-\n"
-        "Run `fieldvault attach <command> --help` for details.\n");
-    return kExitOk;
-  } else {
-    status = Status::InvalidArgument("unknown command 'attach " +
-                                     std::string(sub) + "'")
-                 .WithHint("use attach add, attach list or attach extract");
-  }
-  return status.ok() ? kExitOk : ReportError(status);
+  return RunSubcommand(
+      args, "attach", kSubcommands,
+      "usage: fieldvault attach add FILE --incident ID\n"
+      "       fieldvault attach list [--incident ID] [--json]\n"
+      "       fieldvault attach extract ID --output FILE|-\n"
+      "       fieldvault attach redact-name ID\n"
+      "Run `fieldvault attach <command> --help` for details.\n");
 }
 
 }  // namespace fieldvault::cli

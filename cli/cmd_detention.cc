@@ -61,6 +61,9 @@ void AddDetentionOptions(CommandLine& line) {
        cxxopts::value<std::string>())
       ("article", "article charged, e.g. 488", cxxopts::value<std::string>())
       ("code", "law of that article", cxxopts::value<std::string>())
+      ("charge", "a charge as ARTICLE:LAW, e.g. \"488:Code of "
+       "Administrative Offences\" (repeat for several)",
+       cxxopts::value<std::string>())
       ("case-number", "case number", cxxopts::value<std::string>())
       ("court", "court", cxxopts::value<std::string>())
       ("sentence", "sentence as pronounced", cxxopts::value<std::string>())
@@ -70,6 +73,15 @@ void AddDetentionOptions(CommandLine& line) {
        cxxopts::value<std::string>());
   AddStatusOptions(line, "first legal status (see `fieldvault vocab "
                          "legal_status`)");
+}
+
+// "488:Code of Administrative Offences" as article and law (the law is
+// optional: "488"). The article ends at the first colon; the law may hold
+// more. Validation of the record checks what is left.
+core::Charge ParseCharge(const std::string& text) {
+  size_t colon = text.find(':');
+  if (colon == std::string::npos) return {text, ""};
+  return {text.substr(0, colon), text.substr(colon + 1)};
 }
 
 // The detention the options of `detention add` describe.
@@ -95,6 +107,9 @@ Result<Detention> ReadDetention(const CommandLine& line, VaultSession& session) 
     FV_ASSIGN_OR_RETURN(std::string article, line.Get<std::string>("article"));
     FV_ASSIGN_OR_RETURN(std::string code, StringOption(line, "code"));
     d.charges.push_back({article, code});
+  }
+  for (const std::string& charge : RepeatedOption(line, "charge")) {
+    d.charges.push_back(ParseCharge(charge));
   }
   if (line.Has("status")) {
     FV_ASSIGN_OR_RETURN(auto entry, ReadStatus(line, session, d.detained_at));

@@ -6,6 +6,7 @@ namespace fieldvault::cli {
 
 int RunAttach(std::span<char*> args);
 int RunCheck(std::span<char*> args);
+int RunConflicts(std::span<char*> args);
 int RunDetainees(std::span<char*> args);
 int RunDetention(std::span<char*> args);
 int RunExport(std::span<char*> args);
@@ -68,6 +69,8 @@ std::span<const Command> AllCommands() {
               RunVerify},
       Command{"import", "verify a bundle and merge it into this vault",
               RunImport},
+      Command{"conflicts", "list and resolve records an import could not "
+                           "reconcile", RunConflicts},
       Command{"version", "print the version of fieldvault", RunVersion},
   };
   return kCommands;

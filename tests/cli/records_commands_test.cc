@@ -161,6 +161,72 @@ TEST_F(RecordsCommandsTest, DetentionStatusHistory) {
             2);
 }
 
+TEST_F(RecordsCommandsTest, DetentionWithSeveralCharges) {
+  std::string incident = AddIncident();
+  std::string person = AddPerson("Testov Synthetic-03");
+  std::string id = Ok({"detention", "add", "--person", person, "--incident",
+                       incident, "--charge",
+                       "488:Code of Administrative Offences", "--charge",
+                       "174 part 2:Synthetic Criminal Code", "--charge", "13"});
+  json charges = Json({"detention", "show", id})["charges"];
+  ASSERT_EQ(charges.size(), 3u);
+  EXPECT_EQ(charges[0]["article"], "488");
+  EXPECT_EQ(charges[0]["code"], "Code of Administrative Offences");
+  EXPECT_EQ(charges[1]["article"], "174 part 2");
+  EXPECT_EQ(charges[1]["code"], "Synthetic Criminal Code");
+  EXPECT_EQ(charges[2]["article"], "13");
+  EXPECT_EQ(charges[2]["code"], "");
+  EXPECT_NE(Ok({"detention", "show", id})
+                .find("488 Code of Administrative Offences; 174 part 2 "
+                      "Synthetic Criminal Code; 13"),
+            std::string::npos);
+  // --article/--code still give one charge, listed first.
+  std::string both = Ok({"detention", "add", "--person", person, "--incident",
+                         incident, "--article", "20", "--code", "Synthetic law",
+                         "--charge", "21:Synthetic law"});
+  EXPECT_EQ(Json({"detention", "show", both})["charges"][0]["article"], "20");
+  EXPECT_EQ(Json({"detention", "show", both})["charges"].size(), 2u);
+  CliResult no_article = Run({"detention", "add", "--person", person,
+                              "--incident", incident, "--charge", ":Law"});
+  EXPECT_EQ(no_article.exit_code, 2);
+  EXPECT_NE(no_article.err.find("charges.article"), std::string::npos);
+  EXPECT_EQ(Json({"detention", "list"}).size(), 2u);
+}
+
+TEST_F(RecordsCommandsTest, AttachmentNameRedaction) {
+  std::string incident = AddIncident();
+  WriteFile(dir_.Join("Witness_Synthetic-Q.png"),
+            "\x89PNG\r\n\x1A\nsynthetic picture of a placard");
+  json added = json::parse(Ok({"attach", "add",
+                               dir_.Join("Witness_Synthetic-Q.png"),
+                               "--incident", incident, "--json"}));
+  const std::string id = added["id"];
+  ASSERT_EQ(added["original_name"], "Witness_Synthetic-Q.png");
+  std::string redacted = Ok({"attach", "redact-name", id.substr(0, 8)});
+  EXPECT_NE(redacted.find("Redacted the name of attachment " + id.substr(0, 8)),
+            std::string::npos)
+      << redacted;
+  json listed = Json({"attach", "list"});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_TRUE(listed[0]["original_name"].is_null());
+  EXPECT_EQ(listed[0]["version"], 2);
+  EXPECT_EQ(listed[0]["blake2b_512"], added["blake2b_512"]);
+  EXPECT_NE(Ok({"attach", "list"}).find("(redacted)"), std::string::npos);
+  // The custody log says what happened without repeating the name.
+  std::string log = Ok({"log"});
+  EXPECT_NE(log.find("redacted"), std::string::npos);
+  EXPECT_EQ(log.find("Witness_Synthetic-Q"), std::string::npos);
+  CliResult again = Run({"attach", "redact-name", id});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already redacted"), std::string::npos);
+  EXPECT_EQ(Run({"attach", "redact-name"}).exit_code, 2);
+  EXPECT_EQ(Run({"attach", "redact-name", "ffffffff"}).exit_code, 2);
+  // The content is untouched.
+  Ok({"attach", "extract", id, "--output", dir_.Join("out.png")});
+  EXPECT_EQ(ReadFile(dir_.Join("out.png")),
+            ReadFile(dir_.Join("Witness_Synthetic-Q.png")));
+}
+
 TEST_F(RecordsCommandsTest, WitnessAccountsAndConsent) {
   std::string incident = AddIncident();
   std::string id = Ok({"witness", "add", "--incident", incident,

@@ -1,0 +1,185 @@
+// `fieldvault conflicts list|resolve`: records a bundle brought with the
+// version number this vault already holds but with other content. Import
+// keeps them aside (never applied); here a person compares the two and
+// chooses which one wins (core/records/conflict_resolution.h).
+#include <cstdio>
+#include <map>
+
+#include "cli/command.h"
+#include "cli/command_line.h"
+#include "cli/output.h"
+#include "cli/record_options.h"
+#include "cli/vault_session.h"
+#include "core/clock.h"
+#include "core/identity/keyrings.h"
+#include "core/records/conflict_resolution.h"
+#include "core/records/record_exchange.h"
+
+namespace fieldvault::cli {
+namespace {
+
+using nlohmann::json;
+
+// A conflict next to the version this vault holds now.
+struct ConflictView {
+  core::RecordConflict conflict;
+  json stored;
+  std::vector<std::string> differs;  // top-level fields that differ
+  std::string signer;                // "label (key id)" when trusted
+};
+
+Result<std::vector<ConflictView>> LoadViews(VaultSession& session) {
+  core::Database& db = session.vault().db();
+  FV_ASSIGN_OR_RETURN(auto conflicts, core::ListConflicts(db));
+  FV_ASSIGN_OR_RETURN(auto signers, core::ListSigners(db));
+  std::map<std::string, std::string> labels;
+  for (const auto& signer : signers) labels[signer.key_id] = signer.label;
+  core::RecordStore store = session.Reader();
+  std::vector<ConflictView> views;
+  for (auto& conflict : conflicts) {
+    ConflictView view;
+    FV_ASSIGN_OR_RETURN(auto versions, store.History(conflict.record_type,
+                                                     conflict.record_id));
+    if (!versions.empty()) view.stored = versions.back().body;
+    for (const auto& [field, value] : conflict.body.items()) {
+      if (!view.stored.contains(field) || view.stored[field] != value) {
+        view.differs.push_back(field);
+      }
+    }
+    auto label = labels.find(conflict.signer);
+    view.signer = label == labels.end()
+                      ? conflict.signer
+                      : label->second + " (" + conflict.signer + ")";
+    view.conflict = std::move(conflict);
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
+json ViewJson(const ConflictView& view) {
+  const core::RecordConflict& c = view.conflict;
+  return {{"conflict_id", c.conflict_id},   {"record_type", c.record_type},
+          {"record_id", c.record_id},       {"version", c.version},
+          {"signer", c.signer},             {"bundle_id", c.bundle_id},
+          {"received_at", core::FormatUtc(c.received_at)},
+          {"differs", view.differs},        {"received", c.body},
+          {"stored", view.stored}};
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+Status List(std::span<char*> args) {
+  CommandLine line({"conflicts list", "List records a bundle brought with "
+                    "the version this vault holds but other content. "
+                    "--json shows both versions in full.",
+                    "fieldvault conflicts list --json", true, true});
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  FV_ASSIGN_OR_RETURN(auto views, LoadViews(*session));
+  if (line.global().json) {
+    json out = json::array();
+    for (const auto& view : views) out.push_back(ViewJson(view));
+    PrintJson(out);
+    return Status::Ok();
+  }
+  if (views.empty()) {
+    std::printf("No open conflicts.\n");
+    return Status::Ok();
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& v : views) {
+    const core::RecordConflict& c = v.conflict;
+    rows.push_back({std::to_string(c.conflict_id),
+                    c.record_type + " " + ShortId(c.record_id),
+                    std::to_string(c.version), v.signer,
+                    core::FormatUtc(c.received_at), Join(v.differs)});
+  }
+  PrintTable({"ID", "RECORD", "VERSION", "FROM", "RECEIVED (UTC)",
+              "DIFFERS IN"},
+             rows);
+  std::printf("\nResolve each with `fieldvault conflicts resolve ID --keep "
+              "stored|received`.\n");
+  return Status::Ok();
+}
+
+Result<core::ConflictChoice> ReadChoice(const CommandLine& line) {
+  if (!line.Has("keep")) {
+    return line.UsageError("say which version wins: --keep stored or "
+                           "--keep received");
+  }
+  FV_ASSIGN_OR_RETURN(std::string keep, line.Get<std::string>("keep"));
+  if (keep == "stored") return core::ConflictChoice::kStored;
+  if (keep == "received") return core::ConflictChoice::kReceived;
+  return line.UsageError("--keep takes stored or received");
+}
+
+// "kept the received version; the stored one is version 1 in the history"
+std::string Outcome(const core::ConflictResolution& r, bool received) {
+  if (r.new_version == 0) {
+    return "closed; the record had changed since, nothing else was written";
+  }
+  return std::string("kept the ") + (received ? "received" : "stored") +
+         " version as version " + std::to_string(r.new_version) + "; the " +
+         (received ? "stored" : "received") + " one is version " +
+         std::to_string(r.conflict_version) + " in its history";
+}
+
+Status Resolve(std::span<char*> args) {
+  CommandLine line({"conflicts resolve", "Choose which of two conflicting "
+                    "versions of a record wins: it becomes the next version, "
+                    "the other is kept in the record's history.",
+                    "fieldvault conflicts resolve 3 --keep received", true,
+                    true});
+  line.AddPositional({{"id", "the conflict's number"}}, "ID");
+  line.options().add_options()("keep", "stored or received",
+                               cxxopts::value<std::string>());
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  if (!line.Has("id")) return line.UsageError("give the conflict's number");
+  FV_ASSIGN_OR_RETURN(uint64_t id, line.GetUnsigned("id", 1, INT64_MAX));
+  FV_ASSIGN_OR_RETURN(core::ConflictChoice keep, ReadChoice(line));
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  core::Vault& vault = session->vault();
+  FV_ASSIGN_OR_RETURN(core::VaultWrite write, vault.BeginWrite());
+  FV_ASSIGN_OR_RETURN(
+      core::ConflictResolution r,
+      core::ResolveConflict(write.db(), &session->search(),
+                            static_cast<int64_t>(id), keep,
+                            vault.clock().NowMicros(), vault.vault_id()));
+  const bool received = keep == core::ConflictChoice::kReceived;
+  const std::string outcome = Outcome(r, received);
+  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+      {"resolved", r.record_type, r.record_id, "",
+       "conflict " + std::to_string(id) + ": " + outcome}));
+  FV_RETURN_IF_ERROR(write.Commit());
+  if (line.global().json) {
+    PrintJson({{"conflict_id", id}, {"record_type", r.record_type},
+               {"record_id", r.record_id},
+               {"kept", received ? "received" : "stored"},
+               {"version", r.new_version}});
+  } else {
+    std::printf("Conflict %llu (%s %s): %s\n",
+                static_cast<unsigned long long>(id), r.record_type.c_str(),
+                ShortId(r.record_id).c_str(), outcome.c_str());
+  }
+  return Status::Ok();
+}
+
+constexpr Subcommand kSubcommands[] = {{"list", List}, {"resolve", Resolve}};
+
+}  // namespace
+
+int RunConflicts(std::span<char*> args) {
+  return RunSubcommand(
+      args, "conflicts", kSubcommands,
+      "usage: fieldvault conflicts list [--json]\n"
+      "       fieldvault conflicts resolve ID --keep stored|received\n"
+      "Run `fieldvault conflicts <command> --help` for details.\n");
+}
+
+}  // namespace fieldvault::cli

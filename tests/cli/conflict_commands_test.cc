@@ -1,0 +1,131 @@
+// CLI tests of `conflicts list|resolve`: a field vault and an HQ vault
+// both change the same incident, HQ imports the field's version through a
+// real bundle, and a person resolves the conflict. All text is synthetic.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_runner.h"
+
+namespace fieldvault::testing {
+namespace {
+
+using nlohmann::json;
+
+class ConflictCommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WriteFile(dir_.Join("pass"), "synthetic monitor passphrase\n");
+    std::filesystem::create_directories(dir_.Join("usb"));
+    for (const char* name : {"field", "hq"}) {
+      Ok(name, {"init", "--kdf-memory", "1", "--kdf-passes", "1"});
+    }
+    Ok("hq", {"id", "export", dir_.Join("hq.pub")});
+    Ok("field", {"id", "export", dir_.Join("field.pub")});
+    Ok("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")});
+    Ok("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")});
+  }
+  CliResult In(const std::string& vault, std::vector<std::string> args) {
+    args.insert(args.end(), {"--vault", dir_.Join(vault), "--passphrase-file",
+                             dir_.Join("pass")});
+    return RunFieldvault(args);
+  }
+  // Runs a command that must succeed; its stdout, trimmed.
+  std::string Ok(const std::string& vault, std::vector<std::string> args) {
+    CliResult out = In(vault, std::move(args));
+    EXPECT_EQ(out.exit_code, 0) << out.err;
+    while (!out.out.empty() && out.out.back() == '\n') out.out.pop_back();
+    return out.out;
+  }
+  json Json(const std::string& vault, std::vector<std::string> args) {
+    args.push_back("--json");
+    return json::parse(Ok(vault, std::move(args)), nullptr, false);
+  }
+  // Exports the field vault and imports the bundle at HQ.
+  json Handoff() {
+    std::string bundle =
+        Json("field", {"export", "--to", dir_.Join("usb")})["file"];
+    return Json("hq", {"import", bundle});
+  }
+  // The incident, changed on both sides to version 2, HQ's copy then
+  // meeting the field's: one conflict. Returns the incident's id.
+  std::string Conflict() {
+    std::string id = Ok("field", {"incident", "add", "--title",
+                                  "Synthetic arrests", "--start", "2020-02-22",
+                                  "--country", "KZ"});
+    Handoff();
+    Ok("field", {"incident", "edit", id, "--title", "Synthetic arrests (field)"});
+    Ok("hq", {"incident", "edit", id, "--title", "Synthetic arrests (HQ)"});
+    json imported = Handoff();
+    EXPECT_EQ(imported["import_outcomes"]["incident"]["conflict"], 1)
+        << imported.dump();
+    return id;
+  }
+  TempDir dir_;
+};
+
+TEST_F(ConflictCommandsTest, ListShowsBothVersionsAndResolveKeepsTheOther) {
+  std::string id = Conflict();
+  std::string table = Ok("hq", {"conflicts", "list"});
+  EXPECT_NE(table.find("incident " + id.substr(0, 8)), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("monitor-7"), std::string::npos);
+  EXPECT_NE(table.find("title"), std::string::npos);
+  json conflicts = Json("hq", {"conflicts", "list"});
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0]["version"], 2);
+  EXPECT_EQ(conflicts[0]["received"]["title"], "Synthetic arrests (field)");
+  EXPECT_EQ(conflicts[0]["stored"]["title"], "Synthetic arrests (HQ)");
+  // Import applied nothing.
+  EXPECT_EQ(Json("hq", {"incident", "show", id})["title"],
+            "Synthetic arrests (HQ)");
+
+  const std::string number = std::to_string(conflicts[0]["conflict_id"].get<int>());
+  CliResult bad = In("hq", {"conflicts", "resolve", number, "--keep", "both"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--keep takes stored or received"), std::string::npos);
+  EXPECT_EQ(In("hq", {"conflicts", "resolve", number}).exit_code, 2);
+
+  std::string resolved =
+      Ok("hq", {"conflicts", "resolve", number, "--keep", "received"});
+  EXPECT_NE(resolved.find("kept the received version as version 3"),
+            std::string::npos)
+      << resolved;
+  json incident = Json("hq", {"incident", "show", id});
+  EXPECT_EQ(incident["title"], "Synthetic arrests (field)");
+  EXPECT_EQ(incident["version"], 3);
+  json history = Json("hq", {"incident", "show", id, "--history"});
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[1]["title"], "Synthetic arrests (HQ)");
+  EXPECT_NE(Ok("hq", {"log"}).find("resolved"), std::string::npos);
+  EXPECT_EQ(Ok("hq", {"conflicts", "list"}), "No open conflicts.");
+  CliResult again =
+      In("hq", {"conflicts", "resolve", number, "--keep", "stored"});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("no open conflict"), std::string::npos);
+}
+
+TEST_F(ConflictCommandsTest, KeepStoredAndHelp) {
+  std::string id = Conflict();
+  json conflicts = Json("hq", {"conflicts", "list"});
+  ASSERT_EQ(conflicts.size(), 1u);
+  json resolved = Json("hq", {"conflicts", "resolve",
+                              std::to_string(conflicts[0]["conflict_id"].get<int>()),
+                              "--keep", "stored"});
+  EXPECT_EQ(resolved["kept"], "stored");
+  EXPECT_EQ(resolved["version"], 3);
+  EXPECT_EQ(Json("hq", {"incident", "show", id})["title"],
+            "Synthetic arrests (HQ)");
+  json history = Json("hq", {"incident", "show", id, "--history"});
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[1]["title"], "Synthetic arrests (field)");
+  EXPECT_EQ(RunFieldvault({"conflicts", "--help"}).exit_code, 0);
+  EXPECT_EQ(RunFieldvault({"conflicts"}).exit_code, 2);
+  CliResult help = RunFieldvault({"conflicts", "resolve", "--help"});
+  EXPECT_NE(help.out.find("--keep"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fieldvault::testing

@@ -1,0 +1,144 @@
+#include "core/records/conflict_resolution.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "core/records/record_exchange.h"
+#include "core/records/record_json.h"
+#include "core/records/record_store.h"
+#include "core/records/records_schema.h"
+#include "tests/core/records/sample_records.h"
+#include "tests/core/temp_database.h"
+
+namespace fieldvault::core {
+namespace {
+
+using namespace fieldvault::testing;
+using nlohmann::json;
+
+// One vault holding SampleIncident() at version 1, and a conflicting copy
+// of it (same version, another title) received from a bundle.
+class ConflictResolutionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto normalizer = NameNormalizer::Create();
+    ASSERT_TRUE(normalizer.ok());
+    normalizer_.emplace(std::move(normalizer).value());
+    ASSERT_TRUE(CreateRecordsSchema(db()).ok());
+    ASSERT_TRUE(CreateSearchSchema(db()).ok());
+    auto index = SearchIndex::Create(db(), *normalizer_);
+    ASSERT_TRUE(index.ok());
+    index_.emplace(std::move(index).value());
+    store_.emplace(db(), clock_, random_, "vault-hq", *normalizer_, &*index_,
+                   ChangeObserver());
+    ASSERT_TRUE(store_->Create(SampleIncident()).ok());
+    received_ = ToJson(*store_->Get<Incident>(kIncidentId));
+    received_["title"] = "Synthetic kettling report";
+    RecordImporter importer(db(), *normalizer_, &*index_);
+    auto outcome = importer.Import(kIncidentType, received_, provenance_);
+    ASSERT_TRUE(outcome.ok());
+    ASSERT_EQ(*outcome, ImportOutcome::kConflict);
+    auto conflicts = ListConflicts(db());
+    ASSERT_TRUE(conflicts.ok());
+    ASSERT_EQ(conflicts->size(), 1u);
+    conflict_id_ = (*conflicts)[0].conflict_id;
+    clock_.Advance(1000000);
+  }
+
+  Database& db() { return temp_.db(); }
+  Result<ConflictResolution> Resolve(ConflictChoice keep) {
+    return ResolveConflict(db(), &*index_, conflict_id_, keep,
+                           clock_.NowMicros(), "vault-hq");
+  }
+  size_t Hits(std::string_view query) {
+    return index_->Search(query, {})->size();
+  }
+
+  TempDatabase temp_;
+  FixedClock clock_{1582363800LL * 1000000};
+  crypto::DeterministicRandom random_{7};
+  std::optional<NameNormalizer> normalizer_;
+  std::optional<SearchIndex> index_;
+  std::optional<RecordStore> store_;
+  Provenance provenance_{"RWSYNTHETICKEY",
+                         "99999999-9999-4999-8999-999999999999",
+                         1582363800LL * 1000000};
+  json received_;
+  int64_t conflict_id_ = 0;
+};
+
+TEST_F(ConflictResolutionTest, KeepReceivedMakesItTheNextVersion) {
+  auto resolution = Resolve(ConflictChoice::kReceived);
+  ASSERT_TRUE(resolution.ok()) << resolution.status().ToString();
+  EXPECT_EQ(resolution->record_type, kIncidentType);
+  EXPECT_EQ(resolution->record_id, kIncidentId);
+  EXPECT_EQ(resolution->conflict_version, 1);
+  EXPECT_EQ(resolution->new_version, 2);
+  Incident current = *store_->Get<Incident>(kIncidentId);
+  EXPECT_EQ(current.title, "Synthetic kettling report");
+  EXPECT_EQ(current.meta.version, 2);
+  EXPECT_EQ(current.meta.updated_at, clock_.NowMicros());
+  // The version this vault held is kept in the history, as version 1.
+  auto history = store_->History(kIncidentType, kIncidentId);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].version, 1);
+  EXPECT_EQ((*history)[0].body["title"], "Synthetic protest arrests");
+  EXPECT_EQ(Hits("kettling"), 1u);
+  EXPECT_EQ(Hits("arrests"), 0u);
+  EXPECT_TRUE(ListConflicts(db())->empty());
+  // The conflicting copy, received again, is now simply older.
+  RecordImporter importer(db(), *normalizer_, &*index_);
+  EXPECT_EQ(*importer.Import(kIncidentType, received_, provenance_),
+            ImportOutcome::kIgnoredOlder);
+}
+
+TEST_F(ConflictResolutionTest, KeepStoredKeepsTheReceivedInHistory) {
+  auto resolution = Resolve(ConflictChoice::kStored);
+  ASSERT_TRUE(resolution.ok()) << resolution.status().ToString();
+  EXPECT_EQ(resolution->new_version, 2);
+  Incident current = *store_->Get<Incident>(kIncidentId);
+  EXPECT_EQ(current.title, "Synthetic protest arrests");
+  EXPECT_EQ(current.meta.version, 2);
+  auto history = store_->History(kIncidentType, kIncidentId);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].body["title"], "Synthetic kettling report");
+  EXPECT_EQ((*history)[0].replaced_by, "vault-hq");
+  EXPECT_EQ(Hits("arrests"), 1u);
+  EXPECT_EQ(Hits("kettling"), 0u);
+  EXPECT_TRUE(ListConflicts(db())->empty());
+}
+
+TEST_F(ConflictResolutionTest, ResolvedOnceOnly) {
+  ASSERT_TRUE(Resolve(ConflictChoice::kStored).ok());
+  EXPECT_EQ(Resolve(ConflictChoice::kReceived).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(ResolveConflict(db(), &*index_, 999, ConflictChoice::kStored,
+                            clock_.NowMicros(), "vault-hq")
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->Get<Incident>(kIncidentId)->meta.version, 2);
+}
+
+TEST_F(ConflictResolutionTest, AStaleConflictCanOnlyBeClosed) {
+  Incident edited = *store_->Get<Incident>(kIncidentId);
+  edited.place = "Synthetic Avenue";
+  ASSERT_TRUE(store_->Update(edited).ok());
+  // Taking the received copy would silently undo the later edit.
+  auto refused = Resolve(ConflictChoice::kReceived);
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ListConflicts(db())->size(), 1u);
+  EXPECT_EQ(store_->Get<Incident>(kIncidentId)->meta.version, 2);
+  auto closed = Resolve(ConflictChoice::kStored);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  EXPECT_EQ(closed->new_version, 0);
+  EXPECT_TRUE(ListConflicts(db())->empty());
+  Incident current = *store_->Get<Incident>(kIncidentId);
+  EXPECT_EQ(current.meta.version, 2);
+  EXPECT_EQ(current.place, "Synthetic Avenue");
+}
+
+}  // namespace
+}  // namespace fieldvault::core
