@@ -45,7 +45,7 @@ std::span<const Command> AllCommands() {
       Command{"report", "figures per incident, place or date", RunReport},
       Command{"vocab", "list the controlled vocabularies", RunVocab},
       Command{"attach", "store, list and extract photos, recordings and "
-                        "documents", RunAttach},
+                        "documents; redact their names", RunAttach},
       Command{"detainees", "import a detainee list from a CSV file",
               RunDetainees},
       Command{"search", "find records by words and names, in any script",
