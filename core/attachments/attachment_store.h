@@ -8,8 +8,9 @@
 // BLAKE2b-512 of the plaintext (hex, as `b2sum` prints it) and when the
 // content was captured. Adding and extracting stream through one chunk
 // buffer, so memory does not grow with the file; a 2 GiB file works.
-// Extracting re-hashes the content and refuses it if the hash, the size or
-// the chunk sequence disagree with what was recorded.
+// Extracting re-hashes the content (or leaves that to a caller that hashes
+// it anyway) and refuses it if the hash, the size or the chunk sequence
+// disagree with what was recorded.
 //
 // These functions work on a Database inside the caller's transaction (a
 // VaultWrite's db()); the caller appends the custody event and commits.
@@ -58,6 +59,19 @@ struct NewAttachment {
   std::string original_name;  // base name only; a path is cut to its base
   std::string mime_type;      // empty: guessed from content and name
   PartialDate captured_at;
+  // Set when the content source already checks the content against this
+  // hash: it fails (an error, not the end of the stream) unless all it gave
+  // hashes to it, as a bundle member checked against its manifest does.
+  // The store then records it instead of hashing every byte a second time.
+  std::optional<crypto::Blake2b512> verified_blake2b = std::nullopt;
+};
+
+// Who checks an extracted attachment's content against its BLAKE2b-512.
+enum class ContentCheck {
+  kHere,      // ExtractAttachment hashes and compares
+  kByCaller,  // the caller hashes every byte it receives and compares the
+              // result with the returned blake2b_512 before trusting any
+              // of it (the bundle writer does, against the manifest)
 };
 
 // Creates the attachment tables; used by the attachments migration.
@@ -92,9 +106,12 @@ Result<std::vector<Attachment>> ListAttachments(Database& db,
 // Returns the attachment's record. kNotFound; kCorruption when a chunk is
 // missing or misplaced, or the size or BLAKE2b-512 differ from those
 // recorded (by then `sink` has received data that must be discarded);
-// the sink's write errors.
+// the sink's write errors. With ContentCheck::kByCaller the hash is left
+// to the caller (chunk order and size are still checked here), so that a
+// caller that hashes the bytes anyway does not pay for it twice.
 Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
-                                     crypto::ByteSink& sink);
+                                     crypto::ByteSink& sink,
+                                     ContentCheck check = ContentCheck::kHere);
 
 // Forgets the original file name of attachment `id` (e.g. it names a
 // witness), bumping its version. kNotFound if there is no such attachment.

@@ -43,6 +43,14 @@ class CheckingSink final : public crypto::ByteSink {
   const ProgressFn& progress_;
 };
 
+Status Damaged(const std::string& path) {
+  return Status::Corruption("bundle: '" + path + "' does not match the size "
+                            "and BLAKE2b-512 recorded for it: the vault is "
+                            "damaged")
+      .WithHint("restore the vault from a backup, or remove the damaged "
+                "attachment and export again");
+}
+
 Status CheckPayloadPath(const std::string& path, std::set<std::string>& seen) {
   Status ok = CheckMemberPath(path);
   if (!ok.ok()) return Status::InvalidArgument(ok.message());
@@ -105,10 +113,11 @@ Status WriteBundleTar(crypto::ByteSink& out, std::string_view manifest_json,
     FV_RETURN_IF_ERROR(tar->BeginMember(expected.path, expected.size));
     CheckingSink sink(*tar, expected, done, digest.total_bytes, progress);
     FV_RETURN_IF_ERROR(payload[i].write(sink));
-    // Fewer bytes or other bytes than in the first pass: the source changed.
+    // Fewer bytes or other bytes than in the first pass: the source
+    // changed; than a known size and hash: the stored content is damaged.
     if (sink.hashing().bytes_written() != expected.size ||
         sink.hashing().Finish() != expected.blake2b) {
-      return Changed(expected.path);
+      return payload[i].known ? Damaged(expected.path) : Changed(expected.path);
     }
   }
   return tar->Finish();

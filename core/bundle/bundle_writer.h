@@ -29,7 +29,8 @@ struct PayloadFile {
   std::function<Status(crypto::ByteSink&)> write;
   // When the source already knows the content's size and BLAKE2b-512 (an
   // attachment store keeps both), the first pass uses them instead of
-  // reading the content; the second pass still checks every byte.
+  // reading the content; the second pass still checks every byte against
+  // them, so `write` itself need not (ContentCheck::kByCaller).
   std::optional<ManifestFile> known = std::nullopt;
 };
 
@@ -48,9 +49,11 @@ using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 Result<PayloadDigest> DigestPayload(std::span<const PayloadFile> payload);
 
 // Pass 2: writes the whole tar to `out`: manifest.json, its signature,
-// B2SUMS, then the payload. kFailedPrecondition ("changed while the bundle
-// was written") if a payload file no longer matches `digest`; the sink's
-// or the writers' errors otherwise. `progress` may be empty.
+// B2SUMS, then the payload, hashing every payload byte. kFailedPrecondition
+// ("changed while the bundle was written") if a payload file no longer
+// matches `digest`; kCorruption ("the vault is damaged") if a file's bytes
+// do not match its `known` size and hash; the sink's or the writers'
+// errors otherwise. `progress` may be empty.
 Status WriteBundleTar(crypto::ByteSink& out, std::string_view manifest_json,
                       std::string_view signature_text,
                       const PayloadDigest& digest,

@@ -87,7 +87,11 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
     std::copy(hash.begin(), hash.end(), known.blake2b.begin());
     files.push_back({known.path,
                      [this, id](crypto::ByteSink& sink) {
-                       return ExtractAttachment(db_, id, sink).status();
+                       // The bundle writer hashes every byte and compares
+                       // it with `known` (the stored hash): one pass.
+                       return ExtractAttachment(db_, id, sink,
+                                                ContentCheck::kByCaller)
+                           .status();
                      },
                      known});
   }

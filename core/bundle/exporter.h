@@ -7,7 +7,7 @@
 // the age file under a temporary name in the target directory; then
 // fsyncs it, renames it to a random name that says nothing of the sender
 // or the content, fsyncs the directory, reads the file back from disk and
-// checks its BLAKE2b against what was written. Only then are the bundle
+// checks it against what was written (crypto/copy_check.h). Only then are the bundle
 // and its custody events ("exported", and "withheld by profile" when the
 // profile left something out) committed. On any error the vault is
 // unchanged and no file carries a final name.

@@ -62,7 +62,7 @@ Status PayloadImporter::Import(const ManifestFile& file, crypto::ByteSource& con
     });
   }
   if (path.starts_with(kAttachmentsDir)) {
-    return ImportAttachment(path.substr(kAttachmentsDir.size()), content);
+    return ImportAttachment(path.substr(kAttachmentsDir.size()), file, content);
   }
   constexpr std::string_view kSuffix = ".jsonl";
   if (path.starts_with(kRecordsDir) && path.ends_with(kSuffix)) {
@@ -90,6 +90,7 @@ Status PayloadImporter::ImportRecords(std::string_view type,
 }
 
 Status PayloadImporter::ImportAttachment(const std::string& id,
+                                         const ManifestFile& expected,
                                          crypto::ByteSource& content) {
   auto it = descriptions_.find(id);
   if (it == descriptions_.end()) {
@@ -106,6 +107,9 @@ Status PayloadImporter::ImportAttachment(const std::string& id,
   request.mime_type = d.value("mime_type", "");
   auto captured = PartialDate::Parse(d.value("captured_at", ""));
   if (captured.ok()) request.captured_at = *captured;
+  // The bundle reader fails the content's last read unless it matches the
+  // manifest's BLAKE2b-512, so the store need not hash it again.
+  request.verified_blake2b = expected.blake2b;
   // The store gives the attachment a local id; the sender's id and the
   // bundle stay in the custody log through the import event.
   auto added = AddAttachment(db_, request, content, random_,

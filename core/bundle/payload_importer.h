@@ -48,7 +48,8 @@ class PayloadImporter {
 
  private:
   Status ImportRecords(std::string_view type, crypto::ByteSource& content);
-  Status ImportAttachment(const std::string& id, crypto::ByteSource& content);
+  Status ImportAttachment(const std::string& id, const ManifestFile& expected,
+                          crypto::ByteSource& content);
 
   Database& db_;
   RecordImporter& records_;

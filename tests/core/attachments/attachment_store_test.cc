@@ -116,6 +116,49 @@ TEST_F(AttachmentStoreTest, TamperedChunkFailsTheHashCheck) {
   EXPECT_EQ(extracted.status().code(), StatusCode::kCorruption);
 }
 
+TEST_F(AttachmentStoreTest, CallerCheckedExtractionStillChecksTheChunks) {
+  std::vector<uint8_t> bytes = Pattern(2 * kAttachmentChunkBytes + 100);
+  auto added = Add(bytes, "clip.bin");
+  ASSERT_TRUE(added.ok());
+  crypto::MemorySink sink;
+  ASSERT_TRUE(ExtractAttachment(temp_.db(), added->id, sink,
+                                ContentCheck::kByCaller).ok());
+  EXPECT_EQ(sink.bytes(), bytes);
+  // Same sizes, other bytes: the caller's hash is what catches this.
+  ASSERT_TRUE(temp_.db()
+                  .Exec("UPDATE attachment_chunks SET data = zeroblob(100)"
+                        " WHERE seq = 2")
+                  .ok());
+  crypto::MemorySink changed;
+  auto extracted =
+      ExtractAttachment(temp_.db(), added->id, changed, ContentCheck::kByCaller);
+  ASSERT_TRUE(extracted.ok());
+  EXPECT_NE(crypto::HexEncode(crypto::HashBlake2b512(changed.bytes())),
+            extracted->blake2b_512);
+  // A missing chunk is still refused here.
+  ASSERT_TRUE(
+      temp_.db().Exec("DELETE FROM attachment_chunks WHERE seq = 1").ok());
+  crypto::MemorySink cut;
+  EXPECT_EQ(ExtractAttachment(temp_.db(), added->id, cut, ContentCheck::kByCaller)
+                .status()
+                .code(),
+            StatusCode::kCorruption);
+}
+
+TEST_F(AttachmentStoreTest, VerifiedSourceHashIsRecorded) {
+  std::vector<uint8_t> bytes = Pattern(kAttachmentChunkBytes + 3);
+  crypto::MemorySource source(bytes);
+  NewAttachment request{"incident", kIncidentId, "clip.bin", "", PartialDate()};
+  request.verified_blake2b = crypto::HashBlake2b512(bytes);
+  auto added = AddAttachment(temp_.db(), request, source, random_, 1000,
+                             "vault-synthetic");
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(added->blake2b_512, crypto::HexEncode(*request.verified_blake2b));
+  crypto::MemorySink sink;
+  ASSERT_TRUE(ExtractAttachment(temp_.db(), added->id, sink).ok());
+  EXPECT_EQ(sink.bytes(), bytes);
+}
+
 TEST_F(AttachmentStoreTest, MissingOrShortChunksAreDamage) {
   auto added = Add(Pattern(3 * kAttachmentChunkBytes), "clip.bin");
   ASSERT_TRUE(added.ok());

@@ -179,6 +179,21 @@ TEST_F(RoundTripTest, StandardToolsOpenAndCheckTheBundle) {
   EXPECT_EQ(std::system(("cd " + out + " && b2sum --quiet -c B2SUMS").c_str()), 0);
 }
 
+TEST_F(RoundTripTest, DamagedAttachmentStopsTheExport) {
+  // Same size, other bytes: only the hash of every byte can tell.
+  ASSERT_TRUE(field_->db()
+                  .Exec("UPDATE attachment_chunks SET data = zeroblob(length(data))")
+                  .ok());
+  ExportRequest request;
+  request.target = dir_.Join("usb");
+  auto refused = ExportBundle(*field_, request);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(refused.status().message().find("the vault is damaged"), std::string::npos)
+      << refused.status().ToString();
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
+}
+
 TEST_F(RoundTripTest, SequenceGapsReplaysAndForks) {
   std::filesystem::copy(dir_.Join("field"), dir_.Join("field-copy"));
   ExportResult first = Export(*field_);
