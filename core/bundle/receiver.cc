@@ -223,7 +223,9 @@ ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
     const Manifest& m = (*opener)->manifest();
     bool apply = options.import && !report.already_imported;
     if (apply) {
-      records.emplace(write->db(), *options.normalizer, options.search);
+      // All or nothing: any failure rolls the whole write back.
+      records.emplace(write->db(), *options.normalizer, options.search,
+                      ImportAtomicity::kCallerRollsBack);
       payload.emplace(write->db(), *records, vault.random(),
                       Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros()});
     }

@@ -32,9 +32,12 @@ Status RecomputeNames(const NameNormalizer& normalizer, json* person) {
   return Status::Ok();
 }
 
-// Runs `body` inside a savepoint, so a failure part-way leaves nothing.
+// Runs `body` inside a savepoint, so a failure part-way leaves nothing;
+// or just runs it when the caller rolls back everything on failure.
 template <typename F>
-Result<ImportOutcome> Atomically(Database& db, F body) {
+Result<ImportOutcome> Atomically(Database& db, ImportAtomicity atomicity,
+                                 F body) {
+  if (atomicity == ImportAtomicity::kCallerRollsBack) return body();
   FV_RETURN_IF_ERROR(db.Exec("SAVEPOINT fv_import_record"));
   Result<ImportOutcome> outcome = body();
   if (!outcome.ok()) {
@@ -137,8 +140,9 @@ Status ExportRecordsOfIncident(Database& db, std::string_view type,
 }
 
 RecordImporter::RecordImporter(Database& db, const NameNormalizer& normalizer,
-                               SearchIndex* search)
-    : rows_(db), normalizer_(&normalizer), search_(search) {}
+                               SearchIndex* search, ImportAtomicity atomicity)
+    : rows_(db), normalizer_(&normalizer), search_(search),
+      atomicity_(atomicity) {}
 
 Result<ImportOutcome> RecordImporter::Import(std::string_view type,
                                              const json& record,
@@ -154,7 +158,7 @@ Result<ImportOutcome> RecordImporter::Import(std::string_view type,
   }
   const std::string id = body["id"].get<std::string>();
   const int64_t version = body["version"].get<int64_t>();
-  return Atomically(rows_.db(), [&]() -> Result<ImportOutcome> {
+  return Atomically(rows_.db(), atomicity_, [&]() -> Result<ImportOutcome> {
     FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
     ImportOutcome outcome = ImportOutcome::kInserted;
     if (stored) {

@@ -69,17 +69,29 @@ enum class ImportOutcome { kInserted, kUpdated, kIgnoredOlder, kUnchanged,
 // "inserted", "updated", "ignored (older)", "unchanged", "conflict".
 std::string_view ImportOutcomeName(ImportOutcome outcome);
 
+// What a failed Import leaves behind.
+enum class ImportAtomicity {
+  kEachRecord,  // nothing: each record is merged inside its own savepoint
+  // possibly part of the record: the caller rolls back its whole
+  // transaction on any error (a bundle import is all or nothing). Saves a
+  // savepoint per record, which with SQLCipher costs an encrypted copy of
+  // every page the record touches.
+  kCallerRollsBack,
+};
+
 class RecordImporter {
  public:
   // `normalizer` recomputes match keys; `search` (may be null) is kept in
   // step. All must outlive the importer. Run inside the caller's
   // transaction (a VaultWrite), which also logs the custody events.
   RecordImporter(Database& db, const NameNormalizer& normalizer,
-                 SearchIndex* search);
+                 SearchIndex* search,
+                 ImportAtomicity atomicity = ImportAtomicity::kEachRecord);
 
   // Merges `record`, which must be a record of `type`, by the rules above.
   // kInvalidArgument (naming the field) for JSON that is not a valid
-  // record of `type`; kIoError. On error nothing was written.
+  // record of `type`; kIoError. On error nothing was written (kEachRecord)
+  // or the caller must roll back (kCallerRollsBack).
   Result<ImportOutcome> Import(std::string_view type,
                                const nlohmann::json& record,
                                const Provenance& provenance);
@@ -91,6 +103,7 @@ class RecordImporter {
   RecordRows rows_;
   const NameNormalizer* normalizer_;
   SearchIndex* search_;
+  ImportAtomicity atomicity_;
 };
 
 // A record kept because it conflicted with the stored version.
