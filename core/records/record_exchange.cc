@@ -173,11 +173,18 @@ Result<ImportOutcome> RecordImporter::Import(std::string_view type,
                                            provenance.signer));
       outcome = ImportOutcome::kUpdated;
     }
-    FV_RETURN_IF_ERROR(rows_.Write(body));
+    // A record new to this vault gets plain inserts, which SQLite runs
+    // without a statement journal (record_rows.h).
+    const bool is_new = outcome == ImportOutcome::kInserted;
+    FV_RETURN_IF_ERROR(is_new ? rows_.Insert(body) : rows_.Write(body));
     if (search_ != nullptr) {
-      FV_RETURN_IF_ERROR(body["deleted"].get<bool>()
-                             ? search_->RemoveRecord(type, id)
-                             : search_->IndexRecord(SearchDocumentFor(body)));
+      if (body["deleted"].get<bool>()) {
+        if (!is_new) FV_RETURN_IF_ERROR(search_->RemoveRecord(type, id));
+      } else {
+        const SearchDocument document = SearchDocumentFor(body);
+        FV_RETURN_IF_ERROR(is_new ? search_->IndexNewRecord(document)
+                                  : search_->IndexRecord(document));
+      }
     }
     return outcome;
   });
