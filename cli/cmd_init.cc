@@ -23,6 +23,26 @@ Result<core::KdfCost> ReadCost(const CommandLine& line) {
   return cost;
 }
 
+// What `init` prints once the vault exists: where, its id, the KDF cost,
+// and the next step (a recovery key).
+void PrintCreated(const GlobalOptions& global, const core::Vault& vault,
+                  const core::KdfCost& cost) {
+  if (global.json) {
+    PrintJson({{"vault", global.vault_dir},
+               {"vault_id", vault.vault_id()},
+               {"kdf",
+                {{"algorithm", "argon2id"},
+                 {"memory_bytes", cost.memlimit_bytes},
+                 {"passes", cost.opslimit}}}});
+  } else {
+    std::printf("Created vault %s\nVault id: %s\nKey derivation: %s\n"
+                "Next: add a recovery key with `fieldvault recovery-key "
+                "--vault %s` and keep it apart from this laptop.\n",
+                global.vault_dir.c_str(), vault.vault_id().c_str(),
+                DescribeKdfCost(cost).c_str(), global.vault_dir.c_str());
+  }
+}
+
 Status Init(std::span<char*> args) {
   CommandLine line({"init", "Create a new, empty vault protected by a "
                             "passphrase (asked twice).",
@@ -49,20 +69,7 @@ Status Init(std::span<char*> args) {
                       core::Vault::Create(global.vault_dir, passphrase, cost,
                                           crypto::SystemRandom(),
                                           core::SystemClock()));
-  if (global.json) {
-    PrintJson({{"vault", global.vault_dir},
-               {"vault_id", vault.vault_id()},
-               {"kdf",
-                {{"algorithm", "argon2id"},
-                 {"memory_bytes", cost.memlimit_bytes},
-                 {"passes", cost.opslimit}}}});
-  } else {
-    std::printf("Created vault %s\nVault id: %s\nKey derivation: %s\n"
-                "Next: add a recovery key with `fieldvault recovery-key "
-                "--vault %s` and keep it apart from this laptop.\n",
-                global.vault_dir.c_str(), vault.vault_id().c_str(),
-                DescribeKdfCost(cost).c_str(), global.vault_dir.c_str());
-  }
+  PrintCreated(global, vault, cost);
   return Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 // `fieldvault search WORDS...`: full-text and name search over the vault's
 // records, best matches first.
 #include <cstdio>
+#include <utility>
 
 #include "cli/command.h"
 #include "cli/command_line.h"
@@ -33,6 +34,52 @@ Result<std::vector<std::string>> ParseTypes(const CommandLine& line,
   return types;
 }
 
+// The query (the words joined by spaces) and the options --limit and
+// --type ask for.
+Result<std::pair<std::string, core::SearchOptions>> ReadQuery(
+    const CommandLine& line) {
+  if (!line.Has("words")) return line.UsageError("say what to search for");
+  FV_ASSIGN_OR_RETURN(auto words, line.Get<std::vector<std::string>>("words"));
+  std::string query;
+  for (const std::string& word : words) query += (query.empty() ? "" : " ") + word;
+  core::SearchOptions options;
+  FV_ASSIGN_OR_RETURN(options.limit, line.GetUnsigned("limit", 1, 1000));
+  if (line.Has("type")) {
+    FV_ASSIGN_OR_RETURN(std::string types, line.Get<std::string>("type"));
+    FV_ASSIGN_OR_RETURN(options.record_types, ParseTypes(line, types));
+  }
+  return std::pair{query, options};
+}
+
+void PrintHits(const CommandLine& line,
+               const std::vector<core::SearchHit>& hits) {
+  if (line.global().json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const core::SearchHit& hit : hits) {
+      list.push_back({{"record_type", hit.record_type},
+                      {"record_id", hit.record_id},
+                      {"label", hit.label},
+                      {"snippet", hit.snippet},
+                      {"score", hit.score}});
+    }
+    PrintJson(list);
+    return;
+  }
+  if (hits.empty()) {
+    std::fprintf(stderr, "No records match.\n");
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const core::SearchHit& hit : hits) {
+    std::string snippet = hit.snippet;  // a record's lines joined by \n
+    for (char& c : snippet) {
+      if (c == '\n' || c == '\t') c = ' ';
+    }
+    rows.push_back({hit.record_type, hit.record_id, hit.label, snippet});
+  }
+  PrintTable({"TYPE", "ID", "RECORD", "MATCH"}, rows);
+}
+
 Status Search(std::span<char*> args) {
   CommandLine line({"search", "Find records by words and names, in any "
                     "script, best matches first.",
@@ -49,51 +96,19 @@ Status Search(std::span<char*> args) {
   line.options().positional_help("WORDS...");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  if (!line.Has("words")) return line.UsageError("say what to search for");
-  FV_ASSIGN_OR_RETURN(auto words, line.Get<std::vector<std::string>>("words"));
-  std::string query;
-  for (const std::string& word : words) query += (query.empty() ? "" : " ") + word;
-  core::SearchOptions options;
-  FV_ASSIGN_OR_RETURN(options.limit, line.GetUnsigned("limit", 1, 1000));
-  if (line.Has("type")) {
-    FV_ASSIGN_OR_RETURN(std::string types, line.Get<std::string>("type"));
-    FV_ASSIGN_OR_RETURN(options.record_types, ParseTypes(line, types));
-  }
+  FV_ASSIGN_OR_RETURN(auto request, ReadQuery(line));
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   core::SearchStats stats;
-  FV_ASSIGN_OR_RETURN(std::vector<core::SearchHit> hits,
-                      session->search().Search(query, options, &stats));
+  FV_ASSIGN_OR_RETURN(
+      std::vector<core::SearchHit> hits,
+      session->search().Search(request.first, request.second, &stats));
   if (stats.capped) {
     std::fprintf(stderr,
                  "More than %zu records match; these are the best of the "
                  "%zu most recent. Add words to narrow the search.\n",
                  core::kMaxRankedMatches, core::kMaxRankedMatches);
   }
-  if (line.global().json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const core::SearchHit& hit : hits) {
-      list.push_back({{"record_type", hit.record_type},
-                      {"record_id", hit.record_id},
-                      {"label", hit.label},
-                      {"snippet", hit.snippet},
-                      {"score", hit.score}});
-    }
-    PrintJson(list);
-    return Status::Ok();
-  }
-  if (hits.empty()) {
-    std::fprintf(stderr, "No records match.\n");
-    return Status::Ok();
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const core::SearchHit& hit : hits) {
-    std::string snippet = hit.snippet;  // a record's lines joined by \n
-    for (char& c : snippet) {
-      if (c == '\n' || c == '\t') c = ' ';
-    }
-    rows.push_back({hit.record_type, hit.record_id, hit.label, snippet});
-  }
-  PrintTable({"TYPE", "ID", "RECORD", "MATCH"}, rows);
+  PrintHits(line, hits);
   return Status::Ok();
 }
 
