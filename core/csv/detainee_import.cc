@@ -25,7 +25,7 @@ struct KeyedPerson {
 // time. The memory is only taken as pages are used. Durability and
 // encryption are unchanged: nothing is visible before the commit, which
 // still syncs (synchronous = FULL).
-constexpr int64_t kImportCacheKiB = 256 * 1024;
+constexpr int64_t kImportCacheKiB = 64 * 1024;
 
 // Sets the larger cache and puts the previous one back.
 class ImportCache {
@@ -49,6 +49,23 @@ class ImportCache {
   Database& db_;
   int64_t previous_ = 0;
   bool set_ = false;
+};
+
+// Time-ordered ids for the records of the import (RecordStore::
+// SetTimeOrderedIds): with random ones, each line would touch a random
+// page of five indexes, and a million-line list would need all of them
+// in the cache.
+class TimeOrderedIds {
+ public:
+  explicit TimeOrderedIds(RecordStore& store)
+      : store_(store), previous_(store.SetTimeOrderedIds(true)) {}
+  ~TimeOrderedIds() { store_.SetTimeOrderedIds(previous_); }
+  TimeOrderedIds(const TimeOrderedIds&) = delete;
+  TimeOrderedIds& operator=(const TimeOrderedIds&) = delete;
+
+ private:
+  RecordStore& store_;
+  bool previous_;
 };
 
 int BirthYear(const PartialDate& date) {
@@ -232,6 +249,7 @@ Result<DetaineeImportReport> ImportDetainees(
                   "its id with `fieldvault incident list`");
   }
   ImportCache cache(store.rows().db());
+  TimeOrderedIds ids(store);
   DetaineeImportReport report;
   Importer importer(options, store, normalizer, report);
   auto reader = CsvReader::Open(csv, options.csv);

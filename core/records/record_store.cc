@@ -84,8 +84,10 @@ Status RecordStore::Notify(std::string_view action, std::string_view type,
 template <typename T>
 Result<T> RecordStore::Create(T record) {
   constexpr std::string_view type = RecordTraits<T>::kType;
+  const int64_t now = clock_->NowMicros();
   if (record.meta.id.empty()) {
-    record.meta.id = NewUuid(*random_);
+    record.meta.id = time_ordered_ids_ ? NewTimeOrderedUuid(now, *random_)
+                                       : NewUuid(*random_);
   } else {
     FV_ASSIGN_OR_RETURN(auto existing, rows_.Load(type, record.meta.id));
     if (existing) {
@@ -94,7 +96,6 @@ Result<T> RecordStore::Create(T record) {
                                    " already exists");
     }
   }
-  const int64_t now = clock_->NowMicros();
   record.meta.created_at = now;
   record.meta.updated_at = now;
   record.meta.created_by = actor_;

@@ -20,6 +20,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -107,6 +108,14 @@ class RecordStore {
 
   RecordRows& rows() { return rows_; }
 
+  // When on, new records get time-ordered (version 7) ids rather than
+  // random ones (core/uuid.h), so that a bulk import appends to the id
+  // indexes instead of touching a random page of each per row. Off by
+  // default; returns the previous setting.
+  bool SetTimeOrderedIds(bool on) {
+    return std::exchange(time_ordered_ids_, on);
+  }
+
  private:
   template <typename T>
   Status Prepare(T& record);
@@ -125,6 +134,7 @@ class RecordStore {
   const NameNormalizer* normalizer_;
   SearchIndex* search_;
   ChangeObserver on_change_;
+  bool time_ordered_ids_ = false;
 };
 
 }  // namespace fieldvault::core

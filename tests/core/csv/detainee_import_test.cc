@@ -124,6 +124,59 @@ TEST_F(DetaineeImportTest, ImportsAndFoldsTheSamePerson) {
   EXPECT_EQ(hits->size(), 2u);
 }
 
+// Imported persons and detentions are ordinary records: time-ordered ids,
+// a history that later edits extend, and search across scripts.
+TEST_F(DetaineeImportTest, ImportedRecordsKeepHistoryAndAreFound) {
+  auto report = Import(
+      "name,birth_date,place_of_arrest,case_number\n"
+      "Макетова Образгуль,1991,Площадь Синтетики,SYN-1\n"
+      "Primerov Testbek,1980,Republic Square,SYN-2\n"
+      "MAKETOVA Obrazgul,1991,,SYN-3\n");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
+  ASSERT_EQ(report->folded.size(), 1u);
+  const std::string folded_id = report->folded[0].person_id;
+  EXPECT_EQ(folded_id[14], '7');  // version 7: time-ordered
+
+  // The fold made version 2; an edit makes version 3 and keeps both.
+  auto person = store_->Get<Person>(folded_id);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->meta.version, 2);
+  person->notes = "seen at the synthetic court";
+  auto edited = store_->Update(*person);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  auto history = store_->History(kPersonType, folded_id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].body["names"].size(), 1u);
+  EXPECT_EQ((*history)[1].body["names"].size(), 2u);
+  EXPECT_EQ((*history)[2].body["notes"], "seen at the synthetic court");
+
+  // Search finds the Cyrillic spelling from Latin and the reverse.
+  auto hits = index_->Search("obrazgul", {{"person"}, 20});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].record_id, folded_id);
+  hits = index_->Search("Примеров", {{"person"}, 20});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  hits = index_->Search("ploshchad", {{"detention"}, 20});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 1u);
+  hits = index_->Search("synthetic court", {});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);  // the edit was indexed
+
+  // The import's id setting does not outlive it.
+  auto later = store_->Create(testing::SampleIncident());
+  ASSERT_FALSE(later.ok());  // the sample's fixed id is taken
+  Incident other = testing::SampleIncident();
+  other.meta.id.clear();
+  auto created = store_->Create(other);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->meta.id[14], '4');
+}
+
 TEST_F(DetaineeImportTest, ReportsEveryBadLineAndImportsNothing) {
   auto report = Import(
       "name,birth_date,sex,legal_status,detention_days\n"

@@ -87,5 +87,21 @@ TEST(UuidTest, NewUuidsAreVersion4AndDistinct) {
   EXPECT_FALSE(IsCanonicalUuid(""));
 }
 
+TEST(UuidTest, TimeOrderedUuidsCarryTheMillisecondAndSortByTime) {
+  crypto::DeterministicRandom random(7);
+  // 2020-02-22T00:00:00.123456Z: 1582329600123 ms = 0x01706a31987b.
+  const int64_t micros = 1582329600123456;
+  std::string a = NewTimeOrderedUuid(micros, random);
+  std::string b = NewTimeOrderedUuid(micros, random);
+  std::string later = NewTimeOrderedUuid(micros + 1000, random);
+  EXPECT_TRUE(IsCanonicalUuid(a));
+  EXPECT_EQ(a.substr(0, 13), "01706a31-987b");
+  EXPECT_EQ(a[14], '7');
+  EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);
+  EXPECT_NE(a, b);
+  EXPECT_LT(a, later);
+  EXPECT_LT(b, later);
+}
+
 }  // namespace
 }  // namespace fieldvault::core
