@@ -1,6 +1,9 @@
 #include "core/csv/detainee_import.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <deque>
 #include <charconv>
 #include <optional>
 #include <unordered_map>
@@ -10,12 +13,21 @@
 namespace fieldvault::core {
 namespace {
 
-// The persons created for one match key, one per birth year seen (year 0:
-// unknown, never folded).
+constexpr uint32_t kNone = UINT32_MAX;
+
+// One person this import created, for folding: ~56 bytes, plus its match
+// key once in the importer's map (~70 bytes), since a list can hold a
+// million people. Persons with the same key form a chain, one per birth
+// year seen (year 0: unknown, never folded).
 struct KeyedPerson {
-  int birth_year = 0;
-  std::string person_id;
-  std::vector<int64_t> lines;
+  std::array<char, 36> id{};  // all zero when its first line was bad
+  int32_t birth_year = 0;
+  uint32_t next = kNone;        // next person with the same key
+  int64_t first_line = 0;
+  uint32_t more_lines = kNone;  // folded lines: index in more_lines_
+
+  bool written() const { return id[0] != 0; }
+  std::string person_id() const { return std::string(id.data(), id.size()); }
 };
 
 // The page cache of the import's connection, in KiB, for the import only.
@@ -97,13 +109,16 @@ class Importer {
 
  private:
   Status Write(DetaineeLine& line, KeyedPerson* same, KeyedPerson& entry);
+  std::vector<int64_t> LinesOf(const KeyedPerson& person) const;
   Status AddSpelling(const std::string& person_id, const Person& seen);
 
   const DetaineeImportOptions& options_;
   RecordStore& store_;
   const NameNormalizer& normalizer_;
   DetaineeImportReport& report_;
-  std::unordered_map<std::string, std::vector<KeyedPerson>> by_key_;
+  std::unordered_map<std::string, uint32_t> by_key_;  // first of a chain
+  std::deque<KeyedPerson> persons_;  // a deque: no doubling, stable refs
+  std::vector<std::vector<int64_t>> more_lines_;
 };
 
 // Store errors that a line caused (validation, a missing reference) become
@@ -137,14 +152,26 @@ Status Importer::Line(const CsvRow& row, const ColumnLayout& layout) {
     return Status::Ok();
   }
   const int year = BirthYear(line->person.birth_date);
-  std::vector<KeyedPerson>& persons = by_key_[*key];
+  uint32_t* link = &by_key_.try_emplace(*key, kNone).first->second;
   KeyedPerson* same = nullptr;
-  for (KeyedPerson& person : persons) {
+  while (*link != kNone) {
+    KeyedPerson& person = persons_[*link];
     if (year != 0 && person.birth_year == year) same = &person;
+    link = &person.next;
   }
-  if (same == nullptr) persons.push_back({year, "", {}});
-  KeyedPerson& entry = same != nullptr ? *same : persons.back();
-  entry.lines.push_back(row.line);
+  if (same == nullptr) {
+    *link = static_cast<uint32_t>(persons_.size());
+    persons_.push_back({});
+    persons_.back().birth_year = year;
+    persons_.back().first_line = row.line;
+  } else {
+    if (same->more_lines == kNone) {
+      same->more_lines = static_cast<uint32_t>(more_lines_.size());
+      more_lines_.emplace_back();
+    }
+    more_lines_[same->more_lines].push_back(row.line);
+  }
+  KeyedPerson& entry = same != nullptr ? *same : persons_.back();
   // Lines after a problem are still written: the store's validation then
   // reports their problems too, and the caller rolls everything back.
   Status status = Write(*line, same, entry);
@@ -159,15 +186,18 @@ Status Importer::Write(DetaineeLine& line, KeyedPerson* same,
                        KeyedPerson& entry) {
   if (same != nullptr) {
     // The person's first line was bad: that line is already reported.
-    if (same->person_id.empty()) return Status::Ok();
-    FV_RETURN_IF_ERROR(AddSpelling(same->person_id, line.person));
+    if (!same->written()) return Status::Ok();
+    FV_RETURN_IF_ERROR(AddSpelling(same->person_id(), line.person));
   } else {
     FV_ASSIGN_OR_RETURN(Person person, store_.Create(line.person));
-    entry.person_id = person.meta.id;
+    if (person.meta.id.size() != entry.id.size()) {
+      return Status::IoError("unexpected person id " + person.meta.id);
+    }
+    std::copy(person.meta.id.begin(), person.meta.id.end(), entry.id.begin());
     ++report_.persons_created;
   }
   Detention& detention = line.detention;
-  detention.person_id = entry.person_id;
+  detention.person_id = entry.person_id();
   detention.incident_id = options_.incident_id;
   for (StatusEntry& status : detention.status_history) {
     if (status.source_note.empty()) status.source_note = options_.default_source;
@@ -209,20 +239,30 @@ Status Importer::AddSpelling(const std::string& person_id, const Person& seen) {
   return store_.Update(std::move(person)).status();
 }
 
+std::vector<int64_t> Importer::LinesOf(const KeyedPerson& person) const {
+  std::vector<int64_t> lines = {person.first_line};
+  if (person.more_lines != kNone) {
+    const std::vector<int64_t>& more = more_lines_[person.more_lines];
+    lines.insert(lines.end(), more.begin(), more.end());
+  }
+  return lines;
+}
+
 void Importer::Summarise() {
-  for (auto& [key, persons] : by_key_) {
-    for (const KeyedPerson& person : persons) {
-      if (person.lines.size() > 1) {
-        report_.folded.push_back(
-            {person.person_id, key, person.birth_year, person.lines});
+  for (const auto& [key, first] : by_key_) {
+    PossibleDuplicate duplicate{key, {}};
+    size_t chain = 0;
+    for (uint32_t i = first; i != kNone; i = persons_[i].next, ++chain) {
+      const KeyedPerson& person = persons_[i];
+      std::vector<int64_t> lines = LinesOf(person);
+      duplicate.lines.insert(duplicate.lines.end(), lines.begin(),
+                             lines.end());
+      if (lines.size() > 1) {
+        report_.folded.push_back({person.written() ? person.person_id() : "",
+                                  key, person.birth_year, std::move(lines)});
       }
     }
-    if (persons.size() > 1) {
-      PossibleDuplicate duplicate{key, {}};
-      for (const KeyedPerson& person : persons) {
-        duplicate.lines.insert(duplicate.lines.end(), person.lines.begin(),
-                               person.lines.end());
-      }
+    if (chain > 1) {
       std::sort(duplicate.lines.begin(), duplicate.lines.end());
       report_.possible_duplicates.push_back(std::move(duplicate));
     }
