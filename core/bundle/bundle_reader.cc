@@ -5,6 +5,7 @@
 
 #include "core/bundle/b2sums.h"
 #include "core/bundle/bundle_format.h"
+#include "crypto/background_hashing_sink.h"
 #include "crypto/blake2b.h"
 
 namespace fieldvault::core::bundle {
@@ -20,23 +21,27 @@ Status Mismatch(const std::string& path) {
                             "damaged)");
 }
 
-// Streams one member, hashing it; reports a mismatch in place of the end.
+// Streams one member, hashing it on a second thread while the consumer
+// stores it; reports a mismatch in place of the end.
 class VerifyingSource final : public crypto::ByteSource {
  public:
   VerifyingSource(crypto::ByteSource& member, const ManifestFile& expected)
-      : member_(member), expected_(expected) {}
+      : member_(member), expected_(expected), hasher_(nullptr) {}
   Result<size_t> Read(std::span<uint8_t> out) override {
     if (done_) return size_t{0};
     FV_ASSIGN_OR_RETURN(size_t n, member_.Read(out));
     if (n > expected_.size - count_) return Mismatch(expected_.path);
     if (n == 0) {
-      if (count_ != expected_.size || hasher_.Finish() != expected_.blake2b) {
+      // The digest can be taken once: a mismatch stays a mismatch.
+      if (failed_ || count_ != expected_.size ||
+          hasher_.Finish() != expected_.blake2b) {
+        failed_ = true;
         return Mismatch(expected_.path);
       }
       done_ = true;
       return size_t{0};
     }
-    hasher_.Update(out.first(n));
+    FV_RETURN_IF_ERROR(hasher_.Write(out.first(n)));
     count_ += n;
     return n;
   }
@@ -52,9 +57,10 @@ class VerifyingSource final : public crypto::ByteSource {
  private:
   crypto::ByteSource& member_;
   const ManifestFile& expected_;
-  crypto::Blake2bHasher hasher_;
+  crypto::BackgroundHashingSink hasher_;
   uint64_t count_ = 0;
   bool done_ = false;
+  bool failed_ = false;
 };
 
 // Consumes B2SUMS: it must be exactly what the manifest implies, so that

@@ -5,6 +5,7 @@
 #include "core/bundle/b2sums.h"
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/tar_writer.h"
+#include "crypto/background_hashing_sink.h"
 #include "crypto/blake2b.h"
 
 namespace fieldvault::core::bundle {
@@ -16,7 +17,8 @@ Status Changed(const std::string& path) {
       .WithHint("run the export again");
 }
 
-// Forwards one payload file to the tar, hashing and counting it, refusing
+// Forwards one payload file to the tar, hashing it on a second thread
+// (while this one reads, tars and encrypts) and counting it, refusing
 // bytes beyond its digested size, and reports progress.
 class CheckingSink final : public crypto::ByteSink {
  public:
@@ -33,10 +35,10 @@ class CheckingSink final : public crypto::ByteSink {
     if (progress_) progress_(done_, total_);
     return Status::Ok();
   }
-  crypto::HashingSink& hashing() { return hashing_; }
+  crypto::BackgroundHashingSink& hashing() { return hashing_; }
 
  private:
-  crypto::HashingSink hashing_;
+  crypto::BackgroundHashingSink hashing_;
   const ManifestFile& expected_;
   uint64_t& done_;
   uint64_t total_;

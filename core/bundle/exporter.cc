@@ -17,6 +17,7 @@
 #include "core/identity/identity_store.h"
 #include "core/identity/keyrings.h"
 #include "core/uuid.h"
+#include "crypto/background_hashing_sink.h"
 #include "crypto/copy_check.h"
 #include "crypto/encoding.h"
 
@@ -124,13 +125,14 @@ Result<Written> WriteSafely(const SealInput& input, const std::string& final_pat
   Fd file{::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
   if (file.fd < 0) return Errno("create '" + temp + "'");
   // The bundle's BLAKE2b (printed, and compared by HQ over another
-  // channel) is taken as it is written; the read-back is compared with a
+  // channel) is taken as it is written, on a second thread while this one
+  // encrypts; the read-back is compared with a
   // keyed Poly1305 tag, which proves the same bytes came back at a fraction
   // of the cost of hashing them again.
   crypto::FdSink sink(file.fd);
   crypto::CopyCheck check(random);
   crypto::CopyCheck::TaggingSink tagging(check, &sink);
-  crypto::HashingSink hashing(&tagging);
+  crypto::BackgroundHashingSink hashing(&tagging);
   auto cleanup = [&](Status status) { ::unlink(temp.c_str()); return status; };
   auto sealed = SealBundle(input, hashing, random);
   if (!sealed.ok()) return cleanup(sealed.status());
