@@ -2,6 +2,7 @@
 // version number this vault already holds but with other content. Import
 // keeps them aside (never applied); here a person compares the two and
 // chooses which one wins (core/records/conflict_resolution.h).
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
@@ -107,6 +108,16 @@ Status List(std::span<char*> args) {
   return Status::Ok();
 }
 
+Result<uint64_t> ReadConflictNumber(const CommandLine& line) {
+  if (!line.Has("id")) return line.UsageError("give the conflict's number");
+  Result<uint64_t> number = line.GetUnsigned("id", 1, INT64_MAX);
+  if (!number.ok()) {
+    return line.UsageError("ID is the conflict's number, as `fieldvault "
+                           "conflicts list` shows it");
+  }
+  return number;
+}
+
 Result<core::ConflictChoice> ReadChoice(const CommandLine& line) {
   if (!line.Has("keep")) {
     return line.UsageError("say which version wins: --keep stored or "
@@ -140,8 +151,7 @@ Status Resolve(std::span<char*> args) {
                                cxxopts::value<std::string>());
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  if (!line.Has("id")) return line.UsageError("give the conflict's number");
-  FV_ASSIGN_OR_RETURN(uint64_t id, line.GetUnsigned("id", 1, INT64_MAX));
+  FV_ASSIGN_OR_RETURN(uint64_t id, ReadConflictNumber(line));
   FV_ASSIGN_OR_RETURN(core::ConflictChoice keep, ReadChoice(line));
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   core::Vault& vault = session->vault();

@@ -87,6 +87,10 @@ TEST_F(ConflictCommandsTest, ListShowsBothVersionsAndResolveKeepsTheOther) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--keep takes stored or received"), std::string::npos);
   EXPECT_EQ(In("hq", {"conflicts", "resolve", number}).exit_code, 2);
+  CliResult not_a_number =
+      In("hq", {"conflicts", "resolve", "incident", "--keep", "stored"});
+  EXPECT_EQ(not_a_number.exit_code, 2);
+  EXPECT_NE(not_a_number.err.find("the conflict's number"), std::string::npos);
 
   std::string resolved =
       Ok("hq", {"conflicts", "resolve", number, "--keep", "received"});
