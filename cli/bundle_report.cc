@@ -64,6 +64,7 @@ nlohmann::json ReportJson(const core::bundle::ReceiveReport& report) {
   if (report.imported) {
     json["import_outcomes"] = report.outcomes;
     json["attachments_stored"] = report.attachments;
+    json["attachments_already_held"] = report.attachments_held;
     json["audit_events"] = report.audit_events;
   }
   return json;
@@ -104,8 +105,10 @@ void PrintReport(const core::bundle::ReceiveReport& report) {
     for (const auto& [type, outcomes] : report.outcomes) {
       std::printf("  %s: %s\n", type.c_str(), DescribeCounts(outcomes).c_str());
     }
-    std::printf("  attachments stored: %llu\n  sender's audit events: %llu\n",
+    std::printf("  attachments stored: %llu (already held: %llu)\n"
+                "  sender's audit events: %llu\n",
                 static_cast<unsigned long long>(report.attachments),
+                static_cast<unsigned long long>(report.attachments_held),
                 static_cast<unsigned long long>(report.audit_events));
   }
   std::printf("\nResult: %s\n",

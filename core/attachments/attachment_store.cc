@@ -71,6 +71,10 @@ Status CheckRequest(const NewAttachment& request) {
                                    "' is not a record id")
         .WithHint("record ids look like 2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10");
   }
+  if (!request.id.empty() && !IsCanonicalUuid(request.id)) {
+    return Status::InvalidArgument("'" + request.id +
+                                   "' is not an attachment id");
+  }
   if (!request.mime_type.empty() && !IsValidMimeType(request.mime_type)) {
     return Status::InvalidArgument("'" + request.mime_type +
                                    "' is not a MIME type such as image/jpeg");
@@ -130,7 +134,18 @@ Result<Attachment> AddAttachment(Database& db, const NewAttachment& input,
   NewAttachment request = input;
   request.original_name = BaseName(input.original_name);
   FV_RETURN_IF_ERROR(CheckRequest(request));
-  Attachment attachment{NewUuid(random), request.owner_type, request.owner_id,
+  if (!request.id.empty()) {
+    FV_ASSIGN_OR_RETURN(Statement taken,
+                        db.Prepare("SELECT 1 FROM attachments WHERE id = ?1"));
+    FV_RETURN_IF_ERROR(taken.BindText(1, request.id));
+    FV_ASSIGN_OR_RETURN(bool exists, taken.Step());
+    if (exists) {
+      return Status::AlreadyExists("attachment " + request.id +
+                                   " is already in the vault");
+    }
+  }
+  Attachment attachment{request.id.empty() ? NewUuid(random) : request.id,
+                        request.owner_type, request.owner_id,
                         request.original_name, request.mime_type, 0, "",
                         request.captured_at, now_micros,
                         std::string(created_by), now_micros, 1};

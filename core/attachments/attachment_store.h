@@ -64,6 +64,9 @@ struct NewAttachment {
   // hashes to it, as a bundle member checked against its manifest does.
   // The store then records it instead of hashing every byte a second time.
   std::optional<crypto::Blake2b512> verified_blake2b = std::nullopt;
+  // The id to give it (a canonical UUID, e.g. the sender's, so that the
+  // same attachment received twice is recognised); empty: a new one.
+  std::string id = "";
 };
 
 // Who checks an extracted attachment's content against its BLAKE2b-512.
@@ -80,9 +83,10 @@ Status CreateAttachmentSchema(Database& db);
 // Streams all of `content` into a new attachment. Returns its record.
 // Whether the owner record exists is the caller's business (the records
 // store knows); here only its form is checked. Errors: kInvalidArgument
-// (unknown owner type, malformed owner id or MIME type, a name that is not
-// UTF-8 or too long); the source's read errors; kIoError from the
-// database. On error the caller's transaction must be rolled back.
+// (unknown owner type, malformed owner id, attachment id or MIME type, a
+// name that is not UTF-8 or too long); kAlreadyExists when the given id
+// is taken; the source's read errors; kIoError from the database. On
+// error the caller's transaction must be rolled back.
 Result<Attachment> AddAttachment(Database& db, const NewAttachment& request,
                                  crypto::ByteSource& content,
                                  crypto::RandomSource& random,

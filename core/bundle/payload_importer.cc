@@ -6,6 +6,8 @@
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/export_payload.h"
 #include "core/records/partial_date.h"
+#include "core/uuid.h"
+#include "crypto/encoding.h"
 
 namespace fieldvault::core::bundle {
 namespace {
@@ -89,6 +91,17 @@ Status PayloadImporter::ImportRecords(std::string_view type,
   });
 }
 
+Result<bool> PayloadImporter::AlreadyHeld(const std::string& id,
+                                          const ManifestFile& expected) {
+  auto held = GetAttachment(db_, id);
+  if (!held.ok()) {
+    if (held.status().code() == StatusCode::kNotFound) return false;
+    return held.status();
+  }
+  return held->size == expected.size &&
+         held->blake2b_512 == crypto::HexEncode(expected.blake2b);
+}
+
 Status PayloadImporter::ImportAttachment(const std::string& id,
                                          const ManifestFile& expected,
                                          crypto::ByteSource& content) {
@@ -110,8 +123,16 @@ Status PayloadImporter::ImportAttachment(const std::string& id,
   // The bundle reader fails the content's last read unless it matches the
   // manifest's BLAKE2b-512, so the store need not hash it again.
   request.verified_blake2b = expected.blake2b;
-  // The store gives the attachment a local id; the sender's id and the
-  // bundle stay in the custody log through the import event.
+  // The attachment keeps the sender's id, so that the same attachment in a
+  // later bundle is recognised (its bytes are still read and checked by
+  // the bundle reader) instead of stored twice. An id already held with
+  // other content gets a local id; the bundle stays in the custody log.
+  FV_ASSIGN_OR_RETURN(bool held, AlreadyHeld(id, expected));
+  if (held) {
+    ++attachments_held_;
+    return Status::Ok();
+  }
+  if (IsCanonicalUuid(id) && !GetAttachment(db_, id).ok()) request.id = id;
   auto added = AddAttachment(db_, request, content, random_,
                              provenance_.received_at, provenance_.signer);
   if (!added.ok()) return added.status().WithContext("attachment " + id);

@@ -44,10 +44,14 @@ class PayloadImporter {
     return outcomes_;
   }
   uint64_t attachments() const { return attachments_; }
+  // Attachments the vault already held (same id, size and hash): not
+  // stored again.
+  uint64_t attachments_held() const { return attachments_held_; }
   uint64_t audit_events() const { return audit_events_; }
 
  private:
   Status ImportRecords(std::string_view type, crypto::ByteSource& content);
+  Result<bool> AlreadyHeld(const std::string& id, const ManifestFile& expected);
   Status ImportAttachment(const std::string& id, const ManifestFile& expected,
                           crypto::ByteSource& content);
 
@@ -58,6 +62,7 @@ class PayloadImporter {
   std::map<std::string, nlohmann::json> descriptions_;  // attachment id -> json
   std::map<std::string, std::map<std::string, uint64_t>> outcomes_;
   uint64_t attachments_ = 0;
+  uint64_t attachments_held_ = 0;
   uint64_t audit_events_ = 0;
 };
 

@@ -241,6 +241,7 @@ ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
   if (status.ok() && payload) {
     report.outcomes = payload->outcomes();
     report.attachments = payload->attachments();
+    report.attachments_held = payload->attachments_held();
     report.audit_events = payload->audit_events();
     status = RegisterImport(vault, *write, **opener, report);
     if (status.ok()) report.imported = true;

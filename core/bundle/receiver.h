@@ -54,7 +54,8 @@ struct ReceiveReport {
   bool imported = false;
   // Import outcomes: record type -> outcome name -> count.
   std::map<std::string, std::map<std::string, uint64_t>> outcomes;
-  uint64_t attachments = 0;
+  uint64_t attachments = 0;        // stored
+  uint64_t attachments_held = 0;   // already in the vault (same id and hash)
   uint64_t audit_events = 0;
   std::vector<Check> checks;
   Status error;  // the first failure, with its hint; OK when passed()

@@ -159,6 +159,27 @@ TEST_F(AttachmentStoreTest, VerifiedSourceHashIsRecorded) {
   EXPECT_EQ(sink.bytes(), bytes);
 }
 
+TEST_F(AttachmentStoreTest, KeepsAGivenIdOnce) {
+  constexpr char kSenderId[] = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+  for (const char* id : {kSenderId, kSenderId, "not-a-uuid"}) {
+    crypto::MemorySource source(crypto::AsBytes("synthetic"));
+    NewAttachment request{"incident", kIncidentId, "a.txt", "", PartialDate()};
+    request.id = id;
+    auto added = AddAttachment(temp_.db(), request, source, random_, 1000,
+                               "vault-synthetic");
+    if (id == std::string("not-a-uuid")) {
+      EXPECT_EQ(added.status().code(), StatusCode::kInvalidArgument);
+    } else if (added.ok()) {
+      EXPECT_EQ(added->id, kSenderId);
+    } else {
+      EXPECT_EQ(added.status().code(), StatusCode::kAlreadyExists);
+    }
+  }
+  auto all = ListAttachments(temp_.db(), "", "");
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 1u);
+}
+
 TEST_F(AttachmentStoreTest, MissingOrShortChunksAreDamage) {
   auto added = Add(Pattern(3 * kAttachmentChunkBytes), "clip.bin");
   ASSERT_TRUE(added.ok());

@@ -166,6 +166,27 @@ TEST_F(RoundTripTest, FieldToHqReportsMatch) {
   EXPECT_FALSE(again.imported);
 }
 
+TEST_F(RoundTripTest, AResentAttachmentKeepsItsIdAndIsStoredOnce) {
+  ExportResult first = Export(*field_);
+  ASSERT_TRUE(Receive(*hq_, first.path, true).imported);
+  ExportRequest everything;
+  everything.all = true;
+  ExportResult again = Export(*field_, everything);
+  ReceiveReport second = Receive(*hq_, again.path, true);
+  ASSERT_TRUE(second.imported) << second.error.ToString();
+  EXPECT_EQ(second.attachments, 0u);
+  EXPECT_EQ(second.attachments_held, 1u);
+  auto sent = ListAttachments(field_->db(), "", "");
+  auto held = ListAttachments(hq_->db(), "", "");
+  ASSERT_TRUE(sent.ok() && held.ok());
+  ASSERT_EQ(held->size(), 1u);
+  EXPECT_EQ((*held)[0].id, (*sent)[0].id);
+  EXPECT_EQ((*held)[0].blake2b_512, (*sent)[0].blake2b_512);
+  crypto::MemorySink content;
+  ASSERT_TRUE(ExtractAttachment(hq_->db(), (*held)[0].id, content).ok());
+  EXPECT_EQ(std::string(content.bytes().begin(), content.bytes().end()), photo_);
+}
+
 TEST_F(RoundTripTest, StandardToolsOpenAndCheckTheBundle) {
   ExportResult sent = Export(*field_);
   auto hq_identity = ExportOwnAgeIdentity(*hq_);
