@@ -41,9 +41,21 @@ measure_ms() {
   awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$times"
 }
 
+# Peak RSS (KiB) of each side's last run goes to $work/<side>.rss when
+# GNU time is installed.
+rss_of() {
+  local side=$1
+  shift
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%M' -o "$work/$side.rss" "$@"
+  else
+    "$@"
+  fi
+}
+
 sqlcipher_import() {
   rm -f "$work/ref.db"
-  sqlcipher "$work/ref.db" >/dev/null <<EOF
+  rss_of ref sqlcipher "$work/ref.db" >/dev/null <<EOF
 PRAGMA key = "x'$key'";
 PRAGMA cipher_page_size = 4096;
 .mode csv
@@ -57,11 +69,11 @@ setup_vault() {
   local global=(--vault "$work/vault" --passphrase-file "$work/pass")
   "$fieldvault" init "${global[@]}" --kdf-memory 1 --kdf-passes 1 >/dev/null 2>&1
   "$fieldvault" incident add "${global[@]}" --title "Synthetic benchmark incident" \
-    --start 2020-02-22 --country KZ >"$work/incident"
+    --start 2020-02-22 --country KZ >"$work/incident" 2>/dev/null
 }
 
 run_import() {
-  "$fieldvault" detainees import "$csv" --incident "$(cat "$work/incident")" \
+  rss_of ours "$fieldvault" detainees import "$csv" --incident "$(cat "$work/incident")" \
     --vault "$work/vault" --passphrase-file "$work/pass"
 }
 
@@ -79,5 +91,10 @@ ref_rows=$(sqlcipher "$work/ref.db" "PRAGMA key = \"x'$key'\"; PRAGMA cipher_pag
 echo "P3 detainee CSV import, $rows lines ($(du -h "$csv" | cut -f1)), best of $repeats"
 printf '  %-34s wall %8d ms  cpu %8d ms  (%s rows)\n' "sqlcipher .import (keyed)" "$best_ref_wall" "$best_ref_cpu" "$ref_rows"
 printf '  %-34s wall %8d ms  cpu %8d ms\n' "fieldvault detainees import" "$best_our_wall" "$best_our_cpu"
+if [ -f "$work/ref.rss" ] && [ -f "$work/ours.rss" ]; then
+  printf '  peak RSS: sqlcipher %d MiB, fieldvault %d MiB (last run)\n' \
+    $(($(tail -1 "$work/ref.rss") / 1024)) $(($(tail -1 "$work/ours.rss") / 1024))
+fi
+echo "  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 awk -v a="$best_our_wall" -v b="$best_ref_wall" -v c="$best_our_cpu" -v d="$best_ref_cpu" \
   'BEGIN { printf "  ratio fieldvault/sqlcipher: wall %.2f, cpu %.2f (target <= 2.0)\n", a / b, c / d }'
