@@ -309,8 +309,10 @@ Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
   // SQLite's blob lives only until the next step, so each chunk is copied
   // into one of two buffers in turn; its hash runs on a second thread while
   // the sink writes it.
-  std::optional<crypto::BackgroundHasher> hasher;
+  // Declared after the buffers so that it is destroyed first: its thread
+  // may still be reading one of them when an error returns early.
   std::vector<uint8_t> buffers[2];
+  std::optional<crypto::BackgroundHasher> hasher;
   if (check == ContentCheck::kHere) {
     hasher.emplace();
     buffers[0].resize(buffer_bytes);
