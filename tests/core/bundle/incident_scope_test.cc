@@ -81,7 +81,8 @@ class IncidentScopeTest : public ::testing::Test {
   }
 
   void Attach(Database& db, const char* owner_type, const char* owner_id) {
-    crypto::MemorySource content(crypto::AsBytes(std::string(4096, 'p')));
+    const std::string bytes(4096, 'p');
+    crypto::MemorySource content(crypto::AsBytes(bytes));
     NewAttachment request{owner_type, owner_id, "synthetic.jpg", "image/jpeg", {}};
     ASSERT_TRUE(AddAttachment(db, request, content, random_, clock_.NowMicros(),
                               field_->vault_id()).ok());
