@@ -82,6 +82,13 @@ std::string AsciiKey(std::string_view ascii) {
   return key;
 }
 
+Status MissingIcuData(UErrorCode status) {
+  return Status::Unsupported(
+             std::string("this ICU library cannot transliterate names: ") +
+             u_errorName(status))
+      .WithHint("install the full ICU data (Debian package libicu72)");
+}
+
 }  // namespace
 
 struct NameNormalizer::Impl {
@@ -104,23 +111,31 @@ NameNormalizer& NameNormalizer::operator=(NameNormalizer&& other) noexcept =
     default;
 NameNormalizer::~NameNormalizer() = default;
 
+// Normalizer2 instances are cheap (ICU caches them); the transliterator
+// costs ~15 ms to build, which a command that lists records without
+// touching a name should not pay, so it is built on first use.
 Result<NameNormalizer> NameNormalizer::Create() {
   auto impl = std::make_unique<Impl>();
   UErrorCode status = U_ZERO_ERROR;
-  UParseError parse_error;
-  impl->transliterator.reset(icu::Transliterator::createInstance(
-      icu::UnicodeString(kTransliteratorId, -1, US_INV), UTRANS_FORWARD,
-      parse_error, status));
   impl->nfkc = icu::Normalizer2::getNFKCInstance(status);
   impl->nfd = icu::Normalizer2::getNFDInstance(status);
   impl->nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status) || impl->transliterator == nullptr) {
-    return Status::Unsupported(
-               std::string("this ICU library cannot transliterate names: ") +
-               u_errorName(status))
-        .WithHint("install the full ICU data (Debian package libicu72)");
-  }
+  if (U_FAILURE(status)) return MissingIcuData(status);
   return NameNormalizer(std::move(impl));
+}
+
+Status NameNormalizer::BuildTransliterator() const {
+  if (impl_->transliterator != nullptr) return Status::Ok();
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError parse_error;
+  impl_->transliterator.reset(icu::Transliterator::createInstance(
+      icu::UnicodeString(kTransliteratorId, -1, US_INV), UTRANS_FORWARD,
+      parse_error, status));
+  if (U_FAILURE(status) || impl_->transliterator == nullptr) {
+    impl_->transliterator.reset();
+    return MissingIcuData(status);
+  }
+  return Status::Ok();
 }
 
 Result<std::string> NameNormalizer::MatchKey(std::string_view utf8) const {
@@ -140,6 +155,7 @@ Result<std::string> NameNormalizer::MatchKey(std::string_view utf8) const {
                                      std::to_string(bad + 1) + ")")
           .WithHint("save the file as UTF-8");
     }
+    FV_RETURN_IF_ERROR(BuildTransliterator());
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString text = impl_->nfkc->normalize(
         icu::UnicodeString::fromUTF8(

@@ -40,8 +40,9 @@ inline constexpr size_t kMaxNameBytes = 4096;
 
 class NameNormalizer {
  public:
-  // Builds the ICU transliterator. Returns kUnsupported when this ICU build
-  // lacks one of the schemes above (a packaging problem, not user input).
+  // Prepares ICU's normalizers; the transliterator is built when the first
+  // non-ASCII name needs it. Returns kUnsupported when this ICU build lacks
+  // its data (a packaging problem, not user input).
   static Result<NameNormalizer> Create();
 
   NameNormalizer(NameNormalizer&& other) noexcept;
@@ -54,12 +55,14 @@ class NameNormalizer {
   // names in Latin or Cyrillic script; other scripts as ICU's Any-Latin
   // leaves them). Errors, all kInvalidArgument: the bytes are not valid
   // UTF-8 (the message gives the byte offset), the name is longer than
-  // kMaxNameBytes, or it has no letter or digit at all.
+  // kMaxNameBytes, or it has no letter or digit at all; kUnsupported when
+  // ICU lacks one of the transliteration schemes above.
   Result<std::string> MatchKey(std::string_view utf8) const;
 
  private:
   struct Impl;
   explicit NameNormalizer(std::unique_ptr<Impl> impl);
+  Status BuildTransliterator() const;
 
   std::unique_ptr<Impl> impl_;
 };
