@@ -4,7 +4,8 @@
 //   bundle_bench_tool DIR ATTACHMENT_MIB DETENTIONS KDF_MIB
 // creates DIR/field and DIR/hq (passphrase in DIR/pass), one incident,
 // DETENTIONS persons each with one detention, ATTACHMENT_MIB MiB of
-// attachments in 64 MiB files, and the keyrings between the two vaults.
+// attachments in 64 MiB files, and the keyrings between the two vaults;
+// and an empty DIR/floor with the same KDF cost, for vault_floor_tool.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -85,6 +86,7 @@ fv::Status Run(const std::string& dir, uint64_t attachment_mib,
   auto& clock = fv::core::SystemClock();
   FV_ASSIGN_OR_RETURN(Vault field, Vault::Create(dir + "/field", passphrase, cost, random, clock));
   FV_ASSIGN_OR_RETURN(Vault hq, Vault::Create(dir + "/hq", passphrase, cost, random, clock));
+  FV_RETURN_IF_ERROR(Vault::Create(dir + "/floor", passphrase, cost, random, clock).status());
   FV_ASSIGN_OR_RETURN(auto normalizer, fv::core::NameNormalizer::Create());
   FV_RETURN_IF_ERROR(Fill(field, normalizer, attachment_mib, detentions));
   FV_ASSIGN_OR_RETURN(auto hq_id, fv::core::GetVaultIdentity(hq.db()));

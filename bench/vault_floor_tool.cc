@@ -1,0 +1,124 @@
+// Bench-only: the SQLCipher floors of P1 and P2 for compare_bundle.sh —
+// what any export or import must spend inside vault.db on the same bytes,
+// whatever fieldvault does around it.
+//
+//   vault_floor_tool read VAULT_DIR PASSPHRASE_FILE
+//       unlocks the vault (one Argon2id, as `export` does) and reads every
+//       attachment chunk out of vault.db in store order: page decryption
+//       and HMAC checks only — P1's floor.
+//   vault_floor_tool write VAULT_DIR PASSPHRASE_FILE FILE...
+//       unlocks the vault and writes the files' bytes as bare 256 KiB
+//       blobs into a table of it (same page size, cipher, HMAC, secure
+//       delete, synchronous and writeback settings as the attachment
+//       store), then commits: page encryption and the fsyncs only — P2's
+//       floor. No hash, no metadata, no custody event.
+// Nothing is printed on success (compare_bundle.sh times the process).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/attachments/attachment_store.h"
+#include "core/clock.h"
+#include "core/vault/vault.h"
+#include "crypto/init.h"
+
+namespace fv = fieldvault;
+
+namespace {
+
+// The passphrase file's first line, straight into secret memory.
+fv::Result<fv::crypto::SecretBytes> ReadPassphrase(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) return fv::Status::IoError("cannot read " + path);
+  auto secret = fv::crypto::SecretBytes::CopyOf(fv::crypto::AsBytes(line));
+  std::fill(line.begin(), line.end(), '\0');
+  return secret;
+}
+
+fv::Status ReadFloor(fv::core::Vault& vault) {
+  FV_ASSIGN_OR_RETURN(auto chunks,
+                      vault.db().Prepare("SELECT data FROM attachment_chunks"
+                                         " ORDER BY attachment_id, seq"));
+  uint64_t bytes = 0;
+  uint8_t fold = 0;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, chunks.Step());
+    if (!row) break;
+    std::span<const uint8_t> data = chunks.ColumnBlob(0);
+    // Touch the bytes, as a consumer would; SQLite has decrypted every
+    // page of the blob by now anyway.
+    if (!data.empty()) fold ^= data[data.size() / 2];
+    bytes += data.size();
+  }
+  std::fprintf(stderr, "floor: read %llu bytes (%02x)\n",
+               static_cast<unsigned long long>(bytes), fold);
+  return fv::Status::Ok();
+}
+
+fv::Status WriteFile(fv::core::Database& db, fv::core::Statement& insert,
+                     const std::string& path, std::vector<uint8_t>& buffer,
+                     int64_t& chunks) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fv::Status::IoError("cannot open " + path);
+  fv::crypto::FdSource source(fd);
+  fv::Status status = fv::Status::Ok();
+  while (status.ok()) {
+    auto n = fv::crypto::ReadFull(source, buffer);
+    if (!n.ok() || *n == 0) { status = n.status(); break; }
+    status = insert.Reset();
+    if (status.ok()) status = insert.BindBlob(1, std::span(buffer.data(), *n));
+    if (status.ok()) status = insert.Run();
+    if (++chunks % 64 == 0) db.StartWriteback();  // as the attachment store
+  }
+  ::close(fd);
+  return status;
+}
+
+fv::Status WriteFloor(fv::core::Vault& vault, int argc, char** argv) {
+  FV_ASSIGN_OR_RETURN(fv::core::VaultWrite write, vault.BeginWrite());
+  FV_RETURN_IF_ERROR(write.db().Exec("CREATE TABLE floor (data BLOB)"));
+  FV_ASSIGN_OR_RETURN(auto insert,
+                      write.db().Prepare("INSERT INTO floor (data) VALUES (?1)"));
+  std::vector<uint8_t> buffer(fv::core::kAttachmentChunkBytes);
+  int64_t chunks = 0;
+  for (int i = 4; i < argc; ++i) {
+    FV_RETURN_IF_ERROR(WriteFile(write.db(), insert, argv[i], buffer, chunks));
+  }
+  return write.Commit();
+}
+
+fv::Status Run(int argc, char** argv) {
+  FV_RETURN_IF_ERROR(fv::crypto::InitializeCrypto());
+  const std::string mode = argv[1];
+  FV_ASSIGN_OR_RETURN(auto passphrase, ReadPassphrase(argv[3]));
+  FV_ASSIGN_OR_RETURN(fv::core::Vault vault,
+                      fv::core::Vault::Open(argv[2], passphrase,
+                                            fv::crypto::SystemRandom(),
+                                            fv::core::SystemClock()));
+  if (mode == "read") return ReadFloor(vault);
+  return WriteFloor(vault, argc, argv);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "";
+  if (!((mode == "read" && argc == 4) || (mode == "write" && argc >= 4))) {
+    std::fprintf(stderr,
+                 "usage: %s read VAULT_DIR PASSPHRASE_FILE\n"
+                 "       %s write VAULT_DIR PASSPHRASE_FILE FILE...\n",
+                 argv[0], argv[0]);
+    return 2;
+  }
+  fv::Status status = Run(argc, argv);
+  if (!status.ok()) {
+    std::fprintf(stderr, "vault_floor_tool: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
