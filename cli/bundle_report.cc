@@ -18,6 +18,19 @@ std::string_view OutcomeName(Check::Outcome outcome) {
   return "";
 }
 
+nlohmann::json ManifestJson(const core::bundle::Manifest& m) {
+  return {{"bundle_id", m.bundle_id},
+          {"created_at", m.created_at},
+          {"sequence", m.sequence},
+          {"sender", {{"key_id", m.sender.key_id},
+                      {"display_name", m.sender.display_name}}},
+          {"profile", m.profile},
+          {"scope", {{"kind", m.scope.kind}, {"since", m.scope.since},
+                     {"incident_ids", m.scope.incident_ids}}},
+          {"record_counts", m.record_counts},
+          {"left_out", m.left_out}};
+}
+
 }  // namespace
 
 std::string DescribeCounts(const std::map<std::string, uint64_t>& counts) {
@@ -48,19 +61,7 @@ nlohmann::json ReportJson(const core::bundle::ReceiveReport& report) {
     json["error"] = report.error.message();
     json["hint"] = report.error.hint();
   }
-  if (report.manifest) {
-    const auto& m = *report.manifest;
-    json["bundle_id"] = m.bundle_id;
-    json["created_at"] = m.created_at;
-    json["sequence"] = m.sequence;
-    json["sender"] = {{"key_id", m.sender.key_id},
-                      {"display_name", m.sender.display_name}};
-    json["profile"] = m.profile;
-    json["scope"] = {{"kind", m.scope.kind}, {"since", m.scope.since},
-                     {"incident_ids", m.scope.incident_ids}};
-    json["record_counts"] = m.record_counts;
-    json["left_out"] = m.left_out;
-  }
+  if (report.manifest) json.update(ManifestJson(*report.manifest));
   if (report.imported) {
     json["import_outcomes"] = report.outcomes;
     json["attachments_stored"] = report.attachments;
@@ -70,47 +71,62 @@ nlohmann::json ReportJson(const core::bundle::ReceiveReport& report) {
   return json;
 }
 
-void PrintReport(const core::bundle::ReceiveReport& report) {
+namespace {
+
+// The rows naming the bundle, its signer and what its manifest declares.
+std::vector<std::vector<std::string>> ManifestRows(
+    const core::bundle::ReceiveReport& report) {
   std::vector<std::vector<std::string>> rows = {{"Bundle file", report.path}};
   if (!report.bundle_blake2b.empty()) rows.push_back({"BLAKE2b", report.bundle_blake2b});
-  if (report.manifest) {
-    const auto& m = *report.manifest;
-    std::string signer = report.signer_label.empty() ? "(not trusted)" : report.signer_label;
-    rows.push_back({"Signer", signer + ", key id " + m.sender.key_id});
-    rows.push_back({"  fingerprint", report.signer_fingerprint});
-    if (!m.sender.display_name.empty()) rows.push_back({"  sender name", m.sender.display_name});
-    rows.push_back({"Bundle id", m.bundle_id});
-    rows.push_back({"Created", m.created_at});
-    rows.push_back({"Sequence", report.sequence_text.empty()
-                                    ? std::to_string(m.sequence)
-                                    : report.sequence_text});
-    rows.push_back({"Profile", m.profile + " (" + m.scope.kind + ")"});
-    if (!m.scope.incident_ids.empty()) {
-      std::string ids;
-      for (const auto& id : m.scope.incident_ids) ids += (ids.empty() ? "" : ", ") + id;
-      rows.push_back({"Incidents", ids});
-    }
-    rows.push_back({"Records", DescribeCounts(m.record_counts)});
-    rows.push_back({"Left out", DescribeCounts(m.left_out)});
+  if (!report.manifest) return rows;
+  const auto& m = *report.manifest;
+  std::string signer = report.signer_label.empty() ? "(not trusted)" : report.signer_label;
+  rows.push_back({"Signer", signer + ", key id " + m.sender.key_id});
+  rows.push_back({"  fingerprint", report.signer_fingerprint});
+  if (!m.sender.display_name.empty()) rows.push_back({"  sender name", m.sender.display_name});
+  rows.push_back({"Bundle id", m.bundle_id});
+  rows.push_back({"Created", m.created_at});
+  rows.push_back({"Sequence", report.sequence_text.empty()
+                                  ? std::to_string(m.sequence)
+                                  : report.sequence_text});
+  rows.push_back({"Profile", m.profile + " (" + m.scope.kind + ")"});
+  if (!m.scope.incident_ids.empty()) {
+    std::string ids;
+    for (const auto& id : m.scope.incident_ids) ids += (ids.empty() ? "" : ", ") + id;
+    rows.push_back({"Incidents", ids});
   }
-  PrintTable({}, rows);
+  rows.push_back({"Records", DescribeCounts(m.record_counts)});
+  rows.push_back({"Left out", DescribeCounts(m.left_out)});
+  return rows;
+}
+
+void PrintChecks(const std::vector<Check>& checks) {
   std::printf("\nChecks:\n");
-  for (const Check& check : report.checks) {
+  for (const Check& check : checks) {
     std::printf("  [%-7s] %s%s%s\n", std::string(OutcomeName(check.outcome)).c_str(),
                 check.name.c_str(), check.detail.empty() ? "" : ": ",
                 check.detail.c_str());
   }
-  if (report.imported) {
-    std::printf("\nImported:\n");
-    for (const auto& [type, outcomes] : report.outcomes) {
-      std::printf("  %s: %s\n", type.c_str(), DescribeCounts(outcomes).c_str());
-    }
-    std::printf("  attachments stored: %llu (already held: %llu)\n"
-                "  sender's audit events: %llu\n",
-                static_cast<unsigned long long>(report.attachments),
-                static_cast<unsigned long long>(report.attachments_held),
-                static_cast<unsigned long long>(report.audit_events));
+}
+
+void PrintImported(const core::bundle::ReceiveReport& report) {
+  std::printf("\nImported:\n");
+  for (const auto& [type, outcomes] : report.outcomes) {
+    std::printf("  %s: %s\n", type.c_str(), DescribeCounts(outcomes).c_str());
   }
+  std::printf("  attachments stored: %llu (already held: %llu)\n"
+              "  sender's audit events: %llu\n",
+              static_cast<unsigned long long>(report.attachments),
+              static_cast<unsigned long long>(report.attachments_held),
+              static_cast<unsigned long long>(report.audit_events));
+}
+
+}  // namespace
+
+void PrintReport(const core::bundle::ReceiveReport& report) {
+  PrintTable({}, ManifestRows(report));
+  PrintChecks(report.checks);
+  if (report.imported) PrintImported(report);
   std::printf("\nResult: %s\n",
               !report.passed()        ? "REFUSED"
               : report.imported       ? "imported"

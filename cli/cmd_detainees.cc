@@ -117,12 +117,15 @@ Status ReportProblems(const core::DetaineeImportReport& report) {
                 "are described in docs/detainee-csv.md");
 }
 
-Status Import(std::span<char*> args) {
-  CommandLine line({"detainees import", "Import a detainee list (CSV) into "
-                    "an incident: all lines or none.",
-                    "fieldvault detainees import almaty.csv --incident "
-                    "2f1c8a4e --dry-run",
-                    true, true});
+// What `detainees import` was asked to do, read from its command line.
+struct ImportRequest {
+  std::string path;
+  std::string incident;  // as given: an id or an id prefix
+  bool dry_run = false;
+  core::DetaineeImportOptions options;
+};
+
+void AddImportOptions(CommandLine& line) {
   line.options().add_options()("file", "the CSV file",
                                cxxopts::value<std::string>())(
       "incident", "the incident the detentions belong to",
@@ -134,15 +137,11 @@ Status Import(std::span<char*> args) {
       "dry-run", "check and report only; change nothing");
   line.options().parse_positional({"file"});
   line.options().positional_help("FILE.csv");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  if (!line.Has("file") || !line.Has("incident")) {
-    return line.UsageError("give the CSV file and --incident ID");
-  }
-  FV_ASSIGN_OR_RETURN(std::string path, line.Get<std::string>("file"));
-  FV_ASSIGN_OR_RETURN(std::string incident, line.Get<std::string>("incident"));
-  const bool dry_run = line.Has("dry-run");
-  core::DetaineeImportOptions options;
+}
+
+// --map and --delimiter into `options`.
+Status ReadColumnOptions(const CommandLine& line,
+                         core::DetaineeImportOptions& options) {
   if (line.Has("map")) {
     FV_ASSIGN_OR_RETURN(auto maps, line.Get<std::vector<std::string>>("map"));
     for (const std::string& map : maps) {
@@ -157,53 +156,92 @@ Status Import(std::span<char*> args) {
     }
     options.csv.delimiter = delimiter[0];
   }
-  const size_t slash = path.find_last_of('/');
-  options.default_source =
-      "detainee list " +
-      (slash == std::string::npos ? path : path.substr(slash + 1));
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  return Status::Ok();
+}
+
+Result<ImportRequest> ReadImportRequest(const CommandLine& line) {
+  if (!line.Has("file") || !line.Has("incident")) {
+    return line.UsageError("give the CSV file and --incident ID");
+  }
+  ImportRequest request;
+  FV_ASSIGN_OR_RETURN(request.path, line.Get<std::string>("file"));
+  FV_ASSIGN_OR_RETURN(request.incident, line.Get<std::string>("incident"));
+  request.dry_run = line.Has("dry-run");
+  FV_RETURN_IF_ERROR(ReadColumnOptions(line, request.options));
+  // Lines without a `source` cite the file by its name (no directory).
+  const size_t slash = request.path.find_last_of('/');
+  request.options.default_source =
+      "detainee list " + (slash == std::string::npos
+                              ? request.path
+                              : request.path.substr(slash + 1));
+  return request;
+}
+
+// Imports from `source` in one VaultWrite, committed with an `imported`
+// custody event naming the file's hash; a dry run or a file with problems
+// rolls back. Sets request.options.incident_id to the resolved id.
+Result<core::DetaineeImportReport> ImportInOneWrite(VaultSession& session,
+                                                    ImportRequest& request,
+                                                    HashingSource& source) {
+  core::DetaineeImportOptions& options = request.options;
+  FV_ASSIGN_OR_RETURN(
+      options.incident_id,
+      session.Reader().ResolveId(core::kIncidentType, request.incident));
+  FV_ASSIGN_OR_RETURN(core::VaultWrite write, session.vault().BeginWrite());
+  core::RecordStore store = session.Writer(write, false);
+  FV_ASSIGN_OR_RETURN(
+      core::DetaineeImportReport result,
+      core::ImportDetainees(source, options, store, session.normalizer()));
+  // A dry run and a failed import end here: `write` rolls back.
+  if (request.dry_run || !result.ok()) return result;
+  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+      {"imported", std::string(core::kIncidentType), options.incident_id, "",
+       "detainee list, BLAKE2b-512 " +
+           crypto::HexEncode(source.Finish()).substr(0, 32) + "...: " +
+           std::to_string(result.persons_created) + " persons, " +
+           std::to_string(result.detentions_created) + " detentions"}));
+  FV_RETURN_IF_ERROR(write.Commit());
+  return result;
+}
+
+// Opens the CSV file, then the vault, and imports.
+Result<core::DetaineeImportReport> ImportFile(const CommandLine& line,
+                                              ImportRequest& request) {
+  int fd = ::open(request.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return Status::IoError("cannot read " + path + ": " + std::strerror(errno));
+    return Status::IoError("cannot read " + request.path + ": " +
+                           std::strerror(errno));
   }
   crypto::FdSource file(fd);
   HashingSource source(file);
-
-  auto session = VaultSession::Open(line.global());
-  if (!session.ok()) {
-    ::close(fd);
-    return session.status();
-  }
-  core::Vault& vault = (*session)->vault();
   Result<core::DetaineeImportReport> report = [&]()
       -> Result<core::DetaineeImportReport> {
-    FV_ASSIGN_OR_RETURN(options.incident_id,
-                        (*session)->Reader().ResolveId(core::kIncidentType,
-                                                       incident));
-    FV_ASSIGN_OR_RETURN(core::VaultWrite write, vault.BeginWrite());
-    core::RecordStore store = (*session)->Writer(write, false);
-    FV_ASSIGN_OR_RETURN(core::DetaineeImportReport result,
-                        core::ImportDetainees(source, options, store,
-                                              (*session)->normalizer()));
-    // A dry run and a failed import end here: `write` rolls back.
-    if (dry_run || !result.ok()) return result;
-    FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
-        {"imported", std::string(core::kIncidentType), options.incident_id,
-         "",
-         "detainee list, BLAKE2b-512 " +
-             crypto::HexEncode(source.Finish()).substr(0, 32) + "...: " +
-             std::to_string(result.persons_created) + " persons, " +
-             std::to_string(result.detentions_created) + " detentions"}));
-    FV_RETURN_IF_ERROR(write.Commit());
-    return result;
+    FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+    return ImportInOneWrite(*session, request, source);
   }();
   ::close(fd);
-  if (!report.ok()) return report.status();
+  return report;
+}
+
+Status Import(std::span<char*> args) {
+  CommandLine line({"detainees import", "Import a detainee list (CSV) into "
+                    "an incident: all lines or none.",
+                    "fieldvault detainees import almaty.csv --incident "
+                    "2f1c8a4e --dry-run",
+                    true, true});
+  AddImportOptions(line);
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(ImportRequest request, ReadImportRequest(line));
+  FV_ASSIGN_OR_RETURN(core::DetaineeImportReport report,
+                      ImportFile(line, request));
   if (line.global().json) {
-    PrintJson(ReportJson(*report, options.incident_id, dry_run));
+    PrintJson(ReportJson(report, request.options.incident_id,
+                         request.dry_run));
   } else {
-    PrintReport(*report, options.incident_id, dry_run);
+    PrintReport(report, request.options.incident_id, request.dry_run);
   }
-  return report->ok() ? Status::Ok() : ReportProblems(*report);
+  return report.ok() ? Status::Ok() : ReportProblems(report);
 }
 
 }  // namespace
