@@ -34,7 +34,7 @@ CREATE INDEX received_bundles_by_signer
 
 constexpr std::string_view kSentColumns =
     "SELECT sequence, bundle_id, manifest_blake2b, bundle_blake2b, recipients, "
-    "profile, scope_kind, created_at FROM sent_bundles ";
+    "profile, scope_kind, created_at, state FROM sent_bundles ";
 constexpr std::string_view kReceivedColumns =
     "SELECT bundle_id, bundle_blake2b, signer_public_key, sequence, "
     "manifest_blake2b, previous_manifest, verdict, detail, received_at "
@@ -60,6 +60,7 @@ SentBundle ReadSent(const Statement& row) {
   sent.profile = row.ColumnText(5);
   sent.scope_kind = row.ColumnText(6);
   sent.created_at = row.ColumnInt64(7);
+  sent.state = row.ColumnText(8);
   return sent;
 }
 
@@ -87,6 +88,11 @@ std::string Missing(uint64_t from, uint64_t to) {
 
 Status CreateBundleRegistrySchema(Database& db) { return db.Exec(kSchema); }
 
+Status AddSentBundleState(Database& db) {
+  return db.Exec("ALTER TABLE sent_bundles ADD COLUMN state TEXT NOT NULL "
+                 "DEFAULT 'written'");
+}
+
 Result<std::optional<SentBundle>> LastSentBundle(Database& db) {
   FV_ASSIGN_OR_RETURN(Statement query,
                       db.Prepare(std::string(kSentColumns) +
@@ -101,8 +107,8 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
   FV_ASSIGN_OR_RETURN(Statement query,
                       db.Prepare(std::string(kSentColumns) +
                                  "WHERE recipients = ? AND scope_kind != "
-                                 "'incidents' ORDER BY sequence DESC "
-                                 "LIMIT 1"));
+                                 "'incidents' AND state = 'written' "
+                                 "ORDER BY sequence DESC LIMIT 1"));
   FV_RETURN_IF_ERROR(query.BindText(1, JoinLines(sorted_recipients)));
   FV_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return std::optional<SentBundle>();
@@ -111,8 +117,10 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
 
 Status RecordSentBundle(Database& db, const SentBundle& sent) {
   FV_ASSIGN_OR_RETURN(Statement insert,
-                      db.Prepare("INSERT INTO sent_bundles VALUES "
-                                 "(?, ?, ?, ?, ?, ?, ?, ?)"));
+                      db.Prepare("INSERT INTO sent_bundles (sequence, "
+                                 "bundle_id, manifest_blake2b, bundle_blake2b, "
+                                 "recipients, profile, scope_kind, created_at, "
+                                 "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   FV_RETURN_IF_ERROR(insert.BindInt64(1, static_cast<int64_t>(sent.sequence)));
   FV_RETURN_IF_ERROR(insert.BindText(2, sent.bundle_id));
   FV_RETURN_IF_ERROR(insert.BindText(3, sent.manifest_blake2b));
@@ -121,7 +129,20 @@ Status RecordSentBundle(Database& db, const SentBundle& sent) {
   FV_RETURN_IF_ERROR(insert.BindText(6, sent.profile));
   FV_RETURN_IF_ERROR(insert.BindText(7, sent.scope_kind));
   FV_RETURN_IF_ERROR(insert.BindInt64(8, sent.created_at));
+  FV_RETURN_IF_ERROR(insert.BindText(9, sent.state));
   return insert.Run();
+}
+
+Status SetSentBundleState(Database& db, uint64_t sequence, std::string_view state) {
+  FV_ASSIGN_OR_RETURN(Statement update,
+                      db.Prepare("UPDATE sent_bundles SET state = ? WHERE sequence = ?"));
+  FV_RETURN_IF_ERROR(update.BindText(1, state));
+  FV_RETURN_IF_ERROR(update.BindInt64(2, static_cast<int64_t>(sequence)));
+  FV_RETURN_IF_ERROR(update.Run());
+  if (db.Changes() == 0) {
+    return Status::NotFound("no sent bundle has sequence " + std::to_string(sequence));
+  }
+  return Status::Ok();
 }
 
 Status RecordReceivedBundle(Database& db, const ReceivedBundle& r) {

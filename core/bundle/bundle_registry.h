@@ -39,7 +39,16 @@ struct SentBundle {
   std::string profile;
   std::string scope_kind;
   int64_t created_at = 0;  // microseconds; the snapshot --since-last uses
+  // kSentPending: registered, not yet confirmed on the medium (the export
+  // is running, or was interrupted); kSentWritten: renamed, read back and
+  // checked; kSentFailed: never reached its final name, or read back
+  // wrong and removed. Every state keeps its sequence number used.
+  std::string state = "pending";
 };
+
+inline constexpr std::string_view kSentPending = "pending";
+inline constexpr std::string_view kSentWritten = "written";
+inline constexpr std::string_view kSentFailed = "failed";
 
 struct ReceivedBundle {
   std::string bundle_id;
@@ -55,16 +64,22 @@ struct ReceivedBundle {
 
 // Creates `sent_bundles` and `received_bundles` (identities migration).
 Status CreateBundleRegistrySchema(Database& db);
+// Adds sent_bundles.state (migration 6); bundles sent before are "written".
+Status AddSentBundleState(Database& db);
 
 // The bundle with the highest sequence this vault sent, if any.
 Result<std::optional<SentBundle>> LastSentBundle(Database& db);
 // The latest bundle of everything or of changes (scope "all" or
-// "since-last", not "incidents") sent to exactly this set of recipients,
-// if any: where the next --since-last export starts.
+// "since-last", not "incidents") sent to exactly this set of recipients
+// and confirmed written, if any: where the next --since-last export
+// starts. A bundle that failed or whose export was interrupted does not
+// count, so what it held goes again in the next one.
 Result<std::optional<SentBundle>> LastSentBundleTo(
     Database& db, const std::vector<std::string>& sorted_recipients);
 // kAlreadyExists if the sequence or bundle id is taken.
 Status RecordSentBundle(Database& db, const SentBundle& sent);
+// Sets the state of sent bundle `sequence`; kNotFound if there is none.
+Status SetSentBundleState(Database& db, uint64_t sequence, std::string_view state);
 
 Status RecordReceivedBundle(Database& db, const ReceivedBundle& received);
 // Every received bundle, oldest first.

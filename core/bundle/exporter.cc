@@ -1,16 +1,9 @@
 #include "core/bundle/exporter.h"
 
-#include <fcntl.h>
-#include <stdio.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <optional>
 
+#include "core/bundle/bundle_file.h"
 #include "core/bundle/bundle_registry.h"
 #include "core/bundle/bundle_seal.h"
 #include "core/bundle/export_payload.h"
@@ -23,17 +16,6 @@
 
 namespace fieldvault::core::bundle {
 namespace {
-
-Status Errno(const std::string& what) {
-  return Status::IoError(what + ": " + std::strerror(errno))
-      .WithHint("check that the USB stick is mounted, writable and not full");
-}
-
-// Closes a file descriptor on every path out.
-struct Fd {
-  int fd = -1;
-  ~Fd() { if (fd >= 0) ::close(fd); }
-};
 
 Result<std::vector<RecipientEntry>> ChooseRecipients(
     Database& db, const std::vector<std::string>& labels) {
@@ -61,99 +43,80 @@ Result<std::vector<RecipientEntry>> ChooseRecipients(
   return chosen;
 }
 
-// The final path: a random name in `target` when it is a directory (so
-// the name says nothing of the sender or content), else `target` itself.
-Result<std::string> FinalPath(const std::string& target,
-                              crypto::RandomSource& random) {
-  std::error_code error;
-  if (std::filesystem::is_directory(target, error)) {
-    std::array<uint8_t, 12> name;
-    random.Fill(name);
-    return target + "/" + crypto::HexEncode(name) + ".fvb";
-  }
-  if (std::filesystem::exists(target, error)) {
-    return Status::AlreadyExists("'" + target + "' already exists")
-        .WithHint("give a directory (the bundle gets a random name) or a new file name");
-  }
-  return target;
-}
-
-// Reads the file back from the medium and returns its tag under `check`.
-Result<crypto::CopyTag> ReadBack(const std::string& path, const crypto::CopyCheck& check) {
-  Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0) return Errno("read back '" + path + "'");
-  // Ask the kernel to drop its cached copy, so that what is checked comes
-  // from the medium where possible rather than from memory, and to read
-  // ahead generously while the tag is computed.
-  ::posix_fadvise(file.fd, 0, 0, POSIX_FADV_DONTNEED);
-  ::posix_fadvise(file.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  crypto::FdSource source(file.fd);
-  return check.TagAll(source);
-}
-
-Status FsyncDirectory(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  Fd handle{::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (handle.fd < 0 || ::fsync(handle.fd) != 0) return Errno("flush directory");
-  return Status::Ok();
-}
-
-Status RenameNoReplace(const std::string& from, const std::string& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
-    return Status::Ok();
-  }
-  // FAT file systems (most USB sticks) do not know RENAME_NOREPLACE; the
-  // name is random or was checked just before, so a plain rename is safe.
-  if (errno == EINVAL && ::rename(from.c_str(), to.c_str()) == 0) return Status::Ok();
-  return Errno("rename the bundle to its final name");
-}
-
 struct Written {
   SealedBundle sealed;
   crypto::Blake2b512 hash{};
   uint64_t bytes = 0;
+  crypto::CopyTag tag{};
 };
 
-// Seals into a temporary file next to `final_path`, flushes, renames,
-// flushes the directory and checks the read-back.
-Result<Written> WriteSafely(const SealInput& input, const std::string& final_path,
-                            crypto::RandomSource& random) {
-  std::array<uint8_t, 8> suffix;
-  random.Fill(suffix);
-  std::string temp = std::filesystem::path(final_path).parent_path().string();
-  temp = (temp.empty() ? "." : temp) + "/.fv-" + crypto::HexEncode(suffix) + ".part";
-  Fd file{::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)};
-  if (file.fd < 0) return Errno("create '" + temp + "'");
+Status Step(const ExportRequest& request, ExportStep step) {
+  return request.fault ? request.fault(step) : Status::Ok();
+}
+
+// Seals into the temporary file and flushes it.
+Result<Written> WriteTemporary(const SealInput& input, BundleFile& file,
+                               const crypto::CopyCheck& check,
+                               crypto::RandomSource& random) {
   // The bundle's BLAKE2b (printed, and compared by HQ over another
   // channel) is taken as it is written, on a second thread while this one
-  // encrypts; the read-back is compared with a
-  // keyed Poly1305 tag, which proves the same bytes came back at a fraction
-  // of the cost of hashing them again.
-  crypto::FdSink sink(file.fd);
-  crypto::CopyCheck check(random);
+  // encrypts; the read-back is compared with a keyed Poly1305 tag, which
+  // proves the same bytes came back at a fraction of the cost of hashing
+  // them again.
+  crypto::FdSink sink(file.fd());
   crypto::CopyCheck::TaggingSink tagging(check, &sink);
   crypto::BackgroundHashingSink hashing(&tagging);
-  auto cleanup = [&](Status status) { ::unlink(temp.c_str()); return status; };
-  auto sealed = SealBundle(input, hashing, random);
-  if (!sealed.ok()) return cleanup(sealed.status());
-  if (::fsync(file.fd) != 0) return cleanup(Errno("flush the bundle"));
-  Written written{std::move(sealed).value(), hashing.Finish(), hashing.bytes_written()};
-  const crypto::CopyTag written_tag = tagging.Finish();
-  Status renamed = RenameNoReplace(temp, final_path);
-  if (!renamed.ok()) return cleanup(renamed);
-  Status checked = FsyncDirectory(final_path);
-  Result<crypto::CopyTag> read_back = ReadBack(final_path, check);
-  if (checked.ok() && !read_back.ok()) checked = read_back.status();
-  if (checked.ok() && !crypto::CopyCheck::Same(*read_back, written_tag)) {
-    checked = Status::Corruption("the bundle read back from the medium differs "
-                                 "from what was written")
-                  .WithHint("the USB stick may be failing; export again to another one");
-  }
-  if (!checked.ok()) {
-    ::unlink(final_path.c_str());
-    return checked;
-  }
+  FV_ASSIGN_OR_RETURN(SealedBundle sealed, SealBundle(input, hashing, random));
+  FV_RETURN_IF_ERROR(file.Flush());
+  Written written{std::move(sealed), hashing.Finish(), hashing.bytes_written(), {}};
+  written.tag = tagging.Finish();
   return written;
+}
+
+// Gives the flushed file its final name, flushes the directory and checks
+// the read-back. On failure no file carries the final name.
+Status PutInPlace(BundleFile& file, const crypto::CopyCheck& check,
+                  const crypto::CopyTag& written, const ExportRequest& request) {
+  FV_RETURN_IF_ERROR(Step(request, ExportStep::kRename));
+  FV_RETURN_IF_ERROR(file.Rename());
+  Status checked = Step(request, ExportStep::kReadBack);
+  if (checked.ok()) checked = file.FlushDirectory();
+  if (checked.ok()) {
+    Result<crypto::CopyTag> read_back = file.ReadBack(check);
+    if (!read_back.ok()) {
+      checked = read_back.status();
+    } else if (!crypto::CopyCheck::Same(*read_back, written)) {
+      checked = Status::Corruption("the bundle read back from the medium "
+                                   "differs from what was written")
+                    .WithHint("the USB stick may be failing; export again to another one");
+    }
+  }
+  if (!checked.ok()) file.RemoveFinal();
+  return checked;
+}
+
+// After the sent-bundle row was committed: marks it written, or failed
+// with a custody event. Returns `placed`, explained, when it failed.
+Status Settle(Vault& vault, const Manifest& m, const Status& placed) {
+  Result<VaultWrite> write = vault.BeginWrite();
+  Status settled = write.status();
+  if (settled.ok()) {
+    settled = SetSentBundleState(write->db(), m.sequence,
+                                 placed.ok() ? kSentWritten : kSentFailed);
+  }
+  const std::string used = "sequence " + std::to_string(m.sequence) + " is used";
+  if (settled.ok() && !placed.ok()) {
+    settled = write->AppendCustodyEvent(
+        {"export failed", "", "", m.bundle_id,
+         used + "; no bundle file was kept: " + placed.message().substr(0, 1000)});
+  }
+  if (settled.ok()) settled = write->Commit();
+  // The bundle is on the medium and checked. Left "pending" (settled
+  // failed), its row only makes the next --since-last send the same
+  // records again, which HQ takes as unchanged.
+  if (placed.ok()) return Status::Ok();
+  return placed.WithContext("no bundle was kept, and " + used +
+                            " (HQ will see it missing)");
 }
 
 // Fills in who sends what to whom: ids, sender, sequence and chain, and
@@ -215,7 +178,8 @@ std::string Incidents(const ManifestScope& scope) {
   return text.empty() ? "" : ", incidents" + text;
 }
 
-// Registers the sent bundle and its custody events, and commits.
+// Registers the sent bundle ("pending") and its custody events, and
+// commits: before the file gets its final name.
 Status RecordExport(VaultWrite& write, const Written& written,
                     const ExportResult& result, int64_t now) {
   const Manifest& m = written.sealed.manifest;
@@ -223,7 +187,8 @@ Status RecordExport(VaultWrite& write, const Written& written,
       write.db(), {m.sequence, m.bundle_id,
                    crypto::HexEncode(crypto::HashBlake2b512(
                        crypto::AsBytes(written.sealed.manifest_json))),
-                   result.bundle_blake2b, m.recipients, m.profile, m.scope.kind, now}));
+                   result.bundle_blake2b, m.recipients, m.profile, m.scope.kind, now,
+                   std::string(kSentPending)}));
   std::string to;
   for (const auto& label : result.recipient_labels) to += (to.empty() ? "" : ", ") + label;
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
@@ -242,45 +207,73 @@ Status RecordExport(VaultWrite& write, const Written& written,
   return write.Commit();
 }
 
+// What the seal's input points to.
+struct Payload {
+  std::optional<ExportPayload> producers;
+  std::vector<PayloadFile> files;
+};
+
+// Reads what goes and fills in the seal's input: header, scope, payload.
+Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
+               const std::vector<RecipientEntry>& recipients,
+               ExportProfile& profile, Payload& out, SealInput& input) {
+  FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db));
+  FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
+  Manifest& m = input.manifest;
+  m.profile = std::string(profile.name());
+  FV_ASSIGN_OR_RETURN(int64_t since, ChooseScope(db, request, m));
+  std::optional<ExportPayload>& payload = out.producers;
+  payload.emplace(db, profile, since, last ? last->created_at : 0);
+  if (!m.scope.incident_ids.empty()) payload->LimitToIncidents(m.scope.incident_ids);
+  FV_ASSIGN_OR_RETURN(out.files, payload->Build());
+  input.payload = out.files;
+  input.armor = request.armor;
+  input.progress = request.progress;
+  input.complete_manifest = [&payload](Manifest& manifest) {
+    manifest.record_counts = payload->record_counts();
+    manifest.left_out = payload->left_out();
+  };
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   FV_ASSIGN_OR_RETURN(ExportProfile profile, ExportProfile::Parse(request.profile));
   FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
-  Database& db = write.db();
   const int64_t now = vault.clock().NowMicros();
-  FV_ASSIGN_OR_RETURN(auto recipients, ChooseRecipients(db, request.recipient_labels));
-  FV_ASSIGN_OR_RETURN(crypto::MinisignSecretKey key, LoadSigningKey(db));
-  FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db));
+  FV_ASSIGN_OR_RETURN(auto recipients, ChooseRecipients(write.db(), request.recipient_labels));
+  FV_ASSIGN_OR_RETURN(crypto::MinisignSecretKey key, LoadSigningKey(write.db()));
   SealInput input;
-  FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
-  Manifest& m = input.manifest;
-  m.profile = std::string(profile.name());
-  FV_ASSIGN_OR_RETURN(int64_t since, ChooseScope(db, request, m));
-  ExportPayload payload(db, profile, since, last ? last->created_at : 0);
-  if (!m.scope.incident_ids.empty()) payload.LimitToIncidents(m.scope.incident_ids);
-  FV_ASSIGN_OR_RETURN(std::vector<PayloadFile> files, payload.Build());
   input.signing_key = &key;
-  input.armor = request.armor;
-  input.payload = files;
-  input.progress = request.progress;
-  input.complete_manifest = [&](Manifest& manifest) {
-    manifest.record_counts = payload.record_counts();
-    manifest.left_out = payload.left_out();
-  };
-  FV_ASSIGN_OR_RETURN(std::string final_path, FinalPath(request.target, vault.random()));
-  FV_ASSIGN_OR_RETURN(Written written, WriteSafely(input, final_path, vault.random()));
+  Payload payload;
+  FV_RETURN_IF_ERROR(Prepare(vault, write.db(), request, recipients, profile, payload, input));
+  FV_ASSIGN_OR_RETURN(std::string final_path, ChooseBundlePath(request.target, vault.random()));
+  // Until the register row is committed, any failure rolls the vault back
+  // (no sequence number used) and `file` removes the temporary file.
+  FV_ASSIGN_OR_RETURN(BundleFile file, BundleFile::Create(final_path, vault.random()));
+  crypto::CopyCheck check(vault.random());
+  FV_ASSIGN_OR_RETURN(Written written, WriteTemporary(input, file, check, vault.random()));
+  const Manifest& m = written.sealed.manifest;
   ExportResult result{final_path, m.bundle_id, m.sequence,
                       crypto::HexEncode(written.hash), written.bytes,
-                      written.sealed.manifest.record_counts,
-                      written.sealed.manifest.left_out, {}};
+                      m.record_counts, m.left_out, {}};
   for (const auto& r : recipients) result.recipient_labels.push_back(r.label);
+  FV_RETURN_IF_ERROR(Step(request, ExportStep::kCommit));
   Status recorded = RecordExport(write, written, result, now);
   if (!recorded.ok()) {
-    // A bundle the vault does not remember would reuse its sequence number.
-    ::unlink(final_path.c_str());
+    // Commit() fails after the commit only when the key file cannot be
+    // updated; the number is then used, so settle it as failed.
+    auto used = LastSentBundle(vault.db());
+    if (used.ok() && *used && (*used)->sequence == m.sequence) {
+      return Settle(vault, m, recorded);
+    }
     return recorded;
   }
+  // The sequence number is now used whatever happens: a bundle on the
+  // medium that the vault does not know of would make the next export
+  // reuse it, and HQ would refuse that one as a replay.
+  FV_RETURN_IF_ERROR(Settle(vault, m, PutInPlace(file, check, written.tag, request)));
   return result;
 }
 

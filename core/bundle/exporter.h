@@ -4,17 +4,27 @@
 // In one vault transaction: picks the recipients from the keyring, the
 // next sequence number and the previous manifest's hash, streams the
 // payload twice (hash, then write) through the export profile, and writes
-// the age file under a temporary name in the target directory; then
-// fsyncs it, renames it to a random name that says nothing of the sender
-// or the content, fsyncs the directory, reads the file back from disk and
-// checks it against what was written (crypto/copy_check.h). Only then are the bundle
-// and its custody events ("exported", and "withheld by profile" when the
-// profile left something out) committed. On any error the vault is
-// unchanged and no file carries a final name.
+// the age file under a temporary name in the target directory (bundle_file.h)
+// and fsyncs it. Then it commits the sent-bundle row (sequence, hashes,
+// recipients; state "pending") with its custody events ("exported", and
+// "withheld by profile" when the profile left something out). Only then
+// does it rename the file to a random name that says nothing of the sender
+// or the content, fsync the directory, read the file back and check it
+// against what was written (crypto/copy_check.h), and mark the row
+// "written" (bundle_registry.h).
+//
+// So a bundle on the medium is always known to the vault: its sequence
+// number is never reused, even after a crash. A failure before the commit
+// leaves the vault unchanged (no sequence number used) and no file behind.
+// A failure after it removes the file, marks the row "failed" with an
+// "export failed" custody event, and keeps the number used: HQ sees a gap
+// naming it. A bundle not marked written does not count as a previous
+// export for --since-last, so its records go again.
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORTER_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORTER_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +33,11 @@
 #include "core/vault/vault.h"
 
 namespace fieldvault::core::bundle {
+
+// Points of an export where a test can inject a failure (or act on the
+// file, e.g. damage it before the read-back): before the register row is
+// committed, before the rename, and after it, before the read-back.
+enum class ExportStep { kCommit, kRename, kReadBack };
 
 struct ExportRequest {
   std::string target;  // a directory (random file name) or a new file path
@@ -37,6 +52,9 @@ struct ExportRequest {
   std::string profile = "hq";
   bool armor = false;
   ProgressFn progress;  // may be empty
+  // Called at each ExportStep; a non-OK status fails the export there as
+  // that step's own error would. Empty outside tests.
+  std::function<Status(ExportStep)> fault;
 };
 
 struct ExportResult {
@@ -55,7 +73,7 @@ struct ExportResult {
 // profile or `all` with incident ids, kNotFound for an unknown incident
 // (nothing written, no sequence number used), kAlreadyExists when the
 // target file exists, kIoError for the media, kCorruption if the read-back
-// differs.
+// differs. An error after the commit says which sequence number it used.
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request);
 
 }  // namespace fieldvault::core::bundle

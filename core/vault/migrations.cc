@@ -13,6 +13,7 @@ std::span<const Migration> AllMigrations() {
       Migration{3, "full-text search index", MigrateSearchIndex},
       Migration{4, "attachments in chunks", MigrateAttachments},
       Migration{5, "records, history, vocabularies", MigrateRecords},
+      Migration{6, "state of sent bundles", MigrateExportState},
   };
   return kMigrations;
 }

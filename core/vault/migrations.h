@@ -57,6 +57,8 @@ Status MigrateAttachments(Database& db, const MigrationContext& context);
 
 // Migration 5, in core/records/migration_records.cc.
 Status MigrateRecords(Database& db, const MigrationContext& context);
+// Migration 6, in core/bundle/migration_export_state.cc.
+Status MigrateExportState(Database& db, const MigrationContext& context);
 
 }  // namespace fieldvault::core
 

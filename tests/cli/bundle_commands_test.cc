@@ -107,6 +107,21 @@ TEST_F(BundleCommandsTest, ExportNeedsARecipientAndRefusesToOverwrite) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.Join("usb")), {}), 1);
 }
 
+TEST_F(BundleCommandsTest, AFailedExportUsesNoSequenceNumberAndLeavesNoFile) {
+  // The medium refuses the temporary file: nothing was registered yet.
+  CliResult failed = In("field", {"export", "--to", dir_.Join("usb/gone/b.fvb")});
+  EXPECT_EQ(failed.exit_code, 2);
+  EXPECT_NE(failed.err.find("fieldvault: error: create"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("fieldvault: hint: check that the USB stick"),
+            std::string::npos) << failed.err;
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
+  EXPECT_EQ(Ok("field", {"log"}).find("exported"), std::string::npos);
+  nlohmann::json sent = nlohmann::json::parse(
+      Ok("field", {"export", "--to", dir_.Join("usb"), "--json"}));
+  EXPECT_EQ(sent["sequence"], 1);
+  EXPECT_NE(Ok("field", {"log"}).find("exported"), std::string::npos);
+}
+
 TEST_F(BundleCommandsTest, ExportOfOneIncident) {
   std::string a = IncidentWithDetention("Synthetic incident A", "Synthetic Person-A");
   std::string b = IncidentWithDetention("Synthetic incident B", "Synthetic Person-B");

@@ -86,10 +86,11 @@ TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
   crypto::SystemRandom().Fill(key.MutableReveal());
   ASSERT_TRUE(db->Key(key).ok());
   ASSERT_TRUE(CreateBundleRegistrySchema(*db).ok());
+  ASSERT_TRUE(AddSentBundleState(*db).ok());
 
   EXPECT_FALSE(*LastSentBundle(*db));
-  SentBundle first{1, "id-1", "aa", "bb", {"age1a", "age1b"}, "hq", "all", 100};
-  SentBundle second{2, "id-2", "cc", "dd", {"age1a"}, "hq", "since-last", 200};
+  SentBundle first{1, "id-1", "aa", "bb", {"age1a", "age1b"}, "hq", "all", 100, "written"};
+  SentBundle second{2, "id-2", "cc", "dd", {"age1a"}, "hq", "since-last", 200, "written"};
   ASSERT_TRUE(RecordSentBundle(*db, first).ok());
   ASSERT_TRUE(RecordSentBundle(*db, second).ok());
   EXPECT_FALSE(RecordSentBundle(*db, second).ok());
@@ -99,6 +100,19 @@ TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
   EXPECT_EQ((*to_both)->bundle_id, "id-1");
   EXPECT_EQ((*to_both)->recipients, first.recipients);
   EXPECT_FALSE(*LastSentBundleTo(*db, {"age1b"}));
+
+  // A bundle not confirmed on the medium keeps its number but does not
+  // move the --since-last marker.
+  SentBundle third{3, "id-3", "ee", "ff", {"age1a", "age1b"}, "hq", "since-last", 300};
+  ASSERT_TRUE(RecordSentBundle(*db, third).ok());
+  EXPECT_EQ((*LastSentBundle(*db))->sequence, 3u);
+  EXPECT_EQ((*LastSentBundle(*db))->state, "pending");
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}))->sequence, 1u);
+  ASSERT_TRUE(SetSentBundleState(*db, 3, kSentFailed).ok());
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}))->sequence, 1u);
+  ASSERT_TRUE(SetSentBundleState(*db, 3, kSentWritten).ok());
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}))->sequence, 3u);
+  EXPECT_EQ(SetSentBundleState(*db, 9, kSentWritten).code(), StatusCode::kNotFound);
 
   ReceivedBundle imported{"id-1", "h", "KEY", 1, "m1", "", "imported", "", 5};
   ReceivedBundle refused{"id-9", "h", "KEY", 2, "m9", "m1", "refused", "replay", 6};

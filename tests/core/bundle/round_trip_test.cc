@@ -18,6 +18,7 @@
 #include "core/records/record_store.h"
 #include "core/records/report.h"
 #include "crypto/init.h"
+#include "tests/core/bundle/handoff_fixture.h"
 #include "tests/core/records/sample_records.h"
 #include "tests/core/vault/vault_test_support.h"
 
@@ -25,44 +26,13 @@ namespace fieldvault::core::bundle {
 namespace {
 
 using namespace fieldvault::testing;
-using core::testing::LowCost;
-using core::testing::ScratchDir;
 using core::testing::Secret;
 
-class RoundTripTest : public ::testing::Test {
+class RoundTripTest : public HandoffTest {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(crypto::InitializeCrypto().ok());
-    auto normalizer = NameNormalizer::Create();
-    ASSERT_TRUE(normalizer.ok());
-    normalizer_.emplace(std::move(normalizer).value());
-    field_ = NewVault("field");
-    hq_ = NewVault("hq");
-    std::filesystem::create_directories(dir_.Join("usb"));
+    HandoffTest::SetUp();
     AddRecords(*field_);
-    Introduce(*field_, *hq_, "hq-geneva", "monitor-7");
-  }
-
-  std::unique_ptr<Vault> NewVault(const std::string& name) {
-    auto vault = Vault::Create(dir_.Join(name), Secret("synthetic pass"),
-                               LowCost(), random_, clock_);
-    EXPECT_TRUE(vault.ok()) << vault.status().ToString();
-    return std::make_unique<Vault>(std::move(vault).value());
-  }
-
-  // The sender learns the receiver's age key, the receiver trusts the
-  // sender's signing key.
-  void Introduce(Vault& sender, Vault& receiver, const std::string& recipient_label,
-                 const std::string& signer_label) {
-    auto receiving = GetVaultIdentity(receiver.db());
-    auto signing = GetVaultIdentity(sender.db());
-    ASSERT_TRUE(AddRecipientToVault(sender, recipient_label,
-                                    *crypto::AgeRecipient::Parse(receiving->age_recipient))
-                    .ok());
-    ASSERT_TRUE(TrustSignerInVault(receiver, signer_label,
-                                   *crypto::MinisignPublicKey::ParseBase64(
-                                       signing->minisign_public_key))
-                    .ok());
   }
 
   void AddRecords(Vault& vault) {
@@ -91,35 +61,6 @@ class RoundTripTest : public ::testing::Test {
     ASSERT_TRUE(write->Commit().ok());
   }
 
-  ExportResult Export(Vault& vault, ExportRequest request = {}) {
-    clock_.Advance(1000000);
-    if (request.target.empty()) request.target = dir_.Join("usb");
-    auto result = ExportBundle(vault, request);
-    EXPECT_TRUE(result.ok()) << result.status().ToString();
-    return result.ok() ? *result : ExportResult{};
-  }
-
-  ReceiveReport Receive(Vault& vault, const std::string& path, bool import) {
-    ReceiveOptions options;
-    options.import = import;
-    options.normalizer = &*normalizer_;
-    auto index = SearchIndex::Create(vault.db(), *normalizer_);
-    EXPECT_TRUE(index.ok());
-    options.search = &*index;
-    return ReceiveBundle(vault, path, options);
-  }
-
-  void ExpectRefused(const ReceiveReport& report, const std::string& words) {
-    EXPECT_FALSE(report.passed());
-    EXPECT_NE(report.error.message().find(words), std::string::npos)
-        << report.error.message();
-  }
-
-  ScratchDir dir_;
-  crypto::DeterministicRandom random_{21};
-  FixedClock clock_{1582363800LL * 1000000};
-  std::optional<NameNormalizer> normalizer_;
-  std::unique_ptr<Vault> field_, hq_;
   std::string photo_;
 };
 

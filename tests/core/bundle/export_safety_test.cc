@@ -1,0 +1,158 @@
+// Export safety: the sent-bundle row is committed before the bundle gets
+// its final name, so a bundle on the medium is always known to the vault
+// and its sequence number never reused; a failure before that commit uses
+// no number; no error path leaves a file behind.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "core/bundle/bundle_registry.h"
+#include "core/records/record_store.h"
+#include "core/vault/custody_log.h"
+#include "tests/core/bundle/handoff_fixture.h"
+#include "tests/core/records/sample_records.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+using namespace fieldvault::testing;
+
+class ExportSafetyTest : public HandoffTest {
+ protected:
+  void SetUp() override {
+    HandoffTest::SetUp();
+    auto write = field_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    RecordStore store(write->db(), clock_, random_, field_->vault_id(), *normalizer_,
+                      nullptr, ChangeObserver());
+    ASSERT_TRUE(store.Create(SampleIncident()).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+
+  // Exports with `fault` at `step`; expects the export to fail.
+  Status FailAt(ExportStep step, Status fault) {
+    clock_.Advance(1000000);
+    ExportRequest request;
+    request.target = dir_.Join("usb");
+    request.fault = [=](ExportStep at) { return at == step ? fault : Status::Ok(); };
+    auto result = ExportBundle(*field_, request);
+    EXPECT_FALSE(result.ok());
+    return result.ok() ? Status::Ok() : result.status();
+  }
+
+  std::vector<std::string> UsbFiles() {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.Join("usb"))) {
+      names.push_back(entry.path().filename().string());
+    }
+    return names;
+  }
+
+  std::vector<CustodyRecord> Custody(Vault& vault, const std::string& action) {
+    std::vector<CustodyRecord> found;
+    EXPECT_TRUE(ForEachCustodyRecord(vault.db(), 0, [&](const CustodyRecord& r) {
+                  if (r.event.action == action) found.push_back(r);
+                  return Status::Ok();
+                }).ok());
+    return found;
+  }
+};
+
+TEST_F(ExportSafetyTest, TheRowIsCommittedBeforeTheFinalName) {
+  ExportRequest request;
+  std::vector<std::string> seen;
+  request.fault = [&](ExportStep step) {
+    auto last = LastSentBundle(field_->db());
+    EXPECT_TRUE(last.ok());
+    if (step == ExportStep::kCommit) {
+      EXPECT_FALSE(*last);  // nothing registered yet
+    } else {
+      EXPECT_TRUE(*last && (*last)->state == kSentPending);
+    }
+    for (const std::string& name : UsbFiles()) seen.push_back(name);
+    return Status::Ok();
+  };
+  ExportResult sent = Export(*field_, request);
+  // Before the rename only the temporary file exists; after it only the
+  // final one.
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_TRUE(seen[0].starts_with(".fv-") && seen[0].ends_with(".part"));
+  EXPECT_EQ(seen[1], seen[0]);
+  EXPECT_EQ(seen[2], std::filesystem::path(sent.path).filename().string());
+  auto last = LastSentBundle(field_->db());
+  ASSERT_TRUE(last.ok() && *last);
+  EXPECT_EQ((*last)->state, kSentWritten);
+  EXPECT_EQ(UsbFiles().size(), 1u);
+}
+
+TEST_F(ExportSafetyTest, AFailureBeforeTheCommitUsesNoSequenceNumber) {
+  Status failed = FailAt(ExportStep::kCommit, Status::IoError("synthetic fault"));
+  EXPECT_EQ(failed.code(), StatusCode::kIoError);
+  EXPECT_TRUE(UsbFiles().empty());
+  EXPECT_FALSE(*LastSentBundle(field_->db()));
+  EXPECT_TRUE(Custody(*field_, "exported").empty());
+  EXPECT_EQ(Export(*field_).sequence, 1u);
+}
+
+TEST_F(ExportSafetyTest, AFailureAfterTheCommitKeepsTheNumberUsedAndHqSeesAGap) {
+  Status failed = FailAt(ExportStep::kRename, Status::IoError("synthetic fault"));
+  EXPECT_NE(failed.message().find("sequence 1 is used (HQ will see it missing)"),
+            std::string::npos) << failed.message();
+  EXPECT_TRUE(UsbFiles().empty());  // the temporary file was removed
+  auto lost = LastSentBundle(field_->db());
+  ASSERT_TRUE(lost.ok() && *lost);
+  EXPECT_EQ((*lost)->sequence, 1u);
+  EXPECT_EQ((*lost)->state, kSentFailed);
+  auto events = Custody(*field_, "export failed");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].event.bundle_id, (*lost)->bundle_id);
+  EXPECT_NE(events[0].event.detail.find("synthetic fault"), std::string::npos);
+
+  // The next export takes number 2, chains to the lost one, and carries
+  // again what the lost one held.
+  ExportResult next = Export(*field_);
+  EXPECT_EQ(next.sequence, 2u);
+  EXPECT_EQ(next.record_counts.at("incident"), 1u);
+  ReceiveReport report = Receive(*hq_, next.path, true);
+  ASSERT_TRUE(report.imported) << report.error.ToString();
+  EXPECT_EQ(report.sequence_text, "sequence 2: missing 1");
+}
+
+TEST_F(ExportSafetyTest, ABadReadBackRemovesTheBundle) {
+  ExportRequest request;
+  request.target = dir_.Join("usb");
+  request.fault = [&](ExportStep step) {
+    if (step != ExportStep::kReadBack) return Status::Ok();
+    // The medium returns other bytes than were written.
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.Join("usb"))) {
+      std::string bytes = FileBytes(entry.path().string());
+      bytes[bytes.size() / 2] ^= 0x01;
+      std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << bytes;
+    }
+    return Status::Ok();
+  };
+  auto result = ExportBundle(*field_, request);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(result.status().message().find("differs from what was written"),
+            std::string::npos);
+  EXPECT_TRUE(UsbFiles().empty());
+  EXPECT_EQ((*LastSentBundle(field_->db()))->state, kSentFailed);
+}
+
+TEST_F(ExportSafetyTest, AnInterruptedExportDoesNotMoveTheSinceLastMarker) {
+  ExportResult first = Export(*field_);
+  // What a crash after the commit leaves: a row never marked written.
+  ASSERT_TRUE(SetSentBundleState(field_->db(), first.sequence, kSentPending).ok());
+  ExportResult second = Export(*field_);
+  EXPECT_EQ(second.sequence, 2u);
+  EXPECT_EQ(second.record_counts.at("incident"), 1u);
+  ASSERT_TRUE(Receive(*hq_, first.path, true).imported);
+  ReceiveReport next = Receive(*hq_, second.path, true);
+  ASSERT_TRUE(next.imported) << next.error.ToString();
+  EXPECT_EQ(next.sequence_text, "sequence 2: next after 1");
+  EXPECT_EQ(next.outcomes["incident"]["unchanged"], 1u);
+}
+
+}  // namespace
+}  // namespace fieldvault::core::bundle

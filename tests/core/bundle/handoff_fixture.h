@@ -1,0 +1,103 @@
+// A field vault and an HQ vault that know each other (the field has HQ's
+// age key as recipient "hq-geneva", HQ trusts the field's signing key as
+// "monitor-7"), a stand-in USB directory, and helpers to export from one
+// and verify or import at the other. Tests add their own records.
+#ifndef FIELDVAULT_TESTS_CORE_BUNDLE_HANDOFF_FIXTURE_H_
+#define FIELDVAULT_TESTS_CORE_BUNDLE_HANDOFF_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/bundle/exporter.h"
+#include "core/bundle/receiver.h"
+#include "core/identity/identity_ops.h"
+#include "core/identity/identity_store.h"
+#include "core/names/match_key.h"
+#include "core/search/search_index.h"
+#include "crypto/init.h"
+#include "tests/core/vault/vault_test_support.h"
+
+namespace fieldvault::core::bundle {
+
+class HandoffTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(crypto::InitializeCrypto().ok());
+    auto normalizer = NameNormalizer::Create();
+    ASSERT_TRUE(normalizer.ok());
+    normalizer_.emplace(std::move(normalizer).value());
+    field_ = NewVault("field");
+    hq_ = NewVault("hq");
+    std::filesystem::create_directories(dir_.Join("usb"));
+    Introduce(*field_, *hq_, "hq-geneva", "monitor-7");
+  }
+
+  std::unique_ptr<Vault> NewVault(const std::string& name) {
+    auto vault = Vault::Create(dir_.Join(name), core::testing::Secret("synthetic pass"),
+                               core::testing::LowCost(), random_, clock_);
+    EXPECT_TRUE(vault.ok()) << vault.status().ToString();
+    return std::make_unique<Vault>(std::move(vault).value());
+  }
+
+  // The sender learns the receiver's age key, the receiver trusts the
+  // sender's signing key.
+  void Introduce(Vault& sender, Vault& receiver, const std::string& recipient_label,
+                 const std::string& signer_label) {
+    auto receiving = GetVaultIdentity(receiver.db());
+    auto signing = GetVaultIdentity(sender.db());
+    ASSERT_TRUE(AddRecipientToVault(sender, recipient_label,
+                                    *crypto::AgeRecipient::Parse(receiving->age_recipient))
+                    .ok());
+    ASSERT_TRUE(TrustSignerInVault(receiver, signer_label,
+                                   *crypto::MinisignPublicKey::ParseBase64(
+                                       signing->minisign_public_key))
+                    .ok());
+  }
+
+  // Exports one second after the last thing that happened; to the USB
+  // directory unless the request names a target. Expects success.
+  ExportResult Export(Vault& vault, ExportRequest request = {}) {
+    clock_.Advance(1000000);
+    if (request.target.empty()) request.target = dir_.Join("usb");
+    auto result = ExportBundle(vault, request);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : ExportResult{};
+  }
+
+  ReceiveReport Receive(Vault& vault, const std::string& path, bool import) {
+    ReceiveOptions options;
+    options.import = import;
+    options.normalizer = &*normalizer_;
+    auto index = SearchIndex::Create(vault.db(), *normalizer_);
+    EXPECT_TRUE(index.ok());
+    options.search = &*index;
+    return ReceiveBundle(vault, path, options);
+  }
+
+  void ExpectRefused(const ReceiveReport& report, const std::string& words) {
+    EXPECT_FALSE(report.passed());
+    EXPECT_NE(report.error.message().find(words), std::string::npos)
+        << report.error.message();
+  }
+
+  static std::string FileBytes(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(file)), {});
+  }
+
+  core::testing::ScratchDir dir_;
+  crypto::DeterministicRandom random_{21};
+  FixedClock clock_{1582363800LL * 1000000};
+  std::optional<NameNormalizer> normalizer_;
+  std::unique_ptr<Vault> field_, hq_;
+};
+
+}  // namespace fieldvault::core::bundle
+
+#endif  // FIELDVAULT_TESTS_CORE_BUNDLE_HANDOFF_FIXTURE_H_
