@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/output.h"
+#include "core/records/record_exchange.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -109,6 +110,17 @@ void PrintChecks(const std::vector<Check>& checks) {
   }
 }
 
+// Received records set aside as conflicts, of every type.
+uint64_t ConflictCount(const core::bundle::ReceiveReport& report) {
+  const std::string conflict(core::ImportOutcomeName(core::ImportOutcome::kConflict));
+  uint64_t conflicts = 0;
+  for (const auto& [type, outcomes] : report.outcomes) {
+    auto count = outcomes.find(conflict);
+    if (count != outcomes.end()) conflicts += count->second;
+  }
+  return conflicts;
+}
+
 void PrintImported(const core::bundle::ReceiveReport& report) {
   std::printf("\nImported:\n");
   for (const auto& [type, outcomes] : report.outcomes) {
@@ -119,6 +131,14 @@ void PrintImported(const core::bundle::ReceiveReport& report) {
               static_cast<unsigned long long>(report.attachments),
               static_cast<unsigned long long>(report.attachments_held),
               static_cast<unsigned long long>(report.audit_events));
+  const uint64_t conflicts = ConflictCount(report);
+  if (conflicts == 0) return;
+  // Import exits 0 with conflicts set aside: say what the person has to do.
+  std::printf("  conflicts set aside, not applied: %llu (the same version changed here "
+              "and by the sender)\n"
+              "  Compare them with `fieldvault conflicts list`, then choose each with "
+              "`fieldvault conflicts resolve ID --keep stored|received`.\n",
+              static_cast<unsigned long long>(conflicts));
 }
 
 }  // namespace

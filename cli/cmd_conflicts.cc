@@ -29,12 +29,26 @@ struct ConflictView {
   std::string signer;                // "label (key id)" when trusted
 };
 
+using SignerLabels = std::map<std::string, std::string>;  // key id -> label
+
+// The labels of every signer this vault trusts or trusted.
+Result<SignerLabels> LoadSignerLabels(core::Database& db) {
+  FV_ASSIGN_OR_RETURN(auto signers, core::ListSigners(db));
+  SignerLabels labels;
+  for (const auto& signer : signers) labels[signer.key_id] = signer.label;
+  return labels;
+}
+
+// "label (key id)" for a known signer, else the key id alone.
+std::string SignerName(const SignerLabels& labels, const std::string& key_id) {
+  auto label = labels.find(key_id);
+  return label == labels.end() ? key_id : label->second + " (" + key_id + ")";
+}
+
 Result<std::vector<ConflictView>> LoadViews(VaultSession& session) {
   core::Database& db = session.vault().db();
   FV_ASSIGN_OR_RETURN(auto conflicts, core::ListConflicts(db));
-  FV_ASSIGN_OR_RETURN(auto signers, core::ListSigners(db));
-  std::map<std::string, std::string> labels;
-  for (const auto& signer : signers) labels[signer.key_id] = signer.label;
+  FV_ASSIGN_OR_RETURN(SignerLabels labels, LoadSignerLabels(db));
   core::RecordStore store = session.Reader();
   std::vector<ConflictView> views;
   for (auto& conflict : conflicts) {
@@ -47,10 +61,7 @@ Result<std::vector<ConflictView>> LoadViews(VaultSession& session) {
         view.differs.push_back(field);
       }
     }
-    auto label = labels.find(conflict.signer);
-    view.signer = label == labels.end()
-                      ? conflict.signer
-                      : label->second + " (" + conflict.signer + ")";
+    view.signer = SignerName(labels, conflict.signer);
     view.conflict = std::move(conflict);
     views.push_back(std::move(view));
   }
@@ -140,6 +151,30 @@ std::string Outcome(const core::ConflictResolution& r, bool received) {
          std::to_string(r.conflict_version) + " in its history";
 }
 
+// Resolves conflict `id` and logs a `resolved` custody event, in one
+// VaultWrite.
+Result<core::ConflictResolution> ResolveInOneWrite(VaultSession& session,
+                                                   uint64_t id,
+                                                   core::ConflictChoice keep) {
+  core::Vault& vault = session.vault();
+  FV_ASSIGN_OR_RETURN(core::VaultWrite write, vault.BeginWrite());
+  FV_ASSIGN_OR_RETURN(
+      core::ConflictResolution r,
+      core::ResolveConflict(write.db(), &session.search(),
+                            static_cast<int64_t>(id), keep,
+                            vault.clock().NowMicros(), vault.vault_id()));
+  FV_ASSIGN_OR_RETURN(SignerLabels labels, LoadSignerLabels(write.db()));
+  // The event names the bundle and signer the other copy came from, so
+  // that the log alone tells which received copy the choice was about.
+  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
+      {"resolved", r.record_type, r.record_id, r.bundle_id,
+       "conflict " + std::to_string(id) + ", copy from " +
+           SignerName(labels, r.signer) + ": " +
+           Outcome(r, keep == core::ConflictChoice::kReceived)}));
+  FV_RETURN_IF_ERROR(write.Commit());
+  return r;
+}
+
 Status Resolve(std::span<char*> args) {
   CommandLine line({"conflicts resolve", "Choose which of two conflicting "
                     "versions of a record wins: it becomes the next version, "
@@ -154,28 +189,20 @@ Status Resolve(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(uint64_t id, ReadConflictNumber(line));
   FV_ASSIGN_OR_RETURN(core::ConflictChoice keep, ReadChoice(line));
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  core::Vault& vault = session->vault();
-  FV_ASSIGN_OR_RETURN(core::VaultWrite write, vault.BeginWrite());
-  FV_ASSIGN_OR_RETURN(
-      core::ConflictResolution r,
-      core::ResolveConflict(write.db(), &session->search(),
-                            static_cast<int64_t>(id), keep,
-                            vault.clock().NowMicros(), vault.vault_id()));
+  FV_ASSIGN_OR_RETURN(core::ConflictResolution r,
+                      ResolveInOneWrite(*session, id, keep));
   const bool received = keep == core::ConflictChoice::kReceived;
-  const std::string outcome = Outcome(r, received);
-  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
-      {"resolved", r.record_type, r.record_id, "",
-       "conflict " + std::to_string(id) + ": " + outcome}));
-  FV_RETURN_IF_ERROR(write.Commit());
   if (line.global().json) {
     PrintJson({{"conflict_id", id}, {"record_type", r.record_type},
-               {"record_id", r.record_id},
+               {"record_id", r.record_id}, {"bundle_id", r.bundle_id},
+               {"signer", r.signer},
                {"kept", received ? "received" : "stored"},
                {"version", r.new_version}});
   } else {
-    std::printf("Conflict %llu (%s %s): %s\n",
+    std::printf("Conflict %llu (%s %s, received in bundle %s): %s\n",
                 static_cast<unsigned long long>(id), r.record_type.c_str(),
-                ShortId(r.record_id).c_str(), outcome.c_str());
+                ShortId(r.record_id).c_str(), ShortId(r.bundle_id).c_str(),
+                Outcome(r, received).c_str());
   }
   return Status::Ok();
 }

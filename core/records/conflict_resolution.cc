@@ -16,14 +16,17 @@ struct OpenConflict {
   std::string type;
   std::string id;
   int64_t version = 0;
+  std::string signer;     // who sent the received copy
+  std::string bundle_id;  // and in which bundle
   StoredRecord received;
 };
 
 Result<OpenConflict> LoadConflict(Database& db, int64_t conflict_id) {
   FV_ASSIGN_OR_RETURN(
       Statement select,
-      db.Prepare("SELECT record_type, record_id, version, body FROM"
-                 " record_conflicts WHERE conflict_id = ? AND resolved = 0"));
+      db.Prepare("SELECT record_type, record_id, version, body, signer,"
+                 " bundle_id FROM record_conflicts WHERE conflict_id = ? AND"
+                 " resolved = 0"));
   FV_RETURN_IF_ERROR(select.BindInt64(1, conflict_id));
   FV_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) {
@@ -34,6 +37,8 @@ Result<OpenConflict> LoadConflict(Database& db, int64_t conflict_id) {
   conflict.type = select.ColumnText(0);
   conflict.id = select.ColumnText(1);
   conflict.version = select.ColumnInt64(2);
+  conflict.signer = select.ColumnText(4);
+  conflict.bundle_id = select.ColumnText(5);
   conflict.received.version = conflict.version;
   conflict.received.body = json::parse(select.ColumnText(3), nullptr, false);
   if (conflict.received.body.is_discarded()) {
@@ -88,8 +93,9 @@ Result<ConflictResolution> Resolve(Database& db, SearchIndex* search,
                             " of conflict " + std::to_string(conflict_id) +
                             " is not in this vault");
   }
-  ConflictResolution resolution{conflict.type, conflict.id, conflict.version,
-                                0};
+  ConflictResolution resolution{conflict.type,   conflict.id,
+                                conflict.version, 0,
+                                conflict.signer, conflict.bundle_id};
   if (stored->version != conflict.version) {
     if (keep == ConflictChoice::kReceived) {
       return Status::FailedPrecondition(

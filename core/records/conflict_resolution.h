@@ -35,6 +35,9 @@ struct ConflictResolution {
   int64_t conflict_version = 0;  // the version both sides claimed
   int64_t new_version = 0;       // the winner's version now; 0 when nothing
                                  // was written (a stale conflict closed)
+  // Where the received copy came from (record_exchange.h's Provenance).
+  std::string signer;     // the sender's signing key id
+  std::string bundle_id;  // the UUID of the bundle that brought it
 };
 
 // Resolves unresolved conflict `conflict_id` by `keep`, as described above,

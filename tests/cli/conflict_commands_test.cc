@@ -111,6 +111,46 @@ TEST_F(ConflictCommandsTest, ListShowsBothVersionsAndResolveKeepsTheOther) {
   EXPECT_NE(again.err.find("no open conflict"), std::string::npos);
 }
 
+TEST_F(ConflictCommandsTest, ImportPointsToConflictsAndTheLogNamesTheBundle) {
+  std::string id = Ok("field", {"incident", "add", "--title",
+                                "Synthetic arrests", "--start", "2020-02-22",
+                                "--country", "KZ"});
+  Handoff();
+  Ok("field", {"incident", "edit", id, "--title", "Synthetic arrests (field)"});
+  Ok("hq", {"incident", "edit", id, "--title", "Synthetic arrests (HQ)"});
+  json sent = Json("field", {"export", "--to", dir_.Join("usb")});
+  const std::string bundle = sent["bundle_id"];
+  std::string report = Ok("hq", {"import", sent["file"]});
+  EXPECT_NE(report.find("incident: conflict 1"), std::string::npos) << report;
+  EXPECT_NE(report.find("conflicts set aside, not applied: 1"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("`fieldvault conflicts list`"), std::string::npos);
+  EXPECT_NE(report.find("`fieldvault conflicts resolve ID --keep "
+                        "stored|received`"),
+            std::string::npos);
+  // An import without conflicts says nothing of them.
+  Ok("field", {"incident", "add", "--title", "Synthetic second", "--start",
+               "2020-02-23", "--country", "KZ"});
+  sent = Json("field", {"export", "--to", dir_.Join("usb")});
+  EXPECT_EQ(Ok("hq", {"import", sent["file"]}).find("conflicts"),
+            std::string::npos);
+
+  EXPECT_EQ(Json("hq", {"conflicts", "list"})[0]["bundle_id"], bundle);
+  json resolved = Json("hq", {"conflicts", "resolve", "1", "--keep", "stored"});
+  EXPECT_EQ(resolved["bundle_id"], bundle);
+  json log = Json("hq", {"log"});
+  const json& event = log.back();
+  EXPECT_EQ(event["action"], "resolved");
+  EXPECT_EQ(event["record_id"], id);
+  EXPECT_EQ(event["bundle_id"], bundle);
+  EXPECT_NE(event["detail"].get<std::string>().find("copy from monitor-7 ("),
+            std::string::npos)
+      << event.dump();
+  EXPECT_NE(Ok("hq", {"log"}).find("bundle " + bundle.substr(0, 8)),
+            std::string::npos);
+}
+
 TEST_F(ConflictCommandsTest, KeepStoredAndHelp) {
   std::string id = Conflict();
   json conflicts = Json("hq", {"conflicts", "list"});

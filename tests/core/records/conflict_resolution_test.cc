@@ -75,6 +75,9 @@ TEST_F(ConflictResolutionTest, KeepReceivedMakesItTheNextVersion) {
   EXPECT_EQ(resolution->record_id, kIncidentId);
   EXPECT_EQ(resolution->conflict_version, 1);
   EXPECT_EQ(resolution->new_version, 2);
+  // Where the received copy came from, for the custody event.
+  EXPECT_EQ(resolution->bundle_id, provenance_.bundle_id);
+  EXPECT_EQ(resolution->signer, provenance_.signer);
   Incident current = *store_->Get<Incident>(kIncidentId);
   EXPECT_EQ(current.title, "Synthetic kettling report");
   EXPECT_EQ(current.meta.version, 2);
@@ -134,6 +137,7 @@ TEST_F(ConflictResolutionTest, AStaleConflictCanOnlyBeClosed) {
   auto closed = Resolve(ConflictChoice::kStored);
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   EXPECT_EQ(closed->new_version, 0);
+  EXPECT_EQ(closed->bundle_id, provenance_.bundle_id);
   EXPECT_TRUE(ListConflicts(db())->empty());
   Incident current = *store_->Get<Incident>(kIncidentId);
   EXPECT_EQ(current.meta.version, 2);
