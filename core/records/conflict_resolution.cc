@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/db/savepoint.h"
 #include "core/records/partial_date.h"
 #include "core/records/record_json.h"
 #include "core/records/record_rows.h"
@@ -126,16 +127,9 @@ Result<ConflictResolution> ResolveConflict(Database& db, SearchIndex* search,
                                            std::string_view actor) {
   // A savepoint, so that a failure part-way leaves nothing behind even
   // inside a transaction the caller goes on to commit.
-  FV_RETURN_IF_ERROR(db.Exec("SAVEPOINT fv_resolve_conflict"));
-  auto resolution =
-      Resolve(db, search, conflict_id, keep, now_micros, actor);
-  if (!resolution.ok()) {
-    (void)db.Exec("ROLLBACK TO fv_resolve_conflict");
-    (void)db.Exec("RELEASE fv_resolve_conflict");
-    return resolution;
-  }
-  FV_RETURN_IF_ERROR(db.Exec("RELEASE fv_resolve_conflict"));
-  return resolution;
+  return WithSavepoint(db, "fv_resolve_conflict", [&] {
+    return Resolve(db, search, conflict_id, keep, now_micros, actor);
+  });
 }
 
 }  // namespace fieldvault::core

@@ -1,5 +1,6 @@
 #include "core/records/record_exchange.h"
 
+#include "core/db/savepoint.h"
 #include "core/records/codes.h"
 #include "core/records/model.h"
 #include "core/records/record_json.h"
@@ -38,15 +39,7 @@ template <typename F>
 Result<ImportOutcome> Atomically(Database& db, ImportAtomicity atomicity,
                                  F body) {
   if (atomicity == ImportAtomicity::kCallerRollsBack) return body();
-  FV_RETURN_IF_ERROR(db.Exec("SAVEPOINT fv_import_record"));
-  Result<ImportOutcome> outcome = body();
-  if (!outcome.ok()) {
-    (void)db.Exec("ROLLBACK TO fv_import_record");
-    (void)db.Exec("RELEASE fv_import_record");
-    return outcome;
-  }
-  FV_RETURN_IF_ERROR(db.Exec("RELEASE fv_import_record"));
-  return outcome;
+  return WithSavepoint(db, "fv_import_record", body);
 }
 
 }  // namespace
