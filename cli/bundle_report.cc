@@ -127,7 +127,7 @@ void PrintImported(const core::bundle::ReceiveReport& report) {
     std::printf("  %s: %s\n", type.c_str(), DescribeCounts(outcomes).c_str());
   }
   std::printf("  attachments stored: %llu (already held: %llu)\n"
-              "  sender's audit events: %llu\n",
+              "  sender's custody events kept: %llu (fieldvault log --received)\n",
               static_cast<unsigned long long>(report.attachments),
               static_cast<unsigned long long>(report.attachments_held),
               static_cast<unsigned long long>(report.audit_events));

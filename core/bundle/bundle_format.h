@@ -44,6 +44,9 @@ inline constexpr uint64_t kMaxMembers = 200000;
 // may precede one member's data.
 inline constexpr uint64_t kMaxHeaderBytes = 8192;
 inline constexpr uint64_t kMaxMemberBytes = 1ull << 40;  // 1 TiB
+// Longest line of audit.jsonl: nine fields of at most 4096 bytes each
+// (the custody log's own limit), even if every byte were JSON-escaped.
+inline constexpr size_t kMaxAuditLineBytes = 256u << 10;
 
 // Returns OK when `path` is a path a bundle may hold: relative, at most
 // kMaxPathBytes, components of [A-Za-z0-9._-] separated by single '/',

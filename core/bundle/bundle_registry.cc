@@ -102,6 +102,16 @@ Result<std::optional<SentBundle>> LastSentBundle(Database& db) {
   return std::optional<SentBundle>(ReadSent(query));
 }
 
+Result<std::optional<SentBundle>> LastWrittenBundle(Database& db) {
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare(std::string(kSentColumns) +
+                                 "WHERE state = 'written' "
+                                 "ORDER BY sequence DESC LIMIT 1"));
+  FV_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return std::optional<SentBundle>();
+  return std::optional<SentBundle>(ReadSent(query));
+}
+
 Result<std::optional<SentBundle>> LastSentBundleTo(
     Database& db, const std::vector<std::string>& sorted_recipients) {
   FV_ASSIGN_OR_RETURN(Statement query,

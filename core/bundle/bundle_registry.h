@@ -69,6 +69,9 @@ Status AddSentBundleState(Database& db);
 
 // The bundle with the highest sequence this vault sent, if any.
 Result<std::optional<SentBundle>> LastSentBundle(Database& db);
+// The same among the bundles confirmed written: the custody events after
+// it are those HQ has not been sent yet.
+Result<std::optional<SentBundle>> LastWrittenBundle(Database& db);
 // The latest bundle of everything or of changes (scope "all" or
 // "since-last", not "incidents") sent to exactly this set of recipients
 // and confirmed written, if any: where the next --since-last export

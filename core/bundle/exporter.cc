@@ -223,7 +223,10 @@ Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
   m.profile = std::string(profile.name());
   FV_ASSIGN_OR_RETURN(int64_t since, ChooseScope(db, request, m));
   std::optional<ExportPayload>& payload = out.producers;
-  payload.emplace(db, profile, since, last ? last->created_at : 0);
+  // Custody events go from the last bundle known to have reached the
+  // medium: those of a failed one were never delivered.
+  FV_ASSIGN_OR_RETURN(auto written, LastWrittenBundle(db));
+  payload.emplace(db, profile, since, written ? written->created_at : 0);
   if (!m.scope.incident_ids.empty()) payload->LimitToIncidents(m.scope.incident_ids);
   FV_ASSIGN_OR_RETURN(out.files, payload->Build());
   input.payload = out.files;

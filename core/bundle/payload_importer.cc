@@ -5,6 +5,7 @@
 #include "core/attachments/attachment_store.h"
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/export_payload.h"
+#include "core/bundle/received_audit.h"
 #include "core/records/partial_date.h"
 #include "core/uuid.h"
 #include "crypto/encoding.h"
@@ -23,7 +24,8 @@ Result<nlohmann::json> ParseLine(std::string_view line, const std::string& where
 }  // namespace
 
 Status ForEachLine(crypto::ByteSource& source,
-                   const std::function<Status(std::string_view)>& line) {
+                   const std::function<Status(std::string_view)>& line,
+                   size_t max_line_bytes) {
   std::array<uint8_t, 64 * 1024> buffer;
   std::string pending;
   while (true) {
@@ -33,12 +35,15 @@ Status ForEachLine(crypto::ByteSource& source,
     for (size_t i = 0; i < n; ++i) {
       if (buffer[i] != '\n') continue;
       pending.append(reinterpret_cast<const char*>(buffer.data()) + start, i - start);
+      if (pending.size() > max_line_bytes) {
+        return Status::Corruption("a line is longer than the format allows");
+      }
       FV_RETURN_IF_ERROR(line(pending));
       pending.clear();
       start = i + 1;
     }
     pending.append(reinterpret_cast<const char*>(buffer.data()) + start, n - start);
-    if (pending.size() > kMaxJsonLineBytes) {
+    if (pending.size() > max_line_bytes) {
       return Status::Corruption("a line is longer than the format allows");
     }
   }
@@ -49,11 +54,8 @@ Status ForEachLine(crypto::ByteSource& source,
 Status PayloadImporter::Import(const ManifestFile& file, crypto::ByteSource& content) {
   const std::string& path = file.path;
   if (path == kAuditPath) {
-    return ForEachLine(content, [&](std::string_view line) -> Status {
-      FV_RETURN_IF_ERROR(ParseLine(line, path).status());
-      ++audit_events_;
-      return Status::Ok();
-    });
+    FV_ASSIGN_OR_RETURN(audit_events_, StoreSentAudit(db_, content, provenance_));
+    return Status::Ok();
   }
   if (path == kAttachmentListPath) {
     return ForEachLine(content, [&](std::string_view line) -> Status {

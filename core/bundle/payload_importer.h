@@ -1,7 +1,8 @@
 // Applies a verified bundle's payload to the vault, file by file as the
 // bundle reader streams it: records/<type>.jsonl through the records
 // module's RecordImporter, records/attachment.jsonl (descriptions) and
-// attachments/<uuid> into the attachment store, audit.jsonl counted. Runs
+// attachments/<uuid> into the attachment store, audit.jsonl kept as
+// received evidence (received_audit.h). Runs
 // inside the caller's VaultWrite: any error rolls everything back.
 #ifndef FIELDVAULT_CORE_BUNDLE_PAYLOAD_IMPORTER_H_
 #define FIELDVAULT_CORE_BUNDLE_PAYLOAD_IMPORTER_H_
@@ -23,9 +24,10 @@ namespace fieldvault::core::bundle {
 inline constexpr size_t kMaxJsonLineBytes = 16u << 20;
 
 // Calls `line` for each LF-terminated line of `source` (without the LF).
-// kCorruption for a line over kMaxJsonLineBytes or a last line without LF.
+// kCorruption for a line over `max_line_bytes` or a last line without LF.
 Status ForEachLine(crypto::ByteSource& source,
-                   const std::function<Status(std::string_view)>& line);
+                   const std::function<Status(std::string_view)>& line,
+                   size_t max_line_bytes = kMaxJsonLineBytes);
 
 class PayloadImporter {
  public:

@@ -14,6 +14,7 @@ std::span<const Migration> AllMigrations() {
       Migration{4, "attachments in chunks", MigrateAttachments},
       Migration{5, "records, history, vocabularies", MigrateRecords},
       Migration{6, "state of sent bundles", MigrateExportState},
+      Migration{7, "custody events received in bundles", MigrateReceivedAudit},
   };
   return kMigrations;
 }

@@ -59,6 +59,8 @@ Status MigrateAttachments(Database& db, const MigrationContext& context);
 Status MigrateRecords(Database& db, const MigrationContext& context);
 // Migration 6, in core/bundle/migration_export_state.cc.
 Status MigrateExportState(Database& db, const MigrationContext& context);
+// Migration 7, in core/bundle/migration_received_audit.cc.
+Status MigrateReceivedAudit(Database& db, const MigrationContext& context);
 
 }  // namespace fieldvault::core
 

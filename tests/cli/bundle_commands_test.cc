@@ -122,6 +122,33 @@ TEST_F(BundleCommandsTest, AFailedExportUsesNoSequenceNumberAndLeavesNoFile) {
   EXPECT_NE(Ok("field", {"log"}).find("exported"), std::string::npos);
 }
 
+TEST_F(BundleCommandsTest, HqShowsTheSendersCustodyEventsApart) {
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  nlohmann::json sent = nlohmann::json::parse(
+      Ok("field", {"export", "--to", dir_.Join("usb"), "--json"}));
+  ASSERT_EQ(In("hq", {"import", sent["file"]}).exit_code, 0);
+
+  nlohmann::json received = nlohmann::json::parse(Ok("hq", {"log", "--received", "--json"}));
+  ASSERT_FALSE(received.empty());
+  EXPECT_EQ(received[0]["received_in_bundle"], sent["bundle_id"]);
+  EXPECT_EQ(received[0]["signer_label"], "monitor-7");
+  EXPECT_EQ(received[0]["sequence"], 1);
+  bool recipient_added = false;
+  for (const auto& event : received) recipient_added |= event["action"] == "recipient added";
+  EXPECT_TRUE(recipient_added);
+
+  std::string table = Ok("hq", {"log", "--received", "--bundle",
+                                sent["bundle_id"].get<std::string>().substr(0, 8)});
+  EXPECT_NE(table.find("monitor-7"), std::string::npos) << table;
+  EXPECT_NE(table.find("recipient added"), std::string::npos) << table;
+  EXPECT_EQ(Ok("hq", {"log", "--received", "--bundle", "ffffffff", "--json"}), "[]");
+  // HQ's own log has the import, not the monitor's events.
+  std::string own = Ok("hq", {"log"});
+  EXPECT_NE(own.find("imported"), std::string::npos);
+  EXPECT_EQ(own.find("recipient added"), std::string::npos);
+  EXPECT_EQ(In("hq", {"log", "--bundle", "ffffffff"}).exit_code, 2);
+}
+
 TEST_F(BundleCommandsTest, ExportOfOneIncident) {
   std::string a = IncidentWithDetention("Synthetic incident A", "Synthetic Person-A");
   std::string b = IncidentWithDetention("Synthetic incident B", "Synthetic Person-B");

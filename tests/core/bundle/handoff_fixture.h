@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "core/bundle/bundle_seal.h"
 #include "core/bundle/exporter.h"
 #include "core/bundle/receiver.h"
 #include "core/identity/identity_ops.h"
@@ -84,6 +85,33 @@ class HandoffTest : public ::testing::Test {
     EXPECT_FALSE(report.passed());
     EXPECT_NE(report.error.message().find(words), std::string::npos)
         << report.error.message();
+  }
+
+  // A bundle signed by the field vault for HQ, holding `payload` as given
+  // (crafted content from a trusted signer), written to dir_/`name`.
+  std::string SealByHand(const std::string& name, const std::vector<PayloadFile>& payload,
+                         const std::string& bundle_id = "9b2d4c1e-7a3f-4e5b-8c6d-0f1e2a3b4c5d") {
+    auto identity = GetVaultIdentity(field_->db());
+    auto key = LoadSigningKey(field_->db());
+    EXPECT_TRUE(identity.ok() && key.ok());
+    auto hq = *crypto::AgeRecipient::Parse(GetVaultIdentity(hq_->db())->age_recipient);
+    SealInput input;
+    input.manifest.bundle_id = bundle_id;
+    input.manifest.created_at = "2020-02-23T18:05:00Z";
+    input.manifest.sender = {identity->minisign_public_key, identity->key_id, ""};
+    input.manifest.sequence = 1;
+    input.manifest.recipients = {hq.ToString()};
+    input.manifest.profile = "hq";
+    input.manifest.scope = {"all", "", {}};
+    input.signing_key = &*key;
+    input.recipients = {hq};
+    input.payload = payload;
+    crypto::MemorySink sealed;
+    EXPECT_TRUE(SealBundle(input, sealed, random_).ok());
+    std::ofstream(dir_.Join(name), std::ios::binary)
+        .write(reinterpret_cast<const char*>(sealed.bytes().data()),
+               static_cast<std::streamsize>(sealed.bytes().size()));
+    return dir_.Join(name);
   }
 
   static std::string FileBytes(const std::string& path) {
