@@ -14,6 +14,7 @@ int RunId(std::span<char*> args);
 int RunImport(std::span<char*> args);
 int RunIncident(std::span<char*> args);
 int RunPerson(std::span<char*> args);
+int RunReceived(std::span<char*> args);
 int RunReport(std::span<char*> args);
 int RunSource(std::span<char*> args);
 int RunVocab(std::span<char*> args);
@@ -69,6 +70,8 @@ std::span<const Command> AllCommands() {
               RunVerify},
       Command{"import", "verify a bundle and merge it into this vault",
               RunImport},
+      Command{"received", "list received bundles and their verdicts",
+              RunReceived},
       Command{"conflicts", "list and resolve records an import could not "
                            "reconcile", RunConflicts},
       Command{"version", "print the version of fieldvault", RunVersion},

@@ -57,7 +57,9 @@ struct ReceivedBundle {
   uint64_t sequence = 0;
   std::string manifest_blake2b;    // hex
   std::string previous_manifest;   // hex or ""
-  std::string verdict;  // "imported", "already imported", "refused"
+  // "imported" (the only one the sequence rule counts), "verified" (by
+  // `verify`, not imported), "refused".
+  std::string verdict;
   std::string detail;   // the reason or warning, for people
   int64_t received_at = 0;
 };

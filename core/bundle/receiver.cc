@@ -156,22 +156,33 @@ Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
   return opener;
 }
 
-void RegisterRefusal(Vault& vault, const ReceiveReport& report) {
-  // Evidence of what was refused and why; best effort, in its own write.
-  auto write = vault.BeginWrite();
-  if (!write.ok()) return;
+// Registers what a verify found ("verified" or "refused", with the reason)
+// or why an import was refused, with its custody event, in one write of
+// its own. `opener` is set when the manifest was read and trusted.
+Status RegisterVerdict(Vault& vault, const ReceiveReport& report,
+                       const BundleOpener* opener) {
+  FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
   const Manifest* m = report.manifest ? &*report.manifest : nullptr;
-  ReceivedBundle refused{m ? m->bundle_id : "", report.bundle_blake2b,
-                         m ? m->sender.minisign_public_key : "",
-                         m ? m->sequence : 0, "", "", "refused",
-                         report.error.message(), vault.clock().NowMicros()};
-  if (!RecordReceivedBundle(write->db(), refused).ok()) return;
-  if (!write->AppendCustodyEvent({"bundle refused", "", "", refused.bundle_id,
-                                  report.error.message().substr(0, 1000)})
-           .ok()) {
-    return;
+  const bool verified = report.passed();
+  ReceivedBundle r{m ? m->bundle_id : "", report.bundle_blake2b,
+                   m ? m->sender.minisign_public_key : "", m ? m->sequence : 0, "", "",
+                   verified ? "verified" : "refused",
+                   verified ? report.sequence_text : report.error.message(),
+                   vault.clock().NowMicros()};
+  if (verified && opener != nullptr) {
+    r.manifest_blake2b = crypto::HexEncode(
+        crypto::HashBlake2b512(crypto::AsBytes(opener->manifest_bytes())));
+    if (m->previous_manifest) r.previous_manifest = crypto::HexEncode(*m->previous_manifest);
   }
-  (void)write->Commit();
+  FV_RETURN_IF_ERROR(RecordReceivedBundle(write.db(), r));
+  CustodyEvent event{"bundle refused", "", "", r.bundle_id, r.detail.substr(0, 1000)};
+  if (verified) {
+    event = {"verified", "", "", r.bundle_id,
+             "from " + report.signer_label + " (" + m->sender.key_id + "), " +
+                 report.sequence_text + ", bundle blake2b " + report.bundle_blake2b};
+  }
+  FV_RETURN_IF_ERROR(write.AppendCustodyEvent(event));
+  return write.Commit();
 }
 
 // Registers the imported bundle and its custody event, and commits.
@@ -247,9 +258,13 @@ ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
     if (status.ok()) report.imported = true;
     else Record(report, "import", status);
   }
-  if (!status.ok() && options.import) {
+  if (!options.import) {
+    // Every bundle verified against a vault is registered, as evidence.
+    Status registered = RegisterVerdict(vault, report, opener.ok() ? opener->get() : nullptr);
+    if (!registered.ok()) Record(report, "register", registered);
+  } else if (!status.ok()) {
     write.reset();  // roll back before registering the refusal
-    RegisterRefusal(vault, report);
+    (void)RegisterVerdict(vault, report, nullptr);  // best effort
   }
   return report;
 }

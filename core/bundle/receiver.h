@@ -19,6 +19,11 @@
 // attachments, registers the bundle (hash, signer, sequence, verdict) and
 // appends an "imported" custody event, all in one VaultWrite. A refused
 // import changes nothing but is registered as refused, as evidence.
+// Verify (options.import false) registers its verdict too, in one small
+// write: "verified" with a "verified" custody event, or "refused" with the
+// reason and a "bundle refused" event. Only "imported" rows count for the
+// sequence rule, so verifying a bundle any number of times changes nothing
+// for its later import.
 #ifndef FIELDVAULT_CORE_BUNDLE_RECEIVER_H_
 #define FIELDVAULT_CORE_BUNDLE_RECEIVER_H_
 
@@ -72,10 +77,12 @@ struct ReceiveOptions {
   SearchIndex* search = nullptr;               // may be null
 };
 
-// Verifies (and with options.import, imports) the bundle at `path`. Never
-// fails as a whole: the report says what passed and what did not, and
-// `error` holds the first failure (kAuthFailed / kCorruption for a bundle
-// that must not be trusted; kIoError, kNotFound for the file).
+// Verifies (and with options.import, imports) the bundle at `path`, and
+// registers the verdict. Never fails as a whole: the report says what
+// passed and what did not, and `error` holds the first failure
+// (kAuthFailed / kCorruption for a bundle that must not be trusted;
+// kIoError, kNotFound for the file, which is not registered; a failed
+// registration after a verify is a failed "register" check).
 ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
                             const ReceiveOptions& options);
 

@@ -149,6 +149,41 @@ TEST_F(BundleCommandsTest, HqShowsTheSendersCustodyEventsApart) {
   EXPECT_EQ(In("hq", {"log", "--bundle", "ffffffff"}).exit_code, 2);
 }
 
+TEST_F(BundleCommandsTest, VerifyRegistersItsVerdictAndReceivedListsThem) {
+  std::string bundle = ExportOne();
+  EXPECT_EQ(In("hq", {"verify", bundle}).exit_code, 1);  // unknown signer
+  nlohmann::json refused = nlohmann::json::parse(Ok("hq", {"received", "--json"}));
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0]["signer"].get<std::string>().rfind("unknown ", 0), 0u);
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  EXPECT_EQ(In("hq", {"verify", bundle}).exit_code, 0);
+  EXPECT_EQ(In("hq", {"verify", bundle}).exit_code, 0);
+  CliResult imported = In("hq", {"import", bundle});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("sequence 1: first bundle from this signer"), std::string::npos);
+
+  nlohmann::json register_ = nlohmann::json::parse(Ok("hq", {"received", "--json"}));
+  ASSERT_EQ(register_.size(), 4u);
+  EXPECT_EQ(register_[0]["verdict"], "refused");
+  EXPECT_NE(register_[0]["detail"].get<std::string>().find("unknown signer"),
+            std::string::npos);
+  // Labels are today's: the key was trusted after that refusal.
+  EXPECT_EQ(register_[0]["signer"], "monitor-7");
+  EXPECT_EQ(register_[1]["verdict"], "verified");
+  EXPECT_EQ(register_[1]["signer"], "monitor-7");
+  EXPECT_EQ(register_[1]["sequence"], 1);
+  EXPECT_EQ(register_[2]["verdict"], "verified");
+  EXPECT_EQ(register_[3]["verdict"], "imported");
+  EXPECT_EQ(register_[3]["bundle_blake2b"], register_[1]["bundle_blake2b"]);
+
+  std::string table = Ok("hq", {"received"});
+  EXPECT_NE(table.find("Verdict"), std::string::npos);
+  EXPECT_NE(table.find("verified  monitor-7"), std::string::npos) << table;
+  std::string log = Ok("hq", {"log"});
+  EXPECT_NE(log.find("verified"), std::string::npos);
+  EXPECT_NE(log.find("bundle refused"), std::string::npos);
+}
+
 TEST_F(BundleCommandsTest, ExportOfOneIncident) {
   std::string a = IncidentWithDetention("Synthetic incident A", "Synthetic Person-A");
   std::string b = IncidentWithDetention("Synthetic incident B", "Synthetic Person-B");
