@@ -49,15 +49,21 @@ class ConflictCommandsTest : public ::testing::Test {
         Json("field", {"export", "--to", dir_.Join("usb")})["file"];
     return Json("hq", {"import", bundle});
   }
-  // The incident, changed on both sides to version 2, HQ's copy then
-  // meeting the field's: one conflict. Returns the incident's id.
-  std::string Conflict() {
+  // An incident HQ received, then changed on both sides to version 2.
+  // Returns the incident's id.
+  std::string EditOnBothSides() {
     std::string id = Ok("field", {"incident", "add", "--title",
                                   "Synthetic arrests", "--start", "2020-02-22",
                                   "--country", "KZ"});
     Handoff();
     Ok("field", {"incident", "edit", id, "--title", "Synthetic arrests (field)"});
     Ok("hq", {"incident", "edit", id, "--title", "Synthetic arrests (HQ)"});
+    return id;
+  }
+  // HQ's copy of EditOnBothSides() then meeting the field's: one
+  // conflict. Returns the incident's id.
+  std::string Conflict() {
+    std::string id = EditOnBothSides();
     json imported = Handoff();
     EXPECT_EQ(imported["import_outcomes"]["incident"]["conflict"], 1)
         << imported.dump();
@@ -112,12 +118,7 @@ TEST_F(ConflictCommandsTest, ListShowsBothVersionsAndResolveKeepsTheOther) {
 }
 
 TEST_F(ConflictCommandsTest, ImportPointsToConflictsAndTheLogNamesTheBundle) {
-  std::string id = Ok("field", {"incident", "add", "--title",
-                                "Synthetic arrests", "--start", "2020-02-22",
-                                "--country", "KZ"});
-  Handoff();
-  Ok("field", {"incident", "edit", id, "--title", "Synthetic arrests (field)"});
-  Ok("hq", {"incident", "edit", id, "--title", "Synthetic arrests (HQ)"});
+  std::string id = EditOnBothSides();
   json sent = Json("field", {"export", "--to", dir_.Join("usb")});
   const std::string bundle = sent["bundle_id"];
   std::string report = Ok("hq", {"import", sent["file"]});

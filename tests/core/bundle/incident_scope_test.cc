@@ -5,24 +5,18 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 
 #include "core/attachments/attachment_store.h"
 #include "core/bundle/bundle_registry.h"
-#include "core/bundle/exporter.h"
-#include "core/bundle/receiver.h"
-#include "core/identity/identity_ops.h"
 #include "core/records/record_store.h"
-#include "crypto/init.h"
+#include "tests/core/bundle/handoff_fixture.h"
 #include "tests/core/records/sample_records.h"
-#include "tests/core/vault/vault_test_support.h"
 
 namespace fieldvault::core::bundle {
 namespace {
 
 using namespace fieldvault::testing;
-using core::testing::LowCost;
-using core::testing::ScratchDir;
-using core::testing::Secret;
 
 // Incident A (kIncidentId) has the sample detention, person, source and
 // consented account, plus an account without consent to share whose
@@ -43,31 +37,12 @@ Person NamedPerson(const char* id, const char* name) {
   return person;
 }
 
-class IncidentScopeTest : public ::testing::Test {
+class IncidentScopeTest : public HandoffTest {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(crypto::InitializeCrypto().ok());
-    auto normalizer = NameNormalizer::Create();
-    ASSERT_TRUE(normalizer.ok());
-    normalizer_.emplace(std::move(normalizer).value());
-    field_ = NewVault("field");
-    hq_ = NewVault("hq");
-    std::filesystem::create_directories(dir_.Join("usb"));
-    auto hq_id = GetVaultIdentity(hq_->db());
-    auto field_id = GetVaultIdentity(field_->db());
-    ASSERT_TRUE(AddRecipientToVault(*field_, "hq",
-                                    *crypto::AgeRecipient::Parse(hq_id->age_recipient)).ok());
-    ASSERT_TRUE(TrustSignerInVault(*hq_, "monitor-7",
-                                   *crypto::MinisignPublicKey::ParseBase64(
-                                       field_id->minisign_public_key)).ok());
+    HandoffTest::SetUp();
+    if (HasFatalFailure()) return;
     Write([&](RecordStore& store, Database& db) { AddRecords(store, db); });
-  }
-
-  std::unique_ptr<Vault> NewVault(const std::string& name) {
-    auto vault = Vault::Create(dir_.Join(name), Secret("synthetic pass"),
-                               LowCost(), random_, clock_);
-    EXPECT_TRUE(vault.ok()) << vault.status().ToString();
-    return std::make_unique<Vault>(std::move(vault).value());
   }
 
   void Write(const std::function<void(RecordStore&, Database&)>& change) {
@@ -123,17 +98,15 @@ class IncidentScopeTest : public ::testing::Test {
     Attach(db, "detention", kDetentionB);
   }
 
-  Result<ExportResult> Export(ExportRequest request) {
+  // Exports the field vault to the USB directory; the error is the test's.
+  Result<ExportResult> TryExport(ExportRequest request) {
     clock_.Advance(1000000);
     request.target = dir_.Join("usb");
     return ExportBundle(*field_, request);
   }
 
   ReceiveReport Import(const std::string& path) {
-    ReceiveOptions options;
-    options.import = true;
-    options.normalizer = &*normalizer_;
-    return ReceiveBundle(*hq_, path, options);
+    return Receive(*hq_, path, true);
   }
 
   template <typename T>
@@ -142,18 +115,12 @@ class IncidentScopeTest : public ::testing::Test {
                       nullptr, ChangeObserver());
     return store.Get<T>(id).ok();
   }
-
-  ScratchDir dir_;
-  crypto::DeterministicRandom random_{33};
-  FixedClock clock_{1582363800LL * 1000000};
-  std::optional<NameNormalizer> normalizer_;
-  std::unique_ptr<Vault> field_, hq_;
 };
 
 TEST_F(IncidentScopeTest, CarriesOnlyTheIncidentAndWhatIsLinkedToIt) {
   ExportRequest request;
   request.incident_ids = {kIncidentId};
-  auto sent = Export(request);
+  auto sent = TryExport(request);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
   EXPECT_EQ(sent->record_counts.at("incident"), 1u);
   EXPECT_EQ(sent->record_counts.at("detention"), 1u);
@@ -191,7 +158,7 @@ TEST_F(IncidentScopeTest, CarriesOnlyTheIncidentAndWhatIsLinkedToIt) {
 TEST_F(IncidentScopeTest, StandardToolsOpenAndCheckTheBundle) {
   ExportRequest request;
   request.incident_ids = {kIncidentB};
-  auto sent = Export(request);
+  auto sent = TryExport(request);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
   auto hq_identity = ExportOwnAgeIdentity(*hq_);
   ASSERT_TRUE(hq_identity.ok());
@@ -215,7 +182,7 @@ TEST_F(IncidentScopeTest, StandardToolsOpenAndCheckTheBundle) {
 TEST_F(IncidentScopeTest, SeveralIncidentsAndTheSameOneTwice) {
   ExportRequest request;
   request.incident_ids = {kIncidentB, kIncidentId, kIncidentB};
-  auto sent = Export(request);
+  auto sent = TryExport(request);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
   EXPECT_EQ(sent->record_counts.at("incident"), 2u);
   EXPECT_EQ(sent->record_counts.at("detention"), 2u);
@@ -232,7 +199,7 @@ TEST_F(IncidentScopeTest, SeveralIncidentsAndTheSameOneTwice) {
 TEST_F(IncidentScopeTest, UnknownIncidentWritesNothingAndKeepsTheSequence) {
   ExportRequest request;
   request.incident_ids = {kIncidentId, "dddddddd-dddd-4ddd-8ddd-dddddddddddd"};
-  auto refused = Export(request);
+  auto refused = TryExport(request);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
   EXPECT_NE(refused.status().message().find("dddddddd"), std::string::npos);
@@ -243,15 +210,15 @@ TEST_F(IncidentScopeTest, UnknownIncidentWritesNothingAndKeepsTheSequence) {
 
   request.all = true;
   request.incident_ids = {kIncidentId};
-  EXPECT_EQ(Export(request).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(TryExport(request).status().code(), StatusCode::kInvalidArgument);
   request.all = false;
-  auto sent = Export(request);
+  auto sent = TryExport(request);
   ASSERT_TRUE(sent.ok()) << sent.status().ToString();
   EXPECT_EQ(sent->sequence, 1u);
 }
 
 TEST_F(IncidentScopeTest, SinceLastIgnoresBundlesOfSomeIncidents) {
-  auto full = Export({});
+  auto full = TryExport({});
   ASSERT_TRUE(full.ok()) << full.status().ToString();
   Write([&](RecordStore& store, Database&) {
     auto detention = store.Get<Detention>(kDetentionB);
@@ -261,14 +228,14 @@ TEST_F(IncidentScopeTest, SinceLastIgnoresBundlesOfSomeIncidents) {
   });
   ExportRequest some;
   some.incident_ids = {kIncidentId};
-  auto partial = Export(some);
+  auto partial = TryExport(some);
   ASSERT_TRUE(partial.ok()) << partial.status().ToString();
   EXPECT_EQ(partial->sequence, 2u);
   EXPECT_EQ(partial->record_counts.at("detention"), 1u);  // A's, unchanged
 
   // The change to incident B did not leave with the bundle of A: the next
   // --since-last export still carries it, and starts from the full one.
-  auto next = Export({});
+  auto next = TryExport({});
   ASSERT_TRUE(next.ok()) << next.status().ToString();
   EXPECT_EQ(next->sequence, 3u);
   EXPECT_EQ(next->record_counts.at("detention"), 1u);

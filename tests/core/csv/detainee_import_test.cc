@@ -7,9 +7,8 @@
 #include <string>
 
 #include "core/csv/detainee_columns.h"
-#include "core/records/records_schema.h"
+#include "tests/core/records/records_fixture.h"
 #include "tests/core/records/sample_records.h"
-#include "tests/core/temp_database.h"
 
 namespace fieldvault::core {
 namespace {
@@ -18,19 +17,11 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // Every name in these files is synthetic.
-class DetaineeImportTest : public ::testing::Test {
+class DetaineeImportTest : public testing::RecordsTest {
  protected:
   void SetUp() override {
-    auto normalizer = NameNormalizer::Create();
-    ASSERT_TRUE(normalizer.ok());
-    normalizer_.emplace(std::move(normalizer).value());
-    ASSERT_TRUE(CreateRecordsSchema(temp_.db()).ok());
-    ASSERT_TRUE(CreateSearchSchema(temp_.db()).ok());
-    auto index = SearchIndex::Create(temp_.db(), *normalizer_);
-    ASSERT_TRUE(index.ok());
-    index_.emplace(std::move(index).value());
-    store_.emplace(temp_.db(), clock_, random_, "vault-synthetic",
-                   *normalizer_, &*index_, nullptr);
+    RecordsTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(store_->Create(testing::SampleIncident()).ok());
   }
 
@@ -62,13 +53,6 @@ class DetaineeImportTest : public ::testing::Test {
     EXPECT_EQ(Count("person_names"), 0);
     EXPECT_EQ(Count("search_documents"), 1);  // the incident only
   }
-
-  TempDatabase temp_;
-  FixedClock clock_{1582363800LL * 1000000};
-  crypto::DeterministicRandom random_{7};
-  std::optional<NameNormalizer> normalizer_;
-  std::optional<SearchIndex> index_;
-  std::optional<RecordStore> store_;
 };
 
 TEST_F(DetaineeImportTest, ImportsAndFoldsTheSamePerson) {

@@ -2,14 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <optional>
-
 #include "core/records/record_exchange.h"
 #include "core/records/record_json.h"
-#include "core/records/record_store.h"
-#include "core/records/records_schema.h"
+#include "tests/core/records/records_fixture.h"
 #include "tests/core/records/sample_records.h"
-#include "tests/core/temp_database.h"
 
 namespace fieldvault::core {
 namespace {
@@ -19,19 +15,13 @@ using nlohmann::json;
 
 // One vault holding SampleIncident() at version 1, and a conflicting copy
 // of it (same version, another title) received from a bundle.
-class ConflictResolutionTest : public ::testing::Test {
+class ConflictResolutionTest : public RecordsTest {
  protected:
+  ConflictResolutionTest() : RecordsTest("vault-hq") {}
+
   void SetUp() override {
-    auto normalizer = NameNormalizer::Create();
-    ASSERT_TRUE(normalizer.ok());
-    normalizer_.emplace(std::move(normalizer).value());
-    ASSERT_TRUE(CreateRecordsSchema(db()).ok());
-    ASSERT_TRUE(CreateSearchSchema(db()).ok());
-    auto index = SearchIndex::Create(db(), *normalizer_);
-    ASSERT_TRUE(index.ok());
-    index_.emplace(std::move(index).value());
-    store_.emplace(db(), clock_, random_, "vault-hq", *normalizer_, &*index_,
-                   ChangeObserver());
+    RecordsTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(store_->Create(SampleIncident()).ok());
     received_ = ToJson(*store_->Get<Incident>(kIncidentId));
     received_["title"] = "Synthetic kettling report";
@@ -46,7 +36,6 @@ class ConflictResolutionTest : public ::testing::Test {
     clock_.Advance(1000000);
   }
 
-  Database& db() { return temp_.db(); }
   Result<ConflictResolution> Resolve(ConflictChoice keep) {
     return ResolveConflict(db(), &*index_, conflict_id_, keep,
                            clock_.NowMicros(), "vault-hq");
@@ -55,12 +44,6 @@ class ConflictResolutionTest : public ::testing::Test {
     return index_->Search(query, {})->size();
   }
 
-  TempDatabase temp_;
-  FixedClock clock_{1582363800LL * 1000000};
-  crypto::DeterministicRandom random_{7};
-  std::optional<NameNormalizer> normalizer_;
-  std::optional<SearchIndex> index_;
-  std::optional<RecordStore> store_;
   Provenance provenance_{"RWSYNTHETICKEY",
                          "99999999-9999-4999-8999-999999999999",
                          1582363800LL * 1000000};

@@ -6,32 +6,22 @@
 #include <iterator>
 #include <optional>
 
-#include "core/records/records_schema.h"
 #include "core/uuid.h"
+#include "tests/core/records/records_fixture.h"
 #include "tests/core/records/sample_records.h"
-#include "tests/core/temp_database.h"
 
 namespace fieldvault::core {
 namespace {
 
 using namespace fieldvault::testing;
 
-class RecordStoreTest : public ::testing::Test {
+class RecordStoreTest : public RecordsTest {
  protected:
-  void SetUp() override {
-    auto normalizer = NameNormalizer::Create();
-    ASSERT_TRUE(normalizer.ok());
-    normalizer_.emplace(std::move(normalizer).value());
-    ASSERT_TRUE(CreateRecordsSchema(temp_.db()).ok());
-    ASSERT_TRUE(CreateSearchSchema(temp_.db()).ok());
-    auto index = SearchIndex::Create(temp_.db(), *normalizer_);
-    ASSERT_TRUE(index.ok());
-    index_.emplace(std::move(index).value());
-    store_.emplace(temp_.db(), clock_, random_, "vault-synthetic",
-                   *normalizer_, &*index_, [this](const RecordChange& c) {
-                     changes_.push_back(c.action + " " + c.record_type);
-                     return Status::Ok();
-                   });
+  RecordStoreTest() : RecordsTest("vault-synthetic", 42) {
+    observer_ = [this](const RecordChange& c) {
+      changes_.push_back(c.action + " " + c.record_type);
+      return Status::Ok();
+    };
   }
 
   // Stores the sample incident, person, source and detention.
@@ -43,12 +33,6 @@ class RecordStoreTest : public ::testing::Test {
     ASSERT_TRUE(detention.ok()) << detention.status().ToString();
   }
 
-  TempDatabase temp_;
-  FixedClock clock_{1582363800LL * 1000000};
-  crypto::DeterministicRandom random_{42};
-  std::optional<NameNormalizer> normalizer_;
-  std::optional<SearchIndex> index_;
-  std::optional<RecordStore> store_;
   std::vector<std::string> changes_;
 };
 

@@ -5,26 +5,18 @@
 #include <optional>
 
 #include "core/attachments/attachment_store.h"
-#include "core/records/record_store.h"
-#include "core/records/records_schema.h"
+#include "tests/core/records/records_fixture.h"
 #include "tests/core/records/sample_records.h"
-#include "tests/core/temp_database.h"
 
 namespace fieldvault::core {
 namespace {
 
 using namespace fieldvault::testing;
 
-class ReportTest : public ::testing::Test {
+class ReportTest : public RecordsTest {
  protected:
-  void SetUp() override {
-    auto normalizer = NameNormalizer::Create();
-    ASSERT_TRUE(normalizer.ok());
-    normalizer_.emplace(std::move(normalizer).value());
-    ASSERT_TRUE(CreateRecordsSchema(temp_.db()).ok());
-    store_.emplace(temp_.db(), clock_, random_, "vault-synthetic",
-                   *normalizer_, nullptr, ChangeObserver());
-  }
+  ReportTest() : RecordsTest("vault-synthetic", 9) {}
+
 
   std::string AddIncident(const char* title, const char* area,
                           const char* date) {
@@ -70,12 +62,6 @@ class ReportTest : public ::testing::Test {
     account.incident_id = incident;
     ASSERT_TRUE(store_->Create(account).ok());
   }
-
-  TempDatabase temp_;
-  FixedClock clock_{1582363800LL * 1000000};
-  crypto::DeterministicRandom random_{9};
-  std::optional<NameNormalizer> normalizer_;
-  std::optional<RecordStore> store_;
 };
 
 TEST_F(ReportTest, CountsDistinctPeopleByCurrentStatus) {
