@@ -214,30 +214,57 @@ Status RecordImporter::KeepConflict(std::string_view type, const json& record,
   return insert.Run();
 }
 
+namespace {
+
+constexpr char kSelectOpenConflicts[] =
+    "SELECT conflict_id, record_type, record_id, version, signer, bundle_id,"
+    " received_at, body FROM record_conflicts WHERE resolved = 0";
+
+// The conflict in the current row of a kSelectOpenConflicts statement.
+Result<RecordConflict> ReadConflict(const Statement& select) {
+  RecordConflict conflict;
+  conflict.conflict_id = select.ColumnInt64(0);
+  conflict.record_type = select.ColumnText(1);
+  conflict.record_id = select.ColumnText(2);
+  conflict.version = select.ColumnInt64(3);
+  conflict.signer = select.ColumnText(4);
+  conflict.bundle_id = select.ColumnText(5);
+  conflict.received_at = select.ColumnInt64(6);
+  conflict.body = json::parse(select.ColumnText(7), nullptr, false);
+  if (conflict.body.is_discarded()) {
+    return Status::Corruption("conflict " +
+                              std::to_string(conflict.conflict_id) +
+                              " is damaged");
+  }
+  return conflict;
+}
+
+}  // namespace
+
 Result<std::vector<RecordConflict>> ListConflicts(Database& db) {
-  FV_ASSIGN_OR_RETURN(
-      Statement select,
-      db.Prepare("SELECT conflict_id, record_type, record_id, version, signer,"
-                 " bundle_id, received_at, body FROM record_conflicts"
-                 " WHERE resolved = 0 ORDER BY conflict_id"));
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare(std::string(kSelectOpenConflicts) +
+                                 " ORDER BY conflict_id"));
   std::vector<RecordConflict> conflicts;
   while (true) {
     FV_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) return conflicts;
-    RecordConflict conflict;
-    conflict.conflict_id = select.ColumnInt64(0);
-    conflict.record_type = select.ColumnText(1);
-    conflict.record_id = select.ColumnText(2);
-    conflict.version = select.ColumnInt64(3);
-    conflict.signer = select.ColumnText(4);
-    conflict.bundle_id = select.ColumnText(5);
-    conflict.received_at = select.ColumnInt64(6);
-    conflict.body = json::parse(select.ColumnText(7), nullptr, false);
-    if (conflict.body.is_discarded()) {
-      return Status::Corruption("a stored conflict is damaged");
-    }
+    FV_ASSIGN_OR_RETURN(RecordConflict conflict, ReadConflict(select));
     conflicts.push_back(std::move(conflict));
   }
+}
+
+Result<RecordConflict> GetOpenConflict(Database& db, int64_t conflict_id) {
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare(std::string(kSelectOpenConflicts) +
+                                 " AND conflict_id = ?"));
+  FV_RETURN_IF_ERROR(select.BindInt64(1, conflict_id));
+  FV_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) {
+    return Status::NotFound("no open conflict " + std::to_string(conflict_id))
+        .WithHint("run `fieldvault conflicts list`");
+  }
+  return ReadConflict(select);
 }
 
 }  // namespace fieldvault::core

@@ -121,6 +121,10 @@ struct RecordConflict {
 // The conflicts not yet resolved, oldest first. kIoError, kCorruption.
 Result<std::vector<RecordConflict>> ListConflicts(Database& db);
 
+// Unresolved conflict `conflict_id`. kNotFound (with a hint to list them)
+// when there is no such conflict or it is resolved; kCorruption; kIoError.
+Result<RecordConflict> GetOpenConflict(Database& db, int64_t conflict_id);
+
 }  // namespace fieldvault::core
 
 #endif  // FIELDVAULT_CORE_RECORDS_RECORD_EXCHANGE_H_

@@ -108,6 +108,18 @@ TEST_F(ConflictResolutionTest, ResolvedOnceOnly) {
   EXPECT_EQ(store_->Get<Incident>(kIncidentId)->meta.version, 2);
 }
 
+TEST_F(ConflictResolutionTest, ADamagedConflictIsCorruptionAndChangesNothing) {
+  ASSERT_TRUE(db().Exec("UPDATE record_conflicts SET body = '{'").ok());
+  auto damaged = Resolve(ConflictChoice::kReceived);
+  EXPECT_EQ(damaged.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(damaged.status().message().find(
+                "conflict " + std::to_string(conflict_id_) + " is damaged"),
+            std::string::npos)
+      << damaged.status().ToString();
+  EXPECT_EQ(ListConflicts(db()).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(store_->Get<Incident>(kIncidentId)->meta.version, 1);
+}
+
 TEST_F(ConflictResolutionTest, AStaleConflictCanOnlyBeClosed) {
   Incident edited = *store_->Get<Incident>(kIncidentId);
   edited.place = "Synthetic Avenue";
