@@ -58,6 +58,14 @@ std::string BaseName(std::string_view name) {
   return std::string(name);
 }
 
+Status CheckName(std::string_view name) {
+  if (!IsValidUtf8(name) || name.size() > kMaxAttachmentNameBytes) {
+    return Status::InvalidArgument(
+        "the file name is not valid UTF-8 or is too long");
+  }
+  return Status::Ok();
+}
+
 Status CheckRequest(const NewAttachment& request) {
   if (std::find(kOwnerTypes.begin(), kOwnerTypes.end(), request.owner_type) ==
       kOwnerTypes.end()) {
@@ -79,10 +87,10 @@ Status CheckRequest(const NewAttachment& request) {
     return Status::InvalidArgument("'" + request.mime_type +
                                    "' is not a MIME type such as image/jpeg");
   }
-  if (!IsValidUtf8(request.original_name) ||
-      request.original_name.size() > kMaxAttachmentNameBytes) {
-    return Status::InvalidArgument(
-        "the file name is not valid UTF-8 or is too long");
+  FV_RETURN_IF_ERROR(CheckName(request.original_name));
+  if (request.version < 1 || (request.name_redacted && !request.original_name.empty())) {
+    return Status::InvalidArgument("an attachment's version is 1 or more, "
+                                   "and a redacted one has no name");
   }
   return Status::Ok();
 }
@@ -148,7 +156,8 @@ Result<Attachment> AddAttachment(Database& db, const NewAttachment& input,
                         request.owner_type, request.owner_id,
                         request.original_name, request.mime_type, 0, "",
                         request.captured_at, now_micros,
-                        std::string(created_by), now_micros, 1};
+                        std::string(created_by), now_micros, request.version};
+  if (request.name_redacted) attachment.original_name.reset();
   // The row goes in first (chunks refer to it) and gets its size and hash
   // once the content has streamed through.
   FV_ASSIGN_OR_RETURN(
@@ -156,7 +165,7 @@ Result<Attachment> AddAttachment(Database& db, const NewAttachment& input,
       db.Prepare("INSERT INTO attachments (id, owner_type, owner_id,"
                  " original_name, mime_type, size, blake2b_512, captured_at,"
                  " chunk_bytes, created_at, created_by, updated_at, version)"
-                 " VALUES (?1, ?2, ?3, ?4, '', 0, '', ?5, ?6, ?7, ?8, ?7, 1)"));
+                 " VALUES (?1, ?2, ?3, ?4, '', 0, '', ?5, ?6, ?7, ?8, ?7, ?9)"));
   FV_RETURN_IF_ERROR(insert_row.BindText(1, attachment.id));
   FV_RETURN_IF_ERROR(insert_row.BindText(2, attachment.owner_type));
   FV_RETURN_IF_ERROR(insert_row.BindText(3, attachment.owner_id));
@@ -166,6 +175,7 @@ Result<Attachment> AddAttachment(Database& db, const NewAttachment& input,
       6, static_cast<int64_t>(kAttachmentChunkBytes)));
   FV_RETURN_IF_ERROR(insert_row.BindInt64(7, now_micros));
   FV_RETURN_IF_ERROR(insert_row.BindText(8, attachment.created_by));
+  FV_RETURN_IF_ERROR(insert_row.BindInt64(9, attachment.version));
   FV_RETURN_IF_ERROR(insert_row.Run());
 
   FV_ASSIGN_OR_RETURN(Statement insert_chunk,
@@ -347,6 +357,33 @@ Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
     return damaged;
   }
   return attachment;
+}
+
+Result<MetadataChange> ApplyReceivedMetadata(Database& db, std::string_view id,
+                                             const ReceivedAttachmentMetadata& received,
+                                             int64_t now_micros) {
+  if (received.original_name) FV_RETURN_IF_ERROR(CheckName(*received.original_name));
+  if (received.version < 1) {
+    return Status::InvalidArgument("an attachment's version is 1 or more");
+  }
+  FV_ASSIGN_OR_RETURN(Attachment held, GetAttachment(db, id));
+  if (received.version < held.version) return MetadataChange::kIgnoredOlder;
+  if (received.version == held.version) return MetadataChange::kUnchanged;
+  // The sender's later edit wins, except that a name redacted here stays
+  // redacted: the sender may not know why it was removed.
+  std::optional<std::string> name = held.original_name ? received.original_name
+                                                       : std::nullopt;
+  FV_ASSIGN_OR_RETURN(
+      Statement update,
+      db.Prepare("UPDATE attachments SET original_name = ?2, captured_at = ?3,"
+                 " updated_at = ?4, version = ?5 WHERE id = ?1"));
+  FV_RETURN_IF_ERROR(update.BindText(1, id));
+  FV_RETURN_IF_ERROR(update.BindOptionalText(2, name));
+  FV_RETURN_IF_ERROR(update.BindText(3, received.captured_at.text()));
+  FV_RETURN_IF_ERROR(update.BindInt64(4, now_micros));
+  FV_RETURN_IF_ERROR(update.BindInt64(5, received.version));
+  FV_RETURN_IF_ERROR(update.Run());
+  return MetadataChange::kUpdated;
 }
 
 Status RedactAttachmentName(Database& db, std::string_view id,

@@ -67,7 +67,22 @@ struct NewAttachment {
   // The id to give it (a canonical UUID, e.g. the sender's, so that the
   // same attachment received twice is recognised); empty: a new one.
   std::string id = "";
+  // For one received in a bundle: the sender's metadata version (so later
+  // versions compare right) and whether its name was already redacted
+  // there (then stored as redacted; original_name must be empty).
+  int64_t version = 1;
+  bool name_redacted = false;
 };
+
+// What another vault sent about an attachment this one already holds with
+// the same content.
+struct ReceivedAttachmentMetadata {
+  std::optional<std::string> original_name;  // nullopt: redacted there
+  PartialDate captured_at;
+  int64_t version = 1;
+};
+
+enum class MetadataChange { kUpdated, kUnchanged, kIgnoredOlder };
 
 // Who checks an extracted attachment's content against its BLAKE2b-512.
 enum class ContentCheck {
@@ -116,6 +131,17 @@ Result<std::vector<Attachment>> ListAttachments(Database& db,
 Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
                                      crypto::ByteSink& sink,
                                      ContentCheck check = ContentCheck::kHere);
+
+// Applies `received` to attachment `id` as records are merged: a higher
+// version than the one held replaces the name and capture date and takes
+// that version; an equal version is left as it is (kUnchanged), a lower
+// one ignored (kIgnoredOlder). A name this vault redacted is never brought
+// back, whatever the version: redaction protects someone. Owner, type,
+// size and content never change here. kNotFound; kInvalidArgument for a
+// name that is not UTF-8 or too long, or a version below 1.
+Result<MetadataChange> ApplyReceivedMetadata(Database& db, std::string_view id,
+                                             const ReceivedAttachmentMetadata& received,
+                                             int64_t now_micros);
 
 // Forgets the original file name of attachment `id` (e.g. it names a
 // witness), bumping its version. kNotFound if there is no such attachment.

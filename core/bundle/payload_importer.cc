@@ -21,6 +21,16 @@ Result<nlohmann::json> ParseLine(std::string_view line, const std::string& where
   return json;
 }
 
+// The words records use for the same outcomes (ImportOutcomeName).
+std::string_view MetadataChangeName(MetadataChange change) {
+  switch (change) {
+    case MetadataChange::kUpdated: return "updated";
+    case MetadataChange::kUnchanged: return "unchanged";
+    case MetadataChange::kIgnoredOlder: return "ignored (older)";
+  }
+  return "unknown";
+}
+
 }  // namespace
 
 Status ForEachLine(crypto::ByteSource& source,
@@ -58,10 +68,12 @@ Status PayloadImporter::Import(const ManifestFile& file, crypto::ByteSource& con
     return Status::Ok();
   }
   if (path == kAttachmentListPath) {
+    uint64_t line_number = 0;
     return ForEachLine(content, [&](std::string_view line) -> Status {
-      FV_ASSIGN_OR_RETURN(nlohmann::json json, ParseLine(line, path));
-      std::string id = json.value("id", "");
-      descriptions_[id] = std::move(json);
+      const std::string where = path + " line " + std::to_string(++line_number);
+      FV_ASSIGN_OR_RETURN(AttachmentDescription d, ParseAttachmentDescription(line, where));
+      std::string id = d.id;
+      descriptions_[id] = std::move(d);
       return Status::Ok();
     });
   }
@@ -112,28 +124,25 @@ Status PayloadImporter::ImportAttachment(const std::string& id,
     return Status::Corruption("attachment " + id + " has no description in " +
                               std::string(kAttachmentListPath));
   }
-  const nlohmann::json& d = it->second;
-  NewAttachment request;
-  request.owner_type = d.value("owner_type", "");
-  request.owner_id = d.value("owner_id", "");
-  if (d.contains("original_name") && d["original_name"].is_string()) {
-    request.original_name = d["original_name"].get<std::string>();
-  }
-  request.mime_type = d.value("mime_type", "");
-  auto captured = PartialDate::Parse(d.value("captured_at", ""));
-  if (captured.ok()) request.captured_at = *captured;
-  // The bundle reader fails the content's last read unless it matches the
-  // manifest's BLAKE2b-512, so the store need not hash it again.
-  request.verified_blake2b = expected.blake2b;
+  const AttachmentDescription& d = it->second;
+  FV_RETURN_IF_ERROR(CheckAgainstManifest(d, expected));
   // The attachment keeps the sender's id, so that the same attachment in a
   // later bundle is recognised (its bytes are still read and checked by
-  // the bundle reader) instead of stored twice. An id already held with
-  // other content gets a local id; the bundle stays in the custody log.
+  // the bundle reader) instead of stored twice; only its metadata may have
+  // moved on (a name redacted since). An id already held with other
+  // content gets a local id; the bundle stays in the custody log.
   FV_ASSIGN_OR_RETURN(bool held, AlreadyHeld(id, expected));
   if (held) {
     ++attachments_held_;
+    FV_ASSIGN_OR_RETURN(MetadataChange change,
+                        ApplyReceivedMetadata(db_, id, d.metadata, provenance_.received_at));
+    ++outcomes_["attachment"][std::string(MetadataChangeName(change))];
     return Status::Ok();
   }
+  NewAttachment request = d.request;
+  // The bundle reader fails the content's last read unless it matches the
+  // manifest's BLAKE2b-512, so the store need not hash it again.
+  request.verified_blake2b = expected.blake2b;
   if (IsCanonicalUuid(id) && !GetAttachment(db_, id).ok()) request.id = id;
   auto added = AddAttachment(db_, request, content, random_,
                              provenance_.received_at, provenance_.signer);

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/bundle/attachment_description.h"
 #include "core/bundle/manifest.h"
 #include "core/records/record_exchange.h"
 #include "crypto/byte_stream.h"
@@ -37,9 +38,13 @@ class PayloadImporter {
       : db_(db), records_(records), random_(random),
         provenance_(std::move(provenance)) {}
 
-  // Imports one payload file. kCorruption for JSON that does not parse or
-  // an attachment without a description; the records' and attachments'
-  // errors (naming the line) otherwise.
+  // Imports one payload file. kCorruption for JSON that does not parse, a
+  // malformed attachment description or one that disagrees with the
+  // manifest, or an attachment without a description; the records' and
+  // attachments' errors (naming the line) otherwise. An attachment already
+  // held (same id, size, hash) is not stored again, but its metadata
+  // follows the newer version (ApplyReceivedMetadata), counted in
+  // outcomes()["attachment"].
   Status Import(const ManifestFile& file, crypto::ByteSource& content);
 
   const std::map<std::string, std::map<std::string, uint64_t>>& outcomes() const {
@@ -61,7 +66,7 @@ class PayloadImporter {
   RecordImporter& records_;
   crypto::RandomSource& random_;
   Provenance provenance_;
-  std::map<std::string, nlohmann::json> descriptions_;  // attachment id -> json
+  std::map<std::string, AttachmentDescription> descriptions_;  // by attachment id
   std::map<std::string, std::map<std::string, uint64_t>> outcomes_;
   uint64_t attachments_ = 0;
   uint64_t attachments_held_ = 0;

@@ -184,6 +184,27 @@ TEST_F(BundleCommandsTest, VerifyRegistersItsVerdictAndReceivedListsThem) {
   EXPECT_NE(log.find("bundle refused"), std::string::npos);
 }
 
+TEST_F(BundleCommandsTest, ANameRedactedAfterTheHandoffIsRedactedAtHqToo) {
+  std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-C");
+  WriteFile(dir_.Join("synthetic-witness-03.jpg"), "synthetic picture bytes");
+  nlohmann::json added = nlohmann::json::parse(
+      Ok("field", {"attach", "add", dir_.Join("synthetic-witness-03.jpg"), "--incident",
+                   incident, "--json"}));
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  ASSERT_EQ(In("hq", {"import", ExportOne()}).exit_code, 0);
+  EXPECT_NE(Ok("hq", {"attach", "list"}).find("synthetic-witness-03.jpg"), std::string::npos);
+
+  Ok("field", {"attach", "redact-name", added["id"]});
+  CliResult imported = In("hq", {"import", ExportOne(), "--json"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  nlohmann::json report = nlohmann::json::parse(imported.out);
+  EXPECT_EQ(report["attachments_already_held"], 1) << imported.out;
+  EXPECT_EQ(report["import_outcomes"]["attachment"]["updated"], 1) << imported.out;
+  std::string list = Ok("hq", {"attach", "list"});
+  EXPECT_EQ(list.find("synthetic-witness-03.jpg"), std::string::npos) << list;
+  EXPECT_NE(list.find("(redacted)"), std::string::npos) << list;
+}
+
 TEST_F(BundleCommandsTest, ExportOfOneIncident) {
   std::string a = IncidentWithDetention("Synthetic incident A", "Synthetic Person-A");
   std::string b = IncidentWithDetention("Synthetic incident B", "Synthetic Person-B");

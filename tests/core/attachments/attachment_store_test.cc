@@ -230,6 +230,44 @@ TEST_F(AttachmentStoreTest, RedactsTheName) {
             StatusCode::kNotFound);
 }
 
+TEST_F(AttachmentStoreTest, ReceivedMetadataFollowsTheNewerVersion) {
+  auto added = Add(crypto::AsBytes("x"), "synthetic-interview.m4a");
+  ASSERT_TRUE(added.ok());
+  auto apply = [&](std::optional<std::string> name, int64_t version) {
+    auto change = ApplyReceivedMetadata(temp_.db(), added->id,
+                                        {name, *PartialDate::Parse("2020-02-22"), version},
+                                        3000 + version);
+    EXPECT_TRUE(change.ok()) << change.status().ToString();
+    return change.ok() ? *change : MetadataChange::kUnchanged;
+  };
+  // Same version: left as it is, whatever it says.
+  EXPECT_EQ(apply(std::nullopt, 1), MetadataChange::kUnchanged);
+  EXPECT_EQ(GetAttachment(temp_.db(), added->id)->original_name, "synthetic-interview.m4a");
+  // A newer version (the sender redacted the name) wins.
+  EXPECT_EQ(apply(std::nullopt, 2), MetadataChange::kUpdated);
+  auto got = GetAttachment(temp_.db(), added->id);
+  EXPECT_FALSE(got->original_name.has_value());
+  EXPECT_EQ(got->version, 2);
+  EXPECT_EQ(got->updated_at, 3002);
+  EXPECT_EQ(got->captured_at.text(), "2020-02-22");
+  EXPECT_EQ(got->size, 1u);
+  // An older one is ignored; a redacted name never comes back.
+  EXPECT_EQ(apply("synthetic-interview.m4a", 1), MetadataChange::kIgnoredOlder);
+  EXPECT_EQ(apply("synthetic-interview.m4a", 5), MetadataChange::kUpdated);
+  got = GetAttachment(temp_.db(), added->id);
+  EXPECT_FALSE(got->original_name.has_value());
+  EXPECT_EQ(got->version, 5);
+
+  EXPECT_EQ(ApplyReceivedMetadata(temp_.db(), kIncidentId, {}, 1).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(ApplyReceivedMetadata(temp_.db(), added->id, {std::nullopt, {}, 0}, 1)
+                .status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ApplyReceivedMetadata(temp_.db(), added->id, {std::string("\xff"), {}, 9}, 1)
+                .status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 // 256 MiB through the store: memory must stay flat (the test would take
 // gigabytes otherwise under ASan) and the hash must survive the round trip.
 TEST_F(AttachmentStoreTest, LargeAttachmentStreams) {

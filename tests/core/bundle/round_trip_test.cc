@@ -17,6 +17,7 @@
 #include "core/records/record_json.h"
 #include "core/records/record_store.h"
 #include "core/records/report.h"
+#include "crypto/encoding.h"
 #include "crypto/init.h"
 #include "tests/core/bundle/handoff_fixture.h"
 #include "tests/core/records/sample_records.h"
@@ -126,6 +127,79 @@ TEST_F(RoundTripTest, AResentAttachmentKeepsItsIdAndIsStoredOnce) {
   crypto::MemorySink content;
   ASSERT_TRUE(ExtractAttachment(hq_->db(), (*held)[0].id, content).ok());
   EXPECT_EQ(std::string(content.bytes().begin(), content.bytes().end()), photo_);
+}
+
+TEST_F(RoundTripTest, AResentAttachmentTakesTheSendersNewerMetadata) {
+  ASSERT_TRUE(Receive(*hq_, Export(*field_).path, true).imported);
+  const std::string id = (*ListAttachments(field_->db(), "", ""))[0].id;
+  EXPECT_EQ(GetAttachment(hq_->db(), id)->original_name, "synthetic-photo.jpg");
+  clock_.Advance(1000000);
+  auto write = field_->BeginWrite();
+  ASSERT_TRUE(write.ok());
+  ASSERT_TRUE(RedactAttachmentName(write->db(), id, clock_.NowMicros()).ok());
+  ASSERT_TRUE(write->Commit().ok());
+
+  // The redaction changed the attachment: --since-last sends it again.
+  ReceiveReport second = Receive(*hq_, Export(*field_).path, true);
+  ASSERT_TRUE(second.imported) << second.error.ToString();
+  EXPECT_EQ(second.attachments, 0u);
+  EXPECT_EQ(second.attachments_held, 1u);
+  EXPECT_EQ(second.outcomes["attachment"]["updated"], 1u);
+  auto held = GetAttachment(hq_->db(), id);
+  ASSERT_TRUE(held.ok());
+  EXPECT_FALSE(held->original_name.has_value());
+  EXPECT_EQ(held->version, 2);
+
+  ExportRequest everything;
+  everything.all = true;
+  ReceiveReport third = Receive(*hq_, Export(*field_, everything).path, true);
+  ASSERT_TRUE(third.imported) << third.error.ToString();
+  EXPECT_EQ(third.outcomes["attachment"]["unchanged"], 1u);
+}
+
+TEST_F(RoundTripTest, AttachmentDescriptionsAreParsedStrictly) {
+  const std::string id = "dddddddd-dddd-4ddd-8ddd-dddddddddddd";
+  const std::string bytes = "synthetic attachment bytes";
+  const nlohmann::json good = {
+      {"id", id}, {"owner_type", "incident"}, {"owner_id", kIncidentId},
+      {"original_name", nullptr}, {"mime_type", "text/plain"}, {"size", bytes.size()},
+      {"blake2b", crypto::HexEncode(crypto::HashBlake2b512(crypto::AsBytes(bytes)))},
+      {"captured_at", "2020-02-22"}, {"created_at", "2020-02-22T18:00:00Z"},
+      {"created_by", "synthetic"}, {"version", 2}};
+  auto bundle = [&](const nlohmann::json& description, const std::string& name) {
+    const std::string line = description.dump() + "\n";
+    std::vector<PayloadFile> payload = {
+        {"records/attachment.jsonl",
+         [line](crypto::ByteSink& sink) { return sink.Write(crypto::AsBytes(line)); }},
+        {"attachments/" + id,
+         [bytes](crypto::ByteSink& sink) { return sink.Write(crypto::AsBytes(bytes)); }}};
+    return SealByHand(name, payload);
+  };
+  nlohmann::json wrong_type = good;
+  wrong_type["owner_type"] = 5;
+  ExpectRefused(Receive(*hq_, bundle(wrong_type, "type.fvb"), true),
+                "records/attachment.jsonl line 1: field 'owner_type' must be text");
+  nlohmann::json other_size = good;
+  other_size["size"] = 3;
+  ExpectRefused(Receive(*hq_, bundle(other_size, "size.fvb"), true),
+                "its description and the manifest give a different size or BLAKE2b");
+  nlohmann::json extra = good;
+  extra["path"] = "/home/monitor/photo.jpg";
+  ExpectRefused(Receive(*hq_, bundle(extra, "extra.fvb"), true), "unknown field 'path'");
+  nlohmann::json missing = good;
+  missing.erase("version");
+  ExpectRefused(Receive(*hq_, bundle(missing, "missing.fvb"), true),
+                "field 'version' is missing");
+  EXPECT_TRUE(ListAttachments(hq_->db(), "", "")->empty());
+
+  // Redacted at the sender before it was ever sent: it arrives so.
+  ReceiveReport fine = Receive(*hq_, bundle(good, "good.fvb"), true);
+  ASSERT_TRUE(fine.imported) << fine.error.ToString();
+  auto stored = GetAttachment(hq_->db(), id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_FALSE(stored->original_name.has_value());
+  EXPECT_EQ(stored->version, 2);
+  EXPECT_EQ(stored->captured_at.text(), "2020-02-22");
 }
 
 TEST_F(RoundTripTest, StandardToolsOpenAndCheckTheBundle) {
