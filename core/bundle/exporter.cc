@@ -179,8 +179,9 @@ std::string Incidents(const ManifestScope& scope) {
 }
 
 // Registers the sent bundle ("pending") and its custody events, and
-// commits: before the file gets its final name.
-Status RecordExport(VaultWrite& write, const Written& written,
+// commits: before the file gets its final name. Takes the write, so that
+// on failure it is rolled back before the caller looks at the register.
+Status RecordExport(VaultWrite write, const Written& written,
                     const ExportResult& result, int64_t now) {
   const Manifest& m = written.sealed.manifest;
   FV_RETURN_IF_ERROR(RecordSentBundle(
@@ -263,10 +264,11 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
                       m.record_counts, m.left_out, {}};
   for (const auto& r : recipients) result.recipient_labels.push_back(r.label);
   FV_RETURN_IF_ERROR(Step(request, ExportStep::kCommit));
-  Status recorded = RecordExport(write, written, result, now);
+  Status recorded = RecordExport(std::move(write), written, result, now);
   if (!recorded.ok()) {
-    // Commit() fails after the commit only when the key file cannot be
-    // updated; the number is then used, so settle it as failed.
+    // The write is gone (rolled back unless committed). Commit() fails
+    // after the commit only when the key file cannot be updated; the
+    // number is then used, so settle it as failed.
     auto used = LastSentBundle(vault.db());
     if (used.ok() && *used && (*used)->sequence == m.sequence) {
       return Settle(vault, m, recorded);

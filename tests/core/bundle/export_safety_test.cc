@@ -94,6 +94,26 @@ TEST_F(ExportSafetyTest, AFailureBeforeTheCommitUsesNoSequenceNumber) {
   EXPECT_EQ(Export(*field_).sequence, 1u);
 }
 
+TEST_F(ExportSafetyTest, AFailedRegistrationRollsBackAndUsesNoNumber) {
+  // The register row goes in, then its custody event fails: the row must
+  // not be taken for a committed one.
+  ASSERT_TRUE(field_->db()
+                  .Exec("CREATE TEMP TRIGGER refuse_export BEFORE INSERT ON custody_log "
+                        "WHEN NEW.action = 'exported' "
+                        "BEGIN SELECT RAISE(ABORT, 'synthetic refusal'); END")
+                  .ok());
+  ExportRequest request;
+  request.target = dir_.Join("usb");
+  auto failed = ExportBundle(*field_, request);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().message().find("is used"), std::string::npos)
+      << failed.status().message();
+  EXPECT_TRUE(UsbFiles().empty());
+  EXPECT_FALSE(*LastSentBundle(field_->db()));
+  ASSERT_TRUE(field_->db().Exec("DROP TRIGGER temp.refuse_export").ok());
+  EXPECT_EQ(Export(*field_).sequence, 1u);
+}
+
 TEST_F(ExportSafetyTest, AFailureAfterTheCommitKeepsTheNumberUsedAndHqSeesAGap) {
   Status failed = FailAt(ExportStep::kRename, Status::IoError("synthetic fault"));
   EXPECT_NE(failed.message().find("sequence 1 is used (HQ will see it missing)"),
