@@ -11,10 +11,34 @@
 namespace fieldvault::core::bundle {
 namespace {
 
+std::string Dump(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Collects lines and writes them in blocks of about 64 KiB, so that the
+// hashing, tar and age layers below see few large writes, not one or two
+// per record.
+class LineBuffer {
+ public:
+  explicit LineBuffer(crypto::ByteSink& sink) : sink_(sink) {}
+  Status Add(std::string_view line) {
+    buffer_.append(line).push_back('\n');
+    return buffer_.size() >= kBlockBytes ? Flush() : Status::Ok();
+  }
+  Status Flush() {
+    Status status = sink_.Write(crypto::AsBytes(buffer_));
+    buffer_.clear();
+    return status;
+  }
+
+ private:
+  static constexpr size_t kBlockBytes = 64 * 1024;
+  crypto::ByteSink& sink_;
+  std::string buffer_;
+};
+
 Status WriteLine(crypto::ByteSink& sink, const nlohmann::json& json) {
-  std::string line =
-      json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  return sink.Write(crypto::AsBytes(line));
+  return sink.Write(crypto::AsBytes(Dump(json) + "\n"));
 }
 
 std::string RecordsPath(std::string_view type) {
@@ -23,7 +47,7 @@ std::string RecordsPath(std::string_view type) {
 
 }  // namespace
 
-Status ExportPayload::SelectRecords() {
+Status ExportPayload::SelectRecords(const std::set<std::string>& owners) {
   // The public profile hides the persons who are witnesses, whichever
   // accounts this bundle carries: tell it about every account first.
   FV_RETURN_IF_ERROR(ExportRecords(
@@ -39,33 +63,49 @@ Status ExportPayload::SelectRecords() {
     kept_ids_ = std::move(scope.kept_ids);
     return Status::Ok();
   }
+  // Only attachment owners are remembered, so memory follows the number of
+  // attachments, not of records; owners of types the profile keeps as
+  // stored are looked up one by one instead (OwnerKept).
   for (std::string_view type : ExchangeOrder()) {
+    if (owners.empty() || profile_.KeepsAsStored(type)) continue;
     FV_RETURN_IF_ERROR(ExportRecords(
         db_, type, 0, [&](const nlohmann::json& json) -> Status {
           FV_ASSIGN_OR_RETURN(auto kept, profile_.Apply(type, json));
-          if (kept) kept_ids_.insert(json.value("id", ""));
+          std::string id = json.value("id", "");
+          if (kept && owners.count(id) != 0) kept_ids_.insert(std::move(id));
           return Status::Ok();
         }));
   }
   return Status::Ok();
 }
 
+Result<bool> ExportPayload::OwnerKept(const Attachment& attachment) {
+  if (!scope_ && profile_.KeepsAsStored(attachment.owner_type)) {
+    return HasRecord(db_, attachment.owner_type, attachment.owner_id);
+  }
+  return kept_ids_.count(attachment.owner_id) != 0;
+}
+
 Result<std::vector<PayloadFile>> ExportPayload::Build() {
-  FV_RETURN_IF_ERROR(SelectRecords());
   FV_ASSIGN_OR_RETURN(std::vector<Attachment> attachments,
                       ListAttachments(db_, "", ""));
+  // New or changed attachments of records the profile lets out.
+  std::erase_if(attachments, [&](const Attachment& a) {
+    return since_ != 0 && a.updated_at <= since_;
+  });
+  std::set<std::string> owners;
+  for (const Attachment& a : attachments) owners.insert(a.owner_id);
+  FV_RETURN_IF_ERROR(SelectRecords(owners));
   for (const Attachment& attachment : attachments) {
-    // New or changed attachments of records the profile lets out.
-    if (kept_ids_.count(attachment.owner_id) != 0 &&
-        (since_ == 0 || attachment.updated_at > since_)) {
-      attachment_ids_.push_back(attachment.id);
-    }
+    FV_ASSIGN_OR_RETURN(bool kept, OwnerKept(attachment));
+    if (kept) attachment_ids_.push_back(attachment.id);
   }
   std::vector<PayloadFile> files;
   bool first = true;
   for (std::string_view type : ExchangeOrder()) {
     files.push_back({RecordsPath(type), [this, type, first](crypto::ByteSink& sink) {
                        if (first) {  // a new pass begins: count afresh
+                         ++passes_;
                          counts_.clear();
                          profile_.ResetCounts();
                        }
@@ -99,17 +139,34 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
 }
 
 Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink) {
-  counts_[std::string(type)] = 0;
+  uint64_t& count = counts_[std::string(type)] = 0;
+  LineBuffer lines(sink);
+  if (!scope_ && profile_.KeepsAsStored(type)) {
+    // Leaves as stored: the stored text is already the canonical JSON, so
+    // it is not parsed and dumped again (ExportRecordTexts). It is checked
+    // to be JSON in the first (digest) pass; the bundle writer refuses a
+    // second pass whose bytes hash differently, so that one need not.
+    const TextCheck check =
+        passes_ == 1 ? TextCheck::kWellFormed : TextCheck::kAlreadyChecked;
+    FV_RETURN_IF_ERROR(ExportRecordTexts(
+        db_, type, since_, check, [&](std::string_view, std::string_view body) {
+          ++count;
+          return lines.Add(body);
+        }));
+    return lines.Flush();
+  }
   auto write = [&](const nlohmann::json& json) -> Status {
     FV_ASSIGN_OR_RETURN(auto kept, profile_.Apply(type, json));
     if (!kept) return Status::Ok();
-    ++counts_[std::string(type)];
-    return WriteLine(sink, *kept);
+    ++count;
+    return lines.Add(Dump(*kept));
   };
-  if (!scope_) return ExportRecords(db_, type, since_, write);
-  auto ids = scope_->find(type);
-  if (ids == scope_->end()) return Status::Ok();
-  return ExportRecordsWithIds(db_, type, ids->second, write);
+  if (!scope_) {
+    FV_RETURN_IF_ERROR(ExportRecords(db_, type, since_, write));
+  } else if (auto ids = scope_->find(type); ids != scope_->end()) {
+    FV_RETURN_IF_ERROR(ExportRecordsWithIds(db_, type, ids->second, write));
+  }
+  return lines.Flush();
 }
 
 Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {

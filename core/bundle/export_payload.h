@@ -5,7 +5,10 @@
 // audit.jsonl (custody events since a time) and one attachments/<uuid> per
 // attachment whose owner record is exported (or that changed since).
 // Producers read the database each time they run, so run both passes
-// inside one transaction.
+// inside one transaction. Records the profile keeps as stored are copied
+// as their stored JSON text, checked to be JSON in the first pass only:
+// the bundle writer (bundle_writer.h) refuses a second pass whose bytes do
+// not hash as the first's did.
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 
@@ -16,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/attachments/attachment_store.h"
 #include "core/bundle/bundle_writer.h"
 #include "core/bundle/export_profile.h"
 #include "core/bundle/export_scope.h"
@@ -56,7 +60,8 @@ class ExportPayload {
   Status WriteRecords(std::string_view type, crypto::ByteSink& sink);
   Status WriteAttachmentList(crypto::ByteSink& sink);
   Status WriteAudit(crypto::ByteSink& sink);
-  Status SelectRecords();
+  Status SelectRecords(const std::set<std::string>& owners);
+  Result<bool> OwnerKept(const Attachment& attachment);
 
   Database& db_;
   ExportProfile& profile_;
@@ -64,9 +69,12 @@ class ExportPayload {
   int64_t audit_since_;
   std::vector<std::string> incident_ids_;  // empty: not limited
   std::optional<ScopedRecords> scope_;     // set when limited
-  std::set<std::string> kept_ids_;  // records the profile lets out
+  // Attachment owners the profile lets out (all the scope's records when
+  // limited to incidents).
+  std::set<std::string> kept_ids_;
   std::vector<std::string> attachment_ids_;
   std::map<std::string, uint64_t> counts_;
+  int passes_ = 0;  // passes over the payload begun (1: the digest pass)
 };
 
 }  // namespace fieldvault::core::bundle

@@ -51,6 +51,13 @@ class ExportProfile {
   Result<std::optional<nlohmann::json>> Apply(std::string_view type,
                                               const nlohmann::json& record);
 
+  // True when Apply returns every record of `type` unchanged, whatever it
+  // holds (the hq profile, for every type but witness accounts): such
+  // records may be passed on as stored, without being parsed.
+  bool KeepsAsStored(std::string_view type) const {
+    return kind_ == Kind::kHq && type != kWitnessAccountType;
+  }
+
   const std::map<std::string, uint64_t>& left_out() const { return left_out_; }
   void ResetCounts() { left_out_.clear(); }
 

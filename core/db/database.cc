@@ -114,6 +114,13 @@ std::string Statement::ColumnText(int index) const {
                      static_cast<size_t>(size));
 }
 
+std::string_view Statement::ColumnTextView(int index) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, index);
+  int size = sqlite3_column_bytes(stmt_, index);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<size_t>(size)};
+}
+
 std::optional<std::string> Statement::ColumnOptionalText(int index) const {
   if (ColumnIsNull(index)) return std::nullopt;
   return ColumnText(index);

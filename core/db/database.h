@@ -52,6 +52,7 @@ class Statement {
   int64_t ColumnInt64(int index) const;
   double ColumnDouble(int index) const;
   std::string ColumnText(int index) const;
+  std::string_view ColumnTextView(int index) const;  // no copy
   std::optional<std::string> ColumnOptionalText(int index) const;
   std::span<const uint8_t> ColumnBlob(int index) const;
   bool ColumnIsNull(int index) const;

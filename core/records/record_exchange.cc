@@ -97,10 +97,38 @@ Status ExportRecords(Database& db, std::string_view type, int64_t since_micros,
   FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
   FV_ASSIGN_OR_RETURN(Statement select,
                       db.Prepare("SELECT body FROM " + table +
-                                 " WHERE updated_at > ? ORDER BY updated_at,"
-                                 " id"));
+                                 " WHERE updated_at > ? ORDER BY rowid"));
   FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
   return EmitBodies(select, type, emit);
+}
+
+Status ExportRecordTexts(
+    Database& db, std::string_view type, int64_t since_micros, TextCheck check,
+    const std::function<Status(std::string_view, std::string_view)>& emit) {
+  FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT id, body FROM " + table +
+                                 " WHERE updated_at > ? ORDER BY rowid"));
+  FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return Status::Ok();
+    const std::string_view body = select.ColumnTextView(1);
+    // The same damage check as EmitBodies, without building the object.
+    if (check == TextCheck::kWellFormed && !json::accept(body)) {
+      return Status::Corruption("a stored " + std::string(type) +
+                                " is damaged");
+    }
+    FV_RETURN_IF_ERROR(emit(select.ColumnTextView(0), body));
+  }
+}
+
+Result<bool> HasRecord(Database& db, std::string_view type, std::string_view id) {
+  FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT 1 FROM " + table + " WHERE id = ?"));
+  FV_RETURN_IF_ERROR(select.BindText(1, id));
+  return select.Step();
 }
 
 Status ExportRecordsWithIds(Database& db, std::string_view type,

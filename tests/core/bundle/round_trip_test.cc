@@ -202,6 +202,35 @@ TEST_F(RoundTripTest, AttachmentDescriptionsAreParsedStrictly) {
   EXPECT_EQ(stored->captured_at.text(), "2020-02-22");
 }
 
+TEST_F(RoundTripTest, AttachmentsLeaveOnlyWithTheirOwners) {
+  {
+    auto write = field_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    for (const char* owner : {"person", "witness_account"}) {
+      crypto::MemorySource content(crypto::AsBytes(std::string(1000, 'k')));
+      NewAttachment request{owner,
+                            owner == std::string("person")
+                                ? kPersonId
+                                : "77777777-7777-4777-8777-777777777777",
+                            "synthetic-scan.pdf", "application/pdf", {}};
+      ASSERT_TRUE(AddAttachment(write->db(), request, content, random_,
+                                clock_.NowMicros(), field_->vault_id()).ok());
+    }
+    ASSERT_TRUE(write->AppendCustodyEvent({"created", "", "", "", "scans"}).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+  // The incident's photo and the person's scan; not the scan of the
+  // account the witness did not let go to HQ.
+  ExportResult sent = Export(*field_);
+  EXPECT_EQ(sent.record_counts.at("attachment"), 2u);
+  ReceiveReport report = Receive(*hq_, sent.path, true);
+  ASSERT_TRUE(report.imported) << report.error.ToString();
+  auto held = ListAttachments(hq_->db(), "", "");
+  ASSERT_TRUE(held.ok());
+  ASSERT_EQ(held->size(), 2u);
+  for (const Attachment& a : *held) EXPECT_NE(a.owner_type, "witness_account");
+}
+
 TEST_F(RoundTripTest, StandardToolsOpenAndCheckTheBundle) {
   ExportResult sent = Export(*field_);
   auto hq_identity = ExportOwnAgeIdentity(*hq_);

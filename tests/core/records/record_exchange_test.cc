@@ -154,6 +154,58 @@ TEST_F(RecordExchangeTest, BadRecordsAreRefusedAndChangeNothing) {
             StatusCode::kInvalidArgument);
 }
 
+// The stored text is exactly what parse + dump of ExportRecords' JSON
+// gives, so a bundle may carry it as is.
+TEST_F(RecordExchangeTest, StoredTextsAreTheCanonicalJson) {
+  ASSERT_TRUE(field_->store->Create(SampleIncident()).ok());
+  ASSERT_TRUE(field_->store->Create(SamplePerson()).ok());
+  ASSERT_TRUE(field_->store->Create(SampleWitnessAccount()).ok());
+  for (std::string_view type : ExchangeOrder()) {
+    std::vector<json> records = Export(type);
+    std::vector<std::pair<std::string, std::string>> texts;
+    ASSERT_TRUE(ExportRecordTexts(field_->temp.db(), type, 0,
+                                  TextCheck::kWellFormed,
+                                  [&](std::string_view id, std::string_view body) {
+                                    texts.emplace_back(id, body);
+                                    return Status::Ok();
+                                  })
+                    .ok());
+    ASSERT_EQ(texts.size(), records.size()) << type;
+    for (size_t i = 0; i < records.size(); ++i) {
+      EXPECT_EQ(texts[i].first, records[i]["id"].get<std::string>());
+      EXPECT_EQ(texts[i].second,
+                records[i].dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+  }
+  EXPECT_TRUE(*HasRecord(field_->temp.db(), kPersonType, kPersonId));
+  EXPECT_FALSE(*HasRecord(field_->temp.db(), kPersonType, kIncidentId));
+  ASSERT_TRUE(field_->store->Delete(kIncidentType, kIncidentId).ok());
+  EXPECT_TRUE(*HasRecord(field_->temp.db(), kIncidentType, kIncidentId));
+  EXPECT_EQ(HasRecord(field_->temp.db(), "bundle", kIncidentId).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(RecordExchangeTest, DamagedStoredTextIsCaughtWhenChecked) {
+  ASSERT_TRUE(field_->store->Create(SampleIncident()).ok());
+  ASSERT_TRUE(field_->temp.db()
+                  .Exec("UPDATE incidents SET body = '{\"id\": \"cut short'")
+                  .ok());
+  auto count = [&](TextCheck check, int& n) {
+    return ExportRecordTexts(field_->temp.db(), kIncidentType, 0, check,
+                             [&](std::string_view, std::string_view) {
+                               ++n;
+                               return Status::Ok();
+                             });
+  };
+  int checked = 0, unchecked = 0;
+  Status status = count(TextCheck::kWellFormed, checked);
+  EXPECT_EQ(status.code(), StatusCode::kCorruption);
+  EXPECT_NE(status.message().find("damaged"), std::string::npos);
+  EXPECT_EQ(checked, 0);
+  EXPECT_TRUE(count(TextCheck::kAlreadyChecked, unchecked).ok());
+  EXPECT_EQ(unchecked, 1);
+}
+
 TEST_F(RecordExchangeTest, ExportStopsAtEmitError) {
   ASSERT_TRUE(field_->store->Create(SampleIncident()).ok());
   Status status = ExportRecords(field_->temp.db(), kIncidentType, 0,
