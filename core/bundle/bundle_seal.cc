@@ -56,8 +56,13 @@ Result<SealedBundle> SealBundle(const SealInput& input, crypto::ByteSink& out,
   FV_ASSIGN_OR_RETURN(auto encryptor,
                       crypto::AgeEncryptor::Create(input.recipients, out,
                                                    input.armor, random));
-  FV_RETURN_IF_ERROR(WriteBundleTar(*encryptor, sealed.manifest_json, signature,
+  // Two stages on two cores, as `tar | age` in two processes: reading the
+  // vault and making the tar here, encrypting and writing on the pipe's
+  // thread.
+  crypto::PipeSink pipe(*encryptor);
+  FV_RETURN_IF_ERROR(WriteBundleTar(pipe, sealed.manifest_json, signature,
                                     digest, input.payload, input.progress));
+  FV_RETURN_IF_ERROR(pipe.Finish());
   FV_RETURN_IF_ERROR(encryptor->Finish());
   return sealed;
 }
@@ -69,7 +74,8 @@ Result<std::unique_ptr<BundleOpener>> BundleOpener::Open(
   auto decryptor = crypto::AgeDecryptor::Open(*opener->counting_, identities);
   if (!decryptor.ok()) return opener->Explain(decryptor.status());
   opener->decryptor_ = std::move(decryptor).value();
-  auto reader = BundleReader::Open(*opener->decryptor_);
+  opener->prefetch_ = std::make_unique<crypto::PrefetchSource>(*opener->decryptor_);
+  auto reader = BundleReader::Open(*opener->prefetch_);
   if (!reader.ok()) return opener->Explain(reader.status());
   opener->reader_ = std::move(reader).value();
   auto signature = crypto::ParseSignatureFile(opener->reader_->signature_text());
@@ -92,14 +98,16 @@ Result<std::unique_ptr<BundleOpener>> BundleOpener::Open(
 
 Status BundleOpener::Explain(const Status& status) const {
   const std::string& message = status.message();
-  const bool at_end = static_cast<EndTrackingSource*>(counting_.get())->at_end();
   if (message.find(crypto::kAgeErrorNoMatch) != std::string::npos) {
     return Status::AuthFailed("this bundle is not encrypted to this vault")
         .WithHint("it was made for another recipient; ask the sender to export "
                   "to your key (`fieldvault id show` prints it)");
   }
   if (message.find(crypto::kAgeErrorPayload) != std::string::npos) {
-    if (at_end) {
+    // A payload error comes from the decryptor through the prefetch
+    // thread, which has stopped reading by the time it is handed on: the
+    // flag is settled.
+    if (static_cast<EndTrackingSource*>(counting_.get())->at_end()) {
       return Status::Corruption("the bundle is truncated (cut short) or its "
                                 "end was altered")
           .WithHint("copy it again from the USB stick, or ask the sender "
@@ -137,7 +145,7 @@ Status BundleOpener::ReadPayload(const PayloadConsumer& consume) {
     // The tar reader read the decrypted stream to its end, and a clean end
     // there is only given after the age stream's final chunk checked out.
     std::array<uint8_t, 1> probe;
-    auto n = decryptor_->Read(probe);
+    auto n = prefetch_->Read(probe);
     if (!n.ok()) status = n.status();
     else if (*n != 0) status = Status::Corruption("bundle: data after the tar");
   }

@@ -23,6 +23,7 @@
 #include "crypto/age.h"
 #include "crypto/minisign.h"
 #include "crypto/random.h"
+#include "crypto/stream_threads.h"
 
 namespace fieldvault::core::bundle {
 
@@ -50,7 +51,9 @@ struct SealedBundle {
 // Writes the bundle to `out`. kInvalidArgument when the recipients do not
 // match manifest.recipients or there is no signing key; the errors of
 // DigestPayload/WriteBundleTar, the signer and `out` otherwise. On error
-// `out` holds a partial file that must be discarded.
+// `out` holds a partial file that must be discarded. The tar stream is made
+// on the calling thread and encrypted and written to `out` on a second one
+// (crypto::PipeSink): `out` must not be shared with another thread.
 Result<SealedBundle> SealBundle(const SealInput& input, crypto::ByteSink& out,
                                 crypto::RandomSource& random);
 
@@ -87,6 +90,10 @@ class BundleOpener {
 
   std::unique_ptr<crypto::ByteSource> counting_;  // wraps the file
   std::unique_ptr<crypto::AgeDecryptor> decryptor_;
+  // Decrypts ahead on a second thread while the caller checks and stores
+  // (the age stream releases only authenticated chunks, so nothing
+  // unverified is handed on earlier than without it).
+  std::unique_ptr<crypto::PrefetchSource> prefetch_;
   std::unique_ptr<BundleReader> reader_;
   Manifest manifest_;
   crypto::MinisignSignature signature_;
