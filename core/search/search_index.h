@@ -7,8 +7,12 @@
 // (descriptions, statements, notes). A fifth column holds the match keys
 // (core/names/match_key.h) of the names, places and title, so that `ivanov`
 // finds `Иванов` and `Ёлкина` finds `Yelkina`; query words are looked up both
-// as typed and as match keys. Results are ranked by Okapi BM25 computed from
-// FTS4's matchinfo(), best first, and name the record type and id.
+// as typed and as match keys. The key of an ASCII text ("Republic Square",
+// "SYN-002/2020") repeats its own words; that is kept on purpose, so that a
+// word in the query's own script counts in two columns and outranks the
+// same word reached only through another script's key. Results are ranked
+// by Okapi BM25 computed from FTS4's matchinfo(), best first, and name the
+// record type and id.
 //
 // Writers call IndexRecord after inserting or editing a record and
 // RemoveRecord after deleting one, inside the same transaction, so the

@@ -166,6 +166,35 @@ TEST_F(SearchIndexTest, RanksOnlyTheMostRecentMatchesOfABroadQuery) {
   EXPECT_FALSE(stats.capped);
 }
 
+// A place spelled in the query's script ranks at least as high as the same
+// place in the other script. An ASCII place's match key repeats its own
+// words in the keys column; that repetition is what keeps `almaty` from
+// preferring `Алматы` (whose key alone matches) over `Almaty`, so it must
+// not be removed as mere duplication.
+TEST_F(SearchIndexTest, ThePlaceInTheQuerysScriptRanksFirst) {
+  Index({"incident", "i-cyr", "Synthetic protest one", {},
+         "Synthetic protest one", {"Алматы"}, ""});
+  Index({"incident", "i-lat", "Synthetic protest two", {},
+         "Synthetic protest two", {"Almaty"}, ""});
+  // Other documents, so that a place name is not in every document (a
+  // term in all of them has no weight in BM25).
+  for (int i = 0; i < 12; ++i) {
+    Index({"detention", std::string("d").append(std::to_string(i)), "", {},
+           "", {i % 2 ? "Абай даңғылы" : "Abay Avenue"}, ""});
+  }
+  auto Score = [&](std::string_view query, std::string_view id) {
+    auto hits = index_->Search(query, {});
+    EXPECT_TRUE(hits.ok());
+    for (const SearchHit& hit : *hits) {
+      if (hit.record_id == id) return hit.score;
+    }
+    ADD_FAILURE() << query << " did not find " << id;
+    return 0.0;
+  };
+  EXPECT_GT(Score("almaty", "i-lat"), Score("almaty", "i-cyr"));
+  EXPECT_GE(Score("Алматы", "i-cyr"), Score("Алматы", "i-lat"));
+}
+
 TEST_F(SearchIndexTest, RejectsInvalidDocuments) {
   EXPECT_FALSE(index_->IndexRecord({"", "x", "", {}, "", {}, ""}).ok());
   EXPECT_FALSE(
