@@ -5,10 +5,11 @@
 # same run:
 #   P1  tar -c | age -r R   +  b2sum (every file)  +  minisign -S
 #   P2  age -d | tar -x     +  minisign -V         +  b2sum -c
-# and against the SQLCipher floor of the same attachment bytes (one unlock
-# plus what vault.db alone costs; bench/vault_floor_tool.cc):
-#   P1  read every attachment chunk out of the keyed vault.db
-#   P2  write the same bytes as bare blobs into a keyed vault.db, commit
+# and against the SQLCipher floor of the same data (one unlock plus what
+# vault.db alone costs; bench/vault_floor_tool.cc):
+#   P1  read every record body and attachment chunk out of the keyed vault.db
+#   P2  write the same records (a row per JSON line, no index) and
+#       attachment bytes (bare blobs) into a keyed vault.db, commit
 # Prints wall time, CPU (user + sys, children included) and peak RSS
 # (GNU time -v) of each, best of RUNS runs, and the ratios fieldvault /
 # tools (P1 and P2 target <= 1.0) and fieldvault / floor (how much is spent
@@ -103,7 +104,8 @@ P2
   measure p2 "$fv" import --vault "$work/hq" --passphrase-file "$pass" "$bundle"
   measure t2 bash "$work/p2.sh"
   rm -rf "$work/floor" && cp -a "$work/floor.0" "$work/floor"
-  measure f2 "$floor" write "$work/floor" "$pass" "$work/plain/attachments/"*
+  measure f2 "$floor" write "$work/floor" "$pass" "$work/plain/records/"*.jsonl \
+    $(find "$work/plain" -path "*/attachments/*" -type f)
   [ "$run" = 1 ] || rm -rf "$work/usb$run"
 done
 
@@ -117,10 +119,10 @@ row() {
 printf '%-48s %7s %7s %8s\n' "" "wall s" "cpu s" "RSS MiB"
 row p1 "P1 fieldvault export"
 row t1 "   tools: tar|age + b2sum + minisign -S"
-row f1 "   floor: read attachments from vault.db"
+row f1 "   floor: read records + attachments, vault.db"
 row p2 "P2 fieldvault verify + import"
 row t2 "   tools: age -d|tar -x + minisign -V + b2sum -c"
-row f2 "   floor: write attachments into vault.db"
+row f2 "   floor: write them into vault.db"
 ratios() {
   awk -v p="${best[$2]}" -v t="${best[$3]}" -v f="${best[$4]}" -v name="$1" 'BEGIN {
     split(p, a, " "); split(t, b, " "); split(f, c, " ");

@@ -4,15 +4,17 @@
 //
 //   vault_floor_tool read VAULT_DIR PASSPHRASE_FILE
 //       unlocks the vault (one Argon2id, as `export` does) and reads every
-//       attachment chunk out of vault.db in store order: page decryption
-//       and HMAC checks only — P1's floor.
+//       record body and every attachment chunk out of vault.db in store
+//       order: page decryption and HMAC checks only — P1's floor.
 //   vault_floor_tool write VAULT_DIR PASSPHRASE_FILE FILE...
-//       unlocks the vault and writes the files' bytes as bare 256 KiB
-//       blobs into a table of it (same page size, cipher, HMAC, secure
-//       delete, synchronous and writeback settings as the attachment
-//       store), then commits: page encryption and the fsyncs only — P2's
-//       floor. No hash, no metadata, no custody event.
-// Nothing is printed on success (compare_bundle.sh times the process).
+//       unlocks the vault and writes the files as bare rows into tables of
+//       it: a *.jsonl file one row per line (the records, no index, no
+//       parse), any other as 256 KiB blobs (the attachments); same page
+//       size, cipher, HMAC, secure delete, synchronous and writeback
+//       settings as the vault's stores; then commits: page encryption and
+//       the fsyncs only — P2's floor. No hash, no metadata, no custody
+//       event.
+// Nothing is printed on stdout (compare_bundle.sh times the process).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -40,23 +42,42 @@ fv::Result<fv::crypto::SecretBytes> ReadPassphrase(const std::string& path) {
   return secret;
 }
 
-fv::Status ReadFloor(fv::core::Vault& vault) {
-  FV_ASSIGN_OR_RETURN(auto chunks,
-                      vault.db().Prepare("SELECT data FROM attachment_chunks"
-                                         " ORDER BY attachment_id, seq"));
+// Reads every row of `sql`'s first column; returns the bytes read.
+fv::Result<uint64_t> ReadColumn(fv::core::Database& db, const std::string& sql) {
+  FV_ASSIGN_OR_RETURN(auto select, db.Prepare(sql));
   uint64_t bytes = 0;
-  uint8_t fold = 0;
   while (true) {
-    FV_ASSIGN_OR_RETURN(bool row, chunks.Step());
-    if (!row) break;
-    std::span<const uint8_t> data = chunks.ColumnBlob(0);
-    // Touch the bytes, as a consumer would; SQLite has decrypted every
-    // page of the blob by now anyway.
-    if (!data.empty()) fold ^= data[data.size() / 2];
-    bytes += data.size();
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return bytes;
+    // SQLite has decrypted every page of the value by now.
+    bytes += select.ColumnBlob(0).size();
   }
-  std::fprintf(stderr, "floor: read %llu bytes (%02x)\n",
-               static_cast<unsigned long long>(bytes), fold);
+}
+
+fv::Status ReadFloor(fv::core::Vault& vault) {
+  uint64_t bytes = 0;
+  for (const char* table : {"sources", "incidents", "persons", "detentions",
+                            "witness_accounts"}) {
+    FV_ASSIGN_OR_RETURN(uint64_t n, ReadColumn(vault.db(), std::string("SELECT body FROM ") + table));
+    bytes += n;
+  }
+  FV_ASSIGN_OR_RETURN(uint64_t n, ReadColumn(vault.db(), "SELECT data FROM attachment_chunks"
+                                                         " ORDER BY attachment_id, seq"));
+  std::fprintf(stderr, "floor: read %llu bytes\n",
+               static_cast<unsigned long long>(bytes + n));
+  return fv::Status::Ok();
+}
+
+// One row per line of a *.jsonl file.
+fv::Status WriteLines(fv::core::Statement& insert, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return fv::Status::IoError("cannot open " + path);
+  std::string line;
+  while (std::getline(in, line)) {
+    FV_RETURN_IF_ERROR(insert.Reset());
+    FV_RETURN_IF_ERROR(insert.BindText(1, line));
+    FV_RETURN_IF_ERROR(insert.Run());
+  }
   return fv::Status::Ok();
 }
 
@@ -81,13 +102,21 @@ fv::Status WriteFile(fv::core::Database& db, fv::core::Statement& insert,
 
 fv::Status WriteFloor(fv::core::Vault& vault, int argc, char** argv) {
   FV_ASSIGN_OR_RETURN(fv::core::VaultWrite write, vault.BeginWrite());
-  FV_RETURN_IF_ERROR(write.db().Exec("CREATE TABLE floor (data BLOB)"));
+  FV_RETURN_IF_ERROR(write.db().Exec("CREATE TABLE floor (data BLOB);"
+                                     "CREATE TABLE floor_lines (line TEXT)"));
   FV_ASSIGN_OR_RETURN(auto insert,
                       write.db().Prepare("INSERT INTO floor (data) VALUES (?1)"));
+  FV_ASSIGN_OR_RETURN(auto insert_line,
+                      write.db().Prepare("INSERT INTO floor_lines (line) VALUES (?1)"));
   std::vector<uint8_t> buffer(fv::core::kAttachmentChunkBytes);
   int64_t chunks = 0;
   for (int i = 4; i < argc; ++i) {
-    FV_RETURN_IF_ERROR(WriteFile(write.db(), insert, argv[i], buffer, chunks));
+    const std::string path = argv[i];
+    if (path.ends_with(".jsonl")) {
+      FV_RETURN_IF_ERROR(WriteLines(insert_line, path));
+    } else {
+      FV_RETURN_IF_ERROR(WriteFile(write.db(), insert, path, buffer, chunks));
+    }
   }
   return write.Commit();
 }
