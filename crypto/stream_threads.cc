@@ -7,8 +7,9 @@ namespace fieldvault::crypto {
 
 constexpr size_t kBuffers = kStreamThreadBuffers;
 
-PipeSink::PipeSink(ByteSink& next) : next_(next), worker_([this] { Run(); }) {
-  for (auto& buffer : buffers_) buffer.resize(kStreamThreadBufferBytes);
+PipeSink::PipeSink(ByteSink& next) : next_(next) {
+  for (auto& buffer : buffers_) buffer = SecretBytes(kStreamThreadBufferBytes);
+  worker_ = std::thread([this] { Run(); });
 }
 
 PipeSink::~PipeSink() {
@@ -23,7 +24,7 @@ PipeSink::~PipeSink() {
 Status PipeSink::Write(std::span<const uint8_t> bytes) {
   while (!bytes.empty()) {
     const size_t n = std::min(bytes.size(), kStreamThreadBufferBytes - filled_);
-    std::memcpy(buffers_[filling_].data() + filled_, bytes.data(), n);
+    std::memcpy(buffers_[filling_].MutableReveal().data() + filled_, bytes.data(), n);
     filled_ += n;
     bytes = bytes.subspan(n);
     if (filled_ == kStreamThreadBufferBytes) FV_RETURN_IF_ERROR(HandOver());
@@ -64,7 +65,7 @@ void PipeSink::Run() {
     const bool failed = !error_.ok();
     lock.unlock();
     Status status = failed ? Status::Ok()
-                           : next_.Write(std::span(buffers_[index].data(), sizes_[index]));
+                           : next_.Write(buffers_[index].Reveal().first(sizes_[index]));
     lock.lock();
     if (!status.ok()) error_ = status;
     head_ = (head_ + 1) % kBuffers;
@@ -74,7 +75,7 @@ void PipeSink::Run() {
 }
 
 PrefetchSource::PrefetchSource(ByteSource& in) : in_(in) {
-  for (auto& buffer : buffers_) buffer.resize(kStreamThreadBufferBytes);
+  for (auto& buffer : buffers_) buffer = SecretBytes(kStreamThreadBufferBytes);
   worker_ = std::thread([this] { Run(); });
 }
 
@@ -94,7 +95,7 @@ Result<size_t> PrefetchSource::Read(std::span<uint8_t> out) {
     if (!got) return size_t{0};
   }
   const size_t n = std::min(out.size(), sizes_[head_] - offset_);
-  std::memcpy(out.data(), buffers_[head_].data() + offset_, n);
+  std::memcpy(out.data(), buffers_[head_].Reveal().data() + offset_, n);
   offset_ += n;
   if (offset_ == sizes_[head_]) Release();
   return n;
@@ -133,11 +134,11 @@ void PrefetchSource::Run() {
     if (stopping_) return;
     const size_t index = (head_ + ready_) % kBuffers;
     lock.unlock();
-    std::vector<uint8_t>& buffer = buffers_[index];
+    std::span<uint8_t> buffer = buffers_[index].MutableReveal();
     size_t filled = 0;
     Status status = Status::Ok();
     while (filled < buffer.size()) {
-      Result<size_t> n = in_.Read(std::span(buffer).subspan(filled));
+      Result<size_t> n = in_.Read(buffer.subspan(filled));
       if (!n.ok()) status = n.status();
       if (!n.ok() || *n == 0) break;
       filled += *n;

@@ -8,6 +8,9 @@
 // behind them is reported to the caller at the same place or earlier, never
 // lost, and nothing is read past an error. They hold at most kBuffers
 // buffers of kBufferBytes (1 MiB in all) whatever the stream's length.
+// The buffers carry plaintext (the tar stream before encryption, after
+// decryption), so they are SecretBytes: locked against swapping where the
+// system allows, wiped when the stream is destroyed.
 // The stream behind them is used only by their thread from construction
 // until Finish() (PipeSink) or the end of the stream (PrefetchSource), and
 // must outlive them.
@@ -20,9 +23,9 @@
 #include <mutex>
 #include <span>
 #include <thread>
-#include <vector>
 
 #include "crypto/byte_stream.h"
+#include "crypto/secret_bytes.h"
 
 namespace fieldvault::crypto {
 
@@ -52,7 +55,7 @@ class PipeSink final : public ByteSink {
   void Run();
 
   ByteSink& next_;
-  std::array<std::vector<uint8_t>, kStreamThreadBuffers> buffers_;
+  std::array<SecretBytes, kStreamThreadBuffers> buffers_;
   std::array<size_t, kStreamThreadBuffers> sizes_{};
   size_t filling_ = 0;  // the caller's buffer
   size_t filled_ = 0;   // bytes in it
@@ -64,7 +67,7 @@ class PipeSink final : public ByteSink {
   size_t ready_ = 0;
   bool stopping_ = false;
   Status error_ = Status::Ok();
-  std::thread worker_;  // last: starts after the state above exists
+  std::thread worker_;  // started by the constructor, once the buffers exist
 };
 
 // Reads `in` ahead on a second thread into buffers, and serves reads from
@@ -87,7 +90,7 @@ class PrefetchSource final : public ByteSource {
   void Run();
 
   ByteSource& in_;
-  std::array<std::vector<uint8_t>, kStreamThreadBuffers> buffers_;
+  std::array<SecretBytes, kStreamThreadBuffers> buffers_;
   std::array<size_t, kStreamThreadBuffers> sizes_{};
   bool holding_ = false;  // the caller reads buffers_[head_]
   size_t offset_ = 0;     // bytes of it already read
@@ -100,7 +103,7 @@ class PrefetchSource final : public ByteSource {
   bool ended_ = false;
   bool stopping_ = false;
   Status error_ = Status::Ok();
-  std::thread worker_;  // last: starts after the state above exists
+  std::thread worker_;  // started by the constructor, once the buffers exist
 };
 
 }  // namespace fieldvault::crypto

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "crypto/init.h"
+
 namespace fieldvault::crypto {
 namespace {
 
@@ -15,10 +17,17 @@ std::vector<uint8_t> Pattern(size_t size) {
   return data;
 }
 
+// The buffers are SecretBytes, which need libsodium initialised.
+class PipeSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(InitializeCrypto().ok()); }
+};
+class PrefetchSourceTest : public PipeSinkTest {};
+
 const size_t kSizes[] = {0, 1, kBuffer - 1, kBuffer, kBuffer + 1,
                          kStreamThreadBuffers * kBuffer + 17, 11 * kBuffer + 3};
 
-TEST(PipeSinkTest, ForwardsEveryByteInOrder) {
+TEST_F(PipeSinkTest, ForwardsEveryByteInOrder) {
   for (size_t size : kSizes) {
     for (size_t piece : {size_t{512}, size_t{65536}, 3 * kBuffer + 5}) {
       std::vector<uint8_t> data = Pattern(size);
@@ -51,7 +60,7 @@ class FailingSink final : public ByteSink {
   size_t good_;
 };
 
-TEST(PipeSinkTest, TheFirstErrorReachesTheCaller) {
+TEST_F(PipeSinkTest, TheFirstErrorReachesTheCaller) {
   FailingSink failing(kBuffer);
   PipeSink pipe(failing);
   std::vector<uint8_t> data = Pattern(kBuffer);
@@ -63,7 +72,7 @@ TEST(PipeSinkTest, TheFirstErrorReachesTheCaller) {
   EXPECT_EQ(pipe.Finish().code(), StatusCode::kIoError);
 }
 
-TEST(PipeSinkTest, DestroyedWithoutFinishDoesNotHang) {
+TEST_F(PipeSinkTest, DestroyedWithoutFinishDoesNotHang) {
   MemorySink copy;
   {
     PipeSink pipe(copy);
@@ -82,7 +91,7 @@ std::vector<uint8_t> ReadAll(ByteSource& source, size_t piece, Status* error) {
   }
 }
 
-TEST(PrefetchSourceTest, ServesEveryByteInOrder) {
+TEST_F(PrefetchSourceTest, ServesEveryByteInOrder) {
   for (size_t size : kSizes) {
     for (size_t piece : {size_t{1}, size_t{512}, 3 * kBuffer + 5}) {
       if (piece == 1 && size > 2 * kBuffer) continue;  // slow, adds nothing
@@ -120,7 +129,7 @@ class FailingSource final : public ByteSource {
   int reads_after_error_ = 0;
 };
 
-TEST(PrefetchSourceTest, BytesBeforeAnErrorComeFirstAndNothingIsReadPastIt) {
+TEST_F(PrefetchSourceTest, BytesBeforeAnErrorComeFirstAndNothingIsReadPastIt) {
   for (size_t good : {size_t{0}, size_t{5000}, kBuffer, 2 * kBuffer + 7}) {
     FailingSource failing(good);
     PrefetchSource prefetch(failing);
@@ -133,7 +142,7 @@ TEST(PrefetchSourceTest, BytesBeforeAnErrorComeFirstAndNothingIsReadPastIt) {
   }
 }
 
-TEST(PrefetchSourceTest, DestroyedBeforeTheEndDoesNotHang) {
+TEST_F(PrefetchSourceTest, DestroyedBeforeTheEndDoesNotHang) {
   std::vector<uint8_t> data = Pattern(20 * kBuffer);
   MemorySource memory(data);
   PrefetchSource prefetch(memory);
