@@ -7,17 +7,18 @@
 // Bytes are copied into one of two buffers in turn (the caller's memory
 // may change as soon as Write returns); a full buffer goes to the hasher
 // while the other fills. The digest equals Blake2bHasher's over the same
-// bytes. Memory: two buffers of kBufferBytes.
+// bytes. Memory: two buffers of kBufferBytes, SecretBytes (locked, wiped)
+// because what is hashed is often plaintext.
 #ifndef FIELDVAULT_CRYPTO_BACKGROUND_HASHING_SINK_H_
 #define FIELDVAULT_CRYPTO_BACKGROUND_HASHING_SINK_H_
 
 #include <array>
 #include <cstdint>
 #include <span>
-#include <vector>
 
 #include "crypto/background_hasher.h"
 #include "crypto/byte_stream.h"
+#include "crypto/secret_bytes.h"
 
 namespace fieldvault::crypto {
 
@@ -42,7 +43,7 @@ class BackgroundHashingSink final : public ByteSink {
   void HandOver();
 
   ByteSink* next_;
-  std::array<std::vector<uint8_t>, 2> buffers_;
+  std::array<SecretBytes, 2> buffers_;
   size_t current_ = 0;  // the buffer being filled
   size_t filled_ = 0;   // bytes in it
   uint64_t bytes_written_ = 0;

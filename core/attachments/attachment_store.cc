@@ -10,6 +10,7 @@
 #include "core/records/validation.h"
 #include "crypto/background_hasher.h"
 #include "crypto/encoding.h"
+#include "crypto/secret_bytes.h"
 
 namespace fieldvault::core {
 namespace {
@@ -185,13 +186,14 @@ Result<Attachment> AddAttachment(Database& db, const NewAttachment& input,
   // Two buffers in turn: the hash of one chunk runs on a second thread
   // while SQLCipher encrypts and writes the same bytes, and the next chunk
   // is read into the other buffer.
-  std::vector<uint8_t> buffers[2] = {std::vector<uint8_t>(kAttachmentChunkBytes),
-                                     std::vector<uint8_t>(kAttachmentChunkBytes)};
+  // Plaintext: locked and wiped (SecretBytes).
+  crypto::SecretBytes buffers[2] = {crypto::SecretBytes(kAttachmentChunkBytes),
+                                    crypto::SecretBytes(kAttachmentChunkBytes)};
   // A verified source vouches for the hash itself (see NewAttachment).
   std::optional<crypto::BackgroundHasher> hasher;
   if (!request.verified_blake2b) hasher.emplace();
   for (int64_t seq = 0;; ++seq) {
-    std::vector<uint8_t>& buffer = buffers[seq % 2];
+    std::span<uint8_t> buffer = buffers[seq % 2].MutableReveal();
     FV_ASSIGN_OR_RETURN(size_t n, crypto::ReadFull(content, buffer));
     if (n == 0) break;
     const std::span<const uint8_t> chunk(buffer.data(), n);
@@ -321,12 +323,13 @@ Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
   // the sink writes it.
   // Declared after the buffers so that it is destroyed first: its thread
   // may still be reading one of them when an error returns early.
-  std::vector<uint8_t> buffers[2];
+  // Plaintext: locked and wiped (SecretBytes).
+  crypto::SecretBytes buffers[2];
   std::optional<crypto::BackgroundHasher> hasher;
   if (check == ContentCheck::kHere) {
     hasher.emplace();
-    buffers[0].resize(buffer_bytes);
-    buffers[1].resize(buffer_bytes);
+    buffers[0] = crypto::SecretBytes(buffer_bytes);
+    buffers[1] = crypto::SecretBytes(buffer_bytes);
   }
   uint64_t total = 0;
   for (int64_t expected = 0;; ++expected) {
@@ -345,7 +348,7 @@ Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
       FV_RETURN_IF_ERROR(sink.Write(data));
       continue;
     }
-    std::vector<uint8_t>& buffer = buffers[expected % 2];
+    std::span<uint8_t> buffer = buffers[expected % 2].MutableReveal();
     const std::span<const uint8_t> chunk(buffer.data(), data.size());
     std::copy(data.begin(), data.end(), buffer.begin());
     hasher->Update(chunk);

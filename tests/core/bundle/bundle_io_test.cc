@@ -9,6 +9,7 @@
 #include "core/bundle/bundle_writer.h"
 #include "core/bundle/tar_writer.h"
 #include "crypto/byte_stream.h"
+#include "crypto/init.h"
 
 namespace fieldvault::core::bundle {
 namespace {
@@ -89,7 +90,13 @@ Status ReadBundle(const std::string& tar, const Manifest& manifest,
   });
 }
 
-TEST(BundleIoTest, RoundTrip) {
+// The writer and reader hash through SecretBytes buffers: libsodium first.
+class BundleIoTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(crypto::InitializeCrypto().ok()); }
+};
+
+TEST_F(BundleIoTest, RoundTrip) {
   Written written = WriteBundle(kPayload);
   crypto::MemorySource source(AsBytes(written.tar));
   auto reader = BundleReader::Open(source);
@@ -103,14 +110,14 @@ TEST(BundleIoTest, RoundTrip) {
   EXPECT_EQ(written.manifest.files.size(), 4u);
 }
 
-TEST(BundleIoTest, WriterRefusesReservedAndDuplicateNames) {
+TEST_F(BundleIoTest, WriterRefusesReservedAndDuplicateNames) {
   EXPECT_FALSE(DigestPayload(std::vector{FromString("B2SUMS", "")}).ok());
   EXPECT_FALSE(DigestPayload(std::vector{FromString("manifest.json", "")}).ok());
   EXPECT_FALSE(DigestPayload(std::vector{FromString("a", ""), FromString("a", "")}).ok());
   EXPECT_FALSE(DigestPayload(std::vector{FromString("../a", "")}).ok());
 }
 
-TEST(BundleIoTest, WriterNoticesDataChangingBetweenPasses) {
+TEST_F(BundleIoTest, WriterNoticesDataChangingBetweenPasses) {
   int calls = 0;
   std::vector<PayloadFile> payload = {
       {"audit.jsonl", [&](crypto::ByteSink& sink) {
@@ -150,7 +157,7 @@ Files MembersOf(const Written& written) {
   return members;
 }
 
-TEST(BundleIoTest, ReaderRefusesWhatTheManifestDoesNotSay) {
+TEST_F(BundleIoTest, ReaderRefusesWhatTheManifestDoesNotSay) {
   Written written = WriteBundle(kPayload);
   Files members = MembersOf(written);
   ASSERT_TRUE(ReadBundle(RawTar(members), written.manifest).ok());
