@@ -78,7 +78,8 @@ Result<PayloadDigest> DigestPayload(std::span<const PayloadFile> payload) {
       digest.total_bytes += file.known->size;
       continue;
     }
-    crypto::HashingSink hashing(nullptr);
+    // Hashed on a second thread while this one reads the vault.
+    crypto::BackgroundHashingSink hashing(nullptr);
     FV_RETURN_IF_ERROR_CTX(file.write(hashing), "bundle: " + file.path);
     payload_files.push_back(
         {file.path, hashing.bytes_written(), hashing.Finish()});
