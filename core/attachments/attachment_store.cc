@@ -8,6 +8,7 @@
 #include "core/records/model.h"
 #include "core/uuid.h"
 #include "core/records/validation.h"
+#include "core/text/utf8.h"
 #include "crypto/background_hasher.h"
 #include "crypto/encoding.h"
 #include "crypto/secret_bytes.h"
@@ -63,6 +64,10 @@ Status CheckName(std::string_view name) {
   if (!IsValidUtf8(name) || name.size() > kMaxAttachmentNameBytes) {
     return Status::InvalidArgument(
         "the file name is not valid UTF-8 or is too long");
+  }
+  if (FindControlCharacter(name) != std::string_view::npos) {
+    return Status::InvalidArgument("the file name holds a control character")
+        .WithHint("rename the file without line breaks or invisible characters");
   }
   return Status::Ok();
 }

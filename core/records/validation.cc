@@ -28,6 +28,10 @@ Status CheckText(std::string_view field, std::string_view value, size_t max,
     return Invalid(field, "is not valid UTF-8 text")
         .WithHint("save the file as UTF-8");
   }
+  if (FindControlCharacter(value) != std::string_view::npos) {
+    return Invalid(field, "holds an invisible control character")
+        .WithHint("remove it; only tabs and line breaks are kept in text");
+  }
   return Status::Ok();
 }
 

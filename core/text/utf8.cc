@@ -22,6 +22,22 @@ bool IsAscii(std::string_view bytes) {
   return true;
 }
 
+size_t FindControlCharacter(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') ||
+        byte == 0x7F) {
+      return i;
+    }
+    // U+0080..U+009F are encoded C2 80..C2 9F.
+    if (byte == 0xC2 && i + 1 < text.size() &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 size_t FindInvalidUtf8(std::string_view bytes) {
   // ICU's U8_NEXT is strict (RFC 3629): it reports overlongs, surrogates,
   // values above U+10FFFF and truncated sequences as a negative code point.

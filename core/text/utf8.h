@@ -13,6 +13,13 @@ namespace fieldvault::core {
 // std::string_view::npos when all of it is well-formed UTF-8.
 size_t FindInvalidUtf8(std::string_view bytes);
 
+// Returns the byte offset of the first control character in well-formed
+// UTF-8 `text`, or std::string_view::npos: C0 controls other than tab, line
+// feed and carriage return, DEL, and the C1 controls U+0080..U+009F. These
+// have no place in a record and could steer a terminal that prints them
+// (escape sequences in text received from elsewhere).
+size_t FindControlCharacter(std::string_view text);
+
 // True when every byte of `bytes` is below 0x80.
 bool IsAscii(std::string_view bytes);
 

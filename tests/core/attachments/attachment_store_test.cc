@@ -213,6 +213,8 @@ TEST_F(AttachmentStoreTest, RejectsBadRequests) {
   EXPECT_FALSE(AddAttachment(temp_.db(), request, source, random_, 1, "v").ok());
   request = {"incident", kIncidentId, "bad\xFF.txt", "", PartialDate()};
   EXPECT_FALSE(AddAttachment(temp_.db(), request, source, random_, 1, "v").ok());
+  request = {"incident", kIncidentId, "photo\x1b[2J.jpg", "", PartialDate()};
+  EXPECT_FALSE(AddAttachment(temp_.db(), request, source, random_, 1, "v").ok());
   EXPECT_EQ(GetAttachment(temp_.db(), kIncidentId).status().code(),
             StatusCode::kNotFound);
 }

@@ -145,6 +145,15 @@ TEST(ValidationTest, Source) {
   ExpectInvalid(Validate(s), "links");
 }
 
+TEST(ValidationTest, TextHoldsNoControlCharacters) {
+  Incident incident = SampleIncident();
+  incident.title = "Synthetic\x1b]0;owned\x07 title";
+  ExpectInvalid(Validate(incident), "title");
+  incident = SampleIncident();
+  incident.description = "first line\nsecond line\twith a tab\r\n";
+  EXPECT_TRUE(Validate(incident).ok());
+}
+
 TEST(ValidationTest, Utf8) {
   EXPECT_TRUE(IsValidUtf8("Тестов Синтетик ✓ 𝄞"));
   EXPECT_FALSE(IsValidUtf8(std::string("a\0b", 3)));

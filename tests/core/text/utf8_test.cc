@@ -26,6 +26,16 @@ TEST(Utf8Test, ReportsOffsetOfFirstBadSequence) {
   EXPECT_EQ(FindInvalidUtf8("\xFF"), 0u);
 }
 
+TEST(Utf8Test, FindsControlCharacters) {
+  EXPECT_EQ(FindControlCharacter("line one\nline two\ttabbed\r\n"), kValid);
+  EXPECT_EQ(FindControlCharacter("Тестова Әлия ©"), kValid);  // U+00A9: not C1
+  EXPECT_EQ(FindControlCharacter("title\x1b[2J"), 5u);       // ESC
+  EXPECT_EQ(FindControlCharacter(std::string("a\0b", 3)), 1u);
+  EXPECT_EQ(FindControlCharacter("x\x7f"), 1u);               // DEL
+  EXPECT_EQ(FindControlCharacter("ab\xC2\x9B" "2J"), 2u);     // U+009B CSI
+  EXPECT_EQ(FindControlCharacter("\xC2\x85"), 0u);            // U+0085 NEL
+}
+
 TEST(Utf8Test, IsAscii) {
   EXPECT_TRUE(IsAscii(""));
   EXPECT_TRUE(IsAscii("a long line of plain ascii text"));
