@@ -206,8 +206,10 @@ TEST_F(RoundTripTest, AttachmentsLeaveOnlyWithTheirOwners) {
   {
     auto write = field_->BeginWrite();
     ASSERT_TRUE(write.ok());
+    // Outlives the sources that read it.
+    const std::string scan(1000, 'k');
     for (const char* owner : {"person", "witness_account"}) {
-      crypto::MemorySource content(crypto::AsBytes(std::string(1000, 'k')));
+      crypto::MemorySource content(crypto::AsBytes(scan));
       NewAttachment request{owner,
                             owner == std::string("person")
                                 ? kPersonId
