@@ -267,32 +267,12 @@ TEST_F(RoundTripTest, DamagedAttachmentStopsTheExport) {
 TEST_F(RoundTripTest, ABadRecordLeavesNothingImported) {
   // A bundle signed by the trusted monitor whose second person does not
   // parse: the first one must not stay behind.
-  auto identity = GetVaultIdentity(field_->db());
-  auto key = LoadSigningKey(field_->db());
-  ASSERT_TRUE(identity.ok() && key.ok());
   const std::string records =
       ToJson(SamplePerson()).dump() + "\n{\"type\": \"person\"}\n";
   std::vector<PayloadFile> payload = {
       {"records/person.jsonl",
        [&](crypto::ByteSink& sink) { return sink.Write(crypto::AsBytes(records)); }}};
-  auto hq_recipient = *crypto::AgeRecipient::Parse(GetVaultIdentity(hq_->db())->age_recipient);
-  SealInput input;
-  input.manifest.bundle_id = "9b2d4c1e-7a3f-4e5b-8c6d-0f1e2a3b4c5d";
-  input.manifest.created_at = "2020-02-23T18:05:00Z";
-  input.manifest.sender = {identity->minisign_public_key, identity->key_id, ""};
-  input.manifest.sequence = 1;
-  input.manifest.recipients = {hq_recipient.ToString()};
-  input.manifest.profile = "hq";
-  input.manifest.scope = {"all", "", {}};
-  input.manifest.record_counts = {{"person", 2}};
-  input.signing_key = &*key;
-  input.recipients = {hq_recipient};
-  input.payload = payload;
-  crypto::MemorySink sealed;
-  ASSERT_TRUE(SealBundle(input, sealed, random_).ok());
-  std::ofstream(dir_.Join("bad-record.fvb"), std::ios::binary)
-      .write(reinterpret_cast<const char*>(sealed.bytes().data()),
-             static_cast<std::streamsize>(sealed.bytes().size()));
+  SealByHand("bad-record.fvb", payload);
   ReceiveReport report = Receive(*hq_, dir_.Join("bad-record.fvb"), true);
   ExpectRefused(report, "records/person.jsonl line 2");
   RecordStore store(hq_->db(), clock_, random_, hq_->vault_id(), *normalizer_,
