@@ -14,28 +14,11 @@
 #include "cli/vault_session.h"
 #include "core/csv/detainee_columns.h"
 #include "core/csv/detainee_import.h"
-#include "crypto/blake2b.h"
 #include "crypto/encoding.h"
+#include "crypto/hashing_source.h"
 
 namespace fieldvault::cli {
 namespace {
-
-// Hashes what the CSV reader reads, so the custody event can name the
-// exact file imported without reading it twice.
-class HashingSource final : public crypto::ByteSource {
- public:
-  explicit HashingSource(crypto::ByteSource& next) : next_(next) {}
-  Result<size_t> Read(std::span<uint8_t> out) override {
-    FV_ASSIGN_OR_RETURN(size_t n, next_.Read(out));
-    hasher_.Update(out.first(n));
-    return n;
-  }
-  crypto::Blake2b512 Finish() { return hasher_.Finish(); }
-
- private:
-  crypto::ByteSource& next_;
-  crypto::Blake2bHasher hasher_;
-};
 
 std::string Lines(const std::vector<int64_t>& lines) {
   std::string text;
@@ -182,7 +165,7 @@ Result<ImportRequest> ReadImportRequest(const CommandLine& line) {
 // rolls back. Sets request.options.incident_id to the resolved id.
 Result<core::DetaineeImportReport> ImportInOneWrite(VaultSession& session,
                                                     ImportRequest& request,
-                                                    HashingSource& source) {
+                                                    crypto::HashingSource& source) {
   core::DetaineeImportOptions& options = request.options;
   FV_ASSIGN_OR_RETURN(
       options.incident_id,
@@ -213,7 +196,9 @@ Result<core::DetaineeImportReport> ImportFile(const CommandLine& line,
                            std::strerror(errno));
   }
   crypto::FdSource file(fd);
-  HashingSource source(file);
+  // Hashed as the CSV reader reads it, so the custody event names the
+  // exact file imported without reading it twice.
+  crypto::HashingSource source(file, crypto::HashingSource::Mode::kInline);
   Result<core::DetaineeImportReport> report = [&]()
       -> Result<core::DetaineeImportReport> {
     FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));

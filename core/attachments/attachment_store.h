@@ -14,6 +14,9 @@
 //
 // These functions work on a Database inside the caller's transaction (a
 // VaultWrite's db()); the caller appends the custody event and commits.
+// attachment_content.cc streams content in and out; attachment_store.cc
+// holds the schema, look-ups and metadata edits; attachment_name.h the
+// rules for original file names.
 #ifndef FIELDVAULT_CORE_ATTACHMENTS_ATTACHMENT_STORE_H_
 #define FIELDVAULT_CORE_ATTACHMENTS_ATTACHMENT_STORE_H_
 

@@ -12,30 +12,13 @@
 #include "core/identity/fingerprint.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/keyrings.h"
-#include "crypto/background_hashing_sink.h"
 #include "crypto/encoding.h"
+#include "crypto/hashing_source.h"
 
 namespace fieldvault::core::bundle {
 namespace {
 
 using Outcome = Check::Outcome;
-
-// Hashes what passes through, on a second thread while this one decrypts
-// and imports, so the bundle's BLAKE2b comes almost for free.
-class HashingSource final : public crypto::ByteSource {
- public:
-  explicit HashingSource(crypto::ByteSource& in) : in_(in), hasher_(nullptr) {}
-  Result<size_t> Read(std::span<uint8_t> out) override {
-    FV_ASSIGN_OR_RETURN(size_t n, in_.Read(out));
-    FV_RETURN_IF_ERROR(hasher_.Write(out.first(n)));
-    return n;
-  }
-  crypto::Blake2b512 Finish() { return hasher_.Finish(); }
-
- private:
-  crypto::ByteSource& in_;
-  crypto::BackgroundHashingSink hasher_;
-};
 
 struct FileHandle {
   int fd = -1;
@@ -216,7 +199,9 @@ ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
     return report;
   }
   crypto::FdSource raw(file.fd);
-  HashingSource in(raw);
+  // Hashed on a second thread while this one decrypts and imports, so
+  // the bundle's BLAKE2b comes almost for free.
+  crypto::HashingSource in(raw, crypto::HashingSource::Mode::kBackground);
   auto ids = Identities(vault, options);
   if (!ids.ok()) {
     Record(report, "decrypt", ids.status());
