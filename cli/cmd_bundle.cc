@@ -14,6 +14,7 @@
 #include "cli/vault_session.h"
 #include "core/bundle/exporter.h"
 #include "core/bundle/receiver.h"
+#include "core/records/record_exchange.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -128,9 +129,38 @@ Status ReadIdentityOption(const CommandLine& line, core::bundle::ReceiveOptions&
   return Status::Ok();
 }
 
-int Finish(const CommandLine& line, const core::bundle::ReceiveReport& report) {
-  if (line.global().json) PrintJson(ReportJson(report));
-  else PrintReport(report);
+// The open conflicts that came in bundle `bundle_id`: after an import (all
+// or nothing) exactly those it set aside, with the numbers that
+// `fieldvault conflicts resolve ID` takes.
+Result<nlohmann::json> SetAsideConflicts(core::Database& db,
+                                         const std::string& bundle_id) {
+  FV_ASSIGN_OR_RETURN(auto conflicts, core::ListConflicts(db));
+  nlohmann::json list = nlohmann::json::array();
+  for (const core::RecordConflict& c : conflicts) {
+    if (c.bundle_id != bundle_id) continue;
+    list.push_back({{"conflict_id", c.conflict_id}, {"record_type", c.record_type},
+                    {"record_id", c.record_id}, {"version", c.version}});
+  }
+  return list;
+}
+
+int Finish(const CommandLine& line, const core::bundle::ReceiveReport& report,
+           core::Database* imported_into = nullptr) {
+  if (line.global().json) {
+    nlohmann::json json = ReportJson(report);
+    if (report.imported && imported_into != nullptr && report.manifest) {
+      auto conflicts = SetAsideConflicts(*imported_into, report.manifest->bundle_id);
+      if (conflicts.ok()) {
+        json["conflicts"] = *conflicts;
+      } else {
+        PrintWarning("imported, but cannot list the conflicts set aside (" +
+                     conflicts.status().message() + "); see `fieldvault conflicts list`");
+      }
+    }
+    PrintJson(json);
+  } else {
+    PrintReport(report);
+  }
   if (report.passed()) return kExitOk;
   return ReportError(report.error);
 }
@@ -179,7 +209,7 @@ int Import(std::span<char*> args) {
   options.search = &(*session)->search();
   auto report = core::bundle::ReceiveBundle((*session)->vault(),
                                             *line.Get<std::string>("file"), options);
-  return Finish(line, report);
+  return Finish(line, report, &(*session)->vault().db());
 }
 
 }  // namespace

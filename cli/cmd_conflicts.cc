@@ -26,7 +26,7 @@ struct ConflictView {
   core::RecordConflict conflict;
   json stored;
   std::vector<std::string> differs;  // top-level fields that differ
-  std::string signer;                // "label (key id)" when trusted
+  std::string signer;                // the label when trusted, else key id
 };
 
 using SignerLabels = std::map<std::string, std::string>;  // key id -> label
@@ -61,7 +61,10 @@ Result<std::vector<ConflictView>> LoadViews(VaultSession& session) {
         view.differs.push_back(field);
       }
     }
-    view.signer = SignerName(labels, conflict.signer);
+    // The table's FROM column: the label alone keeps lines readable; the
+    // key id is in --json and in the `resolved` event.
+    auto label = labels.find(conflict.signer);
+    view.signer = label == labels.end() ? conflict.signer : label->second;
     view.conflict = std::move(conflict);
     views.push_back(std::move(view));
   }
@@ -109,9 +112,10 @@ Status List(std::span<char*> args) {
     rows.push_back({std::to_string(c.conflict_id),
                     c.record_type + " " + ShortId(c.record_id),
                     std::to_string(c.version), v.signer,
-                    core::FormatUtc(c.received_at), Join(v.differs)});
+                    ShortId(c.bundle_id), core::FormatUtc(c.received_at),
+                    Join(v.differs)});
   }
-  PrintTable({"ID", "RECORD", "VERSION", "FROM", "RECEIVED (UTC)",
+  PrintTable({"ID", "RECORD", "VERSION", "FROM", "BUNDLE", "RECEIVED (UTC)",
               "DIFFERS IN"},
              rows);
   std::printf("\nResolve each with `fieldvault conflicts resolve ID --keep "

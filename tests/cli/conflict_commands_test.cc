@@ -61,26 +61,40 @@ class ConflictCommandsTest : public ::testing::Test {
     return id;
   }
   // HQ's copy of EditOnBothSides() then meeting the field's: one
-  // conflict. Returns the incident's id.
-  std::string Conflict() {
+  // conflict. Returns the incident's id; `bundle_id`, if given, receives
+  // the id of the bundle that brought the conflicting copy.
+  std::string Conflict(std::string* bundle_id = nullptr) {
     std::string id = EditOnBothSides();
     json imported = Handoff();
     EXPECT_EQ(imported["import_outcomes"]["incident"]["conflict"], 1)
         << imported.dump();
+    if (bundle_id != nullptr) *bundle_id = imported.value("bundle_id", "");
     return id;
   }
   TempDir dir_;
 };
 
 TEST_F(ConflictCommandsTest, ListShowsBothVersionsAndResolveKeepsTheOther) {
-  std::string id = Conflict();
+  std::string bundle;
+  std::string id = Conflict(&bundle);
+  ASSERT_EQ(bundle.size(), 36u);
   std::string table = Ok("hq", {"conflicts", "list"});
   EXPECT_NE(table.find("incident " + id.substr(0, 8)), std::string::npos)
       << table;
-  EXPECT_NE(table.find("monitor-7"), std::string::npos);
   EXPECT_NE(table.find("title"), std::string::npos);
+  // Who sent the received copy and in which bundle, readable: the signer's
+  // label and the short bundle id, as `received` and `log` show them.
+  EXPECT_NE(table.find("BUNDLE"), std::string::npos) << table;
+  EXPECT_NE(table.find("  monitor-7  " + bundle.substr(0, 8) + "  "),
+            std::string::npos)
+      << table;
   json conflicts = Json("hq", {"conflicts", "list"});
   ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0]["bundle_id"], bundle);
+  // The key id stays in --json; the table keeps to the label.
+  const std::string key_id = conflicts[0]["signer"];
+  ASSERT_FALSE(key_id.empty());
+  EXPECT_EQ(table.find(key_id), std::string::npos) << table;
   EXPECT_EQ(conflicts[0]["version"], 2);
   EXPECT_EQ(conflicts[0]["received"]["title"], "Synthetic arrests (field)");
   EXPECT_EQ(conflicts[0]["stored"]["title"], "Synthetic arrests (HQ)");
@@ -150,6 +164,38 @@ TEST_F(ConflictCommandsTest, ImportPointsToConflictsAndTheLogNamesTheBundle) {
       << event.dump();
   EXPECT_NE(Ok("hq", {"log"}).find("bundle " + bundle.substr(0, 8)),
             std::string::npos);
+}
+
+// `import --json` names the conflicts it set aside, with the numbers
+// `conflicts resolve` takes, so a script needs no second listing; an
+// import without conflicts gives an empty list.
+TEST_F(ConflictCommandsTest, ImportJsonListsTheConflictsItSetAside) {
+  std::string id = EditOnBothSides();
+  json sent = Json("field", {"export", "--to", dir_.Join("usb")});
+  json imported = Json("hq", {"import", sent["file"]});
+  ASSERT_TRUE(imported["conflicts"].is_array()) << imported.dump();
+  ASSERT_EQ(imported["conflicts"].size(), 1u) << imported.dump();
+  const json conflict = imported["conflicts"][0];
+  EXPECT_EQ(conflict["record_type"], "incident");
+  EXPECT_EQ(conflict["record_id"], id);
+  EXPECT_EQ(conflict["version"], 2);
+  EXPECT_EQ(conflict["conflict_id"],
+            Json("hq", {"conflicts", "list"})[0]["conflict_id"]);
+
+  // Only this import's conflicts: a later import without any lists none,
+  // even while the older conflict is still open.
+  Ok("field", {"incident", "add", "--title", "Synthetic second", "--start",
+               "2020-02-23", "--country", "KZ"});
+  sent = Json("field", {"export", "--to", dir_.Join("usb")});
+  imported = Json("hq", {"import", sent["file"]});
+  ASSERT_TRUE(imported["conflicts"].is_array()) << imported.dump();
+  EXPECT_TRUE(imported["conflicts"].empty()) << imported.dump();
+  ASSERT_EQ(Json("hq", {"conflicts", "list"}).size(), 1u);
+  json resolved =
+      Json("hq", {"conflicts", "resolve",
+                  std::to_string(conflict["conflict_id"].get<int>()),
+                  "--keep", "received"});
+  EXPECT_EQ(resolved["record_id"], id);
 }
 
 TEST_F(ConflictCommandsTest, KeepStoredAndHelp) {
