@@ -13,7 +13,7 @@
 # Prints wall time, CPU (user + sys, children included) and peak RSS
 # (GNU time -v) of each, best of RUNS runs, and the ratios fieldvault /
 # tools (P1 and P2 target <= 1.0) and fieldvault / floor (how much is spent
-# above what the vault's 4096-byte encrypted pages cost by themselves).
+# above what the vault's encrypted pages cost by themselves).
 # CPU ratios are steadier than wall ones when others use the machine; the
 # load average is printed. The KDF memory of the test vaults is KDF_MIB
 # (the target is peak RSS <= KDF + 64 MiB).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # P3: imports the same generated detainee CSV (bench/gen_detainee_csv) with
 # `fieldvault detainees import` and with the `sqlcipher` shell's plain
-# `.import` into a keyed database (4096-byte pages, as the vault), in the
+# `.import` into a keyed database (16384-byte pages, as the vault), in the
 # same run, and prints wall and CPU times and the ratio fieldvault /
 # sqlcipher (target: <= 2.0). fieldvault does much more per line: it
 # validates, creates a person and a detention, computes the name match
@@ -57,7 +57,7 @@ sqlcipher_import() {
   rm -f "$work/ref.db"
   rss_of ref sqlcipher "$work/ref.db" >/dev/null <<EOF
 PRAGMA key = "x'$key'";
-PRAGMA cipher_page_size = 4096;
+PRAGMA cipher_page_size = 16384;
 .mode csv
 .import $csv detainees
 EOF
@@ -87,7 +87,7 @@ for _ in $(seq "$repeats"); do
   if [ -z "$best_our_wall" ] || [ "$wall" -lt "$best_our_wall" ]; then best_our_wall=$wall; fi
   if [ -z "$best_our_cpu" ] || [ "$cpu" -lt "$best_our_cpu" ]; then best_our_cpu=$cpu; fi
 done
-ref_rows=$(sqlcipher "$work/ref.db" "PRAGMA key = \"x'$key'\"; PRAGMA cipher_page_size = 4096; SELECT count(*) FROM detainees;" | tail -1)
+ref_rows=$(sqlcipher "$work/ref.db" "PRAGMA key = \"x'$key'\"; PRAGMA cipher_page_size = 16384; SELECT count(*) FROM detainees;" | tail -1)
 echo "P3 detainee CSV import, $rows lines ($(du -h "$csv" | cut -f1)), best of $repeats"
 printf '  %-34s wall %8d ms  cpu %8d ms  (%s rows)\n' "sqlcipher .import (keyed)" "$best_ref_wall" "$best_ref_cpu" "$ref_rows"
 printf '  %-34s wall %8d ms  cpu %8d ms\n' "fieldvault detainees import" "$best_our_wall" "$best_our_cpu"

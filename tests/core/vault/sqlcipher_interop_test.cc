@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/vault/vault.h"
+#include "core/vault/vault_database.h"
 #include "core/vault/vault_testing.h"
 #include "crypto/encoding.h"
 #include "crypto/init.h"
@@ -36,7 +37,8 @@ class SqlcipherInteropTest : public ::testing::Test {
     return fieldvault::testing::RunProgram(
         "sqlcipher", {dir() + "/vault.db"},
         "PRAGMA key = \"x'" + key_hex_ + "'\";\n"
-        "PRAGMA cipher_page_size = 4096;\n" + sql + "\n");
+        "PRAGMA cipher_page_size = " +
+        std::to_string(kVaultPageSize) + ";\n" + sql + "\n");
   }
   std::string dir() const { return scratch_.Join("vault"); }
 

@@ -6,6 +6,7 @@
 #include "core/vault/custody_log.h"
 #include "core/vault/keyslots_format.h"
 #include "core/vault/migrations.h"
+#include "core/vault/vault_database.h"
 #include "crypto/init.h"
 #include "tests/core/vault/vault_test_support.h"
 
@@ -81,7 +82,8 @@ TEST_F(VaultTest, SettingsAreInForce) {
   auto vault = Create();
   ASSERT_TRUE(vault.ok());
   EXPECT_EQ(*vault->db().QueryText("PRAGMA cipher_use_hmac"), "1");
-  EXPECT_EQ(*vault->db().QueryText("PRAGMA cipher_page_size"), "4096");
+  EXPECT_EQ(*vault->db().QueryText("PRAGMA cipher_page_size"),
+            std::to_string(kVaultPageSize));
   EXPECT_EQ(*vault->db().QueryInt64("PRAGMA secure_delete"), 1);
   EXPECT_EQ(*vault->db().QueryInt64("PRAGMA temp_store"), 2);
   EXPECT_EQ(*vault->db().QueryInt64("PRAGMA foreign_keys"), 1);
@@ -114,8 +116,8 @@ TEST_F(VaultTest, RawDatabaseHasNoHeaderNorMarker) {
     ASSERT_TRUE(write->Commit().ok());
   }
   std::string raw = ReadAll(db_path());
-  ASSERT_GT(raw.size(), 4096u);
-  EXPECT_EQ(raw.size() % 4096, 0u);
+  ASSERT_GT(raw.size(), size_t{kVaultPageSize});
+  EXPECT_EQ(raw.size() % kVaultPageSize, 0u);
   EXPECT_EQ(raw.find("SQLite format 3"), std::string::npos);
   EXPECT_EQ(raw.find(marker), std::string::npos);
   EXPECT_EQ(raw.find("custody_log"), std::string::npos);
