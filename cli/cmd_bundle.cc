@@ -7,6 +7,7 @@
 #include "cli/bundle_report.h"
 #include "cli/command.h"
 #include "cli/command_line.h"
+#include "cli/export_warnings.h"
 #include "cli/key_files.h"
 #include "cli/open_vault.h"
 #include "cli/output.h"
@@ -65,6 +66,8 @@ Result<core::bundle::ExportRequest> ReadExportRequest(const CommandLine& line) {
   FV_ASSIGN_OR_RETURN(request.profile, line.Get<std::string>("profile"));
   request.armor = line.Has("armor");
   request.progress = ProgressBar();
+  // On stderr, so that --json stdout stays one JSON document.
+  request.warn = PrintExportWarnings;
   return request;
 }
 

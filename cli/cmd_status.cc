@@ -1,8 +1,10 @@
-// `fieldvault status`: opens the vault and shows what it is.
+// `fieldvault status`: opens the vault and shows what it is, and any
+// export that did not finish.
 #include <cstdio>
 
 #include "cli/command.h"
 #include "cli/command_line.h"
+#include "cli/export_warnings.h"
 #include "cli/open_vault.h"
 #include "cli/output.h"
 #include "core/clock.h"
@@ -15,8 +17,8 @@ std::string KindName(core::KeyslotKind kind) {
   return kind == core::KeyslotKind::kPassphrase ? "passphrase" : "recovery";
 }
 
-void PrintJsonSummary(const std::string& dir,
-                      const core::VaultSummary& summary) {
+void PrintJsonSummary(const std::string& dir, const core::VaultSummary& summary,
+                      const std::vector<core::bundle::UnfinishedExport>& unfinished) {
   nlohmann::json slots = nlohmann::json::array();
   for (const core::KeyslotInfo& slot : summary.keyslots) {
     slots.push_back({{"kind", KindName(slot.kind)},
@@ -30,11 +32,12 @@ void PrintJsonSummary(const std::string& dir,
              {"schema_version", summary.schema_version},
              {"custody_events", summary.custody_head.sequence},
              {"custody_head", crypto::HexEncode(summary.custody_head.hash)},
-             {"keyslots", slots}});
+             {"keyslots", slots},
+             {"unfinished_exports", UnfinishedJson(unfinished)}});
 }
 
-void PrintTextSummary(const std::string& dir,
-                      const core::VaultSummary& summary) {
+void PrintTextSummary(const std::string& dir, const core::VaultSummary& summary,
+                      const std::vector<core::bundle::UnfinishedExport>& unfinished) {
   std::vector<std::vector<std::string>> rows = {
       {"Vault", dir},
       {"Vault id", summary.vault_id},
@@ -50,19 +53,25 @@ void PrintTextSummary(const std::string& dir,
                         ")"});
   }
   PrintTable({}, rows);
+  if (unfinished.empty()) return;
+  std::printf("\nExports that did not finish:\n");
+  for (const auto& bundle : unfinished) {
+    std::printf("  %s\n", DescribeUnfinished(bundle, AdviceFor::kStatus).c_str());
+  }
 }
 
 Status ShowStatus(std::span<char*> args) {
-  CommandLine line({"status", "Unlock the vault and show what it is.",
+  CommandLine line({"status", "Unlock the vault and show what it is, and any export that did not finish.",
                     "fieldvault status --vault ~/field-vault", true, true});
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::VaultSummary summary, vault.Summarize());
+  FV_ASSIGN_OR_RETURN(auto unfinished, core::bundle::FindUnfinishedExports(vault));
   if (line.global().json) {
-    PrintJsonSummary(line.global().vault_dir, summary);
+    PrintJsonSummary(line.global().vault_dir, summary, unfinished);
   } else {
-    PrintTextSummary(line.global().vault_dir, summary);
+    PrintTextSummary(line.global().vault_dir, summary, unfinished);
   }
   return Status::Ok();
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -19,6 +20,10 @@ Status Errno(const std::string& what) {
   return Status::IoError(what + ": " + std::strerror(errno))
       .WithHint("check that the USB stick is mounted, writable and not full");
 }
+
+// The temporary name is kTempPrefix, 8 random bytes in hex, kTempSuffix.
+constexpr std::string_view kTempPrefix = ".fv-";
+constexpr std::string_view kTempSuffix = ".part";
 
 // Closes a file descriptor on every path out.
 struct Fd {
@@ -48,12 +53,29 @@ Result<std::string> ChooseBundlePath(const std::string& target,
   return target;
 }
 
+std::string BundleDirectory(const std::string& target) {
+  std::error_code error;
+  return std::filesystem::is_directory(target, error) ? target : DirectoryOf(target);
+}
+
+bool IsTemporaryBundleName(std::string_view name) {
+  if (name.size() != kTempPrefix.size() + 16 + kTempSuffix.size() ||
+      !name.starts_with(kTempPrefix) || !name.ends_with(kTempSuffix)) {
+    return false;
+  }
+  std::string_view hex = name.substr(kTempPrefix.size(), 16);
+  return std::all_of(hex.begin(), hex.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
+}
+
 Result<BundleFile> BundleFile::Create(std::string final_path,
                                       crypto::RandomSource& random) {
   std::array<uint8_t, 8> suffix;
   random.Fill(suffix);
   std::string temp =
-      DirectoryOf(final_path) + "/.fv-" + crypto::HexEncode(suffix) + ".part";
+      DirectoryOf(final_path) + "/" + std::string(kTempPrefix) +
+      crypto::HexEncode(suffix) + std::string(kTempSuffix);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return Errno("create '" + temp + "'");
   return BundleFile(fd, std::move(temp), std::move(final_path));

@@ -6,11 +6,14 @@
 // the rename succeeded, it closes and removes it, so no error path leaves
 // a half-written file behind, and no half-written bundle ever carries the
 // final name. A crash (power loss, a pulled stick) can still leave a
-// ".part" file; it is never a bundle name and holds only age ciphertext.
+// ".part" file; it is never a bundle name and holds only age ciphertext
+// (the next export removes it when it can prove it is this vault's:
+// unfinished_exports.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 #define FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 
 #include <string>
+#include <string_view>
 
 #include "crypto/copy_check.h"
 #include "crypto/random.h"
@@ -24,6 +27,15 @@ namespace fieldvault::core::bundle {
 // kAlreadyExists (with a hint) when `target` is an existing file.
 Result<std::string> ChooseBundlePath(const std::string& target,
                                      crypto::RandomSource& random);
+
+// The directory a bundle written to `target` goes into, where its
+// temporary file is made: `target` when it is a directory, else the
+// directory of `target` ("." when it names none).
+std::string BundleDirectory(const std::string& target);
+
+// Whether `name` (a file name, not a path) has the form BundleFile gives
+// its temporary files: ".fv-" + 16 lowercase hex digits + ".part".
+bool IsTemporaryBundleName(std::string_view name);
 
 class BundleFile {
  public:

@@ -125,6 +125,18 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
   return std::optional<SentBundle>(ReadSent(query));
 }
 
+Result<std::vector<SentBundle>> SentBundlesNotWritten(Database& db) {
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare(std::string(kSentColumns) +
+                                 "WHERE state != 'written' ORDER BY sequence"));
+  std::vector<SentBundle> bundles;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return bundles;
+    bundles.push_back(ReadSent(query));
+  }
+}
+
 Status RecordSentBundle(Database& db, const SentBundle& sent) {
   FV_ASSIGN_OR_RETURN(Statement insert,
                       db.Prepare("INSERT INTO sent_bundles (sequence, "

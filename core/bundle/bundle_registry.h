@@ -81,6 +81,9 @@ Result<std::optional<SentBundle>> LastWrittenBundle(Database& db);
 // count, so what it held goes again in the next one.
 Result<std::optional<SentBundle>> LastSentBundleTo(
     Database& db, const std::vector<std::string>& sorted_recipients);
+// Every sent bundle not confirmed written ("pending" or "failed"), by
+// sequence.
+Result<std::vector<SentBundle>> SentBundlesNotWritten(Database& db);
 // kAlreadyExists if the sequence or bundle id is taken.
 Status RecordSentBundle(Database& db, const SentBundle& sent);
 // Sets the state of sent bundle `sequence`; kNotFound if there is none.

@@ -6,6 +6,7 @@
 #include "core/bundle/bundle_file.h"
 #include "core/bundle/bundle_registry.h"
 #include "core/bundle/bundle_seal.h"
+#include "core/bundle/export_lock.h"
 #include "core/bundle/export_payload.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/keyrings.h"
@@ -240,10 +241,22 @@ Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
   return Status::Ok();
 }
 
+// Takes the export lock, to be held to the end (a pending row seen from
+// then on is this export's, or was left by one that will never finish),
+// and settles what earlier exports left, telling the caller.
+Result<ExportLock> StartExport(Vault& vault, const ExportRequest& request) {
+  FV_ASSIGN_OR_RETURN(ExportLock lock, ExportLock::Acquire(vault.dir()));
+  FV_ASSIGN_OR_RETURN(ExportWarnings warnings,
+                      SettleUnfinishedExports(vault, BundleDirectory(request.target)));
+  if (!warnings.empty() && request.warn) request.warn(warnings);
+  return lock;
+}
+
 }  // namespace
 
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   FV_ASSIGN_OR_RETURN(ExportProfile profile, ExportProfile::Parse(request.profile));
+  FV_ASSIGN_OR_RETURN(ExportLock lock, StartExport(vault, request));
   FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
   const int64_t now = vault.clock().NowMicros();
   FV_ASSIGN_OR_RETURN(auto recipients, ChooseRecipients(write.db(), request.recipient_labels));

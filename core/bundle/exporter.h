@@ -20,6 +20,13 @@
 // "export failed" custody event, and keeps the number used: HQ sees a gap
 // naming it. A bundle not marked written does not count as a previous
 // export for --since-last, so its records go again.
+//
+// An export holds the vault's export lock (export_lock.h) from start to
+// end, so two exports of one vault never run at once. Before writing it
+// settles what earlier exports left unfinished (unfinished_exports.h): a
+// row a crash left "pending" becomes "failed" with an "export interrupted"
+// custody event, and its temporary file, if found in the directory being
+// written to and proven to be this vault's, is removed.
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORTER_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORTER_H_
 
@@ -30,6 +37,7 @@
 #include <vector>
 
 #include "core/bundle/bundle_writer.h"
+#include "core/bundle/unfinished_exports.h"
 #include "core/vault/vault.h"
 
 namespace fieldvault::core::bundle {
@@ -52,6 +60,10 @@ struct ExportRequest {
   std::string profile = "hq";
   bool armor = false;
   ProgressFn progress;  // may be empty
+  // Called once, before anything is written, when earlier exports did not
+  // finish or temporary files were found (what was found, and what was
+  // done about it). May be empty.
+  std::function<void(const ExportWarnings&)> warn;
   // Called at each ExportStep; a non-OK status fails the export there as
   // that step's own error would. Empty outside tests.
   std::function<Status(ExportStep)> fault;
@@ -71,7 +83,8 @@ struct ExportResult {
 // Writes the bundle. kFailedPrecondition when there are no recipients (with
 // a hint), kNotFound for an unknown label, kInvalidArgument for a bad
 // profile or `all` with incident ids, kNotFound for an unknown incident
-// (nothing written, no sequence number used), kAlreadyExists when the
+// (nothing written, no sequence number used), kFailedPrecondition (with a
+// hint) while another export of this vault runs, kAlreadyExists when the
 // target file exists, kIoError for the media, kCorruption if the read-back
 // differs. An error after the commit says which sequence number it used.
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request);

@@ -2,7 +2,10 @@
 // and an HQ vault, the bundle on a stand-in USB directory.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -23,10 +26,32 @@ class BundleCommandsTest : public ::testing::Test {
     ASSERT_EQ(In("field", {"id", "export", dir_.Join("field.pub")}).exit_code, 0);
     ASSERT_EQ(In("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")}).exit_code, 0);
   }
-  CliResult In(const std::string& vault, std::vector<std::string> args) {
+  CliResult In(const std::string& vault, std::vector<std::string> args,
+               const std::map<std::string, std::string>& env = {}) {
     args.insert(args.end(), {"--vault", dir_.Join(vault), "--passphrase-file",
                              dir_.Join("pass")});
-    return RunFieldvault(args);
+    return RunFieldvault(args, "", env);
+  }
+  // Exports from the field vault and kills it (SIGKILL) just before or
+  // just after the bundle's rename: `moment` is "before-rename" or
+  // "after-rename" (tests/cli/crash_shim.cc).
+  void ExportAndCrash(const std::string& moment) {
+    const char* asan = std::getenv("ASAN_OPTIONS");
+    CliResult crashed = In("field", {"export", "--to", dir_.Join("usb")},
+                           {{"LD_PRELOAD", FIELDVAULT_CRASH_SHIM},
+                            {"FIELDVAULT_TEST_CRASH", moment},
+                            {"ASAN_OPTIONS", std::string(asan ? asan : "") +
+                                                 ":verify_asan_link_order=0"}});
+    ASSERT_EQ(crashed.exit_code, 128 + 9) << crashed.err;
+  }
+  // The names in the USB directory.
+  std::vector<std::string> Usb() {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.Join("usb"))) {
+      names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
   }
   std::string ExportOne() {
     CliResult out = In("field", {"export", "--to", dir_.Join("usb"), "--json"});
@@ -246,6 +271,78 @@ TEST_F(BundleCommandsTest, ExportOfOneIncident) {
   EXPECT_EQ(next["record_counts"]["incident"], 2);
   ASSERT_EQ(In("hq", {"import", next["file"]}).exit_code, 0);
   EXPECT_NE(Ok("hq", {"incident", "list"}).find(b.substr(0, 8)), std::string::npos);
+}
+
+size_t Count(const std::string& text, const std::string& words) {
+  size_t n = 0;
+  for (size_t at = text.find(words); at != std::string::npos; at = text.find(words, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(BundleCommandsTest, AnExportKilledBeforeTheRenameIsReportedAndSettled) {
+  IncidentWithDetention("Synthetic incident A", "Testova Synthetica");
+  ExportAndCrash("before-rename");
+  std::vector<std::string> left = Usb();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_TRUE(left[0].starts_with(".fv-") && left[0].ends_with(".part")) << left[0];
+  // Another vault's temporary file: mentioned, never removed.
+  WriteFile(dir_.Join("usb/.fv-0011223344556677.part"), "synthetic ciphertext");
+
+  std::string status = Ok("field", {"status"});
+  EXPECT_NE(status.find("Exports that did not finish:"), std::string::npos) << status;
+  EXPECT_NE(status.find("bundle 1 was not finished (export started "), std::string::npos);
+  EXPECT_NE(status.find("HQ will see number 1 missing; that is expected. Export again"),
+            std::string::npos) << status;
+  nlohmann::json json = nlohmann::json::parse(Ok("field", {"status", "--json"}));
+  ASSERT_EQ(json["unfinished_exports"].size(), 1u);
+  EXPECT_EQ(json["unfinished_exports"][0]["sequence"], 1);
+  EXPECT_EQ(json["unfinished_exports"][0]["state"], "interrupted");
+
+  CliResult again = In("field", {"export", "--to", dir_.Join("usb"), "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  nlohmann::json sent = nlohmann::json::parse(again.out);  // stdout: JSON only
+  EXPECT_EQ(sent["sequence"], 2);
+  EXPECT_EQ(Count(again.err, "fieldvault: warning: bundle 1 was not finished"), 1u)
+      << again.err;
+  EXPECT_NE(again.err.find("It is now marked failed"), std::string::npos);
+  EXPECT_NE(again.err.find("removed " + dir_.Join("usb/" + left[0]) +
+                           ", the temporary file of bundle 1"),
+            std::string::npos) << again.err;
+  EXPECT_NE(again.err.find(".fv-0011223344556677.part (20 bytes) was left by an export"),
+            std::string::npos) << again.err;
+  std::vector<std::string> now = Usb();
+  ASSERT_EQ(now.size(), 2u);
+  EXPECT_EQ(now[0], ".fv-0011223344556677.part");
+  EXPECT_EQ(dir_.Join("usb/" + now[1]), sent["file"]);
+
+  EXPECT_EQ(Ok("field", {"status"}).find("did not finish"), std::string::npos);
+  EXPECT_TRUE(nlohmann::json::parse(Ok("field", {"status", "--json"}))
+                  ["unfinished_exports"].empty());
+  EXPECT_NE(Ok("field", {"log"}).find("export interrupted"), std::string::npos);
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  std::string imported = Ok("hq", {"import", sent["file"]});
+  EXPECT_NE(imported.find("missing 1"), std::string::npos) << imported;
+}
+
+TEST_F(BundleCommandsTest, ABundleWhoseExportWasKilledAfterTheRenameStillFillsTheGap) {
+  IncidentWithDetention("Synthetic incident B", "Probov Synthetic");
+  ExportAndCrash("after-rename");
+  std::vector<std::string> left = Usb();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_TRUE(left[0].ends_with(".fvb")) << left[0];
+  EXPECT_NE(Ok("field", {"status"}).find("bundle 1 was not finished"), std::string::npos);
+
+  CliResult again = In("field", {"export", "--to", dir_.Join("usb"), "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Count(again.err, "fieldvault: warning:"), 1u) << again.err;
+  nlohmann::json sent = nlohmann::json::parse(again.out);
+  EXPECT_EQ(sent["sequence"], 2);
+  // HQ takes number 2 with 1 missing; if the bundle from the killed export
+  // reaches it after all, it fills the gap.
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  EXPECT_NE(Ok("hq", {"import", sent["file"]}).find("missing 1"), std::string::npos);
+  std::string late = Ok("hq", {"import", dir_.Join("usb/" + left[0])});
+  EXPECT_NE(late.find("fills the gap"), std::string::npos) << late;
 }
 
 }  // namespace

@@ -69,6 +69,7 @@ CliResult RunProgram(const std::string& program,
   env_strings.push_back(std::string("PATH=") + (path ? path : "/usr/bin:/bin"));
   for (const char* keep : {"HOME", "ASAN_OPTIONS", "UBSAN_OPTIONS", "TMPDIR",
                            "FIELDVAULT_EXTRA_AGE_VECTORS"}) {
+    if (env.count(keep) != 0) continue;  // the caller's value replaces it
     if (const char* value = std::getenv(keep)) {
       env_strings.push_back(std::string(keep) + "=" + value);
     }

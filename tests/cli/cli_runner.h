@@ -17,7 +17,8 @@ struct CliResult {
 
 // Runs FIELDVAULT_BINARY with `args` (not including the program name),
 // `stdin_text` as its standard input, and `env` added to a minimal
-// environment (PATH, HOME set to a temporary directory are included).
+// environment (PATH, HOME set to a temporary directory are included; a
+// variable in `env` replaces the one passed on, e.g. ASAN_OPTIONS).
 CliResult RunFieldvault(const std::vector<std::string>& args,
                         const std::string& stdin_text = "",
                         const std::map<std::string, std::string>& env = {});

@@ -1,12 +1,17 @@
 // Export safety: the sent-bundle row is committed before the bundle gets
 // its final name, so a bundle on the medium is always known to the vault
 // and its sequence number never reused; a failure before that commit uses
-// no number; no error path leaves a file behind.
+// no number; no error path leaves a file behind; what a crash leaves is
+// reported and settled by the next export.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
+#include "core/bundle/bundle_file.h"
 #include "core/bundle/bundle_registry.h"
+#include "core/bundle/export_lock.h"
+#include "core/bundle/unfinished_exports.h"
 #include "core/records/record_store.h"
 #include "core/vault/custody_log.h"
 #include "tests/core/bundle/handoff_fixture.h"
@@ -16,6 +21,10 @@ namespace fieldvault::core::bundle {
 namespace {
 
 using namespace fieldvault::testing;
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
 
 class ExportSafetyTest : public HandoffTest {
  protected:
@@ -56,6 +65,30 @@ class ExportSafetyTest : public HandoffTest {
                 }).ok());
     return found;
   }
+
+  // What a crash after the register commit and before the rename leaves:
+  // the row "pending" and the complete bundle under its temporary name.
+  ExportResult CrashBeforeRename(const std::string& temp_name) {
+    ExportResult sent = Export(*field_);
+    EXPECT_TRUE(SetSentBundleState(field_->db(), sent.sequence, kSentPending).ok());
+    std::filesystem::rename(sent.path, Usb(temp_name));
+    return sent;
+  }
+
+  // Exports, collecting what it warned about.
+  ExportResult ExportWarned(std::vector<ExportWarnings>& warned) {
+    ExportRequest request;
+    request.warn = [&](const ExportWarnings& w) { warned.push_back(w); };
+    return Export(*field_, request);
+  }
+
+  std::vector<UnfinishedExport> Unfinished() {
+    auto found = FindUnfinishedExports(*field_);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? *found : std::vector<UnfinishedExport>{};
+  }
+
+  std::string Usb(const std::string& name) { return dir_.Join("usb/" + name); }
 };
 
 TEST_F(ExportSafetyTest, TheRowIsCommittedBeforeTheFinalName) {
@@ -172,6 +205,124 @@ TEST_F(ExportSafetyTest, AnInterruptedExportDoesNotMoveTheSinceLastMarker) {
   ASSERT_TRUE(next.imported) << next.error.ToString();
   EXPECT_EQ(next.sequence_text, "sequence 2: next after 1");
   EXPECT_EQ(next.outcomes["incident"]["unchanged"], 1u);
+}
+
+// Unfinished exports: what a crash between the register commit and the
+// final state leaves (a "pending" row, perhaps a .part file), how status
+// sees it, and how the next export settles it (unfinished_exports.h).
+
+TEST_F(ExportSafetyTest, CleanExportsLeaveNothingToReport) {
+  std::vector<ExportWarnings> warned;
+  ExportWarned(warned);
+  ExportWarned(warned);
+  EXPECT_TRUE(warned.empty());
+  EXPECT_TRUE(Unfinished().empty());
+}
+
+TEST_F(ExportSafetyTest, AnInterruptedExportIsReportedThenSettledByTheNext) {
+  ExportResult lost = CrashBeforeRename(".fv-00112233aabbccdd.part");
+  // Another vault's temporary file, and a name BundleFile never makes.
+  WriteFile(Usb(".fv-99887766554433ff.part"), "synthetic other vault's ciphertext");
+  WriteFile(Usb(".fv-notours.part"), "synthetic");
+
+  std::vector<UnfinishedExport> before = Unfinished();
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].sequence, 1u);
+  EXPECT_EQ(before[0].bundle_id, lost.bundle_id);
+  EXPECT_EQ(before[0].state, UnfinishedState::kInterrupted);
+
+  std::vector<ExportWarnings> warned;
+  ExportResult next = ExportWarned(warned);
+  EXPECT_EQ(next.sequence, 2u);  // number 1 stays used
+  ASSERT_EQ(warned.size(), 1u);
+  ASSERT_EQ(warned[0].bundles.size(), 1u);
+  EXPECT_EQ(warned[0].bundles[0].state, UnfinishedState::kInterrupted);
+  ASSERT_EQ(warned[0].leftovers.size(), 2u);
+  EXPECT_EQ(warned[0].leftovers[0].path, Usb(".fv-00112233aabbccdd.part"));
+  EXPECT_EQ(warned[0].leftovers[0].sequence, 1u);
+  EXPECT_TRUE(warned[0].leftovers[0].removed);
+  EXPECT_EQ(warned[0].leftovers[1].path, Usb(".fv-99887766554433ff.part"));
+  EXPECT_EQ(warned[0].leftovers[1].sequence, 0u);
+  EXPECT_FALSE(warned[0].leftovers[1].removed);
+  EXPECT_EQ(warned[0].leftovers[1].bytes, 34u);
+
+  EXPECT_FALSE(std::filesystem::exists(Usb(".fv-00112233aabbccdd.part")));
+  EXPECT_TRUE(std::filesystem::exists(Usb(".fv-99887766554433ff.part")));
+  EXPECT_TRUE(std::filesystem::exists(Usb(".fv-notours.part")));
+  auto not_written = SentBundlesNotWritten(field_->db());
+  ASSERT_TRUE(not_written.ok() && not_written->size() == 1u);
+  EXPECT_EQ((*not_written)[0].state, kSentFailed);
+  auto events = Custody(*field_, "export interrupted");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].event.bundle_id, lost.bundle_id);
+  EXPECT_NE(events[0].event.detail.find("sequence 1 is used"), std::string::npos);
+  // Settled, and followed by a written bundle: nothing left to report.
+  EXPECT_TRUE(Unfinished().empty());
+
+  // HQ sees number 1 missing and gets its records in number 2.
+  ReceiveReport report = Receive(*hq_, next.path, true);
+  ASSERT_TRUE(report.imported) << report.error.ToString();
+  EXPECT_EQ(report.sequence_text, "sequence 2: missing 1");
+  EXPECT_EQ(next.record_counts.at("incident"), 1u);
+}
+
+TEST_F(ExportSafetyTest, AFailedExportIsReportedUntilABundleIsWritten) {
+  EXPECT_EQ(FailAt(ExportStep::kRename, Status::IoError("synthetic pulled stick")).code(),
+            StatusCode::kIoError);
+  std::vector<UnfinishedExport> failed = Unfinished();
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].state, UnfinishedState::kFailed);
+
+  std::vector<ExportWarnings> warned;
+  EXPECT_EQ(ExportWarned(warned).sequence, 2u);
+  ASSERT_EQ(warned.size(), 1u);
+  ASSERT_EQ(warned[0].bundles.size(), 1u);
+  EXPECT_EQ(warned[0].bundles[0].state, UnfinishedState::kFailed);
+  EXPECT_TRUE(warned[0].leftovers.empty());
+  EXPECT_TRUE(Custody(*field_, "export interrupted").empty());  // it was not ambiguous
+  EXPECT_TRUE(Unfinished().empty());
+}
+
+TEST_F(ExportSafetyTest, ARunningExportIsToldApartAndHoldsTheLock) {
+  ExportRequest request;
+  bool checked = false;
+  request.fault = [&](ExportStep step) {
+    if (step != ExportStep::kRename) return Status::Ok();
+    std::vector<UnfinishedExport> now = Unfinished();
+    EXPECT_EQ(now.size(), 1u);
+    EXPECT_TRUE(!now.empty() && now[0].state == UnfinishedState::kRunning);
+    auto second = ExportLock::Acquire(field_->dir());
+    EXPECT_EQ(second.status().code(), StatusCode::kFailedPrecondition);
+    checked = true;
+    return Status::Ok();
+  };
+  Export(*field_, request);
+  EXPECT_TRUE(checked);
+  EXPECT_TRUE(Unfinished().empty());
+  EXPECT_TRUE(ExportLock::Acquire(field_->dir()).ok());  // released
+}
+
+TEST_F(ExportSafetyTest, AnotherExportOfTheVaultIsRefusedWhileOneRuns) {
+  auto held = ExportLock::Acquire(field_->dir());
+  ASSERT_TRUE(held.ok());
+  ExportRequest request;
+  request.target = dir_.Join("usb");
+  auto refused = ExportBundle(*field_, request);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(*LastSentBundle(field_->db()));
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
+}
+
+TEST(BundleFileNamesTest, TemporaryNamesAndDirectories) {
+  EXPECT_TRUE(IsTemporaryBundleName(".fv-0123456789abcdef.part"));
+  EXPECT_FALSE(IsTemporaryBundleName(".fv-0123456789ABCDEF.part"));
+  EXPECT_FALSE(IsTemporaryBundleName(".fv-0123456789abcde.part"));
+  EXPECT_FALSE(IsTemporaryBundleName("fv-0123456789abcdef.part"));
+  EXPECT_FALSE(IsTemporaryBundleName(".fv-0123456789abcdef.fvb"));
+  EXPECT_EQ(BundleDirectory("/nonexistent-synthetic/b.fvb"), "/nonexistent-synthetic");
+  EXPECT_EQ(BundleDirectory("b.fvb"), ".");
+  EXPECT_EQ(BundleDirectory("/"), "/");
 }
 
 }  // namespace
