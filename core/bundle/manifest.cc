@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/bundle/bundle_format.h"
+#include "core/text/utf8.h"
 #include "core/uuid.h"
 #include "crypto/encoding.h"
 
@@ -75,7 +76,13 @@ class Fields {
   }
   Result<std::string> String(std::string_view key) const {
     FV_ASSIGN_OR_RETURN(const Json* value, Get(key, Json::value_t::string));
-    return value->get<std::string>();
+    std::string text = value->get<std::string>();
+    // No manifest field needs a control character; in a forged one they
+    // would be terminal escapes aimed at whoever reads the verify report.
+    if (FindControlCharacterInLine(text) != std::string::npos) {
+      return Bad(Name(key), "holds a control character");
+    }
+    return text;
   }
   Result<uint64_t> Unsigned(std::string_view key) const {
     FV_ASSIGN_OR_RETURN(const Json* value,

@@ -8,6 +8,7 @@
 #include "core/bundle/payload_importer.h"
 #include "core/records/json_reader.h"
 #include "core/records/partial_date.h"
+#include "core/text/utf8.h"
 #include "core/vault/custody_log.h"
 
 namespace fieldvault::core::bundle {
@@ -42,15 +43,6 @@ bool IsLowerHex(std::string_view text) {
   return text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-// fieldvault never writes control characters into a custody event; from
-// a bundle they could only be terminal escapes meant for HQ's screen.
-bool HasControl(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
-
 // The fields' values beyond their JSON types.
 Status CheckValues(const SentCustodyEvent& e) {
   if (e.sequence < 1) return Status::Corruption("field 'sequence' must be 1 or more");
@@ -66,7 +58,9 @@ Status CheckValues(const SentCustodyEvent& e) {
     if (text->size() > kMaxCustodyFieldBytes) {
       return Status::Corruption("a field is longer than a custody event allows");
     }
-    if (HasControl(*text)) {
+    // fieldvault never writes control characters into a custody event;
+    // from a bundle they could only be terminal escapes meant for HQ.
+    if (FindControlCharacterInLine(*text) != std::string_view::npos) {
       return Status::Corruption("a field holds control characters");
     }
   }

@@ -1,6 +1,7 @@
 #include "core/identity/identity_store.h"
 
 #include "core/identity/fingerprint.h"
+#include "core/text/utf8.h"
 
 namespace fieldvault::core {
 namespace {
@@ -109,11 +110,10 @@ Result<VaultIdentity> GetVaultIdentity(Database& db) {
 }
 
 Status SetDisplayName(Database& db, std::string_view name) {
-  bool ok = name.size() <= 200;
-  for (unsigned char c : name) ok = ok && c >= 0x20 && c != 0x7f;
-  if (!ok) {
-    return Status::InvalidArgument("a display name is at most 200 bytes, "
-                                   "without control characters");
+  if (name.size() > 200 || FindInvalidUtf8(name) != std::string_view::npos ||
+      FindControlCharacterInLine(name) != std::string_view::npos) {
+    return Status::InvalidArgument("a display name is at most 200 bytes of "
+                                   "UTF-8 text, without control characters");
   }
   FV_ASSIGN_OR_RETURN(Statement update,
                       db.Prepare("UPDATE vault_identity SET display_name = ? "

@@ -22,11 +22,13 @@ bool IsAscii(std::string_view bytes) {
   return true;
 }
 
-size_t FindControlCharacter(std::string_view text) {
+namespace {
+
+size_t FindControl(std::string_view text, bool line_breaks_allowed) {
   for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') ||
-        byte == 0x7F) {
+    const bool line_break = byte == '\t' || byte == '\n' || byte == '\r';
+    if ((byte < 0x20 && !(line_breaks_allowed && line_break)) || byte == 0x7F) {
       return i;
     }
     // U+0080..U+009F are encoded C2 80..C2 9F.
@@ -36,6 +38,16 @@ size_t FindControlCharacter(std::string_view text) {
     }
   }
   return std::string_view::npos;
+}
+
+}  // namespace
+
+size_t FindControlCharacter(std::string_view text) {
+  return FindControl(text, /*line_breaks_allowed=*/true);
+}
+
+size_t FindControlCharacterInLine(std::string_view text) {
+  return FindControl(text, /*line_breaks_allowed=*/false);
 }
 
 size_t FindInvalidUtf8(std::string_view bytes) {

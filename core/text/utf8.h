@@ -20,6 +20,11 @@ size_t FindInvalidUtf8(std::string_view bytes);
 // (escape sequences in text received from elsewhere).
 size_t FindControlCharacter(std::string_view text);
 
+// As FindControlCharacter, but tab, line feed and carriage return count as
+// control characters too: for one-line values such as names, labels and
+// the fields of a bundle's manifest or custody log.
+size_t FindControlCharacterInLine(std::string_view text);
+
 // True when every byte of `bytes` is below 0x80.
 bool IsAscii(std::string_view bytes);
 

@@ -104,6 +104,17 @@ TEST(ManifestTest, StrictAboutFieldsAndTypes) {
   ExpectCorrupt(Edited("\"since-last\"", "\"everything\""), "scope.kind");
 }
 
+TEST(ManifestTest, RefusesControlCharactersMeantForATerminal) {
+  // Parsed before the signature can be trusted, and shown in the report.
+  ExpectCorrupt(Edited("Synthetic Monitor 7", "Monitor\\u001b[2J"),
+                "sender.display_name holds a control character");
+  ExpectCorrupt(Edited("Synthetic Monitor 7", "Monitor\\u009b2J"),
+                "sender.display_name holds a control character");
+  ExpectCorrupt(Edited("Synthetic Monitor 7", "Monitor\\nHQ says: trusted"),
+                "sender.display_name holds a control character");
+  EXPECT_TRUE(ParseManifest(Edited("Synthetic Monitor 7", "Тестовый монитор")).ok());
+}
+
 TEST(ManifestTest, StrictAboutFiles) {
   ExpectCorrupt(Edited("records/incident.jsonl", "../incident.jsonl"),
                 "unsafe path");

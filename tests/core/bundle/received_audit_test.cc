@@ -59,6 +59,9 @@ TEST(ReceivedAuditParseTest, ReadsExactlyTheFormat) {
   nlohmann::json escape = GoodEvent();
   escape["detail"] = "\x1b]0;owned\x07";
   EXPECT_NE(ParseError(escape).find("control characters"), std::string::npos);
+  nlohmann::json c1 = GoodEvent();
+  c1["actor"] = "monitor\xC2\x9B" "2J";  // U+009B, the one-byte CSI
+  EXPECT_NE(ParseError(c1).find("control characters"), std::string::npos);
   nlohmann::json longer = GoodEvent();
   longer["detail"] = std::string(kMaxCustodyFieldBytes + 1, 'x');
   EXPECT_NE(ParseError(longer).find("longer than a custody event allows"),

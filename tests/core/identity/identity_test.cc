@@ -53,8 +53,11 @@ TEST_F(IdentityTest, VaultIdentityIsCreatedOnceAndLoads) {
   ASSERT_TRUE(ids.ok());
   ASSERT_EQ(ids->size(), 1u);
   EXPECT_EQ((*ids)[0].Recipient().ToString(), identity->age_recipient);
+  EXPECT_TRUE(SetDisplayName(*db_, "Тестовый монитор").ok());
   EXPECT_TRUE(SetDisplayName(*db_, "Synthetic Monitor 7").ok());
   EXPECT_FALSE(SetDisplayName(*db_, "bad\nname").ok());
+  EXPECT_FALSE(SetDisplayName(*db_, "csi\xC2\x9B" "2J").ok());  // U+009B
+  EXPECT_FALSE(SetDisplayName(*db_, "broken \xD0").ok());       // not UTF-8
   EXPECT_EQ(GetVaultIdentity(*db_)->display_name, "Synthetic Monitor 7");
 }
 

@@ -36,6 +36,15 @@ TEST(Utf8Test, FindsControlCharacters) {
   EXPECT_EQ(FindControlCharacter("\xC2\x85"), 0u);            // U+0085 NEL
 }
 
+TEST(Utf8Test, FindsControlCharactersInOneLine) {
+  EXPECT_EQ(FindControlCharacterInLine("Тестова Әлия © 7"), kValid);
+  EXPECT_EQ(FindControlCharacterInLine("line\nbreak"), 4u);
+  EXPECT_EQ(FindControlCharacterInLine("tab\there"), 3u);
+  EXPECT_EQ(FindControlCharacterInLine("cr\r"), 2u);
+  EXPECT_EQ(FindControlCharacterInLine("title\x1b[2J"), 5u);
+  EXPECT_EQ(FindControlCharacterInLine("ab\xC2\x9B" "2J"), 2u);
+}
+
 TEST(Utf8Test, IsAscii) {
   EXPECT_TRUE(IsAscii(""));
   EXPECT_TRUE(IsAscii("a long line of plain ascii text"));
