@@ -105,10 +105,16 @@ double Bm25FromMatchinfo(std::span<const uint32_t> m,
       const double tf = x[0];
       if (tf == 0) continue;
       const double with_term = x[2];
-      // Terms in more than half the documents would get a negative IDF;
-      // keep them slightly positive so that matching still beats not.
-      double idf = std::log((documents - with_term + 0.5) / (with_term + 0.5));
-      idf = std::max(idf, 1e-6);
+      // Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)): positive for any
+      // n, and falling smoothly as the word gets more common. The classic
+      // log((N - n + 0.5) / (n + 0.5)) turns negative once a word is in
+      // more than half the documents, which in a detainee list is the
+      // usual case for a place of detention or an authority ("police
+      // department"); floored to a near-zero constant there, it scored
+      // every such match ~0, so the column weights and the lengths no
+      // longer told good matches from passing mentions.
+      const double rarer = std::max(documents - with_term, 0.0);
+      const double idf = std::log1p((rarer + 0.5) / (with_term + 0.5));
       const double avg = average[c] > 0 ? average[c] : 1;
       const double norm = kK1 * (1 - kB + kB * length[c] / avg);
       const double weight = c < weights.size() ? weights[c] : 1.0;

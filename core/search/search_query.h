@@ -30,10 +30,11 @@ inline constexpr size_t kMaxQueryWords = 16;
 Result<std::string> BuildMatchExpression(std::string_view query,
                                          const NameNormalizer& normalizer);
 
-// Okapi BM25 (k1 = 1.2, b = 0.75) of one row from the blob of FTS4's
-// matchinfo(table, 'pcnalx'), each column's score multiplied by its weight
-// in `weights` (missing weights count as 1). Higher is better; 0 when the
-// blob is malformed.
+// Okapi BM25 (k1 = 1.2, b = 0.75, Lucene's always-positive IDF) of one row
+// from the blob of FTS4's matchinfo(table, 'pcnalx'), each column's score
+// multiplied by its weight in `weights` (missing weights count as 1).
+// Higher is better; every match of a phrase scores above 0, also of a
+// phrase in most documents; 0 when the blob is malformed.
 double Bm25FromMatchinfo(std::span<const uint32_t> matchinfo,
                          std::span<const double> weights);
 

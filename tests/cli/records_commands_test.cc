@@ -307,6 +307,19 @@ TEST_F(RecordsCommandsTest, AlmatySampleReportsSeventyDetainedTwentyThree) {
   EXPECT_NE(Ok({"report"}).find("70 detained in Almaty on 2020-02-22: 23 in "
                                 "administrative detention"),
             std::string::npos);
+
+  // "police department" is in every detention's place of detention, more
+  // than half the vault: those matches must still score and rank by where
+  // the words stand, above a passing mention in a witness statement.
+  Ok({"witness", "add", "--incident", incident, "--pseudonym",
+      "Witness Synthetic-B", "--relation", "victim", "--date", "2020-02-24",
+      "--statement-file", sample + "/witness-b.txt", "--consent", "store",
+      "--consent-method", "written"});
+  json hits = Json({"search", "police", "department", "--limit", "100"});
+  ASSERT_EQ(hits.size(), 75u);
+  EXPECT_EQ(hits.front()["record_type"], "detention");
+  EXPECT_EQ(hits.back()["record_type"], "witness_account");
+  for (const json& hit : hits) EXPECT_GT(hit["score"].get<double>(), 0.01);
 }
 
 TEST_F(RecordsCommandsTest, VocabNeedsNoPassphrase) {

@@ -177,7 +177,7 @@ TEST_F(SearchIndexTest, ThePlaceInTheQuerysScriptRanksFirst) {
   Index({"incident", "i-lat", "Synthetic protest two", {},
          "Synthetic protest two", {"Almaty"}, ""});
   // Other documents, so that a place name is not in every document (a
-  // term in all of them has no weight in BM25).
+  // term in all of them has almost no weight in BM25).
   for (int i = 0; i < 12; ++i) {
     Index({"detention", std::string("d").append(std::to_string(i)), "", {},
            "", {i % 2 ? "Абай даңғылы" : "Abay Avenue"}, ""});
@@ -193,6 +193,41 @@ TEST_F(SearchIndexTest, ThePlaceInTheQuerysScriptRanksFirst) {
   };
   EXPECT_GT(Score("almaty", "i-lat"), Score("almaty", "i-cyr"));
   EXPECT_GE(Score("Алматы", "i-cyr"), Score("Алматы", "i-lat"));
+}
+
+// As in a detainee list: the words of a place of detention are in most
+// documents. BM25's classic IDF is negative for those; it must not flatten
+// their scores to ~0, which left the weights and lengths without effect
+// and put a passing mention in a long statement above every detention.
+TEST_F(SearchIndexTest, WordsInMostDocumentsStillRankByRelevance) {
+  // The best match comes first into the index, so that neither insertion
+  // order nor its reverse can pass for the ranking.
+  Index({"detention", "d-focus", "", {}, "", {"Police Department"}, ""});
+  for (int i = 0; i < 20; ++i) {
+    Index({"detention", std::string("d").append(std::to_string(i)), "", {},
+           "", {"Abay Avenue", "Synthetic Police Department No. 2"}, ""});
+  }
+  for (int i = 0; i < 8; ++i) {
+    Index({"person", std::string("p").append(std::to_string(i)),
+           "Testov Synthetic", {"Testov Synthetic"}, "", {}, ""});
+  }
+  Index({"witness_account", "w-1", "statement", {}, "", {},
+         "Synthetic statement: the marchers walked along the avenue for an "
+         "hour, some were taken to the police department, the others went "
+         "home after the square was closed in the early evening by the "
+         "synthetic city authorities and the crowd slowly thinned out"});
+  SearchOptions options;
+  options.limit = 100;
+  for (const char* query : {"police department", "police"}) {
+    auto hits = index_->Search(query, options);
+    ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+    ASSERT_EQ(hits->size(), 22u) << query;
+    EXPECT_EQ(hits->front().record_id, "d-focus") << query;
+    EXPECT_EQ(hits->back().record_id, "w-1") << query;
+    for (const SearchHit& hit : *hits) {
+      EXPECT_GT(hit.score, 0.01) << query << ": " << hit.record_id;
+    }
+  }
 }
 
 TEST_F(SearchIndexTest, RejectsInvalidDocuments) {
@@ -217,6 +252,21 @@ TEST(SearchQueryTest, Bm25RejectsMalformedMatchinfo) {
   // 2 hits here, 3 hits overall in 2 docs.
   std::vector<uint32_t> good = {1, 1, 10, 5, 5, 2, 3, 2};
   EXPECT_GT(Bm25FromMatchinfo(good, {}), 0);
+}
+
+TEST(SearchQueryTest, Bm25OfAPhraseInMostDocumentsIsNotFlattened) {
+  // The phrase is in 8 of 10 documents and 10 of 10: less weight than a
+  // rare phrase, but a real one, and still higher for a shorter column.
+  std::vector<uint32_t> rare = {1, 1, 10, 5, 5, 1, 2, 2};
+  std::vector<uint32_t> common = {1, 1, 10, 5, 5, 1, 8, 8};
+  std::vector<uint32_t> common_longer = {1, 1, 10, 5, 9, 1, 8, 8};
+  std::vector<uint32_t> everywhere = {1, 1, 10, 5, 5, 1, 10, 10};
+  EXPECT_GT(Bm25FromMatchinfo(rare, {}), Bm25FromMatchinfo(common, {}));
+  EXPECT_GT(Bm25FromMatchinfo(common, {}), 0.1);
+  EXPECT_GT(Bm25FromMatchinfo(common, {}),
+            Bm25FromMatchinfo(common_longer, {}));
+  EXPECT_GT(Bm25FromMatchinfo(common, {}), Bm25FromMatchinfo(everywhere, {}));
+  EXPECT_GT(Bm25FromMatchinfo(everywhere, {}), 0.01);
 }
 
 }  // namespace
