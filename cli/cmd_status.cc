@@ -61,7 +61,9 @@ void PrintTextSummary(const std::string& dir, const core::VaultSummary& summary,
 }
 
 Status ShowStatus(std::span<char*> args) {
-  CommandLine line({"status", "Unlock the vault and show what it is, and any export that did not finish.",
+  CommandLine line({"status",
+                    "Unlock the vault and show what it is, and any export "
+                    "that did not finish.",
                     "fieldvault status --vault ~/field-vault", true, true});
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();

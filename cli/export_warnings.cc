@@ -42,7 +42,8 @@ std::string DescribeUnfinished(const core::bundle::UnfinishedExport& bundle,
                   : " Export again (the next export marks it failed).");
     case UnfinishedState::kFailed:
       return "bundle " + n + " failed" + started +
-             " and no bundle file was kept. " + Gap(n) +
+             ": it was never confirmed on the medium. Number " + n +
+             " stays used. " + Gap(n) +
              (now ? " This export goes ahead." : " Export again.");
   }
   return "";
