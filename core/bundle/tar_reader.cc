@@ -132,6 +132,9 @@ Result<std::optional<TarMember>> TarReader::Next() {
   TarMember member;
   FV_RETURN_IF_ERROR(CheckEntry(entry, member));
   member_current_ = true;
+  member_path_ = member.path;
+  member_size_ = member.size;
+  member_read_ = 0;
   return std::optional<TarMember>(std::move(member));
 }
 
@@ -139,8 +142,18 @@ Result<size_t> TarReader::Read(std::span<uint8_t> out) {
   if (!member_current_) {
     return Status::FailedPrecondition("tar: no member is being read");
   }
+  if (out.empty()) return size_t{0};
   la_ssize_t n = archive_read_data(archive_, out.data(), out.size());
   if (n < 0) return LibarchiveError("tar: read member");
+  // libarchive's size is not always what it delivers: a GNU sparse header
+  // whose map holds only empty runs reports its "real size" and passes the
+  // sparse check (no runs), yet yields no data. Callers size buffers and
+  // check manifests by the declared size, so the two must agree.
+  member_read_ += static_cast<uint64_t>(n);
+  if (member_read_ > member_size_ || (n == 0 && member_read_ < member_size_)) {
+    return Status::Corruption("tar member '" + member_path_ +
+                              "' does not hold its declared size");
+  }
   return static_cast<size_t>(n);
 }
 

@@ -8,7 +8,8 @@
 // symbolic links, devices, FIFOs), sparse members, a name seen twice,
 // header blocks over kMaxHeaderBytes, more than kMaxMembers members, and
 // anything but zero bytes after the end-of-archive marker. A stream that
-// stops early is kCorruption ("truncated"). Memory stays at libarchive's
+// stops early is kCorruption ("truncated"), and so is a member whose bytes
+// are fewer or more than its declared size. Memory stays at libarchive's
 // read-ahead plus one 64 KiB buffer whatever the members' sizes; only the
 // set of names seen grows, bounded by kMaxMembers.
 #ifndef FIELDVAULT_CORE_BUNDLE_TAR_READER_H_
@@ -52,8 +53,10 @@ class TarReader final : public crypto::ByteSource {
   // everything listed above; the source's own error if reading fails.
   Result<std::optional<TarMember>> Next();
 
-  // Reads the current member's bytes; 0 at its end. kFailedPrecondition
-  // when no member is current; kCorruption if the stream ends inside it.
+  // Reads the current member's bytes; 0 at its end, after exactly the
+  // member's declared size. kFailedPrecondition when no member is current;
+  // kCorruption if the stream ends inside it or the member's data does not
+  // match its declared size.
   Result<size_t> Read(std::span<uint8_t> out) override;
 
  private:
@@ -71,6 +74,9 @@ class TarReader final : public crypto::ByteSource {
   uint64_t fed_ = 0;          // bytes handed to libarchive so far
   uint64_t last_nonzero_ = 0; // 1 + offset of the last non-zero byte fed
   uint64_t members_ = 0;
+  std::string member_path_;    // the current member's, for messages
+  uint64_t member_size_ = 0;   // its declared size
+  uint64_t member_read_ = 0;   // bytes of it delivered so far
   std::unordered_set<std::string> seen_;
   bool member_current_ = false;
   bool at_end_ = false;

@@ -40,6 +40,30 @@ inline std::string UstarHeader(const std::string& name, char type,
   return h;
 }
 
+// A GNU sparse header ('S') for `name` with no stored data and a sparse
+// map of one run (`offset`, `length`) in a file of `real_size` bytes.
+inline std::string GnuSparseHeader(const std::string& name, uint64_t offset,
+                                   uint64_t length, uint64_t real_size) {
+  std::string h = UstarHeader(name, 'S', 0);
+  auto octal = [](uint64_t value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%011llo",
+                  static_cast<unsigned long long>(value));
+    return std::string(buffer, 12);  // with its NUL
+  };
+  h.replace(257, 8, std::string("ustar  \0", 8));  // GNU magic
+  h.replace(386, 12, octal(offset));
+  h.replace(398, 12, octal(length));
+  h.replace(483, 12, octal(real_size));
+  h.replace(148, 8, std::string(8, ' '));
+  unsigned sum = 0;
+  for (unsigned char c : h) sum += c;
+  char checksum[8];
+  std::snprintf(checksum, sizeof(checksum), "%06o", sum);
+  h.replace(148, 8, std::string(checksum, 7) + " ");
+  return h;
+}
+
 // A whole member: header, data, zero padding to 512 bytes.
 inline std::string TarMemberBytes(const std::string& name, const std::string& data,
                                   char type = '0', const std::string& link = "") {

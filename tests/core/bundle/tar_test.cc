@@ -166,6 +166,28 @@ TEST(TarTest, ReaderRefusesHostileMembers) {
                 "appears twice");
 }
 
+TEST(TarTest, ReaderRefusesMemberWhoseDataIsNotItsSize) {
+  // Found by fuzz/tar_reader: with a sparse map of one empty run, libarchive
+  // reports the real size (1 byte), sees no sparse runs, and delivers no
+  // data; the member must not read as a complete empty file.
+  std::string tar = testing::GnuSparseHeader("records/s.jsonl", 90, 0, 1) + kEnd;
+  crypto::MemorySource source(AsBytes(tar));
+  auto reader = TarReader::Open(source);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto member = (*reader)->Next();
+  ASSERT_TRUE(member.ok()) << member.status().ToString();
+  ASSERT_TRUE(member->has_value());
+  crypto::MemorySink sink;
+  auto copied = crypto::CopyStream(**reader, sink);
+  ASSERT_FALSE(copied.ok()) << "read " << *copied << " of " << (*member)->size;
+  EXPECT_EQ(copied.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(copied.status().message().find("declared size"), std::string::npos)
+      << copied.status().message();
+  // A sparse map with a real run is refused when the member is reached.
+  ExpectRefused(testing::GnuSparseHeader("records/s.jsonl", 90, 1, 91) + kEnd,
+                "sparse");
+}
+
 TEST(TarTest, ReaderRefusesOversizedHeaders) {
   // A pax record's length prefix counts itself.
   std::string body = " comment=" + std::string(kMaxHeaderBytes, 'c') + "\n";
