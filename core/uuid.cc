@@ -25,16 +25,22 @@ std::string NewUuid(crypto::RandomSource& random) {
   return Format(bytes, 4);
 }
 
-std::string NewTimeOrderedUuid(int64_t unix_micros,
-                               crypto::RandomSource& random) {
+SequentialUuids::SequentialUuids(crypto::RandomSource& random)
+    : random_(&random) {
+  std::array<uint8_t, 4> start;
+  random_->Fill(start);
+  next_ = (uint32_t{start[0]} << 24) | (uint32_t{start[1]} << 16) |
+          (uint32_t{start[2]} << 8) | uint32_t{start[3]};
+}
+
+std::string SequentialUuids::Next() {
   std::array<uint8_t, 16> bytes;
-  random.Fill(bytes);
-  const uint64_t millis =
-      unix_micros > 0 ? static_cast<uint64_t>(unix_micros) / 1000 : 0;
-  for (int i = 0; i < 6; ++i) {
-    bytes[i] = static_cast<uint8_t>(millis >> (8 * (5 - i)));
+  random_->Fill(bytes);
+  for (int i = 0; i < 4; ++i) {
+    bytes[i] = static_cast<uint8_t>(next_ >> (8 * (3 - i)));
   }
-  return Format(bytes, 7);
+  ++next_;  // wraps after 2^32 ids: still unique by the random bits
+  return Format(bytes, 8);
 }
 
 bool IsCanonicalUuid(std::string_view text) {

@@ -1,5 +1,5 @@
 // Random (version 4) UUIDs, the ids of vaults, records and bundles, e.g.
-// "2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10", and time-ordered (version 7) ones
+// "2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10", and sequential (version 8) ones
 // for records made in bulk. Random bits let many vaults create records
 // offline without ever colliding, which bundles and HQ merges rely on.
 #ifndef FIELDVAULT_CORE_UUID_H_
@@ -17,14 +17,25 @@ namespace fieldvault::core {
 // ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx").
 std::string NewUuid(crypto::RandomSource& random);
 
-// A new RFC 9562 version-7 UUID: the first 48 bits are `unix_micros` in
-// milliseconds (big-endian), the other 74 free bits come from `random`.
-// Ids made one after the other sort in time order, so a bulk import
-// appends to the id indexes instead of touching a random page per row;
-// the id then tells when the record was made, which its created_at says
-// anyway. 74 random bits per millisecond keep collisions out of reach.
-std::string NewTimeOrderedUuid(int64_t unix_micros,
-                               crypto::RandomSource& random);
+// Ids for records made in bulk: RFC 9562 version-8 (custom) UUIDs whose
+// first 32 bits count up by one from a random start and whose other 90
+// free bits are random. Made one after the other they sort in order, so a
+// bulk import appends to the id indexes instead of touching a random page
+// of each per row. Their first eight hex digits, the short id the CLI
+// shows and takes, differ from one record to the next (time-ordered ids
+// shared them for a minute), and they do not tell when a record was made.
+class SequentialUuids {
+ public:
+  // `random` must outlive this object.
+  explicit SequentialUuids(crypto::RandomSource& random);
+
+  // The next id.
+  std::string Next();
+
+ private:
+  crypto::RandomSource* random_;
+  uint32_t next_;
+};
 
 // True when `text` is 36 characters in the canonical 8-4-4-4-12 lowercase
 // hex form (any version).

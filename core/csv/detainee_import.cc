@@ -63,17 +63,17 @@ class ImportCache {
   bool set_ = false;
 };
 
-// Time-ordered ids for the records of the import (RecordStore::
-// SetTimeOrderedIds): with random ones, each line would touch a random
+// Sequential ids for the records of the import (RecordStore::
+// SetSequentialIds): with random ones, each line would touch a random
 // page of five indexes, and a million-line list would need all of them
 // in the cache.
-class TimeOrderedIds {
+class SequentialIds {
  public:
-  explicit TimeOrderedIds(RecordStore& store)
-      : store_(store), previous_(store.SetTimeOrderedIds(true)) {}
-  ~TimeOrderedIds() { store_.SetTimeOrderedIds(previous_); }
-  TimeOrderedIds(const TimeOrderedIds&) = delete;
-  TimeOrderedIds& operator=(const TimeOrderedIds&) = delete;
+  explicit SequentialIds(RecordStore& store)
+      : store_(store), previous_(store.SetSequentialIds(true)) {}
+  ~SequentialIds() { store_.SetSequentialIds(previous_); }
+  SequentialIds(const SequentialIds&) = delete;
+  SequentialIds& operator=(const SequentialIds&) = delete;
 
  private:
   RecordStore& store_;
@@ -289,7 +289,7 @@ Result<DetaineeImportReport> ImportDetainees(
                   "its id with `fieldvault incident list`");
   }
   ImportCache cache(store.rows().db());
-  TimeOrderedIds ids(store);
+  SequentialIds ids(store);
   DetaineeImportReport report;
   Importer importer(options, store, normalizer, report);
   auto reader = CsvReader::Open(csv, options.csv);

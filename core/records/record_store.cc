@@ -86,8 +86,8 @@ Result<T> RecordStore::Create(T record) {
   constexpr std::string_view type = RecordTraits<T>::kType;
   const int64_t now = clock_->NowMicros();
   if (record.meta.id.empty()) {
-    record.meta.id = time_ordered_ids_ ? NewTimeOrderedUuid(now, *random_)
-                                       : NewUuid(*random_);
+    record.meta.id =
+        sequential_ids_ ? sequential_ids_->Next() : NewUuid(*random_);
   } else {
     FV_ASSIGN_OR_RETURN(auto existing, rows_.Load(type, record.meta.id));
     if (existing) {

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,7 @@
 #include "core/clock.h"
 #include "core/db/database.h"
 #include "core/names/match_key.h"
+#include "core/uuid.h"
 #include "core/records/model.h"
 #include "core/records/record_rows.h"
 #include "core/search/search_index.h"
@@ -108,12 +110,15 @@ class RecordStore {
 
   RecordRows& rows() { return rows_; }
 
-  // When on, new records get time-ordered (version 7) ids rather than
+  // When on, new records get sequential (version 8) ids rather than
   // random ones (core/uuid.h), so that a bulk import appends to the id
   // indexes instead of touching a random page of each per row. Off by
   // default; returns the previous setting.
-  bool SetTimeOrderedIds(bool on) {
-    return std::exchange(time_ordered_ids_, on);
+  bool SetSequentialIds(bool on) {
+    const bool was_on = sequential_ids_.has_value();
+    if (on && !was_on) sequential_ids_.emplace(*random_);
+    if (!on) sequential_ids_.reset();
+    return was_on;
   }
 
  private:
@@ -134,7 +139,7 @@ class RecordStore {
   const NameNormalizer* normalizer_;
   SearchIndex* search_;
   ChangeObserver on_change_;
-  bool time_ordered_ids_ = false;
+  std::optional<SequentialUuids> sequential_ids_;  // set while on
 };
 
 }  // namespace fieldvault::core

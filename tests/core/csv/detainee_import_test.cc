@@ -108,7 +108,7 @@ TEST_F(DetaineeImportTest, ImportsAndFoldsTheSamePerson) {
   EXPECT_EQ(hits->size(), 2u);
 }
 
-// Imported persons and detentions are ordinary records: time-ordered ids,
+// Imported persons and detentions are ordinary records: sequential ids,
 // a history that later edits extend, and search across scripts.
 TEST_F(DetaineeImportTest, ImportedRecordsKeepHistoryAndAreFound) {
   auto report = Import(
@@ -120,7 +120,7 @@ TEST_F(DetaineeImportTest, ImportedRecordsKeepHistoryAndAreFound) {
   ASSERT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
   ASSERT_EQ(report->folded.size(), 1u);
   const std::string folded_id = report->folded[0].person_id;
-  EXPECT_EQ(folded_id[14], '7');  // version 7: time-ordered
+  EXPECT_EQ(folded_id[14], '8');  // version 8: sequential
 
   // The fold made version 2; an edit makes version 3 and keeps both.
   auto person = store_->Get<Person>(folded_id);

@@ -87,20 +87,27 @@ TEST(UuidTest, NewUuidsAreVersion4AndDistinct) {
   EXPECT_FALSE(IsCanonicalUuid(""));
 }
 
-TEST(UuidTest, TimeOrderedUuidsCarryTheMillisecondAndSortByTime) {
+TEST(UuidTest, SequentialUuidsSortInOrderAndDifferInTheirShortId) {
   crypto::DeterministicRandom random(7);
-  // 2020-02-22T00:00:00.123456Z: 1582329600123 ms = 0x01706a31987b.
-  const int64_t micros = 1582329600123456;
-  std::string a = NewTimeOrderedUuid(micros, random);
-  std::string b = NewTimeOrderedUuid(micros, random);
-  std::string later = NewTimeOrderedUuid(micros + 1000, random);
-  EXPECT_TRUE(IsCanonicalUuid(a));
-  EXPECT_EQ(a.substr(0, 13), "01706a31-987b");
-  EXPECT_EQ(a[14], '7');
-  EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);
-  EXPECT_NE(a, b);
-  EXPECT_LT(a, later);
-  EXPECT_LT(b, later);
+  SequentialUuids ids(random);
+  std::vector<std::string> made;
+  for (int i = 0; i < 1000; ++i) made.push_back(ids.Next());
+  std::set<std::string> short_ids;
+  for (size_t i = 0; i < made.size(); ++i) {
+    const std::string& id = made[i];
+    EXPECT_TRUE(IsCanonicalUuid(id)) << id;
+    EXPECT_EQ(id[14], '8') << id;  // RFC 9562 version 8 (custom)
+    EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;
+    short_ids.insert(id.substr(0, 8));
+    if (i > 0 && made[i - 1].substr(0, 8) != "ffffffff") {
+      EXPECT_LT(made[i - 1], id);
+    }
+  }
+  // The short id the CLI shows tells every record of one import apart.
+  EXPECT_EQ(short_ids.size(), made.size());
+  // Another import starts elsewhere.
+  SequentialUuids other(random);
+  EXPECT_NE(other.Next().substr(0, 8), made.back().substr(0, 8));
 }
 
 }  // namespace
