@@ -21,41 +21,14 @@
 
 #include "core/csv/csv_reader.h"
 #include "core/csv/detainee_columns.h"
-#include "core/names/match_key.h"
 #include "core/records/validation.h"
 #include "crypto/byte_stream.h"
+#include "fuzz/fuzz_support.h"
 
 namespace {
 
 namespace fc = fieldvault::crypto;
 namespace core = fieldvault::core;
-
-// Hands out at most `chunk` bytes per read.
-class ChunkedSource final : public fc::ByteSource {
- public:
-  ChunkedSource(std::span<const uint8_t> bytes, size_t chunk)
-      : bytes_(bytes), chunk_(chunk) {}
-  fieldvault::Result<size_t> Read(std::span<uint8_t> out) override {
-    size_t n = std::min({out.size(), chunk_, bytes_.size() - offset_});
-    std::copy_n(bytes_.begin() + offset_, n, out.begin());
-    offset_ += n;
-    return n;
-  }
-
- private:
-  std::span<const uint8_t> bytes_;
-  size_t chunk_;
-  size_t offset_ = 0;
-};
-
-const core::NameNormalizer& Normalizer() {
-  static core::NameNormalizer* normalizer = [] {
-    auto created = core::NameNormalizer::Create();
-    if (!created.ok()) std::abort();  // ICU without its data: not a finding
-    return new core::NameNormalizer(std::move(created).value());
-  }();
-  return *normalizer;
-}
 
 // What the importer does with one data line, short of the database.
 void ConvertLine(const core::ColumnLayout& layout, const core::CsvRow& row) {
@@ -64,7 +37,8 @@ void ConvertLine(const core::ColumnLayout& layout, const core::CsvRow& row) {
   auto line = core::ConvertDetaineeLine(layout, row.fields, row.line, problems);
   if (!line) return;
   if (line->person.names.empty()) std::abort();
-  (void)Normalizer().MatchKey(line->person.names[0].full_name);
+  (void)fieldvault::fuzz::SharedNameNormalizer().MatchKey(
+      line->person.names[0].full_name);
   line->detention.person_id = "0b6f6f86-3c1d-4a57-9d0e-6f1f4f1d7a21";
   line->detention.incident_id = "2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10";
   (void)core::Validate(line->person);
@@ -114,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   small.delimiter = size % 2 == 0 ? ',' : ';';
   small.max_field_bytes = 32;
   small.max_columns = 8;
-  ChunkedSource pieces(bytes, 1 + size % 61);
+  fieldvault::fuzz::ChunkedSource pieces(bytes, 1 + size % 61);
   ReadList(pieces, small);
   return 0;
 }

@@ -9,28 +9,18 @@
 // itself.
 #include <cstdint>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
-#include "core/names/match_key.h"
 #include "core/records/record_json.h"
 #include "core/uuid.h"
+#include "fuzz/fuzz_support.h"
 
 namespace {
 
 namespace core = fieldvault::core;
 using nlohmann::json;
-
-const core::NameNormalizer& Normalizer() {
-  static core::NameNormalizer* normalizer = [] {
-    auto created = core::NameNormalizer::Create();
-    if (!created.ok()) std::abort();  // ICU without its data: not a finding
-    return new core::NameNormalizer(std::move(created).value());
-  }();
-  return *normalizer;
-}
 
 }  // namespace
 
@@ -55,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (*type == "person") {
     for (const json& name : (*canonical)["names"]) {
-      (void)Normalizer().MatchKey(name["full_name"].get<std::string>());
+      (void)fieldvault::fuzz::SharedNameNormalizer().MatchKey(
+          name["full_name"].get<std::string>());
     }
   }
   return 0;

@@ -19,29 +19,12 @@
 
 #include "core/bundle/tar_reader.h"
 #include "crypto/byte_stream.h"
+#include "fuzz/fuzz_support.h"
 
 namespace {
 
 namespace fb = fieldvault::core::bundle;
 namespace fc = fieldvault::crypto;
-
-// Hands out at most `chunk` bytes per read.
-class ChunkedSource final : public fc::ByteSource {
- public:
-  ChunkedSource(std::span<const uint8_t> bytes, size_t chunk)
-      : bytes_(bytes), chunk_(chunk) {}
-  fieldvault::Result<size_t> Read(std::span<uint8_t> out) override {
-    size_t n = std::min({out.size(), chunk_, bytes_.size() - offset_});
-    std::copy_n(bytes_.begin() + offset_, n, out.begin());
-    offset_ += n;
-    return n;
-  }
-
- private:
-  std::span<const uint8_t> bytes_;
-  size_t chunk_;
-  size_t offset_ = 0;
-};
 
 struct Outcome {
   bool ok = false;
@@ -88,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::span<const uint8_t> bytes(data, size);
   fc::MemorySource whole(bytes);
   const Outcome at_once = ReadAll(whole);
-  ChunkedSource pieces(bytes, 1 + size % 701);
+  fieldvault::fuzz::ChunkedSource pieces(bytes, 1 + size % 701);
   const Outcome piecewise = ReadAll(pieces);
   if (at_once.ok != piecewise.ok) std::abort();
   if (at_once.ok &&
