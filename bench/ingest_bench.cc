@@ -213,7 +213,7 @@ void BM_SqlcipherBlobFloor(benchmark::State& state) {
       auto n = crypto::ReadFull(source, buffer);
       if (!n.ok() || *n == 0) break;
       ok = insert->Reset().ok() &&
-           insert->BindBlob(1, std::span(buffer.data(), *n)).ok() &&
+           insert->BindBlobNoCopy(1, std::span(buffer.data(), *n)).ok() &&
            insert->Run().ok();
     }
     if (!ok || !insert.ok() || !write->Commit().ok()) {

@@ -92,7 +92,7 @@ fv::Status WriteFile(fv::core::Database& db, fv::core::Statement& insert,
     auto n = fv::crypto::ReadFull(source, buffer);
     if (!n.ok() || *n == 0) { status = n.status(); break; }
     status = insert.Reset();
-    if (status.ok()) status = insert.BindBlob(1, std::span(buffer.data(), *n));
+    if (status.ok()) status = insert.BindBlobNoCopy(1, std::span(buffer.data(), *n));
     if (status.ok()) status = insert.Run();
     if (++chunks % 64 == 0) db.StartWriteback();  // as the attachment store
   }

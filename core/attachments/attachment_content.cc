@@ -54,14 +54,17 @@ Status CheckRequest(const NewAttachment& request) {
   return Status::Ok();
 }
 
-// Stores `bytes` as chunk `seq` of attachment `id`.
+// Stores `bytes` as chunk `seq` of attachment `id`. The bytes are not
+// copied (BindBlobNoCopy): SQLite reads them while the row is inserted,
+// and the binding is cleared before the buffer is refilled.
 Status StoreChunk(Statement& insert, std::string_view id, int64_t seq,
                   std::span<const uint8_t> bytes) {
-  FV_RETURN_IF_ERROR(insert.Reset());
   FV_RETURN_IF_ERROR(insert.BindText(1, id));
   FV_RETURN_IF_ERROR(insert.BindInt64(2, seq));
-  FV_RETURN_IF_ERROR(insert.BindBlob(3, bytes));
-  return insert.Run();
+  FV_RETURN_IF_ERROR(insert.BindBlobNoCopy(3, bytes));
+  Status stored = insert.Run();
+  FV_RETURN_IF_ERROR(insert.Reset());
+  return stored;
 }
 
 // kAlreadyExists when the caller chose an id that is taken.

@@ -49,12 +49,28 @@ Status Statement::BindText(int index, std::string_view value) {
   return Status::Ok();
 }
 
-Status Statement::BindBlob(int index, std::span<const uint8_t> value) {
-  // A zero-length blob must still be a blob, not NULL: pass a valid pointer.
+namespace {
+
+// A zero-length blob must still be a blob, not NULL: SQLite needs a valid
+// pointer for it.
+const void* BlobData(std::span<const uint8_t> value) {
   static const uint8_t kEmpty = 0;
-  const void* data = value.empty() ? &kEmpty : value.data();
-  if (sqlite3_bind_blob64(stmt_, index, data, value.size(),
+  return value.empty() ? &kEmpty : value.data();
+}
+
+}  // namespace
+
+Status Statement::BindBlob(int index, std::span<const uint8_t> value) {
+  if (sqlite3_bind_blob64(stmt_, index, BlobData(value), value.size(),
                           SQLITE_TRANSIENT) != SQLITE_OK) {
+    return Error("bind");
+  }
+  return Status::Ok();
+}
+
+Status Statement::BindBlobNoCopy(int index, std::span<const uint8_t> value) {
+  if (sqlite3_bind_blob64(stmt_, index, BlobData(value), value.size(),
+                          SQLITE_STATIC) != SQLITE_OK) {
     return Error("bind");
   }
   return Status::Ok();

@@ -36,6 +36,12 @@ class Statement {
   Status BindInt64(int index, int64_t value);
   Status BindText(int index, std::string_view value);
   Status BindBlob(int index, std::span<const uint8_t> value);
+  // Binds `value` without copying it: it must stay valid and unchanged
+  // until the next Reset() (which clears bindings) or the statement's
+  // destruction. For large or secret blobs: an attachment chunk is not
+  // copied once more per insert, and key material gets no extra copy in
+  // unlocked heap memory.
+  Status BindBlobNoCopy(int index, std::span<const uint8_t> value);
   Status BindNull(int index);
   // Binds `value` or NULL when it is empty.
   Status BindOptionalText(int index, const std::optional<std::string>& value);

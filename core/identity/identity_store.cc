@@ -69,19 +69,20 @@ Result<bool> EnsureVaultIdentity(Database& db, crypto::RandomSource& random,
   if (count != 0) return false;
   crypto::MinisignSecretKey signing = crypto::MinisignSecretKey::Generate(random);
   crypto::AgeIdentity receiving = crypto::AgeIdentity::Generate(random);
+  // Both secrets are bound straight from locked memory, without a copy in
+  // unlocked heap (so they outlive the statement); SQLCipher copies them
+  // into pages that are encrypted on disk.
+  crypto::SecretBytes signing_bytes = signing.ToBytes();
+  crypto::SecretBytes age_text = receiving.ToSecretString();
   FV_ASSIGN_OR_RETURN(
       Statement insert,
       db.Prepare("INSERT INTO vault_identity (id, minisign_secret_key, "
                  "minisign_public_key, key_id, age_identity, age_recipient, "
                  "created_at) VALUES (1, ?, ?, ?, ?, ?, ?)"));
-  // Both secrets are bound straight from locked memory; SQLCipher copies
-  // them into pages that are encrypted on disk.
-  crypto::SecretBytes signing_bytes = signing.ToBytes();
-  crypto::SecretBytes age_text = receiving.ToSecretString();
-  FV_RETURN_IF_ERROR(insert.BindBlob(1, signing_bytes.Reveal()));
+  FV_RETURN_IF_ERROR(insert.BindBlobNoCopy(1, signing_bytes.Reveal()));
   FV_RETURN_IF_ERROR(insert.BindText(2, signing.PublicKey().ToBase64()));
   FV_RETURN_IF_ERROR(insert.BindText(3, signing.KeyIdHex()));
-  FV_RETURN_IF_ERROR(insert.BindBlob(4, age_text.Reveal()));
+  FV_RETURN_IF_ERROR(insert.BindBlobNoCopy(4, age_text.Reveal()));
   FV_RETURN_IF_ERROR(insert.BindText(5, receiving.Recipient().ToString()));
   FV_RETURN_IF_ERROR(insert.BindInt64(6, now_micros));
   FV_RETURN_IF_ERROR(insert.Run());
@@ -176,13 +177,13 @@ Status ImportAgeIdentity(Database& db, const crypto::AgeIdentity& identity,
     return Status::AlreadyExists("this age identity or label is already in "
                                  "the vault");
   }
+  crypto::SecretBytes text = identity.ToSecretString();  // outlives `insert`
   FV_ASSIGN_OR_RETURN(Statement insert,
                       db.Prepare("INSERT INTO age_identities (label, "
                                  "age_identity, age_recipient, added_at) "
                                  "VALUES (?, ?, ?, ?)"));
-  crypto::SecretBytes text = identity.ToSecretString();
   FV_RETURN_IF_ERROR(insert.BindText(1, label));
-  FV_RETURN_IF_ERROR(insert.BindBlob(2, text.Reveal()));
+  FV_RETURN_IF_ERROR(insert.BindBlobNoCopy(2, text.Reveal()));
   FV_RETURN_IF_ERROR(insert.BindText(3, recipient));
   FV_RETURN_IF_ERROR(insert.BindInt64(4, now_micros));
   return insert.Run();

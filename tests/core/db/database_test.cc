@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "crypto/init.h"
 #include "crypto/random.h"
@@ -53,6 +56,42 @@ TEST_F(DatabaseTest, KeyedDatabaseRoundTripAndIsEncrypted) {
   auto value = db->QueryText("SELECT x FROM t");
   ASSERT_TRUE(value.ok()) << value.status().ToString();
   EXPECT_EQ(*value, "synthetic-marker-7f3a");
+}
+
+// A blob bound without a copy is stored as it was at Run(), empty blobs
+// stay blobs (not NULL), and Reset() clears the binding so the buffer may
+// be refilled.
+TEST_F(DatabaseTest, BlobBoundWithoutCopyIsStoredAndResetClearsIt) {
+  auto db = Database::Open(path_, Database::Mode::kCreate);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE(db->Key(key_).ok());
+  ASSERT_TRUE(db->Exec("CREATE TABLE t(n INTEGER, b BLOB)").ok());
+  auto insert = db->Prepare("INSERT INTO t(n, b) VALUES (?1, ?2)");
+  ASSERT_TRUE(insert.ok());
+  std::vector<uint8_t> buffer = {1, 2, 3};
+  ASSERT_TRUE(insert->BindInt64(1, 1).ok());
+  ASSERT_TRUE(insert->BindBlobNoCopy(2, buffer).ok());
+  ASSERT_TRUE(insert->Run().ok());
+  ASSERT_TRUE(insert->Reset().ok());
+  buffer = {9, 9, 9};  // refilled after Reset: row 1 must keep 1 2 3
+  ASSERT_TRUE(insert->BindInt64(1, 2).ok());
+  ASSERT_TRUE(insert->BindBlobNoCopy(2, std::span<const uint8_t>()).ok());
+  ASSERT_TRUE(insert->Run().ok());
+  ASSERT_TRUE(insert->Reset().ok());
+  ASSERT_TRUE(insert->BindInt64(1, 3).ok());  // ?2 left unbound: NULL
+  ASSERT_TRUE(insert->Run().ok());
+
+  auto rows = db->Prepare("SELECT b IS NULL, quote(b) FROM t ORDER BY n");
+  ASSERT_TRUE(rows.ok());
+  std::vector<std::string> seen;
+  while (true) {
+    auto more = rows->Step();
+    ASSERT_TRUE(more.ok());
+    if (!*more) break;
+    seen.push_back(std::to_string(rows->ColumnInt64(0)) + " " +
+                   rows->ColumnText(1));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"0 X'010203'", "0 X''", "1 NULL"}));
 }
 
 TEST_F(DatabaseTest, WrongKeyCannotRead) {
