@@ -12,9 +12,12 @@
 #ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 #define FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "crypto/byte_stream.h"
 #include "crypto/copy_check.h"
 #include "crypto/random.h"
 #include "crypto/status.h"
@@ -36,6 +39,35 @@ std::string BundleDirectory(const std::string& target);
 // Whether `name` (a file name, not a path) has the form BundleFile gives
 // its temporary files: ".fv-" + 16 lowercase hex digits + ".part".
 bool IsTemporaryBundleName(std::string_view name);
+
+// Appends to a file being written (BundleFile::fd) and has the kernel
+// write it to the medium as it grows: each completed window of
+// kWritebackWindowBytes is handed to writeback at once, and the window
+// before it is waited for and dropped from the page cache. The medium then
+// takes the bundle while the rest is still being encrypted, so the fsync
+// before the rename (BundleFile::Flush, still required) has little left
+// to write, and memory holds at most two windows of it whatever its size.
+// Where the file system cannot do this, it writes as a plain FdSink would.
+class WritebackSink final : public crypto::ByteSink {
+ public:
+  static constexpr uint64_t kWritebackWindowBytes = 8 << 20;
+
+  // `fd` stays the caller's and must be open for writing at offset 0.
+  explicit WritebackSink(int fd) : fd_(fd), out_(fd) {}
+
+  // Writes all of `bytes`. kIoError when the write fails or the medium
+  // reports a failed writeback.
+  Status Write(std::span<const uint8_t> bytes) override;
+
+ private:
+  Status StartWindow();
+
+  int fd_;
+  crypto::FdSink out_;
+  uint64_t written_ = 0;  // bytes written so far
+  uint64_t started_ = 0;  // of them, handed to writeback
+  bool supported_ = true;
+};
 
 class BundleFile {
  public:

@@ -64,7 +64,7 @@ Result<Written> WriteTemporary(const SealInput& input, BundleFile& file,
   // encrypts; the read-back is compared with a keyed Poly1305 tag, which
   // proves the same bytes came back at a fraction of the cost of hashing
   // them again.
-  crypto::FdSink sink(file.fd());
+  WritebackSink sink(file.fd());
   crypto::CopyCheck::TaggingSink tagging(check, &sink);
   crypto::BackgroundHashingSink hashing(&tagging);
   FV_ASSIGN_OR_RETURN(SealedBundle sealed, SealBundle(input, hashing, random));
