@@ -2,6 +2,7 @@
 
 #include "core/attachments/attachment_store.h"
 #include "core/bundle/bundle_format.h"
+#include "core/bundle/checked_lines_sink.h"
 #include "core/clock.h"
 #include "core/records/record_exchange.h"
 #include "core/records/record_json.h"
@@ -140,21 +141,17 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
 
 Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink) {
   uint64_t& count = counts_[std::string(type)] = 0;
-  LineBuffer lines(sink);
   if (!scope_ && profile_.KeepsAsStored(type)) {
-    // Leaves as stored: the stored text is already the canonical JSON, so
-    // it is not parsed and dumped again (ExportRecordTexts). It is checked
-    // to be JSON in the first (digest) pass; the bundle writer refuses a
-    // second pass whose bytes hash differently, so that one need not.
-    const TextCheck check =
-        passes_ == 1 ? TextCheck::kWellFormed : TextCheck::kAlreadyChecked;
-    FV_RETURN_IF_ERROR(ExportRecordTexts(
-        db_, type, since_, check, [&](std::string_view, std::string_view body) {
-          ++count;
-          return lines.Add(body);
-        }));
-    return lines.Flush();
+    // The second pass need not check the lines again: the bundle writer
+    // refuses one whose bytes hash differently from the first's.
+    if (passes_ != 1) return WriteStoredRecords(type, sink, count);
+    // The first (digest) pass checks that every line is JSON, on a second
+    // thread while this one reads the vault.
+    CheckedLinesSink checked(sink, std::string(type));
+    FV_RETURN_IF_ERROR(WriteStoredRecords(type, checked, count));
+    return checked.Finish();
   }
+  LineBuffer lines(sink);
   auto write = [&](const nlohmann::json& json) -> Status {
     FV_ASSIGN_OR_RETURN(auto kept, profile_.Apply(type, json));
     if (!kept) return Status::Ok();
@@ -166,6 +163,20 @@ Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink
   } else if (auto ids = scope_->find(type); ids != scope_->end()) {
     FV_RETURN_IF_ERROR(ExportRecordsWithIds(db_, type, ids->second, write));
   }
+  return lines.Flush();
+}
+
+Status ExportPayload::WriteStoredRecords(std::string_view type,
+                                         crypto::ByteSink& sink, uint64_t& count) {
+  // Leaves as stored: the stored text is already the canonical JSON, so it
+  // is not parsed and dumped again (ExportRecordTexts); the caller checks it.
+  LineBuffer lines(sink);
+  FV_RETURN_IF_ERROR(ExportRecordTexts(
+      db_, type, since_, TextCheck::kAlreadyChecked,
+      [&](std::string_view, std::string_view body) {
+        ++count;
+        return lines.Add(body);
+      }));
   return lines.Flush();
 }
 

@@ -6,9 +6,10 @@
 // attachment whose owner record is exported (or that changed since).
 // Producers read the database each time they run, so run both passes
 // inside one transaction. Records the profile keeps as stored are copied
-// as their stored JSON text, checked to be JSON in the first pass only:
-// the bundle writer (bundle_writer.h) refuses a second pass whose bytes do
-// not hash as the first's did.
+// as their stored JSON text, checked line by line to be JSON in the first
+// pass only (on a second thread: checked_lines_sink.h): the bundle writer
+// (bundle_writer.h) refuses a second pass whose bytes do not hash as the
+// first's did.
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 
@@ -58,6 +59,8 @@ class ExportPayload {
 
  private:
   Status WriteRecords(std::string_view type, crypto::ByteSink& sink);
+  Status WriteStoredRecords(std::string_view type, crypto::ByteSink& sink,
+                            uint64_t& count);
   Status WriteAttachmentList(crypto::ByteSink& sink);
   Status WriteAudit(crypto::ByteSink& sink);
   Status SelectRecords(const std::set<std::string>& owners);

@@ -264,6 +264,22 @@ TEST_F(RoundTripTest, DamagedAttachmentStopsTheExport) {
   EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
 }
 
+TEST_F(RoundTripTest, DamagedRecordStopsTheExport) {
+  // Not JSON: the first pass checks every stored line before anything is
+  // sealed, so no file is left and no sequence number used.
+  ASSERT_TRUE(field_->db().Exec("UPDATE detentions SET body = '{\"id\": '").ok());
+  ExportRequest request;
+  request.target = dir_.Join("usb");
+  auto refused = ExportBundle(*field_, request);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(refused.status().message().find("a stored detention is damaged"),
+            std::string::npos)
+      << refused.status().ToString();
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
+  EXPECT_FALSE(*LastSentBundle(field_->db()));
+}
+
 TEST_F(RoundTripTest, ABadRecordLeavesNothingImported) {
   // A bundle signed by the trusted monitor whose second person does not
   // parse: the first one must not stay behind.
