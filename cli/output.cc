@@ -15,6 +15,16 @@ size_t DisplayWidth(std::string_view text) {
   }));
 }
 
+// A cell as one line: tabs and line breaks become spaces. Records keep
+// their short values on one line (validation.h), but a vault written by an
+// older version may still hold one that is not.
+std::string OneLine(std::string cell) {
+  std::replace_if(
+      cell.begin(), cell.end(),
+      [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+  return cell;
+}
+
 void PrintRow(const std::vector<std::string>& cells,
               const std::vector<size_t>& widths) {
   std::string line;
@@ -63,10 +73,16 @@ void PrintTable(const std::vector<std::string>& headers,
       widths[i] = std::max(widths[i], DisplayWidth(cells[i]));
     }
   };
+  std::vector<std::vector<std::string>> lines;
+  lines.reserve(rows.size());
+  for (const auto& row : rows) {
+    auto& cells = lines.emplace_back();
+    for (const std::string& cell : row) cells.push_back(OneLine(cell));
+  }
   widen(headers);
-  for (const auto& row : rows) widen(row);
+  for (const auto& row : lines) widen(row);
   if (!headers.empty()) PrintRow(headers, widths);
-  for (const auto& row : rows) PrintRow(row, widths);
+  for (const auto& row : lines) PrintRow(row, widths);
 }
 
 void PrintJson(const nlohmann::json& value) {

@@ -28,7 +28,8 @@ int ReportError(const Status& status);
 void PrintWarning(std::string_view message);
 
 // Prints `rows` under `headers` (skipped when empty) as aligned columns,
-// two spaces apart; widths count UTF-8 characters, not bytes.
+// two spaces apart, each cell on one line (tabs and line breaks become
+// spaces); widths count UTF-8 characters, not bytes.
 void PrintTable(const std::vector<std::string>& headers,
                 const std::vector<std::vector<std::string>>& rows);
 

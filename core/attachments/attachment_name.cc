@@ -19,7 +19,7 @@ Status CheckAttachmentName(std::string_view name) {
     return Status::InvalidArgument(
         "the file name is not valid UTF-8 or is too long");
   }
-  if (FindControlCharacter(name) != std::string_view::npos) {
+  if (FindControlCharacterInLine(name) != std::string_view::npos) {
     return Status::InvalidArgument("the file name holds a control character")
         .WithHint("rename the file without line breaks or invisible characters");
   }

@@ -28,7 +28,15 @@ Status CheckText(std::string_view field, std::string_view value, size_t max,
     return Invalid(field, "is not valid UTF-8 text")
         .WithHint("save the file as UTF-8");
   }
-  if (FindControlCharacter(value) != std::string_view::npos) {
+  // Names, titles, places and other short values are one line, so that a
+  // list prints one row per record; long text keeps tabs and line breaks.
+  if (max <= kMaxShortText) {
+    if (FindControlCharacterInLine(value) != std::string_view::npos) {
+      return Invalid(field, "must be one line without tabs or control "
+                            "characters")
+          .WithHint("put longer text in the description or notes");
+    }
+  } else if (FindControlCharacter(value) != std::string_view::npos) {
     return Invalid(field, "holds an invisible control character")
         .WithHint("remove it; only tabs and line breaks are kept in text");
   }

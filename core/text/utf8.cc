@@ -27,7 +27,11 @@ namespace {
 size_t FindControl(std::string_view text, bool line_breaks_allowed) {
   for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
-    const bool line_break = byte == '\t' || byte == '\n' || byte == '\r';
+    // A carriage return counts only as the first half of CRLF: alone it
+    // sends the cursor back over what was printed, so text could hide
+    // itself behind other text.
+    const bool crlf = byte == '\r' && i + 1 < text.size() && text[i + 1] == '\n';
+    const bool line_break = byte == '\t' || byte == '\n' || crlf;
     if ((byte < 0x20 && !(line_breaks_allowed && line_break)) || byte == 0x7F) {
       return i;
     }

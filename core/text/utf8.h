@@ -15,14 +15,17 @@ size_t FindInvalidUtf8(std::string_view bytes);
 
 // Returns the byte offset of the first control character in well-formed
 // UTF-8 `text`, or std::string_view::npos: C0 controls other than tab, line
-// feed and carriage return, DEL, and the C1 controls U+0080..U+009F. These
-// have no place in a record and could steer a terminal that prints them
-// (escape sequences in text received from elsewhere).
+// feed and a carriage return right before a line feed (CRLF), DEL, and the
+// C1 controls U+0080..U+009F. These have no place in a record and could
+// steer a terminal that prints them (escape sequences, or a lone carriage
+// return that prints one text over another, in text received from
+// elsewhere).
 size_t FindControlCharacter(std::string_view text);
 
 // As FindControlCharacter, but tab, line feed and carriage return count as
-// control characters too: for one-line values such as names, labels and
-// the fields of a bundle's manifest or custody log.
+// control characters too: for one-line values such as names, titles,
+// places, file names, labels and the fields of a bundle's manifest or
+// custody log.
 size_t FindControlCharacterInLine(std::string_view text);
 
 // True when every byte of `bytes` is below 0x80.

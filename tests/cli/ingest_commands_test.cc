@@ -103,6 +103,8 @@ TEST_F(IngestCommandsTest, HostileCsvLeavesTheVaultUnchanged) {
       {wide + "\n", "line 1: more than 256 columns"},
       {"name,birth_date\nTestov,1990\nPrimerov,31.02.1990\n",
        "line 3, birth_date:"},
+      {"name\n\"Testov\nOne\"\n",
+       "line 2: person: names[0]: full_name: must be one line"},
   };
   for (const auto& [csv, message] : cases) {
     WriteFile(dir_.Join("bad.csv"), csv);

@@ -152,6 +152,25 @@ TEST(ValidationTest, TextHoldsNoControlCharacters) {
   incident = SampleIncident();
   incident.description = "first line\nsecond line\twith a tab\r\n";
   EXPECT_TRUE(Validate(incident).ok());
+  // A lone carriage return would print the rest over the start.
+  incident.description = "released on bail\rreleased";
+  ExpectInvalid(Validate(incident), "description");
+}
+
+// Short values are one line, so lists print one row per record.
+TEST(ValidationTest, ShortValuesAreOneLine) {
+  Incident incident = SampleIncident();
+  incident.title = "Synthetic\nsecond line";
+  ExpectInvalid(Validate(incident), "title");
+  incident = SampleIncident();
+  incident.place = "Synthetic\tsquare";
+  ExpectInvalid(Validate(incident), "place");
+  Person person = SamplePerson();
+  person.names.at(0).full_name = "Testov\r\nSynthetic";
+  ExpectInvalid(Validate(person), "full_name");
+  WitnessAccount account = SampleWitnessAccount();
+  account.statement = "line one\r\nline two\n\tindented";
+  EXPECT_TRUE(Validate(account).ok());
 }
 
 TEST(ValidationTest, Utf8) {

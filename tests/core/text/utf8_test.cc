@@ -34,6 +34,9 @@ TEST(Utf8Test, FindsControlCharacters) {
   EXPECT_EQ(FindControlCharacter("x\x7f"), 1u);               // DEL
   EXPECT_EQ(FindControlCharacter("ab\xC2\x9B" "2J"), 2u);     // U+009B CSI
   EXPECT_EQ(FindControlCharacter("\xC2\x85"), 0u);            // U+0085 NEL
+  EXPECT_EQ(FindControlCharacter("paid\rPAID"), 4u);  // lone CR overprints
+  EXPECT_EQ(FindControlCharacter("ends with\r"), 9u);
+  EXPECT_EQ(FindControlCharacter("a\r\r\nb"), 1u);
 }
 
 TEST(Utf8Test, FindsControlCharactersInOneLine) {
