@@ -2,9 +2,8 @@
 // metadata edits. The content (chunks in and out) is attachment_content.cc.
 #include "core/attachments/attachment_store.h"
 
-#include <algorithm>
-
 #include "core/attachments/attachment_name.h"
+#include "core/db/id_prefix.h"
 
 namespace fieldvault::core {
 namespace {
@@ -79,36 +78,25 @@ Result<Attachment> GetAttachment(Database& db, std::string_view id) {
 
 Result<std::string> ResolveAttachmentId(Database& db,
                                         std::string_view prefix) {
-  const bool well_formed =
-      prefix.size() >= 4 && prefix.size() <= 36 &&
-      std::all_of(prefix.begin(), prefix.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
-      });
   // Appended, not "'" + ...: g++ 12 reports a false -Wrestrict on that.
   std::string quoted;
   quoted.append("'").append(prefix).append("'");
-  if (!well_formed) {
+  if (!IsIdPrefix(prefix)) {
     return Status::InvalidArgument(quoted + " is not an attachment id")
         .WithHint("give at least the first 4 characters of the id shown by "
                   "`fieldvault attach list`");
   }
-  // The prefix holds only hex digits and dashes, so LIKE sees no wildcard.
-  FV_ASSIGN_OR_RETURN(
-      Statement select,
-      db.Prepare("SELECT id FROM attachments WHERE id LIKE ?1 || '%' LIMIT 2"));
-  FV_RETURN_IF_ERROR(select.BindText(1, prefix));
-  FV_ASSIGN_OR_RETURN(bool found, select.Step());
-  if (!found) {
+  FV_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                      FindIdsWithPrefix(db, "attachments", prefix, 2));
+  if (ids.empty()) {
     return Status::NotFound("no attachment " + std::string(prefix))
         .WithHint("`fieldvault attach list` shows the attachments");
   }
-  std::string id = select.ColumnText(0);
-  FV_ASSIGN_OR_RETURN(bool more, select.Step());
-  if (more) {
+  if (ids.size() > 1) {
     return Status::InvalidArgument(quoted + " matches several attachments")
         .WithHint("give more characters of the id");
   }
-  return id;
+  return ids.front();
 }
 
 Result<std::vector<Attachment>> ListAttachments(Database& db,

@@ -1,5 +1,7 @@
 // RecordStore's queries: lists, history and id prefixes.
 #include "core/records/record_store.h"
+
+#include "core/db/id_prefix.h"
 #include "core/records/record_store_traits.h"
 
 namespace fieldvault::core {
@@ -90,30 +92,14 @@ Result<std::string> RecordStore::ResolveId(std::string_view type,
     return Status::InvalidArgument("unknown record type '" +
                                    std::string(type) + "'");
   }
-  bool well_formed = prefix.size() >= 4 && prefix.size() <= 36;
-  for (char c : prefix) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-')) {
-      well_formed = false;
-    }
-  }
-  if (!well_formed) {
+  if (!IsIdPrefix(prefix)) {
     return Status::InvalidArgument("'" + std::string(prefix) +
                                    "' is not a record id")
         .WithHint("give the id, or at least its first 4 characters, as "
                   "`list` shows it");
   }
-  // The prefix holds only hex digits and dashes, so it is safe in LIKE.
-  FV_ASSIGN_OR_RETURN(Statement select,
-                      rows_.db().Prepare("SELECT id FROM " +
-                                         std::string(table) +
-                                         " WHERE id LIKE ? || '%' LIMIT 2"));
-  FV_RETURN_IF_ERROR(select.BindText(1, prefix));
-  std::vector<std::string> ids;
-  while (true) {
-    FV_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    ids.push_back(select.ColumnText(0));
-  }
+  FV_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                      FindIdsWithPrefix(rows_.db(), table, prefix, 2));
   if (ids.empty()) {
     return Status::NotFound("no " + std::string(type) + " with id " +
                             std::string(prefix) + " in this vault");

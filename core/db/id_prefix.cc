@@ -1,0 +1,38 @@
+#include "core/db/id_prefix.h"
+
+#include <algorithm>
+
+namespace fieldvault::core {
+
+bool IsIdPrefix(std::string_view prefix) {
+  return prefix.size() >= 4 && prefix.size() <= 36 &&
+         std::all_of(prefix.begin(), prefix.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
+         });
+}
+
+std::string IdPrefixQuery(std::string_view table) {
+  // Ids hold only hex digits and dashes, all below '~', so exactly the ids
+  // beginning with the prefix lie in [prefix, prefix + "~"). A range on
+  // the primary key uses its index; LIKE would scan and decrypt the whole
+  // table (it is case-insensitive, and the key is not NOCASE).
+  return "SELECT id FROM " + std::string(table) +
+         " WHERE id >= ?1 AND id < ?1 || '~' ORDER BY id LIMIT ?2";
+}
+
+Result<std::vector<std::string>> FindIdsWithPrefix(Database& db,
+                                                   std::string_view table,
+                                                   std::string_view prefix,
+                                                   int limit) {
+  FV_ASSIGN_OR_RETURN(Statement select, db.Prepare(IdPrefixQuery(table)));
+  FV_RETURN_IF_ERROR(select.BindText(1, prefix));
+  FV_RETURN_IF_ERROR(select.BindInt64(2, limit));
+  std::vector<std::string> ids;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return ids;
+    ids.push_back(select.ColumnText(0));
+  }
+}
+
+}  // namespace fieldvault::core
