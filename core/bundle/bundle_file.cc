@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "core/bundle/medium_read.h"
 #include "crypto/encoding.h"
 
 namespace fieldvault::core::bundle {
@@ -159,15 +160,7 @@ Status BundleFile::FlushDirectory() {
 }
 
 Result<crypto::CopyTag> BundleFile::ReadBack(const crypto::CopyCheck& check) const {
-  Fd file{::open(final_path_.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0) return Errno("read back '" + final_path_ + "'");
-  // Ask the kernel to drop its cached copy, so that what is checked comes
-  // from the medium where possible rather than from memory, and to read
-  // ahead generously while the tag is computed.
-  ::posix_fadvise(file.fd, 0, 0, POSIX_FADV_DONTNEED);
-  ::posix_fadvise(file.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  crypto::FdSource source(file.fd);
-  return check.TagAll(source);
+  return TagFromMedium(final_path_, check);
 }
 
 void BundleFile::RemoveFinal() const { ::unlink(final_path_.c_str()); }

@@ -93,8 +93,9 @@ class BundleFile {
   Status Rename();
   // fsync of the directory, so the new name survives a power loss.
   Status FlushDirectory();
-  // Reads the file back from the medium by its final name and returns its
-  // tag under `check`. kIoError.
+  // Reads the file back from the medium by its final name (bypassing the
+  // page cache where the file system allows: medium_read.h) and returns
+  // its tag under `check`. kIoError.
   Result<crypto::CopyTag> ReadBack(const crypto::CopyCheck& check) const;
   // Removes the file under its final name (after a failed read-back).
   void RemoveFinal() const;

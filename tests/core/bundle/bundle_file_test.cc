@@ -12,6 +12,7 @@
 #include <iterator>
 #include <vector>
 
+#include "core/bundle/medium_read.h"
 #include "crypto/init.h"
 
 namespace fieldvault::core::bundle {
@@ -42,8 +43,25 @@ class BundleFileTest : public ::testing::Test {
     return bytes;
   }
 
+  void WriteFile(const std::string& path, std::span<const uint8_t> bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+  }
+
+  static crypto::CopyTag TagOf(const crypto::CopyCheck& check,
+                               std::span<const uint8_t> bytes) {
+    crypto::CopyCheck::TaggingSink sink(check, nullptr);
+    EXPECT_TRUE(sink.Write(bytes).ok());
+    return sink.Finish();
+  }
+
+  crypto::DeterministicRandom random_{11};
   std::filesystem::path dir_;
 };
+
+constexpr MediumRead kBothWays[] = {MediumRead::kDirectWherePossible,
+                                    MediumRead::kBuffered};
 
 TEST_F(BundleFileTest, WritebackSinkWritesExactlyWhatItIsGiven) {
   // Over two windows and a part of a third, in pieces that straddle the
@@ -77,6 +95,76 @@ TEST_F(BundleFileTest, WritebackSinkReportsAFailedWrite) {
   Status status = sink.Write(bytes);
   ::close(fd);
   EXPECT_EQ(status.code(), StatusCode::kIoError);
+}
+
+TEST_F(BundleFileTest, TheMediumReadsBackWhatWasWritten) {
+  crypto::CopyCheck check(random_);
+  const std::string path = Path("bundle");
+  for (size_t size : {size_t{0}, size_t{1}, size_t{4095}, size_t{4096},
+                      kMediumReadBlockBytes, kMediumReadBlockBytes + 1,
+                      2 * kMediumReadBlockBytes + 12345}) {
+    const std::vector<uint8_t> bytes = Pattern(size);
+    WriteFile(path, bytes);
+    for (MediumRead how : kBothWays) {
+      auto tag = TagFromMedium(path, check, how);
+      ASSERT_TRUE(tag.ok()) << tag.status().ToString();
+      EXPECT_TRUE(crypto::CopyCheck::Same(*tag, TagOf(check, bytes))) << size;
+    }
+  }
+}
+
+TEST_F(BundleFileTest, ADamagedOrTruncatedCopyDoesNotReadBackTheSame) {
+  crypto::CopyCheck check(random_);
+  const std::vector<uint8_t> bytes = Pattern(2 * kMediumReadBlockBytes + 777);
+  const crypto::CopyTag written = TagOf(check, bytes);
+  std::vector<uint8_t> flipped = bytes;
+  flipped[kMediumReadBlockBytes + 4321] ^= 0x01;
+  const std::vector<std::vector<uint8_t>> copies = {
+      flipped,
+      std::vector<uint8_t>(bytes.begin(), bytes.end() - 1),
+      std::vector<uint8_t>(bytes.begin(), bytes.begin() + kMediumReadBlockBytes),
+      {},
+  };
+  const std::string path = Path("bundle");
+  for (const auto& copy : copies) {
+    WriteFile(path, copy);
+    for (MediumRead how : kBothWays) {
+      auto tag = TagFromMedium(path, check, how);
+      ASSERT_TRUE(tag.ok());
+      EXPECT_FALSE(crypto::CopyCheck::Same(*tag, written)) << copy.size();
+    }
+  }
+}
+
+TEST_F(BundleFileTest, AMissingFileIsAnIoError) {
+  crypto::CopyCheck check(random_);
+  for (MediumRead how : kBothWays) {
+    auto tag = TagFromMedium(Path("absent"), check, how);
+    ASSERT_FALSE(tag.ok());
+    EXPECT_EQ(tag.status().code(), StatusCode::kIoError);
+  }
+}
+
+TEST_F(BundleFileTest, AWrittenBundleReadsBackUnderItsFinalName) {
+  crypto::CopyCheck check(random_);
+  const std::vector<uint8_t> bytes =
+      Pattern(WritebackSink::kWritebackWindowBytes + kMediumReadBlockBytes + 99);
+  auto file = BundleFile::Create(Path("final.fvb"), random_);
+  ASSERT_TRUE(file.ok());
+  crypto::CopyTag written;
+  {
+    WritebackSink out(file->fd());
+    crypto::CopyCheck::TaggingSink tagging(check, &out);
+    ASSERT_TRUE(tagging.Write(bytes).ok());
+    written = tagging.Finish();
+  }
+  ASSERT_TRUE(file->Flush().ok());
+  ASSERT_TRUE(file->Rename().ok());
+  ASSERT_TRUE(file->FlushDirectory().ok());
+  auto read_back = file->ReadBack(check);
+  ASSERT_TRUE(read_back.ok()) << read_back.status().ToString();
+  EXPECT_TRUE(crypto::CopyCheck::Same(*read_back, written));
+  EXPECT_EQ(Contents(Path("final.fvb")), bytes);
 }
 
 }  // namespace
