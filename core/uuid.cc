@@ -1,9 +1,9 @@
 #include "core/uuid.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
-#include "crypto/encoding.h"
 
 namespace fieldvault::core {
 
@@ -12,9 +12,15 @@ namespace {
 std::string Format(std::array<uint8_t, 16>& bytes, uint8_t version) {
   bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0f) | (version << 4));
   bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 9562 variant
-  std::string hex = crypto::HexEncode(bytes);
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +
-         "-" + hex.substr(16, 4) + "-" + hex.substr(20);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text(36, '-');
+  size_t at = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (at == 8 || at == 13 || at == 18 || at == 23) ++at;  // the dashes
+    text[at++] = kHex[bytes[i] >> 4];
+    text[at++] = kHex[bytes[i] & 0x0f];
+  }
+  return text;
 }
 
 }  // namespace
@@ -34,8 +40,12 @@ SequentialUuids::SequentialUuids(crypto::RandomSource& random)
 }
 
 std::string SequentialUuids::Next() {
+  if (used_ == kBatch) {
+    random_->Fill(pool_);
+    used_ = 0;
+  }
   std::array<uint8_t, 16> bytes;
-  random_->Fill(bytes);
+  std::copy_n(pool_.begin() + 16 * used_++, bytes.size(), bytes.begin());
   for (int i = 0; i < 4; ++i) {
     bytes[i] = static_cast<uint8_t>(next_ >> (8 * (3 - i)));
   }

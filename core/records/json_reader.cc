@@ -138,8 +138,10 @@ Status JsonReader::Finish() {
 }
 
 json DateToJson(const PartialDate& date) {
-  return {{"value", date.text()},
-          {"precision", std::string(DatePrecisionName(date.precision()))}};
+  json out(json::value_t::object);
+  out["value"] = date.text();
+  out["precision"] = DatePrecisionName(date.precision());
+  return out;
 }
 
 }  // namespace fieldvault::core

@@ -9,15 +9,20 @@ namespace fieldvault::core {
 
 using nlohmann::json;
 
+// Objects here are built member by member: nlohmann's initializer-list
+// form copies every value twice and checks each pair, which made up a
+// tenth of a detainee import's instructions. The objects are the same.
 json MetaToJson(std::string_view type, const RecordMeta& meta) {
-  return {{"type", std::string(type)},
-          {"id", meta.id},
-          {"version", meta.version},
-          {"created_at", FormatTimestamp(meta.created_at)},
-          {"created_by", meta.created_by},
-          {"updated_at", FormatTimestamp(meta.updated_at)},
-          {"confidentiality", meta.confidentiality},
-          {"deleted", meta.deleted}};
+  json out(json::value_t::object);
+  out["type"] = type;
+  out["id"] = meta.id;
+  out["version"] = meta.version;
+  out["created_at"] = FormatTimestamp(meta.created_at);
+  out["created_by"] = meta.created_by;
+  out["updated_at"] = FormatTimestamp(meta.updated_at);
+  out["confidentiality"] = meta.confidentiality;
+  out["deleted"] = meta.deleted;
+  return out;
 }
 
 void ReadMeta(JsonReader& reader, RecordMeta* meta, std::string* type) {
@@ -102,11 +107,12 @@ json ToJson(const Person& person) {
   if (person.group_size) out["group_size"] = *person.group_size;
   json names = json::array();
   for (const PersonName& name : person.names) {
-    names.push_back({{"full_name", name.full_name},
-                     {"script", name.script},
-                     {"language", name.language},
-                     {"transliteration", name.transliteration},
-                     {"match_key", name.match_key}});
+    json& entry = names.emplace_back(json::value_t::object);
+    entry["full_name"] = name.full_name;
+    entry["script"] = name.script;
+    entry["language"] = name.language;
+    entry["transliteration"] = name.transliteration;
+    entry["match_key"] = name.match_key;
   }
   out["names"] = std::move(names);
   out["sex"] = person.sex;

@@ -11,13 +11,15 @@ using nlohmann::json;
 namespace {
 
 json StatusToJson(const StatusEntry& entry) {
-  json out = {{"status", entry.status},
-              {"date", DateToJson(entry.date)},
-              {"days", nullptr},
-              {"source_id", entry.source_id},
-              {"source_note", entry.source_note},
-              {"note", entry.note}};
+  // Member by member, as MetaToJson (record_json.cc) explains.
+  json out(json::value_t::object);
+  out["status"] = entry.status;
+  out["date"] = DateToJson(entry.date);
+  out["days"] = nullptr;
   if (entry.days) out["days"] = *entry.days;
+  out["source_id"] = entry.source_id;
+  out["source_note"] = entry.source_note;
+  out["note"] = entry.note;
   return out;
 }
 
@@ -58,7 +60,9 @@ json ToJson(const Detention& d) {
   out["authority"] = d.authority;
   json charges = json::array();
   for (const Charge& charge : d.charges) {
-    charges.push_back({{"article", charge.article}, {"code", charge.code}});
+    json& entry = charges.emplace_back(json::value_t::object);
+    entry["article"] = charge.article;
+    entry["code"] = charge.code;
   }
   out["charges"] = std::move(charges);
   out["case_number"] = d.case_number;

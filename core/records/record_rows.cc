@@ -15,25 +15,29 @@ namespace {
 
 // Text at `key`, or "" when absent or not text (bodies are validated
 // before they get here; this only keeps extraction total).
-std::string Text(const json& body, std::string_view key) {
+// A view into `body`, which must outlive it: rows bind these without a
+// copy of their own (SQLite copies bound text once).
+std::string_view Text(const json& body, std::string_view key) {
   auto it = body.find(key);
-  return it != body.end() && it->is_string() ? it->get<std::string>() : "";
+  if (it == body.end() || !it->is_string()) return {};
+  return it->get_ref<const std::string&>();
 }
 
-std::string DateValue(const json& body, std::string_view key) {
+std::string_view DateValue(const json& body, std::string_view key) {
   auto it = body.find(key);
-  return it != body.end() && it->is_object() ? Text(*it, "value") : "";
+  return it != body.end() && it->is_object() ? Text(*it, "value")
+                                             : std::string_view();
 }
 
-std::string FirstName(const json& body) {
+std::string_view FirstName(const json& body) {
   auto it = body.find("names");
-  if (it == body.end() || !it->is_array() || it->empty()) return "";
+  if (it == body.end() || !it->is_array() || it->empty()) return {};
   return Text(it->front(), "full_name");
 }
 
-std::string CurrentStatusOf(const json& body) {
+std::string_view CurrentStatusOf(const json& body) {
   auto it = body.find("status_history");
-  if (it == body.end() || !it->is_array() || it->empty()) return "";
+  if (it == body.end() || !it->is_array() || it->empty()) return {};
   return Text(it->back(), "status");
 }
 
@@ -41,17 +45,47 @@ std::string CurrentStatusOf(const json& body) {
 // from the record's JSON.
 struct Column {
   const char* name;
-  std::string (*value)(const json& body);
+  std::string_view (*value)(const json& body);
 };
 
 struct TableSpec {
   std::string_view type;
   std::string_view table;
   std::vector<Column> columns;
+  // SQL built once, not per row.
+  std::string insert_sql = {};   // INSERT of a whole row
+  std::string replace_sql = {};  // the same as INSERT OR REPLACE
+  std::string load_sql = {};
+  std::string exists_sql = {};
 };
 
+std::string RowSql(const TableSpec& spec, bool replace) {
+  std::string sql = (replace ? "INSERT OR REPLACE INTO " : "INSERT INTO ") +
+                    std::string(spec.table) +
+                    " (id, version, created_at, created_by, updated_at,"
+                    " confidentiality, deleted, body";
+  std::string values = "?, ?, ?, ?, ?, ?, ?, ?";
+  for (const Column& column : spec.columns) {
+    sql.append(", ").append(column.name);
+    values.append(", ?");
+  }
+  return sql.append(") VALUES (").append(values).append(")");
+}
+
+std::array<TableSpec, 5> WithSql(std::array<TableSpec, 5> specs) {
+  for (TableSpec& spec : specs) {
+    spec.insert_sql = RowSql(spec, false);
+    spec.replace_sql = RowSql(spec, true);
+    spec.load_sql = "SELECT version, deleted, updated_at, body FROM " +
+                    std::string(spec.table) + " WHERE id = ?";
+    spec.exists_sql = "SELECT 1 FROM " + std::string(spec.table) +
+                      " WHERE id = ? AND deleted = 0";
+  }
+  return specs;
+}
+
 const std::array<TableSpec, 5>& Specs() {
-  static const std::array<TableSpec, 5> kSpecs = {
+  static const std::array<TableSpec, 5> kSpecs = WithSql({
       TableSpec{kIncidentType, "incidents",
                 {{"title", [](const json& b) { return Text(b, "title"); }},
                  {"start_date",
@@ -84,7 +118,7 @@ const std::array<TableSpec, 5>& Specs() {
                 {{"source_type",
                   [](const json& b) { return Text(b, "source_type"); }},
                  {"title", [](const json& b) { return Text(b, "title"); }}}},
-  };
+  });
   return kSpecs;
 }
 
@@ -130,10 +164,7 @@ Result<std::optional<StoredRecord>> RecordRows::Load(std::string_view type,
     return Status::InvalidArgument("unknown record type '" +
                                    std::string(type) + "'");
   }
-  FV_ASSIGN_OR_RETURN(
-      Statement * select,
-      Prepared("SELECT version, deleted, updated_at, body FROM " +
-               std::string(spec->table) + " WHERE id = ?"));
+  FV_ASSIGN_OR_RETURN(Statement * select, Prepared(spec->load_sql));
   FV_RETURN_IF_ERROR(select->BindText(1, id));
   FV_ASSIGN_OR_RETURN(bool row, select->Step());
   if (!row) return std::optional<StoredRecord>();
@@ -152,9 +183,7 @@ Result<std::optional<StoredRecord>> RecordRows::Load(std::string_view type,
 Result<bool> RecordRows::Exists(std::string_view type, std::string_view id) {
   const TableSpec* spec = FindSpec(type);
   if (spec == nullptr) return false;
-  FV_ASSIGN_OR_RETURN(Statement * select,
-                      Prepared("SELECT 1 FROM " + std::string(spec->table) +
-                               " WHERE id = ? AND deleted = 0"));
+  FV_ASSIGN_OR_RETURN(Statement * select, Prepared(spec->exists_sql));
   FV_RETURN_IF_ERROR(select->BindText(1, id));
   return select->Step();
 }
@@ -166,17 +195,9 @@ Status RecordRows::Insert(const json& body) { return WriteRow(body, false); }
 Status RecordRows::WriteRow(const json& body, bool replace) {
   const TableSpec* spec = FindSpec(Text(body, "type"));
   if (spec == nullptr) return Status::InvalidArgument("unknown record type");
-  std::string sql = (replace ? "INSERT OR REPLACE INTO " : "INSERT INTO ") +
-                    std::string(spec->table) +
-                    " (id, version, created_at, created_by, updated_at,"
-                    " confidentiality, deleted, body";
-  std::string values = "?, ?, ?, ?, ?, ?, ?, ?";
-  for (const Column& column : spec->columns) {
-    sql.append(", ").append(column.name);
-    values.append(", ?");
-  }
-  sql.append(") VALUES (").append(values).append(")");
-  FV_ASSIGN_OR_RETURN(Statement * insert, Prepared(sql));
+  FV_ASSIGN_OR_RETURN(
+      Statement * insert,
+      Prepared(replace ? spec->replace_sql : spec->insert_sql));
   auto version = body.find("version");
   auto deleted = body.find("deleted");
   FV_RETURN_IF_ERROR(insert->BindText(1, Text(body, "id")));
@@ -205,7 +226,7 @@ Status RecordRows::WriteRow(const json& body, bool replace) {
 // A new person has no names stored yet: only a replaced one needs the
 // delete.
 Status RecordRows::WriteNames(const json& body, bool replace) {
-  const std::string id = Text(body, "id");
+  const std::string_view id = Text(body, "id");
   if (replace) {
     FV_ASSIGN_OR_RETURN(
         Statement * remove,

@@ -94,6 +94,22 @@ TEST_F(DatabaseTest, BlobBoundWithoutCopyIsStoredAndResetClearsIt) {
   EXPECT_EQ(seen, (std::vector<std::string>{"0 X'010203'", "0 X''", "1 NULL"}));
 }
 
+// An empty std::string_view() has no data pointer; it must still bind
+// empty text, never NULL (NOT NULL columns are filled from such views).
+TEST_F(DatabaseTest, EmptyViewBindsEmptyTextNotNull) {
+  auto db = Database::Open(path_, Database::Mode::kCreate);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE(db->Key(key_).ok());
+  ASSERT_TRUE(db->Exec("CREATE TABLE t(x TEXT NOT NULL)").ok());
+  auto insert = db->Prepare("INSERT INTO t(x) VALUES (?)");
+  ASSERT_TRUE(insert.ok());
+  ASSERT_TRUE(insert->BindText(1, std::string_view()).ok());
+  ASSERT_TRUE(insert->Run().ok());
+  auto count = db->QueryInt64("SELECT count(*) FROM t WHERE x = ''");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 1);
+}
+
 TEST_F(DatabaseTest, WrongKeyCannotRead) {
   {
     auto db = Database::Open(path_, Database::Mode::kCreate);
