@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <unordered_map>
 #include <utility>
 
 #include "core/text/utf8.h"
@@ -19,6 +20,10 @@ namespace {
 // ones are Latin by then; Any-Latin catches every other script.
 constexpr char kTransliteratorId[] =
     "Russian-Latin/BGN; Kazakh-Latin/BGN; Any-Latin; Latin-ASCII";
+
+// Bound of the key cache (NameNormalizer::Impl): ~200 bytes per name, so
+// under 4 MiB.
+constexpr size_t kCachedKeys = 16384;
 
 enum class CharClass { kKeep, kDelete, kSeparator };
 
@@ -96,12 +101,15 @@ struct NameNormalizer::Impl {
   const icu::Normalizer2* nfkc = nullptr;  // owned by ICU, never freed
   const icu::Normalizer2* nfd = nullptr;
   const icu::Normalizer2* nfc = nullptr;
-  // The last name that took the ICU path and its key. Writers ask for the
-  // same name's key several times in a row (the importer to fold lines,
-  // the store on write, the search index), and transliteration is the
-  // costly step (tens of microseconds), so it runs once per name.
-  std::string last_name;
-  std::string last_key;
+  // Keys of names that took the ICU path, at most kCachedKeys of them
+  // (then it starts afresh). Writers ask for the same name's key several
+  // times in a row (the importer to fold lines, the store on write, the
+  // search index), a detainee list repeats names (the same person on
+  // several lines, a person's every spelling keyed again on each edit),
+  // and transliteration is the costly step (tens of microseconds). Only
+  // keys are kept: a name that fails (invalid UTF-8, no letters) takes
+  // the ICU path each time and fails the same way.
+  std::unordered_map<std::string, std::string> cache;
 };
 
 NameNormalizer::NameNormalizer(std::unique_ptr<Impl> impl)
@@ -146,8 +154,9 @@ Result<std::string> NameNormalizer::MatchKey(std::string_view utf8) const {
   std::string key;
   if (IsAscii(utf8)) {
     key = AsciiKey(utf8);
-  } else if (!impl_->last_key.empty() && utf8 == impl_->last_name) {
-    return impl_->last_key;
+  } else if (auto cached = impl_->cache.find(std::string(utf8));
+             cached != impl_->cache.end()) {
+    return cached->second;
   } else {
     size_t bad = FindInvalidUtf8(utf8);
     if (bad != std::string_view::npos) {
@@ -177,8 +186,10 @@ Result<std::string> NameNormalizer::MatchKey(std::string_view utf8) const {
           std::string("cannot normalise name: ") + u_errorName(status));
     }
     cleaned.toUTF8String(key);
-    impl_->last_name.assign(utf8);
-    impl_->last_key = key;  // empty (an error below) is never returned
+    if (!key.empty()) {  // an empty key is the error below
+      if (impl_->cache.size() >= kCachedKeys) impl_->cache.clear();
+      impl_->cache.emplace(utf8, key);
+    }
   }
   if (key.empty()) {
     return Status::InvalidArgument("name has no letters or digits");

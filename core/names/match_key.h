@@ -20,7 +20,8 @@
 //
 // Building the transliterator costs milliseconds, so a NameNormalizer is
 // made once per process and passed to whoever needs keys; it remembers the
-// last key it built, as one name is keyed several times per write. It is not
+// keys of the last few thousand non-ASCII names it keyed, as one name is
+// keyed several times per write and lists repeat names. It is not
 // thread-safe; use one per thread.
 #ifndef FIELDVAULT_CORE_NAMES_MATCH_KEY_H_
 #define FIELDVAULT_CORE_NAMES_MATCH_KEY_H_

@@ -36,9 +36,8 @@ TEST_F(MatchKeyTest, CyrillicMatchesLatin) {
   EXPECT_EQ(Key("Цой Чингиз"), "tsoy chingiz");
 }
 
-// The normalizer remembers its last ICU key: asking again, asking for
-// other names in between, or failing on a bad name must never return a
-// stale key.
+// The normalizer caches ICU keys: asking again, asking for other names in
+// between, or failing on a bad name must never return a stale key.
 TEST_F(MatchKeyTest, RepeatedAndInterleavedNamesKeepTheirOwnKeys) {
   EXPECT_EQ(Key("Тестова Примерхан"), "testova primerkhan");
   EXPECT_EQ(Key("Тестова Примерхан"), "testova primerkhan");
@@ -50,6 +49,48 @@ TEST_F(MatchKeyTest, RepeatedAndInterleavedNamesKeepTheirOwnKeys) {
   EXPECT_FALSE(normalizer_->MatchKey("\xE2\x80\x94").ok());  // a dash only
   EXPECT_EQ(Key("Макетжан Ёлкина"), "maketzhan yelkina");
   EXPECT_EQ(Key("Тестова Примерхан"), "testova primerkhan");
+}
+
+// The key of a name the normalizer has cached is exactly the one a fresh
+// normalizer (nothing cached) computes, and a name that fails fails the
+// same way each time.
+TEST_F(MatchKeyTest, CachedKeysEqualFreshlyComputedOnes) {
+  const std::string names[] = {
+      "Тестова Примерхан", "Ёлкина Жанар", "Қайратұлы Әсел",  // Kazakh
+      "Testová Příkladová", "Çalışkan Örnekoğlu", "ÉTALON Öpyt",
+      "Тестов Primer", "Макет-Maket Ωμέγα",  // mixed scripts
+      "Ｔｅｓｔ　Тестов", "Тест\xFFов", "Тест\xD0", "\xE2\x80\x94",
+      "Obʺyedkov Тест", "Тестов"};
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& name : names) {
+      auto fresh_normalizer = NameNormalizer::Create();
+      ASSERT_TRUE(fresh_normalizer.ok());
+      Result<std::string> fresh = fresh_normalizer->MatchKey(name);
+      Result<std::string> shared = normalizer_->MatchKey(name);
+      ASSERT_EQ(shared.ok(), fresh.ok()) << name;
+      if (fresh.ok()) {
+        EXPECT_EQ(*shared, *fresh) << name;
+      } else {
+        EXPECT_EQ(shared.status().ToString(), fresh.status().ToString());
+      }
+    }
+  }
+}
+
+// The cache is bounded: after many more distinct names than it holds,
+// earlier and later names still get their own keys.
+TEST_F(MatchKeyTest, KeysStayRightPastTheCacheBound) {
+  auto normalizer = NameNormalizer::Create();
+  ASSERT_TRUE(normalizer.ok());
+  for (int i = 0; i < 20000; ++i) {
+    auto key = normalizer->MatchKey("Тестов" + std::to_string(i) + " Пример");
+    ASSERT_TRUE(key.ok());
+    ASSERT_EQ(*key, "testov" + std::to_string(i) + " primer");
+  }
+  for (int i : {0, 1, 16383, 16384, 19999}) {
+    EXPECT_EQ(*normalizer->MatchKey("Тестов" + std::to_string(i) + " Пример"),
+              "testov" + std::to_string(i) + " primer");
+  }
 }
 
 TEST_F(MatchKeyTest, KazakhLettersBecomeLatin) {
