@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/records/json_text.h"
 #include "core/records/model.h"
 #include "core/records/partial_date.h"
 
@@ -129,11 +130,9 @@ const TableSpec* FindSpec(std::string_view type) {
   return nullptr;
 }
 
-// Bodies are validated UTF-8; `replace` only guarantees dump() can never
-// throw.
-std::string DumpBody(const json& body) {
-  return body.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+// Bodies are validated UTF-8; the text is nlohmann's dump() with
+// `replace`, which can never throw (json_text.h).
+std::string DumpBody(const json& body) { return CompactJson(body); }
 
 int64_t Micros(const json& body, std::string_view key) {
   Result<int64_t> micros = ParseTimestamp(Text(body, key));
