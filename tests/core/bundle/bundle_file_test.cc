@@ -39,7 +39,7 @@ class BundleFileTest : public ::testing::Test {
   // Synthetic bytes, different at every offset.
   static std::vector<uint8_t> Pattern(size_t size) {
     std::vector<uint8_t> bytes(size);
-    crypto::DeterministicRandom(7).Fill(bytes);
+    if (size > 0) crypto::DeterministicRandom(7).Fill(bytes);
     return bytes;
   }
 
