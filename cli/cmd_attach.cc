@@ -65,20 +65,6 @@ Result<std::pair<std::string, std::string>> ReadOwner(
   return owner;
 }
 
-std::string HumanSize(uint64_t bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1024 && unit < 4) {
-    value /= 1024;
-    ++unit;
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value,
-                units[unit]);
-  return text;
-}
-
 nlohmann::json ToJson(const core::Attachment& a) {
   return {{"id", a.id},
           {"owner_type", a.owner_type},

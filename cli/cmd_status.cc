@@ -8,6 +8,7 @@
 #include "cli/open_vault.h"
 #include "cli/output.h"
 #include "core/clock.h"
+#include "core/vault/vault_database.h"
 #include "crypto/encoding.h"
 
 namespace fieldvault::cli {
@@ -33,6 +34,8 @@ void PrintJsonSummary(const std::string& dir, const core::VaultSummary& summary,
              {"custody_events", summary.custody_head.sequence},
              {"custody_head", crypto::HexEncode(summary.custody_head.hash)},
              {"keyslots", slots},
+             {"page_size", summary.page_size},
+             {"repack_advised", summary.page_size != core::kVaultPageSize},
              {"unfinished_exports", UnfinishedJson(unfinished)}});
 }
 
@@ -52,7 +55,14 @@ void PrintTextSummary(const std::string& dir, const core::VaultSummary& summary,
                     KindName(slot.kind) + " (" + DescribeKdfCost(slot.cost) +
                         ")"});
   }
+  rows.push_back({"Page size", std::to_string(summary.page_size) + " bytes"});
   PrintTable({}, rows);
+  if (summary.page_size != core::kVaultPageSize) {
+    std::printf("\nThis vault has the %d-byte pages of earlier versions; "
+                "`fieldvault repack` rewrites it with %d-byte pages, which "
+                "makes attachments and bundles faster.\n",
+                summary.page_size, core::kVaultPageSize);
+  }
   if (unfinished.empty()) return;
   std::printf("\nExports that did not finish:\n");
   for (const auto& bundle : unfinished) {

@@ -24,6 +24,7 @@ int RunLog(std::span<char*> args);
 int RunPasswd(std::span<char*> args);
 int RunRecipients(std::span<char*> args);
 int RunRecoveryKey(std::span<char*> args);
+int RunRepack(std::span<char*> args);
 int RunSearch(std::span<char*> args);
 int RunSigners(std::span<char*> args);
 int RunStatus(std::span<char*> args);
@@ -64,6 +65,9 @@ std::span<const Command> AllCommands() {
       Command{"log", "show the custody log", RunLog},
       Command{"check", "verify the custody chain, database and key file",
               RunCheck},
+      Command{"repack", "rewrite vault.db at the current page size, without "
+                        "free space (faster vaults from older versions)",
+              RunRepack},
       Command{"wipe", "destroy the vault for ever (crypto-erase)", RunWipe},
       Command{"export", "write a signed, encrypted bundle for HQ", RunExport},
       Command{"verify", "check a received bundle (signer, integrity, sequence)",

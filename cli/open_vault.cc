@@ -6,7 +6,8 @@
 
 namespace fieldvault::cli {
 
-Result<core::Vault> OpenVaultFromOptions(const GlobalOptions& options) {
+Result<core::Vault> OpenVaultFromOptions(const GlobalOptions& options,
+                                         core::VaultAccess access) {
   // Fail before prompting: asking for a passphrase for a vault that is not
   // there only confuses.
   FV_RETURN_IF_ERROR(core::Vault::CheckPresent(options.vault_dir));
@@ -16,7 +17,8 @@ Result<core::Vault> OpenVaultFromOptions(const GlobalOptions& options) {
                      "Passphrase (or recovery key) for " + options.vault_dir +
                          ": "));
   Result<core::Vault> vault = core::Vault::Open(
-      options.vault_dir, secret, crypto::SystemRandom(), core::SystemClock());
+      options.vault_dir, secret, crypto::SystemRandom(), core::SystemClock(),
+      access);
   if (!vault.ok() && vault.status().code() == StatusCode::kAuthFailed) {
     return Status::AuthFailed(
                "wrong passphrase, or the vault's key file is damaged")

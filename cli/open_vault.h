@@ -13,9 +13,12 @@
 
 namespace fieldvault::cli {
 
-// The open vault at options.vault_dir. Errors as Vault::Open, with
+// The open vault at options.vault_dir, shared with other fieldvault
+// processes or, for repack, kExclusive. Errors as Vault::Open, with
 // monitor-friendly hints (print them with ReportError).
-Result<core::Vault> OpenVaultFromOptions(const GlobalOptions& options);
+Result<core::Vault> OpenVaultFromOptions(
+    const GlobalOptions& options,
+    core::VaultAccess access = core::VaultAccess::kShared);
 
 // "Argon2id, 256 MiB, 3 passes" (memory below 1 MiB shown in KiB).
 std::string DescribeKdfCost(const core::KdfCost& cost);

@@ -7,6 +7,7 @@
 #ifndef FIELDVAULT_CLI_OUTPUT_H_
 #define FIELDVAULT_CLI_OUTPUT_H_
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -35,6 +36,9 @@ void PrintTable(const std::vector<std::string>& headers,
 
 // Prints `value` as indented JSON and a newline on stdout.
 void PrintJson(const nlohmann::json& value);
+
+// "512 B", "1.5 KiB", "3.2 GiB": a size in bytes for people to read.
+std::string HumanSize(uint64_t bytes);
 
 }  // namespace fieldvault::cli
 

@@ -205,6 +205,33 @@ Status Database::Error(std::string_view what) const {
                          " failed: " + sqlite3_errmsg(db_));
 }
 
+namespace {
+
+// "x'<64 hex>'": SQLCipher's raw-key text for `key` (32 bytes), in locked
+// memory that is wiped when it dies. `prefix` and `suffix` surround it.
+crypto::SecretBytes RawKeyText(const crypto::SecretBytes& key,
+                               std::string_view prefix,
+                               std::string_view suffix) {
+  crypto::SecretBytes text(prefix.size() + 67 + suffix.size() + 1);
+  auto out = text.MutableReveal();
+  std::memcpy(out.data(), prefix.data(), prefix.size());
+  uint8_t* hex = out.data() + prefix.size();
+  hex[0] = 'x';
+  hex[1] = '\'';
+  static const char kHex[] = "0123456789abcdef";
+  auto raw = key.Reveal();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    hex[2 + 2 * i] = kHex[raw[i] >> 4];
+    hex[2 + 2 * i + 1] = kHex[raw[i] & 0xf];
+  }
+  hex[66] = '\'';
+  std::memcpy(hex + 67, suffix.data(), suffix.size());
+  out[out.size() - 1] = '\0';
+  return text;
+}
+
+}  // namespace
+
 Status Database::KeyWithPragma(const char* pragma,
                                const crypto::SecretBytes& key) {
   // SQLCipher 3.4.1 silently treats a raw key of the wrong length as a
@@ -214,23 +241,36 @@ Status Database::KeyWithPragma(const char* pragma,
     return Status::InvalidArgument("database key must be 32 bytes");
   }
   // PRAGMA <pragma> = "x'<64 hex>'";  built in locked memory, then wiped.
-  const std::string prefix = std::string("PRAGMA ") + pragma + " = \"x'";
-  const std::string suffix = "'\";";
-  crypto::SecretBytes sql(prefix.size() + 64 + suffix.size() + 1);
-  auto out = sql.MutableReveal();
-  std::memcpy(out.data(), prefix.data(), prefix.size());
-  static const char kHex[] = "0123456789abcdef";
-  auto raw = key.Reveal();
-  for (size_t i = 0; i < raw.size(); ++i) {
-    out[prefix.size() + 2 * i] = kHex[raw[i] >> 4];
-    out[prefix.size() + 2 * i + 1] = kHex[raw[i] & 0xf];
-  }
-  std::memcpy(out.data() + prefix.size() + 64, suffix.data(), suffix.size());
-  out[out.size() - 1] = '\0';
-  int rc = sqlite3_exec(db_, reinterpret_cast<const char*>(out.data()),
+  crypto::SecretBytes sql =
+      RawKeyText(key, std::string("PRAGMA ") + pragma + " = \"", "\";");
+  int rc = sqlite3_exec(db_, reinterpret_cast<const char*>(sql.Reveal().data()),
                         nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return Error(pragma);
   return Status::Ok();
+}
+
+Status Database::AttachKeyed(const std::string& path, std::string_view name,
+                             const crypto::SecretBytes& raw_key) {
+  if (raw_key.size() != 32) {
+    return Status::InvalidArgument("database key must be 32 bytes");
+  }
+  if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") !=
+                          std::string_view::npos) {
+    return Status::InvalidArgument("bad database name to attach");
+  }
+  // The key is a bound parameter read in place (SQLITE_STATIC) from locked
+  // memory: it never enters the SQL text, which SQLite keeps in its heap.
+  crypto::SecretBytes key = RawKeyText(raw_key, "", "");
+  FV_ASSIGN_OR_RETURN(Statement attach,
+                      Prepare("ATTACH DATABASE ?1 AS " + std::string(name) +
+                              " KEY ?2"));
+  FV_RETURN_IF_ERROR(attach.BindText(1, path));
+  if (sqlite3_bind_text(attach.stmt_, 2,
+                        reinterpret_cast<const char*>(key.Reveal().data()), 67,
+                        SQLITE_STATIC) != SQLITE_OK) {
+    return Error("attach");
+  }
+  return attach.Run();
 }
 
 Status Database::Key(const crypto::SecretBytes& raw_key) {

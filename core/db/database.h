@@ -93,6 +93,13 @@ class Database {
   Status Key(const crypto::SecretBytes& raw_key);
   // Same, re-encrypting the whole database under `new_key`.
   Status Rekey(const crypto::SecretBytes& new_key);
+  // Attaches the database file at `path` as schema `name` (lower-case
+  // letters and '_'), keyed with `raw_key` as Key() does; a missing file is
+  // created as an empty, keyed database. The key is bound as a parameter,
+  // never part of the SQL text. kInvalidArgument for a bad key or name;
+  // kIoError when SQLite refuses.
+  Status AttachKeyed(const std::string& path, std::string_view name,
+                     const crypto::SecretBytes& raw_key);
 
   // Runs one or more SQL statements that return no rows.
   Status Exec(std::string_view sql);

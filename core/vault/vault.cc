@@ -61,8 +61,9 @@ Result<crypto::SecretBytes> UnlockMasterKey(const KeyslotsFile& keyslots,
 }
 
 void RemoveVaultFiles(const std::string& dir) {
-  for (const char* name :
-       {kKeyslotsFile, "keyslots.tmp", kVaultDatabaseFile, "vault.db-journal"}) {
+  for (const char* name : {kKeyslotsFile, "keyslots.tmp", kVaultDatabaseFile,
+                           "vault.db-journal", kRepackFile,
+                           kRepackJournalFile}) {
     ::unlink(Join(dir, name).c_str());
   }
 }
@@ -86,11 +87,23 @@ Status InitializeNewVault(Database& db, const std::string& vault_id,
   return transaction.Commit();
 }
 
+// Under a shared lock on vault.db no repack can be running (it would hold
+// the lock exclusively from start to end), so a copy left in the directory
+// is from one that was interrupted: encrypted, never used, only taking
+// space. Best effort: a read-only copy of a vault still opens.
+// Returns whether there was one.
+bool RemoveRepackLeftovers(const std::string& dir) {
+  ::unlink(Join(dir, kRepackJournalFile).c_str());
+  return ::unlink(Join(dir, kRepackFile).c_str()) == 0;
+}
+
 }  // namespace
 
-Vault::Vault(std::string dir, Database db, crypto::SecretBytes master_key,
-             KeyslotsFile keyslots, crypto::RandomSource& random, Clock& clock)
+Vault::Vault(std::string dir, VaultLock lock, Database db,
+             crypto::SecretBytes master_key, KeyslotsFile keyslots,
+             crypto::RandomSource& random, Clock& clock)
     : dir_(std::move(dir)),
+      lock_(std::move(lock)),
       db_(std::move(db)),
       master_key_(std::move(master_key)),
       keyslots_(std::move(keyslots)),
@@ -143,14 +156,18 @@ Result<Vault> Vault::Create(const std::string& dir,
                         SealKeyslot(KeyslotKind::kPassphrase, passphrase,
                                     master_key, cost, random));
     keyslots.slots.push_back(slot);
-    FV_ASSIGN_OR_RETURN(Database db,
-                        OpenVaultDatabase(Join(dir, kVaultDatabaseFile),
-                                          master_key, Database::Mode::kCreate));
+    const std::string db_path = Join(dir, kVaultDatabaseFile);
+    FV_ASSIGN_OR_RETURN(Database db, OpenVaultDatabase(db_path, master_key,
+                                                       Database::Mode::kCreate));
+    // Taken once the file exists; nobody else can know it before `init`
+    // has finished.
+    FV_ASSIGN_OR_RETURN(VaultLock lock,
+                        VaultLock::Acquire(db_path, VaultAccess::kShared));
     std::string vault_id = NewUuid(random);
     ChainHead head;
     FV_RETURN_IF_ERROR(InitializeNewVault(db, vault_id, random, clock, head));
-    Vault vault(dir, std::move(db), master_key.Clone(), std::move(keyslots),
-                random, clock);
+    Vault vault(dir, std::move(lock), std::move(db), master_key.Clone(),
+                std::move(keyslots), random, clock);
     vault.vault_id_ = vault_id;
     FV_RETURN_IF_ERROR(vault.StoreChainHead(head));
     return vault;
@@ -165,20 +182,27 @@ Result<Vault> Vault::Create(const std::string& dir,
 
 Result<Vault> Vault::Open(const std::string& dir,
                           const crypto::SecretBytes& secret,
-                          crypto::RandomSource& random, Clock& clock) {
+                          crypto::RandomSource& random, Clock& clock,
+                          VaultAccess access) {
   FV_ASSIGN_OR_RETURN(KeyslotsFile keyslots, ReadKeyslots(dir));
   FV_ASSIGN_OR_RETURN(crypto::SecretBytes master_key,
                       UnlockMasterKey(keyslots, secret));
-  FV_ASSIGN_OR_RETURN(
-      Database db, OpenVaultDatabase(Join(dir, kVaultDatabaseFile), master_key,
-                                     Database::Mode::kOpenExisting));
-  Vault vault(dir, std::move(db), std::move(master_key), std::move(keyslots),
-              random, clock);
+  const std::string db_path = Join(dir, kVaultDatabaseFile);
+  // Locked before SQLite opens (and may roll back a hot journal): a repack
+  // running now must not have its file changed or replaced under it.
+  FV_ASSIGN_OR_RETURN(VaultLock lock, VaultLock::Acquire(db_path, access));
+  FV_ASSIGN_OR_RETURN(Database db,
+                      OpenVaultDatabase(db_path, master_key,
+                                        Database::Mode::kOpenExisting));
+  Vault vault(dir, std::move(lock), std::move(db), std::move(master_key),
+              std::move(keyslots), random, clock);
   FV_RETURN_IF_ERROR(vault.CheckRollback());
   FV_RETURN_IF_ERROR(vault.Upgrade());
   FV_ASSIGN_OR_RETURN(
       vault.vault_id_,
       vault.db_.QueryText("SELECT value FROM meta WHERE key = 'vault_id'"));
+  // Repack removes it itself, and says so.
+  if (access == VaultAccess::kShared) RemoveRepackLeftovers(dir);
   return vault;
 }
 
@@ -261,6 +285,9 @@ Result<VaultSummary> Vault::Summarize() {
   }
   FV_ASSIGN_OR_RETURN(summary.schema_version, CurrentSchemaVersion(db_));
   FV_ASSIGN_OR_RETURN(summary.custody_head, ReadChainHead(db_));
+  FV_ASSIGN_OR_RETURN(int64_t page_size,
+                      db_.QueryInt64("PRAGMA cipher_page_size"));
+  summary.page_size = static_cast<int>(page_size);
   for (const Keyslot& slot : keyslots_.slots) {
     summary.keyslots.push_back({slot.header.kind, CostOf(slot)});
   }

@@ -19,6 +19,7 @@
 #include "core/db/database.h"
 #include "core/vault/custody_log.h"
 #include "core/vault/keyslots.h"
+#include "core/vault/vault_lock.h"
 #include "crypto/random.h"
 #include "crypto/secret_bytes.h"
 #include "crypto/status.h"
@@ -27,6 +28,10 @@ namespace fieldvault::core {
 
 inline constexpr char kVaultDatabaseFile[] = "vault.db";
 inline constexpr char kKeyslotsFile[] = "keyslots";
+// The copy `repack` writes before it replaces vault.db, and its journal.
+// Encrypted like vault.db; a leftover one is removed at the next open.
+inline constexpr char kRepackFile[] = "vault.db.repack";
+inline constexpr char kRepackJournalFile[] = "vault.db.repack-journal";
 
 class VaultWrite;
 
@@ -48,6 +53,16 @@ struct VaultSummary {
   int schema_version = 0;
   ChainHead custody_head;
   std::vector<KeyslotInfo> keyslots;
+  int page_size = 0;  // vault.db's; kLegacyVaultPageSize until repacked
+};
+
+// What Repack did. Sizes are of vault.db in bytes.
+struct RepackReport {
+  int old_page_size = 0;
+  int new_page_size = 0;
+  uint64_t old_file_bytes = 0;
+  uint64_t new_file_bytes = 0;
+  bool removed_leftover = false;  // a copy left by an interrupted repack
 };
 
 class Vault {
@@ -68,10 +83,14 @@ class Vault {
   // kAuthFailed (wrong secret, or a damaged slot: indistinguishable); on
   // kAuthFailed nothing on disk is changed. kCorruption (damaged files, or
   // a vault.db older than its key file: rolled back); kUnsupported (newer
-  // format). `random` and `clock` must outlive the Vault.
+  // format); kFailedPrecondition when vault.db is locked (core/vault/
+  // vault_lock.h): by a repack, or for kExclusive by any other process.
+  // Once open, removes a copy an interrupted repack left behind (none can
+  // be running). `random` and `clock` must outlive the Vault.
   static Result<Vault> Open(const std::string& dir,
                             const crypto::SecretBytes& secret,
-                            crypto::RandomSource& random, Clock& clock);
+                            crypto::RandomSource& random, Clock& clock,
+                            VaultAccess access = VaultAccess::kShared);
 
   // kOk when `dir` holds a keyslots file (cheap; no secret needed), else
   // kNotFound with a hint. Lets callers fail before asking a passphrase.
@@ -115,6 +134,19 @@ class Vault {
   // not run at all.
   Result<CheckReport> Check();
 
+  // Rewrites vault.db at kVaultPageSize without free pages (defined in
+  // vault_repack.cc; docs/vault-format.md): copies it with the same key
+  // into kRepackFile (encrypted from its first byte), checks the copy
+  // (integrity, schema, tables and row counts, custody chain), appends a
+  // "repacked" custody event to it, syncs it and renames it over vault.db.
+  // Needs a vault opened with VaultAccess::kExclusive (kFailedPrecondition
+  // otherwise). kFailedPrecondition when the disk has less free space than
+  // vault.db's size plus `keep_free_bytes` and a margin; kIoError or
+  // kCorruption when the copy fails or differs. On any error before the
+  // rename vault.db is untouched and the copy removed; a crash leaves
+  // either the old vault.db or the new one, whole.
+  Result<RepackReport> Repack(uint64_t keep_free_bytes = 0);
+
   // Crypto-erases the vault in `dir` without needing its passphrase:
   // overwrites `keyslots` with random bytes, syncs and removes it, then
   // removes vault.db and the directory. Without the keyslots the master
@@ -125,11 +157,15 @@ class Vault {
  private:
   friend class VaultWrite;
   friend const crypto::SecretBytes& MasterKeyForTesting(const Vault& vault);
-  Vault(std::string dir, Database db, crypto::SecretBytes master_key,
-        KeyslotsFile keyslots, crypto::RandomSource& random, Clock& clock);
+  Vault(std::string dir, VaultLock lock, Database db,
+        crypto::SecretBytes master_key, KeyslotsFile keyslots,
+        crypto::RandomSource& random, Clock& clock);
   // The steps of Open after the master key is known.
   Status CheckRollback();
   Status Upgrade();
+  // Repack's last steps: the copy at `new_path`, locked by `new_lock`,
+  // replaces vault.db and the connection moves to it.
+  Status SwapInRepacked(const std::string& new_path, VaultLock new_lock);
 
   // Seals (sequence, hash) under the master key and rewrites `keyslots`.
   Status StoreChainHead(const ChainHead& head);
@@ -142,6 +178,8 @@ class Vault {
 
   std::string dir_;
   std::string vault_id_;
+  // Before db_, so that it is released after the connection closes.
+  VaultLock lock_;
   Database db_;
   crypto::SecretBytes master_key_;
   KeyslotsFile keyslots_;

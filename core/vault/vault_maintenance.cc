@@ -198,6 +198,8 @@ Status Vault::Wipe(const std::string& dir, crypto::RandomSource& random) {
   FV_RETURN_IF_ERROR(SyncDirectory(dir));
   FV_RETURN_IF_ERROR(RemoveIfPresent(Join(dir, kVaultDatabaseFile)));
   FV_RETURN_IF_ERROR(RemoveIfPresent(Join(dir, "vault.db-journal")));
+  FV_RETURN_IF_ERROR(RemoveIfPresent(Join(dir, kRepackFile)));
+  FV_RETURN_IF_ERROR(RemoveIfPresent(Join(dir, kRepackJournalFile)));
   FV_RETURN_IF_ERROR(SyncDirectory(dir));
   ::rmdir(dir.c_str());  // only if empty; other files are not ours
   return Status::Ok();
