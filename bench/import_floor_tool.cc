@@ -22,12 +22,12 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "bench/passphrase_file.h"
 #include "core/clock.h"
 #include "core/vault/vault.h"
 #include "crypto/init.h"
@@ -45,15 +45,6 @@ struct Table {
   std::vector<Row> rows;
   size_t next = 0;
 };
-
-fv::Result<fv::crypto::SecretBytes> ReadPassphrase(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!std::getline(in, line)) return fv::Status::IoError("cannot read " + path);
-  auto secret = fv::crypto::SecretBytes::CopyOf(fv::crypto::AsBytes(line));
-  std::fill(line.begin(), line.end(), '\0');
-  return secret;
-}
 
 fv::Result<fv::core::Vault> OpenVault(const std::string& dir,
                                       const fv::crypto::SecretBytes& secret) {
@@ -188,7 +179,7 @@ fv::Status WriteRows(fv::core::Database& db, Source& s) {
 
 fv::Status Run(char** argv, bool search) {
   FV_RETURN_IF_ERROR(fv::crypto::InitializeCrypto());
-  FV_ASSIGN_OR_RETURN(auto passphrase, ReadPassphrase(argv[3]));
+  FV_ASSIGN_OR_RETURN(auto passphrase, fv::bench::ReadPassphraseFile(argv[3]));
   Source source;
   {
     FV_ASSIGN_OR_RETURN(fv::core::Vault from, OpenVault(argv[1], passphrase));

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/attachments/attachment_store.h"
+#include "bench/passphrase_file.h"
 #include "core/clock.h"
 #include "core/vault/vault.h"
 #include "crypto/init.h"
@@ -31,16 +32,6 @@
 namespace fv = fieldvault;
 
 namespace {
-
-// The passphrase file's first line, straight into secret memory.
-fv::Result<fv::crypto::SecretBytes> ReadPassphrase(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!std::getline(in, line)) return fv::Status::IoError("cannot read " + path);
-  auto secret = fv::crypto::SecretBytes::CopyOf(fv::crypto::AsBytes(line));
-  std::fill(line.begin(), line.end(), '\0');
-  return secret;
-}
 
 // Reads every row of `sql`'s first column; returns the bytes read.
 fv::Result<uint64_t> ReadColumn(fv::core::Database& db, const std::string& sql) {
@@ -124,7 +115,7 @@ fv::Status WriteFloor(fv::core::Vault& vault, int argc, char** argv) {
 fv::Status Run(int argc, char** argv) {
   FV_RETURN_IF_ERROR(fv::crypto::InitializeCrypto());
   const std::string mode = argv[1];
-  FV_ASSIGN_OR_RETURN(auto passphrase, ReadPassphrase(argv[3]));
+  FV_ASSIGN_OR_RETURN(auto passphrase, fv::bench::ReadPassphraseFile(argv[3]));
   FV_ASSIGN_OR_RETURN(fv::core::Vault vault,
                       fv::core::Vault::Open(argv[2], passphrase,
                                             fv::crypto::SystemRandom(),
