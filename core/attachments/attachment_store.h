@@ -8,9 +8,10 @@
 // BLAKE2b-512 of the plaintext (hex, as `b2sum` prints it) and when the
 // content was captured. Adding and extracting stream through one chunk
 // buffer, so memory does not grow with the file; a 2 GiB file works.
-// Extracting re-hashes the content (or leaves that to a caller that hashes
-// it anyway) and refuses it if the hash, the size or the chunk sequence
-// disagree with what was recorded.
+// Extracting re-hashes the content and refuses it if the hash, the size or
+// the chunk sequence disagree with what was recorded; an export checks the
+// size and the chunk sequence only (ContentCheck::kChunksAndSize), and
+// CheckAttachmentContents re-hashes every attachment as extracting does.
 //
 // These functions work on a Database inside the caller's transaction (a
 // VaultWrite's db()); the caller appends the custody event and commits.
@@ -22,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,12 +89,16 @@ struct ReceivedAttachmentMetadata {
 
 enum class MetadataChange { kUpdated, kUnchanged, kIgnoredOlder };
 
-// Who checks an extracted attachment's content against its BLAKE2b-512.
+// How much of an extracted attachment's content ExtractAttachment checks.
 enum class ContentCheck {
-  kHere,      // ExtractAttachment hashes and compares
-  kByCaller,  // the caller hashes every byte it receives and compares the
-              // result with the returned blake2b_512 before trusting any
-              // of it (the bundle writer does, against the manifest)
+  // The chunk sequence, the size and the BLAKE2b-512 of every byte.
+  kHere,
+  // The chunk sequence and the size only. Every byte still comes through
+  // SQLCipher, which authenticates each page it reads (a damaged page is
+  // an error), but content changed through the database itself is not
+  // noticed: an export, whose recipient checks every byte against the
+  // recorded hash, uses this; `check --attachments` re-hashes instead.
+  kChunksAndSize,
 };
 
 // Creates the attachment tables; used by the attachments migration.
@@ -128,12 +134,40 @@ Result<std::vector<Attachment>> ListAttachments(Database& db,
 // Returns the attachment's record. kNotFound; kCorruption when a chunk is
 // missing or misplaced, or the size or BLAKE2b-512 differ from those
 // recorded (by then `sink` has received data that must be discarded);
-// the sink's write errors. With ContentCheck::kByCaller the hash is left
-// to the caller (chunk order and size are still checked here), so that a
-// caller that hashes the bytes anyway does not pay for it twice.
+// the sink's write errors. With ContentCheck::kChunksAndSize the content
+// is not hashed (chunk order and size are still checked).
 Result<Attachment> ExtractAttachment(Database& db, std::string_view id,
                                      crypto::ByteSink& sink,
                                      ContentCheck check = ContentCheck::kHere);
+
+// An attachment whose stored content failed CheckAttachmentContents.
+struct DamagedAttachment {
+  std::string id;
+  std::optional<std::string> original_name;  // nullopt once redacted
+  std::string problem;  // one line: what reading it back found
+};
+
+// What CheckAttachmentContents read and found.
+struct AttachmentCheckReport {
+  uint64_t checked = 0;  // attachments
+  uint64_t bytes = 0;    // their recorded sizes, summed
+  std::vector<DamagedAttachment> damaged;  // empty: all as recorded
+};
+
+// Called with (bytes checked so far, bytes recorded in all) as a check goes.
+using CheckProgressFn = std::function<void(uint64_t done, uint64_t total)>;
+
+// Reads back the content of every attachment and compares its chunk
+// sequence, size and BLAKE2b-512 with those recorded at ingest, through
+// ExtractAttachment's own check (ContentCheck::kHere), discarding the
+// bytes: memory holds two chunks whatever the sizes. The report lists the
+// damaged attachments in ListAttachments order; one whose content cannot
+// be read at all (SQLCipher refuses a page that fails its HMAC) is damaged
+// too, and the check goes on with the next. Errors only when the list of
+// attachments cannot be read (kCorruption, kIoError). `progress` may be
+// empty.
+Result<AttachmentCheckReport> CheckAttachmentContents(
+    Database& db, const CheckProgressFn& progress);
 
 // Applies `received` to attachment `id` as records are merged: a higher
 // version than the one held replaces the name and capture date and takes

@@ -1,5 +1,6 @@
 #include "core/bundle/bundle_writer.h"
 
+#include <optional>
 #include <set>
 
 #include "core/bundle/b2sums.h"
@@ -17,41 +18,59 @@ Status Changed(const std::string& path) {
       .WithHint("run the export again");
 }
 
-// Forwards one payload file to the tar, hashing it on a second thread
-// (while this one reads, tars and encrypts) and counting it, refusing
-// bytes beyond its digested size, and reports progress.
+Status Damaged(const std::string& path) {
+  return Status::Corruption("bundle: '" + path + "' does not have the size "
+                            "recorded for it: the vault is damaged")
+      .WithHint("run `fieldvault check --attachments`; restore the vault "
+                "from a backup, or remove the damaged attachment and export "
+                "again");
+}
+
+// Forwards one payload file to the tar, counting it, refusing bytes beyond
+// its digested size, and reports progress. A file digested in the first
+// pass is hashed again (on a second thread while this one reads, tars and
+// encrypts) to prove the second pass gave the same bytes; one whose size
+// and hash the source knew (`known`) is only counted: the store vouches
+// for its content (PayloadFile::known).
 class CheckingSink final : public crypto::ByteSink {
  public:
-  CheckingSink(crypto::ByteSink& next, const ManifestFile& expected,
+  CheckingSink(crypto::ByteSink& next, const ManifestFile& expected, bool known,
                uint64_t& done, uint64_t total, const ProgressFn& progress)
-      : hashing_(&next), expected_(expected), done_(done), total_(total),
-        progress_(progress) {}
+      : next_(next), expected_(expected), known_(known), done_(done),
+        total_(total), progress_(progress) {
+    if (!known) hashing_.emplace(&next);
+  }
   Status Write(std::span<const uint8_t> bytes) override {
-    if (bytes.size() > expected_.size - hashing_.bytes_written()) {
-      return Changed(expected_.path);
-    }
-    FV_RETURN_IF_ERROR(hashing_.Write(bytes));
+    if (bytes.size() > expected_.size - written_) return Wrong();
+    FV_RETURN_IF_ERROR(hashing_ ? hashing_->Write(bytes) : next_.Write(bytes));
+    written_ += bytes.size();
     done_ += bytes.size();
     if (progress_) progress_(done_, total_);
     return Status::Ok();
   }
-  crypto::BackgroundHashingSink& hashing() { return hashing_; }
+  // Once the file was written: whether it was what the digest says.
+  Status Check() {
+    if (written_ != expected_.size) return Wrong();
+    if (hashing_ && hashing_->Finish() != expected_.blake2b) return Wrong();
+    return Status::Ok();
+  }
 
  private:
-  crypto::BackgroundHashingSink hashing_;
+  // Other bytes than in the first pass: the source changed; another size
+  // than the store recorded: the stored content is damaged.
+  Status Wrong() const {
+    return known_ ? Damaged(expected_.path) : Changed(expected_.path);
+  }
+
+  crypto::ByteSink& next_;
   const ManifestFile& expected_;
+  bool known_;
+  uint64_t written_ = 0;
   uint64_t& done_;
   uint64_t total_;
   const ProgressFn& progress_;
+  std::optional<crypto::BackgroundHashingSink> hashing_;
 };
-
-Status Damaged(const std::string& path) {
-  return Status::Corruption("bundle: '" + path + "' does not match the size "
-                            "and BLAKE2b-512 recorded for it: the vault is "
-                            "damaged")
-      .WithHint("restore the vault from a backup, or remove the damaged "
-                "attachment and export again");
-}
 
 Status CheckPayloadPath(const std::string& path, std::set<std::string>& seen) {
   Status ok = CheckMemberPath(path);
@@ -114,14 +133,10 @@ Status WriteBundleTar(crypto::ByteSink& out, std::string_view manifest_json,
       return Status::InvalidArgument("bundle: digest does not fit the payload");
     }
     FV_RETURN_IF_ERROR(tar->BeginMember(expected.path, expected.size));
-    CheckingSink sink(*tar, expected, done, digest.total_bytes, progress);
+    CheckingSink sink(*tar, expected, payload[i].known.has_value(), done,
+                      digest.total_bytes, progress);
     FV_RETURN_IF_ERROR(payload[i].write(sink));
-    // Fewer bytes or other bytes than in the first pass: the source
-    // changed; than a known size and hash: the stored content is damaged.
-    if (sink.hashing().bytes_written() != expected.size ||
-        sink.hashing().Finish() != expected.blake2b) {
-      return payload[i].known ? Damaged(expected.path) : Changed(expected.path);
-    }
+    FV_RETURN_IF_ERROR(sink.Check());
   }
   return tar->Finish();
 }

@@ -2,7 +2,10 @@
 // flat without a plaintext temp file: DigestPayload streams every payload
 // file once to learn its size and BLAKE2b-512 (for the manifest and
 // B2SUMS), and WriteBundleTar streams them again into the tar, checking
-// each against its digest as it goes. The manifest, its signature and the
+// each against its digest as it goes. Files whose size and hash their
+// source already knows (attachments) are not read in the first pass nor
+// hashed in the second: their manifest entry is the recorded hash, and
+// the second pass checks their size. The manifest, its signature and the
 // age encryption around the tar are the caller's (core/bundle/exporter).
 #ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_WRITER_H_
 #define FIELDVAULT_CORE_BUNDLE_BUNDLE_WRITER_H_
@@ -27,10 +30,13 @@ namespace fieldvault::core::bundle {
 struct PayloadFile {
   std::string path;
   std::function<Status(crypto::ByteSink&)> write;
-  // When the source already knows the content's size and BLAKE2b-512 (an
-  // attachment store keeps both), the first pass uses them instead of
-  // reading the content; the second pass still checks every byte against
-  // them, so `write` itself need not (ContentCheck::kByCaller).
+  // When the source already knows the content's size and BLAKE2b-512 (the
+  // attachment store records both at ingest), the manifest lists them: the
+  // first pass does not read the content, and the second checks its size
+  // but does not hash it again. The source vouches for the bytes (for an
+  // attachment: SQLCipher's page HMACs and the chunk checks of
+  // ContentCheck::kChunksAndSize); the recipient checks every byte against
+  // the hash.
   std::optional<ManifestFile> known = std::nullopt;
 };
 
@@ -49,11 +55,11 @@ using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 Result<PayloadDigest> DigestPayload(std::span<const PayloadFile> payload);
 
 // Pass 2: writes the whole tar to `out`: manifest.json, its signature,
-// B2SUMS, then the payload, hashing every payload byte. kFailedPrecondition
-// ("changed while the bundle was written") if a payload file no longer
-// matches `digest`; kCorruption ("the vault is damaged") if a file's bytes
-// do not match its `known` size and hash; the sink's or the writers'
-// errors otherwise. `progress` may be empty.
+// B2SUMS, then the payload, hashing every byte of the files digested in
+// pass 1. kFailedPrecondition ("changed while the bundle was written") if
+// such a file no longer matches `digest`; kCorruption ("the vault is
+// damaged") if a file's byte count differs from its `known` size; the
+// sink's or the writers' errors otherwise. `progress` may be empty.
 Status WriteBundleTar(crypto::ByteSink& out, std::string_view manifest_json,
                       std::string_view signature_text,
                       const PayloadDigest& digest,

@@ -128,15 +128,35 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
     std::copy(hash.begin(), hash.end(), known.blake2b.begin());
     files.push_back({known.path,
                      [this, id](crypto::ByteSink& sink) {
-                       // The bundle writer hashes every byte and compares
-                       // it with `known` (the stored hash): one pass.
-                       return ExtractAttachment(db_, id, sink,
-                                                ContentCheck::kByCaller)
-                           .status();
+                       return WriteAttachment(id, sink);
                      },
                      known});
   }
   return files;
+}
+
+Status ExportPayload::WriteAttachment(const std::string& id,
+                                     crypto::ByteSink& sink) {
+  // Not hashed again: the manifest lists the hash recorded at ingest
+  // (`known`), SQLCipher authenticates every page read, the chunks and the
+  // size are checked here, and HQ checks every byte against the manifest.
+  // `check --attachments` re-hashes them at home.
+  Status read =
+      ExtractAttachment(db_, id, sink, ContentCheck::kChunksAndSize).status();
+  if (read.code() != StatusCode::kCorruption) return read;
+  const std::string hint =
+      "run `fieldvault check --attachments` to list every damaged "
+      "attachment; restore the vault from a backup, or remove the damaged "
+      "attachment and export again";
+  // The store's own finding names the attachment already; a page SQLCipher
+  // refused does not.
+  if (read.message().starts_with("attachment " + id)) {
+    return Status::Corruption(read.message()).WithHint(hint);
+  }
+  return Status::Corruption("attachment " + id +
+                            " cannot be read: the vault is damaged (" +
+                            read.message() + ")")
+      .WithHint(hint);
 }
 
 Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink) {

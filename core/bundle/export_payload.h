@@ -9,7 +9,9 @@
 // as their stored JSON text, checked line by line to be JSON in the first
 // pass only (on a second thread: checked_lines_sink.h): the bundle writer
 // (bundle_writer.h) refuses a second pass whose bytes do not hash as the
-// first's did.
+// first's did. Attachments go with the size and hash recorded at ingest,
+// their content read once and checked for chunks and size only
+// (docs/threat-model.md, "What an export checks").
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 
@@ -61,6 +63,7 @@ class ExportPayload {
   Status WriteRecords(std::string_view type, crypto::ByteSink& sink);
   Status WriteStoredRecords(std::string_view type, crypto::ByteSink& sink,
                             uint64_t& count);
+  Status WriteAttachment(const std::string& id, crypto::ByteSink& sink);
   Status WriteAttachmentList(crypto::ByteSink& sink);
   Status WriteAudit(crypto::ByteSink& sink);
   Status SelectRecords(const std::set<std::string>& owners);

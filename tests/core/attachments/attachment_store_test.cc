@@ -116,22 +116,23 @@ TEST_F(AttachmentStoreTest, TamperedChunkFailsTheHashCheck) {
   EXPECT_EQ(extracted.status().code(), StatusCode::kCorruption);
 }
 
-TEST_F(AttachmentStoreTest, CallerCheckedExtractionStillChecksTheChunks) {
+TEST_F(AttachmentStoreTest, ChunksAndSizeExtractionStillChecksTheChunks) {
   std::vector<uint8_t> bytes = Pattern(2 * kAttachmentChunkBytes + 100);
   auto added = Add(bytes, "clip.bin");
   ASSERT_TRUE(added.ok());
   crypto::MemorySink sink;
   ASSERT_TRUE(ExtractAttachment(temp_.db(), added->id, sink,
-                                ContentCheck::kByCaller).ok());
+                                ContentCheck::kChunksAndSize).ok());
   EXPECT_EQ(sink.bytes(), bytes);
-  // Same sizes, other bytes: the caller's hash is what catches this.
+  // Same sizes, other bytes, through the database itself: not seen here
+  // (a bundle's recipient and CheckAttachmentContents see it).
   ASSERT_TRUE(temp_.db()
                   .Exec("UPDATE attachment_chunks SET data = zeroblob(100)"
                         " WHERE seq = 2")
                   .ok());
   crypto::MemorySink changed;
   auto extracted =
-      ExtractAttachment(temp_.db(), added->id, changed, ContentCheck::kByCaller);
+      ExtractAttachment(temp_.db(), added->id, changed, ContentCheck::kChunksAndSize);
   ASSERT_TRUE(extracted.ok());
   EXPECT_NE(crypto::HexEncode(crypto::HashBlake2b512(changed.bytes())),
             extracted->blake2b_512);
@@ -139,10 +140,54 @@ TEST_F(AttachmentStoreTest, CallerCheckedExtractionStillChecksTheChunks) {
   ASSERT_TRUE(
       temp_.db().Exec("DELETE FROM attachment_chunks WHERE seq = 1").ok());
   crypto::MemorySink cut;
-  EXPECT_EQ(ExtractAttachment(temp_.db(), added->id, cut, ContentCheck::kByCaller)
+  EXPECT_EQ(ExtractAttachment(temp_.db(), added->id, cut, ContentCheck::kChunksAndSize)
                 .status()
                 .code(),
             StatusCode::kCorruption);
+}
+
+TEST_F(AttachmentStoreTest, ContentCheckFindsEachDamagedAttachment) {
+  auto intact = Add(Pattern(kAttachmentChunkBytes + 7), "intact.bin");
+  auto changed = Add(Pattern(2 * kAttachmentChunkBytes), "changed.bin");
+  auto cut = Add(Pattern(3 * kAttachmentChunkBytes), "cut.bin");
+  ASSERT_TRUE(intact.ok() && changed.ok() && cut.ok());
+  std::vector<std::pair<uint64_t, uint64_t>> calls;
+  auto progress = [&](uint64_t done, uint64_t total) { calls.push_back({done, total}); };
+  auto clean = CheckAttachmentContents(temp_.db(), progress);
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_EQ(clean->checked, 3u);
+  EXPECT_EQ(clean->bytes, 6 * kAttachmentChunkBytes + 7);
+  EXPECT_TRUE(clean->damaged.empty());
+  ASSERT_FALSE(calls.empty());
+  EXPECT_EQ(calls.back(), std::make_pair(clean->bytes, clean->bytes));
+
+  // One byte of one chunk, same length: only the hash tells.
+  ASSERT_TRUE(temp_.db()
+                  .Exec("UPDATE attachment_chunks SET data = zeroblob(1) || "
+                        "substr(data, 2) WHERE seq = 1 AND attachment_id = '" +
+                        changed->id + "'")
+                  .ok());
+  ASSERT_TRUE(temp_.db()
+                  .Exec("DELETE FROM attachment_chunks WHERE seq = 2 AND "
+                        "attachment_id = '" + cut->id + "'")
+                  .ok());
+  ASSERT_TRUE(RedactAttachmentName(temp_.db(), cut->id, 2000).ok());
+  auto found = CheckAttachmentContents(temp_.db(), {});
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->checked, 3u);
+  ASSERT_EQ(found->damaged.size(), 2u);
+  EXPECT_EQ(found->damaged[0].id, changed->id);
+  EXPECT_EQ(found->damaged[0].original_name, "changed.bin");
+  EXPECT_NE(found->damaged[0].problem.find("BLAKE2b-512"), std::string::npos);
+  EXPECT_EQ(found->damaged[1].id, cut->id);
+  EXPECT_FALSE(found->damaged[1].original_name.has_value());
+  // The same check as extracting: both are refused there too.
+  crypto::MemorySink sink;
+  EXPECT_EQ(ExtractAttachment(temp_.db(), changed->id, sink).status().code(),
+            StatusCode::kCorruption);
+  EXPECT_EQ(ExtractAttachment(temp_.db(), cut->id, sink).status().code(),
+            StatusCode::kCorruption);
+  EXPECT_TRUE(ExtractAttachment(temp_.db(), intact->id, sink).ok());
 }
 
 TEST_F(AttachmentStoreTest, VerifiedSourceHashIsRecorded) {

@@ -17,6 +17,7 @@
 #include "core/records/record_json.h"
 #include "core/records/record_store.h"
 #include "core/records/report.h"
+#include "core/vault/vault_database.h"
 #include "crypto/encoding.h"
 #include "crypto/init.h"
 #include "tests/core/bundle/handoff_fixture.h"
@@ -249,19 +250,88 @@ TEST_F(RoundTripTest, StandardToolsOpenAndCheckTheBundle) {
   EXPECT_EQ(std::system(("cd " + out + " && b2sum --quiet -c B2SUMS").c_str()), 0);
 }
 
-TEST_F(RoundTripTest, DamagedAttachmentStopsTheExport) {
-  // Same size, other bytes: only the hash of every byte can tell.
+TEST_F(RoundTripTest, ChangedAttachmentIsFoundByCheckAndRefusedAtHq) {
+  // Same size, other bytes, written through the database itself (so every
+  // page still passes SQLCipher's HMAC): only the hash of every byte can
+  // tell. The export no longer re-hashes stored content; it lists the hash
+  // recorded at ingest, so the damage cannot reach HQ unnoticed.
   ASSERT_TRUE(field_->db()
                   .Exec("UPDATE attachment_chunks SET data = zeroblob(length(data))")
                   .ok());
+  auto check = CheckAttachmentContents(field_->db(), {});
+  ASSERT_TRUE(check.ok()) << check.status().ToString();
+  EXPECT_EQ(check->checked, 1u);
+  ASSERT_EQ(check->damaged.size(), 1u);
+  EXPECT_EQ(check->damaged[0].original_name, "synthetic-photo.jpg");
+  EXPECT_NE(check->damaged[0].problem.find("differs from"), std::string::npos)
+      << check->damaged[0].problem;
+
+  ExportResult sent = Export(*field_);
+  ASSERT_FALSE(sent.path.empty());
+  ReceiveReport report = Receive(*hq_, sent.path, true);
+  ExpectRefused(report, "attachments/" + check->damaged[0].id +
+                            "' does not match the manifest");
+  EXPECT_FALSE(report.imported);
+  auto held = ListAttachments(hq_->db(), "", "");
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(held->empty());
+}
+
+TEST_F(RoundTripTest, DamagedAttachmentPageStopsTheExport) {
+  // Damage on the disk itself: a page of an attachment's chunks no longer
+  // passes SQLCipher's HMAC, so reading it is an error, at export as in
+  // `check --attachments`.
+  {
+    auto write = field_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    for (auto [name, size] : {std::pair{"synthetic-clip.mp4", 3 << 20},
+                              std::pair{"synthetic-note.txt", 100}}) {
+      const std::string content(static_cast<size_t>(size), 'k');
+      crypto::MemorySource source(crypto::AsBytes(content));
+      NewAttachment request{"incident", kIncidentId, name, "", {}};
+      ASSERT_TRUE(AddAttachment(write->db(), request, source, random_,
+                                clock_.NowMicros(), field_->vault_id()).ok());
+    }
+    ASSERT_TRUE(write->AppendCustodyEvent({"created", "", "", "", "clip"}).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+  field_.reset();
+  // The clip's chunks fill the end of the file (the note takes one page
+  // after them): a page well inside them is one its extraction reads.
+  const std::string db_path = dir_.Join("field") + "/vault.db";
+  const auto pages = std::filesystem::file_size(db_path) / kVaultPageSize;
+  ASSERT_GT(pages, 100u);
+  {
+    std::fstream file(db_path, std::ios::binary | std::ios::in | std::ios::out);
+    file.seekp(static_cast<std::streamoff>((pages - 40) * kVaultPageSize + 1000));
+    file.write("\x5a\x5a\x5a\x5a", 4);
+  }
+  auto reopened = Vault::Open(dir_.Join("field"), Secret("synthetic pass"), random_, clock_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  field_ = std::make_unique<Vault>(std::move(reopened).value());
+
   ExportRequest request;
   request.target = dir_.Join("usb");
+  request.all = true;
   auto refused = ExportBundle(*field_, request);
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.status().code(), StatusCode::kCorruption);
-  EXPECT_NE(refused.status().message().find("the vault is damaged"), std::string::npos)
+  EXPECT_EQ(refused.status().code(), StatusCode::kCorruption)
       << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("cannot be read: the vault is damaged"),
+            std::string::npos)
+      << refused.status().ToString();
+  EXPECT_NE(refused.status().hint().find("check --attachments"), std::string::npos);
   EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
+  EXPECT_FALSE(*LastSentBundle(field_->db()));
+
+  auto check = CheckAttachmentContents(field_->db(), {});
+  ASSERT_TRUE(check.ok()) << check.status().ToString();
+  // The note, checked after the clip, is found intact.
+  EXPECT_EQ(check->checked, 3u);
+  ASSERT_EQ(check->damaged.size(), 1u);
+  EXPECT_EQ(check->damaged[0].original_name, "synthetic-clip.mp4");
+  EXPECT_NE(check->damaged[0].problem.find("cannot be read back"), std::string::npos)
+      << check->damaged[0].problem;
 }
 
 TEST_F(RoundTripTest, DamagedRecordStopsTheExport) {
