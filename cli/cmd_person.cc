@@ -1,14 +1,21 @@
 // `fieldvault person add|list|show|edit`: people and groups, with every
-// spelling of their names.
+// spelling of their names. `merge` and `duplicates` are in
+// cmd_person_duplicates.cc.
 #include <cstdio>
 
 #include "cli/command.h"
 #include "cli/output.h"
 #include "cli/record_command.h"
 #include "cli/record_options.h"
+#include "core/records/person_merge.h"
 #include "core/records/record_json.h"
 
 namespace fieldvault::cli {
+
+// cmd_person_duplicates.cc
+Status PersonMerge(std::span<char*> args);
+Status PersonDuplicates(std::span<char*> args);
+
 namespace {
 
 using core::Person;
@@ -112,15 +119,18 @@ Status Edit(std::span<char*> args) {
     FV_ASSIGN_OR_RETURN(
         merged_into, ResolveRecord(*target.session, core::kPersonType, prefix));
   }
-  return EditRecord<Person>(
-      *target.session, line, target.id, [&](Person& person) {
+  return EditRecordWith<Person>(
+      *target.session, line, target.id,
+      [&](core::RecordStore& store, Person& person) {
         for (const std::string& gone : RepeatedOption(line, "remove-name")) {
           std::erase_if(person.names, [&](const auto& name) {
             return name.full_name == gone;
           });
         }
         FV_RETURN_IF_ERROR(ApplyPersonOptions(line, person));
-        if (line.Has("merged-into")) person.merged_into = merged_into;
+        if (line.Has("merged-into")) {
+          FV_RETURN_IF_ERROR(core::MarkMerged(store, person, merged_into));
+        }
         if (line.Has("unmerge")) person.merged_into.clear();
         return Status::Ok();
       });
@@ -205,7 +215,9 @@ Status Show(std::span<char*> args) {
 }
 
 constexpr Subcommand kSubcommands[] = {
-    {"add", Add}, {"list", List}, {"show", Show}, {"edit", Edit}};
+    {"add", Add},     {"list", List},
+    {"show", Show},   {"edit", Edit},
+    {"merge", PersonMerge}, {"duplicates", PersonDuplicates}};
 
 }  // namespace
 
@@ -216,6 +228,9 @@ int RunPerson(std::span<char*> args) {
       "       fieldvault person list [--json]\n"
       "       fieldvault person show ID [--history] [--json]\n"
       "       fieldvault person edit ID [--name NAME] [--merged-into ID] ...\n"
+      "       fieldvault person duplicates [--min-grade GRADE] [--json]\n"
+      "       fieldvault person duplicates --merge-certain\n"
+      "       fieldvault person merge ID --into ID\n"
       "Run `fieldvault person <command> --help` for details.\n");
 }
 

@@ -37,7 +37,8 @@ std::span<const Command> AllCommands() {
       Command{"init", "create a new vault protected by a passphrase", RunInit},
       Command{"incident", "record, list, show, edit and delete incidents",
               RunIncident},
-      Command{"person", "record, list, show and edit persons and groups",
+      Command{"person", "record, list, show, edit and merge persons and "
+                        "groups; find duplicate persons",
               RunPerson},
       Command{"detention", "record detentions and their legal status history",
               RunDetention},

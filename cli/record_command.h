@@ -130,24 +130,36 @@ Status CreateRecord(VaultSession& session, const CommandLine& line,
   return Status::Ok();
 }
 
-// Reads record `id`, lets `change` modify it, and stores the result, all in
-// one transaction (with its custody event; the replaced version is kept),
-// then prints it ("Saved <noun> ..."). An error of `change` or of the store
-// leaves the vault unchanged.
+// Reads record `id`, lets `change` modify it (reading other records
+// through `store`, inside the same transaction), and stores the result, all
+// in one transaction (with its custody event; the replaced version is
+// kept), then prints it ("Saved <noun> ..."). An error of `change` or of
+// the store leaves the vault unchanged.
 template <typename T>
-Status EditRecord(VaultSession& session, const CommandLine& line,
-                  const std::string& id,
-                  const std::function<Status(T&)>& change) {
+Status EditRecordWith(
+    VaultSession& session, const CommandLine& line, const std::string& id,
+    const std::function<Status(core::RecordStore& store, T&)>& change) {
   T updated;
   FV_RETURN_IF_ERROR(WriteRecords(session, [&](core::RecordStore& store) {
     FV_ASSIGN_OR_RETURN(T record, store.Get<T>(id));
-    FV_RETURN_IF_ERROR(change(record));
+    FV_RETURN_IF_ERROR(change(store, record));
     FV_ASSIGN_OR_RETURN(updated, store.Update(record));
     return Status::Ok();
   }));
   PrintWritten(line, "Saved " + std::string(kRecordKind<T>.noun), updated.meta,
                core::ToJson(updated));
   return Status::Ok();
+}
+
+// EditRecordWith for a change that needs no other record.
+template <typename T>
+Status EditRecord(VaultSession& session, const CommandLine& line,
+                  const std::string& id,
+                  const std::function<Status(T&)>& change) {
+  return EditRecordWith<T>(session, line, id,
+                           [&](core::RecordStore&, T& record) {
+                             return change(record);
+                           });
 }
 
 }  // namespace fieldvault::cli

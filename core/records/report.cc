@@ -58,19 +58,45 @@ Result<std::map<std::string, IncidentInfo>> LoadIncidents(
   return incidents;
 }
 
+// Person id -> the person it was merged into, for merged persons only.
+Result<std::map<std::string, std::string>> LoadMerges(Database& db) {
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT id, merged_into FROM persons"
+                                 " WHERE merged_into <> ''"));
+  std::map<std::string, std::string> merges;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    merges[select.ColumnText(0)] = select.ColumnText(1);
+  }
+  return merges;
+}
+
+// The person `id` counts as: the end of its chain of merges (a duplicate
+// merged into a person later merged into a third counts as the third). A
+// chain that loops stops where it would repeat.
+std::string CountedAs(const std::map<std::string, std::string>& merges,
+                      std::string id) {
+  for (size_t steps = 0; steps < merges.size(); ++steps) {
+    auto next = merges.find(id);
+    if (next == merges.end()) break;
+    id = next->second;
+  }
+  return id;
+}
+
 // Adds each group's distinct detained people and their statuses.
 Status CountDetained(Database& db, ReportGrouping grouping,
                      const std::map<std::string, IncidentInfo>& incidents,
                      std::map<GroupKey, ReportRow>* groups) {
+  FV_ASSIGN_OR_RETURN(auto merges, LoadMerges(db));
   // Ordered so that, per person, the most recent detention comes last and
   // its status wins.
   FV_ASSIGN_OR_RETURN(
       Statement select,
-      db.Prepare("SELECT d.incident_id, CASE WHEN p.merged_into <> '' THEN"
-                 " p.merged_into ELSE d.person_id END, d.current_status"
-                 " FROM detentions d LEFT JOIN persons p ON p.id = d.person_id"
-                 " WHERE d.deleted = 0"
-                 " ORDER BY d.detained_at, d.created_at, d.id"));
+      db.Prepare("SELECT incident_id, person_id, current_status"
+                 " FROM detentions WHERE deleted = 0"
+                 " ORDER BY detained_at, created_at, id"));
   std::map<GroupKey, std::map<std::string, std::string>> status_of_person;
   while (true) {
     FV_ASSIGN_OR_RETURN(bool row, select.Step());
@@ -78,7 +104,8 @@ Status CountDetained(Database& db, ReportGrouping grouping,
     auto incident = incidents.find(select.ColumnText(0));
     if (incident == incidents.end()) continue;
     GroupKey key = KeyOf(GroupOf(incident->first, incident->second, grouping));
-    status_of_person[key][select.ColumnText(1)] = select.ColumnText(2);
+    status_of_person[key][CountedAs(merges, select.ColumnText(1))] =
+        select.ColumnText(2);
   }
   for (const auto& [key, people] : status_of_person) {
     ReportRow& row = (*groups)[key];

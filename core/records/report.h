@@ -5,7 +5,8 @@
 //
 // People are counted once per group however many detentions they have
 // there (a second case, a second line of a list), and a person merged into
-// another counts as that other. A person's status in a group is the current
+// another counts as that other (following chains: merged into a person
+// who was merged in turn counts as the last). A person's status in a group is the current
 // status (the last status_history entry) of their most recent detention
 // there. Deleted records are left out.
 #ifndef FIELDVAULT_CORE_RECORDS_REPORT_H_

@@ -1,0 +1,246 @@
+// `fieldvault person duplicates` (candidate groups with their evidence, or
+// --merge-certain) and `fieldvault person merge ID --into ID`. Detection,
+// grading and merging are core's (core/records/duplicate_persons.h,
+// person_merge.h); this file parses and prints.
+#include <cstdio>
+#include <map>
+
+#include "cli/command.h"
+#include "cli/output.h"
+#include "cli/record_command.h"
+#include "cli/record_options.h"
+#include "core/records/duplicate_persons.h"
+#include "core/records/person_merge.h"
+
+namespace fieldvault::cli {
+namespace {
+
+using core::DuplicateGroup;
+using core::DuplicateLink;
+using core::PersonForMatching;
+
+std::string Join(const std::vector<std::string>& values, const char* sep) {
+  std::string out;
+  for (const std::string& value : values) {
+    out += (out.empty() ? "" : sep) + value;
+  }
+  return out;
+}
+
+// A reason in words, e.g. `same birth year (1984)`.
+std::string Explain(const core::DuplicateReason& reason) {
+  static const std::map<std::string, std::string> kWords = {
+      {"same_match_key", "same name once normalised"},
+      {"word_order", "same words in another order"},
+      {"spelling_variant", "transliteration variants"},
+      {"one_letter_apart", "names one letter apart"},
+      {"name_words_missing", "a word of one name missing"},
+      {"same_birth_year", "same birth year"},
+      {"birth_date_unknown", "birth date unknown"},
+      {"birth_date_conflict", "BIRTH DATES CONFLICT"},
+      {"sex_conflict", "SEXES CONFLICT"},
+      {"same_incident", "same incident"},
+      {"same_place_and_date", "detained at the same place and date"}};
+  auto words = kWords.find(reason.code);
+  std::string detail = reason.code == "same_incident"
+                           ? ShortId(reason.detail)
+                           : reason.detail;
+  return (words == kWords.end() ? reason.code : words->second) + " (" +
+         detail + ")";
+}
+
+void PrintGroup(size_t number, const DuplicateGroup& group) {
+  std::printf("Group %zu: %s, %zu persons", number,
+              std::string(core::DuplicateGradeName(group.grade)).c_str(),
+              group.members.size());
+  if (group.grade != core::DuplicateGrade::kCertain &&
+      group.certain_merges > 0) {
+    std::printf(" (--merge-certain merges %zu of them)",
+                group.certain_merges);
+  }
+  std::printf("\n");
+  std::vector<std::vector<std::string>> rows;
+  for (const PersonForMatching& m : group.members) {
+    rows.push_back({ShortId(m.id), Join(m.names, " / "), m.birth_date.text(),
+                    m.sex == "unknown" ? "" : m.sex,
+                    std::to_string(m.detentions),
+                    Join(m.places_and_dates, ", ")});
+  }
+  PrintTable({"ID", "NAMES", "BORN", "SEX", "DETENTIONS", "DETAINED AT"},
+             rows);
+  for (const DuplicateLink& link : group.links) {
+    std::vector<std::string> reasons;
+    for (const auto& reason : link.reasons) reasons.push_back(Explain(reason));
+    std::printf("  %s ~ %s, %s: %s\n", ShortId(link.a).c_str(),
+                ShortId(link.b).c_str(),
+                std::string(core::DuplicateGradeName(link.grade)).c_str(),
+                Join(reasons, "; ").c_str());
+  }
+  std::printf("\n");
+}
+
+nlohmann::json MemberJson(const PersonForMatching& m) {
+  return {{"id", m.id},
+          {"names", m.names},
+          {"match_keys", m.match_keys},
+          {"sex", m.sex},
+          {"birth_date", m.birth_date.text()},
+          {"detentions", m.detentions},
+          {"incidents", m.incident_ids},
+          {"places_and_dates", m.places_and_dates},
+          {"created_at", core::FormatTimestamp(m.created_at)}};
+}
+
+nlohmann::json GroupsJson(const std::vector<DuplicateGroup>& groups) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const DuplicateGroup& group : groups) {
+    nlohmann::json members = nlohmann::json::array();
+    for (const auto& m : group.members) members.push_back(MemberJson(m));
+    nlohmann::json links = nlohmann::json::array();
+    for (const DuplicateLink& link : group.links) {
+      nlohmann::json reasons = nlohmann::json::array();
+      for (const auto& r : link.reasons) {
+        reasons.push_back({{"code", r.code}, {"detail", r.detail}});
+      }
+      links.push_back({{"a", link.a},
+                       {"b", link.b},
+                       {"grade", core::DuplicateGradeName(link.grade)},
+                       {"conflict", link.conflict},
+                       {"reasons", reasons}});
+    }
+    out.push_back({{"grade", core::DuplicateGradeName(group.grade)},
+                   {"certain_merges", group.certain_merges},
+                   {"members", members},
+                   {"links", links}});
+  }
+  return {{"groups", out}};
+}
+
+void PrintGroups(const std::vector<DuplicateGroup>& groups) {
+  if (groups.empty()) {
+    std::printf("No duplicate candidates.\n");
+    return;
+  }
+  std::map<core::DuplicateGrade, int> count;
+  size_t certain_merges = 0;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    PrintGroup(i + 1, groups[i]);
+    ++count[groups[i].grade];
+    certain_merges += groups[i].certain_merges;
+  }
+  std::printf("%zu groups: %d certain, %d likely, %d possible.\n",
+              groups.size(), count[core::DuplicateGrade::kCertain],
+              count[core::DuplicateGrade::kLikely],
+              count[core::DuplicateGrade::kPossible]);
+  if (certain_merges > 0) {
+    std::printf("Merge the %zu certain duplicates: fieldvault person "
+                "duplicates --merge-certain\n", certain_merges);
+  }
+  std::printf("Merge one after review: fieldvault person merge ID --into ID"
+              "\n");
+}
+
+void PrintMerges(const CommandLine& line,
+                 const std::vector<core::PersonMerge>& merges) {
+  if (line.global().json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : merges) {
+      out.push_back({{"merged", m.from}, {"into", m.into},
+                     {"merged_name", m.from_name}, {"into_name", m.into_name}});
+    }
+    PrintJson({{"merges", out}});
+    return;
+  }
+  for (const auto& m : merges) {
+    std::printf("Merged %s (%s) into %s (%s); undo: fieldvault person edit "
+                "%s --unmerge\n",
+                ShortId(m.from).c_str(), m.from_name.c_str(),
+                ShortId(m.into).c_str(), m.into_name.c_str(),
+                ShortId(m.from).c_str());
+  }
+  if (merges.empty()) {
+    std::printf("No certain duplicates to merge.\n");
+  } else {
+    std::printf("Merged %zu person%s in one transaction.\n", merges.size(),
+                merges.size() == 1 ? "" : "s");
+  }
+}
+
+}  // namespace
+
+Status PersonDuplicates(std::span<char*> args) {
+  CommandLine line(
+      {"person duplicates",
+       "List groups of persons who may be one person (two monitors, two "
+       "scripts, two spellings), with the evidence for each and a grade: "
+       "certain, likely or possible. --merge-certain merges every certain "
+       "group in one transaction; nothing below certain is merged.",
+       "fieldvault person duplicates --min-grade likely\n"
+       "  fieldvault person duplicates --merge-certain",
+       true, true});
+  line.options().add_options()
+      ("min-grade", "list only groups of this grade or better: certain, "
+       "likely or possible (the default)", cxxopts::value<std::string>())
+      ("merge-certain", "merge every certain group into its oldest record");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  if (line.Has("merge-certain") && line.Has("min-grade")) {
+    return line.UsageError("--merge-certain merges certain groups only; "
+                           "leave out --min-grade");
+  }
+  core::DuplicateOptions options;
+  if (line.Has("min-grade")) {
+    FV_ASSIGN_OR_RETURN(std::string grade, line.Get<std::string>("min-grade"));
+    FV_ASSIGN_OR_RETURN(options.min_grade, core::ParseDuplicateGrade(grade));
+  }
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  if (line.Has("merge-certain")) {
+    std::vector<core::PersonMerge> merges;
+    FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
+      FV_ASSIGN_OR_RETURN(merges, core::MergeCertainDuplicates(store));
+      return Status::Ok();
+    }));
+    PrintMerges(line, merges);
+    return Status::Ok();
+  }
+  core::RecordStore store = session->Reader();
+  FV_ASSIGN_OR_RETURN(auto groups,
+                      core::FindDuplicatePersonsInVault(store, options));
+  if (line.global().json) {
+    PrintJson(GroupsJson(groups));
+  } else {
+    PrintGroups(groups);
+  }
+  return Status::Ok();
+}
+
+Status PersonMerge(std::span<char*> args) {
+  CommandLine line({"person merge",
+                    "Mark a person as a duplicate of another (the same as "
+                    "`person edit ID --merged-into ID`). Reports then count "
+                    "them once; undo with `person edit ID --unmerge`.",
+                    "fieldvault person merge 7c41e2d0 --into 2f1c8a4e", true,
+                    true});
+  AddIdOption(line, "the duplicate person");
+  line.options().add_options()(
+      "into", "the person it is a duplicate of", cxxopts::value<std::string>());
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  if (!line.Has("into")) return line.UsageError("give --into ID");
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kPersonType));
+  FV_ASSIGN_OR_RETURN(std::string prefix, line.Get<std::string>("into"));
+  FV_ASSIGN_OR_RETURN(
+      std::string into,
+      ResolveRecord(*target.session, core::kPersonType, prefix));
+  FV_RETURN_IF_ERROR(EditRecordWith<core::Person>(
+      *target.session, line, target.id,
+      [&](core::RecordStore& store, core::Person& person) {
+        return core::MarkMerged(store, person, into);
+      }));
+  std::fprintf(stderr, "Merged into %s; undo: fieldvault person edit %s "
+               "--unmerge\n", ShortId(into).c_str(),
+               ShortId(target.id).c_str());
+  return Status::Ok();
+}
+
+}  // namespace fieldvault::cli
