@@ -1,5 +1,7 @@
 #include "core/bundle/export_payload.h"
 
+#include <algorithm>
+
 #include "core/attachments/attachment_store.h"
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/checked_lines_sink.h"
@@ -81,10 +83,21 @@ Status ExportPayload::SelectRecords(const std::set<std::string>& owners) {
 }
 
 Result<bool> ExportPayload::OwnerKept(const Attachment& attachment) {
+  // An owner let out without its attachments (an anonymised witness
+  // account) keeps them home, like an owner that is withheld.
+  if (!profile_.CarriesAttachmentsOf(attachment.owner_id)) return false;
   if (!scope_ && profile_.KeepsAsStored(attachment.owner_type)) {
     return HasRecord(db_, attachment.owner_type, attachment.owner_id);
   }
   return kept_ids_.count(attachment.owner_id) != 0;
+}
+
+bool ExportPayload::InScope(const Attachment& attachment) const {
+  if (!scope_) return true;
+  auto ids = scope_->find(attachment.owner_type);
+  return ids != scope_->end() &&
+         std::binary_search(ids->second.begin(), ids->second.end(),
+                            attachment.owner_id);
 }
 
 Result<std::vector<PayloadFile>> ExportPayload::Build() {
@@ -97,9 +110,15 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
   std::set<std::string> owners;
   for (const Attachment& a : attachments) owners.insert(a.owner_id);
   FV_RETURN_IF_ERROR(SelectRecords(owners));
+  // Withheld attachments are counted among the records in scope only: an
+  // incident bundle does not count the attachments of other incidents.
   for (const Attachment& attachment : attachments) {
     FV_ASSIGN_OR_RETURN(bool kept, OwnerKept(attachment));
-    if (kept) attachment_ids_.push_back(attachment.id);
+    if (kept) {
+      attachment_ids_.push_back(attachment.id);
+    } else if (InScope(attachment)) {
+      ++attachments_withheld_;
+    }
   }
   std::vector<PayloadFile> files;
   bool first = true;
@@ -202,6 +221,10 @@ Status ExportPayload::WriteStoredRecords(std::string_view type,
 
 Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
   counts_["attachment"] = 0;
+  // Counted in each pass, after the records reset the profile's counts.
+  if (attachments_withheld_ != 0) {
+    profile_.CountLeftOut("attachment", attachments_withheld_);
+  }
   for (const std::string& id : attachment_ids_) {
     FV_ASSIGN_OR_RETURN(Attachment a, GetAttachment(db_, id));
     nlohmann::json name = nullptr;

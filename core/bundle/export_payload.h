@@ -3,7 +3,9 @@
 // the records linked to some incidents (export_scope.h), after the export
 // profile), records/attachment.jsonl (the attachments' descriptions),
 // audit.jsonl (custody events since a time) and one attachments/<uuid> per
-// attachment whose owner record is exported (or that changed since).
+// attachment whose owner record is exported with its attachments (not an
+// anonymised witness account: export_profile.h) and that is new or
+// changed since that time; the others are counted as left out.
 // Producers read the database each time they run, so run both passes
 // inside one transaction. Records the profile keeps as stored are copied
 // as their stored JSON text, checked line by line to be JSON in the first
@@ -68,6 +70,7 @@ class ExportPayload {
   Status WriteAudit(crypto::ByteSink& sink);
   Status SelectRecords(const std::set<std::string>& owners);
   Result<bool> OwnerKept(const Attachment& attachment);
+  bool InScope(const Attachment& attachment) const;
 
   Database& db_;
   ExportProfile& profile_;
@@ -79,6 +82,7 @@ class ExportPayload {
   // limited to incidents).
   std::set<std::string> kept_ids_;
   std::vector<std::string> attachment_ids_;
+  uint64_t attachments_withheld_ = 0;  // in scope, owner withheld
   std::map<std::string, uint64_t> counts_;
   int passes_ = 0;  // passes over the payload begun (1: the digest pass)
 };

@@ -7,6 +7,14 @@ namespace {
 
 constexpr std::string_view kWithheld = "withheld";
 
+// Only "public" may be published: every other level of the confidentiality
+// vocabulary (internal, confidential, restricted) is narrower, and a record
+// without the field is treated as the model's default, "confidential".
+bool MarkedPublic(const nlohmann::json& record) {
+  auto it = record.find("confidentiality");
+  return it != record.end() && it->is_string() && *it == "public";
+}
+
 }  // namespace
 
 Result<ExportProfile> ExportProfile::Parse(std::string_view name) {
@@ -32,16 +40,24 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
     ++left_out_["witness_account"];
     return std::optional<nlohmann::json>();
   }
-  if (ConsentAllows(account, "publish_named")) return std::optional(record);
-  if (!ConsentAllows(account, "publish_anonymised")) {
+  const bool named = ConsentAllows(account, "publish_named");
+  if (!named && !ConsentAllows(account, "publish_anonymised")) {
     ++left_out_["witness_account"];
     return std::optional<nlohmann::json>();
   }
+  // The witness's consent is not enough: the organisation must also have
+  // marked the account public.
+  if (!MarkedPublic(record)) {
+    ++left_out_["non_public_record"];
+    return std::optional<nlohmann::json>();
+  }
+  if (named) return std::optional(record);
   // Anonymised publication: who the witness is and who interviewed them
   // (which can point back to the witness) do not leave.
   account.witness_person_id.clear();
   account.witness_pseudonym = kWithheld;
   if (!account.interviewer.empty()) account.interviewer = kWithheld;
+  no_attachments_.insert(account.meta.id);
   ++left_out_["witness_identity"];
   return std::optional(ToJson(account));
 }
@@ -50,9 +66,8 @@ Result<std::optional<nlohmann::json>> ExportProfile::Apply(
     std::string_view type, const nlohmann::json& record) {
   if (type == kWitnessAccountType) return ApplyWitnessAccount(record);
   if (kind_ == Kind::kHq) return std::optional(record);
-  auto confidentiality = record.find("confidentiality");
-  if (confidentiality != record.end() && *confidentiality == "restricted") {
-    ++left_out_["restricted_record"];
+  if (!MarkedPublic(record)) {
+    ++left_out_["non_public_record"];
     return std::optional<nlohmann::json>();
   }
   if (type == kPersonType) {

@@ -3,15 +3,20 @@
 //
 //   hq      witness accounts leave only if the witness granted (and has not
 //           withdrawn) "share_with_hq"; everything else leaves as stored.
-//   public  for publication: witness accounts need "publish_named", or
-//           "publish_anonymised" (then the witness's person id and the
-//           interviewer are replaced by "withheld"); persons who are the
-//           witness of any account without "publish_named" are left out;
-//           person notes (where contact details live) are emptied; exact
-//           coordinates are removed; "restricted" records are left out.
+//   public  for publication: only records marked confidentiality "public"
+//           leave ("internal", "confidential" -- the default -- and
+//           "restricted" all stay home). A witness account needs, besides,
+//           "publish_named", or "publish_anonymised" (then the witness's
+//           person id, pseudonym and interviewer are replaced by
+//           "withheld", and the account's attachments stay home: a
+//           recording or photo identifies a voice or a face); persons who
+//           are the witness of any account without "publish_named" are
+//           left out; person notes (where contact details live) are
+//           emptied; exact coordinates are removed.
 // Every record or field left out is counted under a name (the manifest's
 // "left_out": "witness_account", "witness_identity", "witness_person",
-// "person_notes", "coordinates", "restricted_record").
+// "person_notes", "coordinates", "non_public_record"; the payload adds
+// "attachment", export_payload.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
 
@@ -58,7 +63,17 @@ class ExportProfile {
     return kind_ == Kind::kHq && type != kWitnessAccountType;
   }
 
+  // False for the owner id of a record Apply let out without its
+  // attachments (an anonymised witness account); true otherwise (whether
+  // the owner itself leaves is Apply's answer, not this one's).
+  bool CarriesAttachmentsOf(const std::string& owner_id) const {
+    return no_attachments_.count(owner_id) == 0;
+  }
+
   const std::map<std::string, uint64_t>& left_out() const { return left_out_; }
+  // Adds `n` to the left-out count `what` (for what the payload withholds
+  // itself, such as attachments).
+  void CountLeftOut(const std::string& what, uint64_t n) { left_out_[what] += n; }
   void ResetCounts() { left_out_.clear(); }
 
  private:
@@ -68,6 +83,7 @@ class ExportProfile {
 
   Kind kind_;
   std::set<std::string> hidden_witness_persons_;
+  std::set<std::string> no_attachments_;  // anonymised accounts' ids
   std::map<std::string, uint64_t> left_out_;
 };
 

@@ -51,9 +51,16 @@ TEST(ExportProfileTest, HqKeepsOnlyAccountsSharedWithHq) {
   EXPECT_EQ(profile.left_out().at("witness_account"), 3u);
 }
 
+// Marked public, as a record must be to leave in a public bundle.
+template <typename Record>
+Record Public(Record record) {
+  record.meta.confidentiality = "public";
+  return record;
+}
+
 TEST(ExportProfileTest, PublicDropsIdentitiesCoordinatesAndNotes) {
   auto profile = *ExportProfile::Parse("public");
-  WitnessAccount named_witness = AccountWith({{"publish_anonymised", true}});
+  WitnessAccount named_witness = Public(AccountWith({{"publish_anonymised", true}}));
   named_witness.witness_pseudonym.clear();
   named_witness.witness_person_id = testing::kPersonId;
   profile.NoteWitnessAccount(named_witness);
@@ -64,29 +71,67 @@ TEST(ExportProfileTest, PublicDropsIdentitiesCoordinatesAndNotes) {
   EXPECT_EQ((*anonymised)["witness_person_id"], "");
   EXPECT_EQ((*anonymised)["interviewer"], "withheld");
   EXPECT_EQ((*anonymised)["statement"], named_witness.statement);
+  EXPECT_FALSE(profile.CarriesAttachmentsOf(named_witness.meta.id));
   EXPECT_FALSE(Apply(profile, "witness_account",
-                     ToJson(AccountWith({{"share_with_hq", true}}))));
-  auto named = ToJson(AccountWith({{"publish_named", true}}));
+                     ToJson(Public(AccountWith({{"share_with_hq", true}})))));
+  WitnessAccount named_account = Public(AccountWith({{"publish_named", true}}));
+  named_account.meta.id = "77777777-7777-4777-8777-777777777777";
+  auto named = ToJson(named_account);
   EXPECT_EQ(Apply(profile, "witness_account", named), named);
+  EXPECT_TRUE(profile.CarriesAttachmentsOf(named_account.meta.id));
 
-  EXPECT_FALSE(Apply(profile, "person", ToJson(SamplePerson())));  // a witness
-  Person other = SamplePerson();
+  EXPECT_FALSE(Apply(profile, "person", ToJson(Public(SamplePerson()))));  // a witness
+  Person other = Public(SamplePerson());
   other.meta.id = "66666666-6666-4666-8666-666666666666";
   other.notes = "synthetic phone number 000";
   auto kept = Apply(profile, "person", ToJson(other));
   ASSERT_TRUE(kept);
   EXPECT_EQ((*kept)["notes"], "");
 
-  auto incident = Apply(profile, "incident", ToJson(SampleIncident()));
+  auto incident = Apply(profile, "incident", ToJson(Public(SampleIncident())));
   ASSERT_TRUE(incident);
   EXPECT_TRUE((*incident)["coordinates"].is_null()) << incident->dump();
-  Incident restricted = SampleIncident();
-  restricted.meta.confidentiality = "restricted";
-  EXPECT_FALSE(Apply(profile, "incident", ToJson(restricted)));
 
   std::map<std::string, uint64_t> expected = {
-      {"coordinates", 1}, {"person_notes", 1}, {"restricted_record", 1},
-      {"witness_account", 1}, {"witness_identity", 1}, {"witness_person", 1}};
+      {"coordinates", 1}, {"person_notes", 1}, {"witness_account", 1},
+      {"witness_identity", 1}, {"witness_person", 1}};
+  EXPECT_EQ(profile.left_out(), expected);
+}
+
+TEST(ExportProfileTest, PublicCarriesOnlyRecordsMarkedPublic) {
+  auto profile = *ExportProfile::Parse("public");
+  for (const char* level : {"internal", "confidential", "restricted"}) {
+    Incident incident = SampleIncident();
+    incident.meta.confidentiality = level;
+    EXPECT_FALSE(Apply(profile, "incident", ToJson(incident))) << level;
+    Person person = SamplePerson();
+    person.meta.id = "66666666-6666-4666-8666-666666666666";
+    person.meta.confidentiality = level;
+    EXPECT_FALSE(Apply(profile, "person", ToJson(person))) << level;
+  }
+  nlohmann::json unmarked = ToJson(SampleIncident());
+  unmarked.erase("confidentiality");  // treated as the default, confidential
+  EXPECT_FALSE(Apply(profile, "incident", unmarked));
+  EXPECT_EQ(profile.left_out().at("non_public_record"), 7u);
+
+  // The hq profile does not look at confidentiality.
+  auto hq = *ExportProfile::Parse("hq");
+  auto confidential = ToJson(SampleIncident());
+  EXPECT_EQ(Apply(hq, "incident", confidential), confidential);
+}
+
+TEST(ExportProfileTest, PublicNeedsConsentAndTheMarkForAnAccount) {
+  auto profile = *ExportProfile::Parse("public");
+  for (const char* purpose : {"publish_named", "publish_anonymised"}) {
+    WitnessAccount consented = AccountWith({{purpose, true}});
+    consented.meta.confidentiality = "confidential";
+    EXPECT_FALSE(Apply(profile, "witness_account", ToJson(consented))) << purpose;
+  }
+  WitnessAccount withdrawn = Public(AccountWith({{"publish_named", true}}));
+  withdrawn.consents[0].withdrawn = testing::Date("2020-03-01");
+  EXPECT_FALSE(Apply(profile, "witness_account", ToJson(withdrawn)));
+  std::map<std::string, uint64_t> expected = {{"non_public_record", 2},
+                                              {"witness_account", 1}};
   EXPECT_EQ(profile.left_out(), expected);
 }
 

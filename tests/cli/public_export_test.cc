@@ -1,0 +1,97 @@
+// The public profile through the real binary: a vault with records of
+// every confidentiality and a witness recording, exported with
+// --profile public and decrypted with age, holds only what may be
+// published.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_runner.h"
+
+namespace fieldvault::testing {
+namespace {
+
+class PublicExportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    WriteFile(dir_.Join("pass"), "synthetic monitor passphrase\n");
+    std::filesystem::create_directories(dir_.Join("usb"));
+    for (const char* name : {"field", "hq"}) {
+      ASSERT_EQ(In(name, {"init", "--kdf-memory", "1", "--kdf-passes", "1"}).exit_code, 0);
+    }
+    Ok("hq", {"id", "export", dir_.Join("hq.pub")});
+    Ok("hq", {"id", "export-age-identity", dir_.Join("hq.key"), "--yes"});
+    Ok("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")});
+  }
+  CliResult In(const std::string& vault, std::vector<std::string> args) {
+    args.insert(args.end(), {"--vault", dir_.Join(vault), "--passphrase-file",
+                             dir_.Join("pass")});
+    return RunFieldvault(args);
+  }
+  // Runs a command in `vault` that must succeed; its stdout, trimmed.
+  std::string Ok(const std::string& vault, std::vector<std::string> args) {
+    CliResult out = In(vault, std::move(args));
+    EXPECT_EQ(out.exit_code, 0) << out.err;
+    while (!out.out.empty() && out.out.back() == '\n') out.out.pop_back();
+    return out.out;
+  }
+  // A witness account of `incident` with `statement`, the consent
+  // `purposes` and `confidentiality`; returns its id.
+  std::string Witness(const std::string& incident, const std::string& statement,
+                      const std::string& purposes, const std::string& confidentiality) {
+    WriteFile(dir_.Join("statement"), statement);
+    return Ok("field", {"witness", "add", "--incident", incident, "--pseudonym",
+                        "Witness Synthetic-Z", "--relation", "eyewitness", "--date",
+                        "2020-02-23", "--statement-file", dir_.Join("statement"),
+                        "--consent", purposes, "--consent-method", "written",
+                        "--confidentiality", confidentiality});
+  }
+  void Attach(const std::string& flag, const std::string& id, const std::string& bytes) {
+    WriteFile(dir_.Join("file"), bytes);
+    Ok("field", {"attach", "add", dir_.Join("file"), flag, id});
+  }
+  TempDir dir_;
+};
+
+TEST_F(PublicExportTest, ThePublicBundleHoldsOnlyWhatMayBePublished) {
+  std::string incident = Ok("field", {"incident", "add", "--title",
+                                      "Synthetic public incident", "--start",
+                                      "2020-02-22", "--country", "KZ",
+                                      "--confidentiality", "public"});
+  std::string detainee = Ok("field", {"person", "add", "--name", "Synthetic Detainee-01"});
+  Ok("field", {"detention", "add", "--person", detainee, "--incident", incident});
+  Attach("--person", detainee, "synthetic detainee scan bytes");
+  Ok("field", {"person", "add", "--name", "Synthetic Spokesperson-02",
+               "--confidentiality", "public"});
+  std::string anonymised = Witness(incident, "Synthetic anonymised statement",
+                                   "store,publish_anonymised", "public");
+  Attach("--witness", anonymised, "synthetic interview audio bytes");
+  Witness(incident, "Synthetic statement for the vault only", "store,publish_named",
+          "confidential");
+
+  CliResult exported = In("field", {"export", "--to", dir_.Join("usb"), "--profile",
+                                    "public", "--all", "--json"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto report = nlohmann::json::parse(exported.out);
+  EXPECT_EQ(report["left_out"]["attachment"], 2);
+  EXPECT_EQ(report["left_out"]["non_public_record"], 3);  // detainee, detention, account
+  EXPECT_EQ(report["record_counts"]["attachment"], 0);
+
+  CliResult plain = RunProgram("age", {"-d", "-i", dir_.Join("hq.key"),
+                                       report["file"].get<std::string>()});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  for (const char* present : {"Synthetic public incident", "Synthetic Spokesperson-02",
+                              "Synthetic anonymised statement"}) {
+    EXPECT_NE(plain.out.find(present), std::string::npos) << present;
+  }
+  for (const char* absent : {"Synthetic Detainee-01", "synthetic detainee scan bytes",
+                             "Witness Synthetic-Z", "synthetic interview audio bytes",
+                             "Synthetic statement for the vault only"}) {
+    EXPECT_EQ(plain.out.find(absent), std::string::npos) << absent;
+  }
+}
+
+}  // namespace
+}  // namespace fieldvault::testing

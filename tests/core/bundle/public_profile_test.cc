@@ -1,0 +1,155 @@
+// The public profile through a whole export: only records marked public
+// leave, with their attachments; an anonymised account leaves without its
+// recordings; what stays home is counted in the manifest and the custody
+// log; and the decrypted bundle holds none of it.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <functional>
+
+#include "core/attachments/attachment_store.h"
+#include "core/records/record_store.h"
+#include "core/vault/custody_log.h"
+#include "tests/core/bundle/handoff_fixture.h"
+#include "tests/core/records/sample_records.h"
+
+namespace fieldvault::core::bundle {
+namespace {
+
+using namespace fieldvault::testing;
+
+constexpr char kPublicPerson[] = "66666666-6666-4666-8666-666666666666";
+constexpr char kNamedAccount[] = "77777777-7777-4777-8777-777777777777";
+constexpr char kHomeAccount[] = "88888888-8888-4888-8888-888888888888";
+constexpr char kHomeStatement[] = "Synthetic statement marked confidential";
+
+class PublicProfileTest : public HandoffTest {
+ protected:
+  void SetUp() override {
+    HandoffTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto write = field_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    RecordStore store(write->db(), clock_, random_, field_->vault_id(), *normalizer_,
+                      nullptr, ChangeObserver());
+    AddRecords(store, write->db());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+
+  // Attaches `bytes` (which name the owner, so that a test can look for
+  // them in the bundle) to the record.
+  void Attach(Database& db, const char* owner_type, const char* owner_id,
+              const std::string& bytes) {
+    crypto::MemorySource content(crypto::AsBytes(bytes));
+    NewAttachment request{owner_type, owner_id, "synthetic.bin", "", {}};
+    ASSERT_TRUE(AddAttachment(db, request, content, random_, clock_.NowMicros(),
+                              field_->vault_id()).ok());
+  }
+
+  static WitnessAccount Account(const char* id, const char* purpose,
+                                const char* confidentiality) {
+    WitnessAccount account = SampleWitnessAccount();
+    account.meta.id = id;
+    account.meta.confidentiality = confidentiality;
+    account.consents = {{purpose, true, Date("2020-02-23"), "written", {}}};
+    return account;
+  }
+
+  void AddRecords(RecordStore& store, Database& db) {
+    Incident incident = SampleIncident();
+    incident.meta.confidentiality = "public";
+    ASSERT_TRUE(store.Create(incident).ok());
+    Attach(db, "incident", kIncidentId, "synthetic public incident photo");
+    ASSERT_TRUE(store.Create(SamplePerson()).ok());  // confidential by default
+    Attach(db, "person", kPersonId, "synthetic confidential person scan");
+    Person named;
+    named.meta.id = kPublicPerson;
+    named.meta.confidentiality = "public";
+    named.names = {{"Synthetic Public-02", "Latn", "en", "", ""}};
+    ASSERT_TRUE(store.Create(named).ok());
+    Attach(db, "person", kPublicPerson, "synthetic public person photo");
+    ASSERT_TRUE(store.Create(SampleSource()).ok());     // confidential
+    ASSERT_TRUE(store.Create(SampleDetention()).ok());  // confidential
+
+    ASSERT_TRUE(store.Create(Account(kWitnessId, "publish_anonymised", "public")).ok());
+    Attach(db, "witness_account", kWitnessId, "synthetic anonymised witness audio");
+    ASSERT_TRUE(store.Create(Account(kNamedAccount, "publish_named", "public")).ok());
+    Attach(db, "witness_account", kNamedAccount, "synthetic named witness audio");
+    WitnessAccount home = Account(kHomeAccount, "publish_named", "confidential");
+    home.statement = kHomeStatement;
+    ASSERT_TRUE(store.Create(home).ok());
+    Attach(db, "witness_account", kHomeAccount, "synthetic confidential witness audio");
+  }
+
+  // The bundle decrypted with HQ's key by age: the plain tar's bytes.
+  std::string Decrypt(const std::string& bundle) {
+    auto identity = ExportOwnAgeIdentity(*hq_);
+    EXPECT_TRUE(identity.ok());
+    auto key = crypto::FormatIdentityFile(*identity, "2020-02-23T00:00:00Z");
+    std::ofstream(dir_.Join("hq.key"), std::ios::binary)
+        << std::string(key.Reveal().begin(), key.Reveal().end());
+    EXPECT_EQ(std::system(("age -d -i " + dir_.Join("hq.key") + " -o " +
+                           dir_.Join("plain.tar") + " " + bundle).c_str()), 0);
+    return FileBytes(dir_.Join("plain.tar"));
+  }
+};
+
+TEST_F(PublicProfileTest, OnlyPublicRecordsAndPublishableAttachmentsLeave) {
+  ExportRequest request;
+  request.profile = "public";
+  ExportResult sent = Export(*field_, request);
+  EXPECT_EQ(sent.record_counts.at("incident"), 1u);
+  EXPECT_EQ(sent.record_counts.at("person"), 1u);
+  EXPECT_EQ(sent.record_counts.at("detention"), 0u);
+  EXPECT_EQ(sent.record_counts.at("source"), 0u);
+  EXPECT_EQ(sent.record_counts.at("witness_account"), 2u);
+  EXPECT_EQ(sent.record_counts.at("attachment"), 3u);  // incident, person, named
+  std::map<std::string, uint64_t> left_out = {
+      {"attachment", 3}, {"coordinates", 1}, {"non_public_record", 4},
+      {"witness_identity", 1}};
+  EXPECT_EQ(sent.left_out, left_out);
+
+  const std::string plain = Decrypt(sent.path);
+  ASSERT_FALSE(plain.empty());
+  for (const char* present : {"synthetic public incident photo", "Synthetic Public-02",
+                              "synthetic public person photo",
+                              "synthetic named witness audio"}) {
+    EXPECT_NE(plain.find(present), std::string::npos) << present;
+  }
+  for (const char* absent : {"Testov Synthetic-01", "synthetic confidential person scan",
+                             kDetentionId, "synthetic anonymised witness audio",
+                             kHomeStatement, "synthetic confidential witness audio",
+                             kHomeAccount}) {
+    EXPECT_EQ(plain.find(absent), std::string::npos) << absent;
+  }
+
+  std::string withheld;
+  ASSERT_TRUE(ForEachCustodyRecord(field_->db(), 0, [&](const CustodyRecord& r) {
+                if (r.event.action == "withheld by profile") withheld = r.event.detail;
+                return Status::Ok();
+              }).ok());
+  EXPECT_EQ(withheld, "attachment 3, coordinates 1, non_public_record 4, "
+                      "witness_identity 1");
+}
+
+TEST_F(PublicProfileTest, AnIncidentBundleCountsOnlyItsOwnAttachments) {
+  ExportRequest request;
+  request.profile = "public";
+  request.incident_ids = {kIncidentId};
+  ExportResult sent = Export(*field_, request);
+  // The detention is withheld, so its person is not reached; the persons'
+  // attachments are out of scope, not withheld.
+  EXPECT_EQ(sent.record_counts.at("attachment"), 2u);  // incident, named account
+  EXPECT_EQ(sent.left_out.at("attachment"), 2u);       // anonymised, confidential
+  EXPECT_EQ(sent.left_out.at("non_public_record"), 2u);  // detention, account
+}
+
+TEST_F(PublicProfileTest, HqCountsTheAttachmentsOfWithheldAccounts) {
+  ExportResult sent = Export(*field_);  // no account was shared with HQ
+  EXPECT_EQ(sent.left_out.at("witness_account"), 3u);
+  EXPECT_EQ(sent.left_out.at("attachment"), 3u);
+  EXPECT_EQ(sent.record_counts.at("attachment"), 3u);
+}
+
+}  // namespace
+}  // namespace fieldvault::core::bundle
