@@ -196,7 +196,8 @@ Status List(std::span<char*> args) {
        "fieldvault witness list --incident 2f1c8a4e", true, true},
       {.incident = "only this incident's",
        .deleted = "include deleted accounts"},
-      {{"ID", "DATE", "WITNESS", "RELATION", "CONSENT ALLOWS"}, AccountRow});
+      {{"ID", "DATE", "WITNESS", "RELATION", "CONSENT ALLOWS"}, AccountRow,
+       {"statement", "translation"}});
 }
 
 void PrintConsents(const WitnessAccount& a) {

@@ -85,6 +85,9 @@ struct RecordTable {
   std::vector<std::string> headers;
   std::function<Result<std::vector<std::string>>(core::RecordStore&, const T&)>
       row;
+  // Fields left out of each record of the JSON list (`show --json` keeps
+  // them), e.g. a witness account's statement.
+  std::vector<std::string> json_omits = {};
 };
 
 // Runs `<noun> list [filters]`: the records of type T the filters select,
@@ -102,7 +105,11 @@ Status ListRecords(std::span<char*> args, const CommandSpec& spec,
   FV_ASSIGN_OR_RETURN(std::vector<T> records, store.List<T>(filter));
   if (line.global().json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const T& record : records) out.push_back(core::ToJson(record));
+    for (const T& record : records) {
+      nlohmann::json json = core::ToJson(record);
+      for (const std::string& field : table.json_omits) json.erase(field);
+      out.push_back(std::move(json));
+    }
     PrintJson(out);
     return Status::Ok();
   }

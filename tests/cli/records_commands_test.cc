@@ -242,6 +242,16 @@ TEST_F(RecordsCommandsTest, WitnessAccountsAndConsent) {
   std::string list = Ok({"witness", "list"});
   EXPECT_NE(list.find("store, share_with_hq"), std::string::npos);
   EXPECT_EQ(list.find("Synthetic statement"), std::string::npos);
+  // Nor in JSON: the list leaves out the statement and its translation,
+  // which `show --json` keeps.
+  json listed = Json({"witness", "list"});
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["id"], id);
+  EXPECT_EQ(listed[0]["consents"].size(), 3u);
+  EXPECT_FALSE(listed[0].contains("statement")) << listed.dump();
+  EXPECT_FALSE(listed[0].contains("translation")) << listed.dump();
+  EXPECT_EQ(Json({"witness", "show", id})["statement"],
+            "Synthetic statement: police detained people.\n");
   Ok({"witness", "consent", id, "--withdraw", "share_with_hq", "--date",
       "2020-03-01"});
   json account = Json({"witness", "show", id});
