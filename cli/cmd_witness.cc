@@ -1,7 +1,9 @@
 // `fieldvault witness add|list|show|consent`: witness accounts, and what
 // each witness agreed their account may be used for.
 #include <cstdio>
+#include <initializer_list>
 #include <memory>
+#include <string>
 
 #include "cli/command.h"
 #include "cli/output.h"
@@ -39,6 +41,34 @@ std::string Allowed(const WitnessAccount& account) {
   return out.empty() ? "none" : out;
 }
 
+// "written, oral_recorded, oral_noted or intermediary": the consent
+// methods, from the vocabulary, so that the help and errors follow it.
+std::string ConsentMethods() {
+  std::string out;
+  auto terms = core::FindVocabulary(core::kVocabConsentMethod)->terms;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (i != 0) out += i + 1 == terms.size() ? " or " : ", ";
+    out += terms[i].term;
+  }
+  return out;
+}
+
+// A usage error when a decision (`decision`, e.g. "consent") is given
+// without the option saying how it was given (`method`): a consent
+// without a method is refused by validation with a message that names
+// neither option.
+Status NeedMethod(const CommandLine& line,
+                  std::initializer_list<const char*> decisions,
+                  const char* method) {
+  if (line.Has(method)) return Status::Ok();
+  for (const char* decision : decisions) {
+    if (!line.Has(decision)) continue;
+    return line.UsageError(std::string("--") + decision + " needs --" +
+                           method + " (" + ConsentMethods() + ")");
+  }
+  return Status::Ok();
+}
+
 void AddWitnessOptions(CommandLine& line) {
   line.options().add_options()
       ("incident", "the incident", cxxopts::value<std::string>())
@@ -60,8 +90,7 @@ void AddWitnessOptions(CommandLine& line) {
       ("consent", "purposes the witness agreed to, comma-separated",
        cxxopts::value<std::string>())
       ("refuse", "purposes the witness refused", cxxopts::value<std::string>())
-      ("consent-method", "written, oral_recorded, oral_noted or intermediary",
-       cxxopts::value<std::string>())
+      ("consent-method", ConsentMethods(), cxxopts::value<std::string>())
       ("consent-date", "when consent was given (default: --date)",
        cxxopts::value<std::string>())
       ("confidentiality", "public, internal, confidential or restricted",
@@ -119,6 +148,7 @@ Status Add(std::span<char*> args) {
     return line.UsageError("give --incident ID, --relation and "
                            "--statement-file FILE (or - for standard input)");
   }
+  FV_RETURN_IF_ERROR(NeedMethod(line, {"consent", "refuse"}, "consent-method"));
   std::unique_ptr<VaultSession> session;
   FV_ASSIGN_OR_RETURN(WitnessAccount a, ReadAccount(line, session));
   return CreateRecord(*session, line, a);
@@ -149,8 +179,7 @@ void AddConsentOptions(CommandLine& line) {
       ("withdraw", "purposes whose consent is withdrawn",
        cxxopts::value<std::string>())
       ("date", "date of the decision", cxxopts::value<std::string>())
-      ("method", "written, oral_recorded, oral_noted or intermediary",
-       cxxopts::value<std::string>());
+      ("method", ConsentMethods(), cxxopts::value<std::string>());
 }
 
 Status Consent(std::span<char*> args) {
@@ -167,6 +196,7 @@ Status Consent(std::span<char*> args) {
     return line.UsageError("give --grant, --refuse or --withdraw PURPOSES");
   }
   if (!line.Has("date")) return line.UsageError("give the --date of it");
+  FV_RETURN_IF_ERROR(NeedMethod(line, {"grant", "refuse"}, "method"));
   FV_ASSIGN_OR_RETURN(auto date, DateOption(line, "date"));
   FV_ASSIGN_OR_RETURN(std::string method, StringOption(line, "method"));
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));

@@ -262,6 +262,27 @@ TEST_F(RecordsCommandsTest, WitnessAccountsAndConsent) {
                  "--date", "2020-03-02"})
                 .exit_code,
             2);
+  // A decision without how it was given is a usage error naming the option
+  // and the methods (from the vocabulary); nothing is stored.
+  CliResult no_method = Run({"witness", "add", "--incident", incident,
+                             "--pseudonym", "W", "--relation", "victim",
+                             "--statement-file", "-", "--consent", "store"},
+                            "Synthetic statement\n");
+  EXPECT_EQ(no_method.exit_code, 2);
+  EXPECT_NE(no_method.err.find("--consent needs --consent-method (written, "
+                               "oral_recorded, oral_noted or intermediary)"),
+            std::string::npos) << no_method.err;
+  EXPECT_NE(Run({"witness", "add", "--incident", incident, "--pseudonym", "W",
+                 "--relation", "victim", "--statement-file", "-", "--refuse",
+                 "publish_named"}, "Synthetic statement\n").err.find(
+                "error: --refuse needs --consent-method"),
+            std::string::npos);
+  EXPECT_EQ(Json({"witness", "list"}).size(), 1u);
+  CliResult grant = Run({"witness", "consent", id, "--grant", "publish_anonymised",
+                         "--date", "2020-03-03"});
+  EXPECT_EQ(grant.exit_code, 2);
+  EXPECT_NE(grant.err.find("--grant needs --method (written,"), std::string::npos)
+      << grant.err;
   // A statement file that is not UTF-8 is refused.
   WriteFile(dir_.Join("latin1.txt"), "caf\xe9\n");
   CliResult bad = Run({"witness", "add", "--incident", incident, "--pseudonym",
