@@ -54,7 +54,7 @@ Result<core::bundle::ExportRequest> ReadExportRequest(const CommandLine& line) {
   if (!line.Has("to")) return line.UsageError("missing --to PATH");
   int scopes = line.Has("all") + line.Has("since-last") + line.Has("incident");
   if (scopes > 1) {
-    return line.UsageError("give one of --all, --since-last and --incident");
+    return line.UsageError("give only one of --all, --since-last and --incident");
   }
   core::bundle::ExportRequest request;
   FV_ASSIGN_OR_RETURN(request.target, line.Get<std::string>("to"));

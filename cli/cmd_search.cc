@@ -90,7 +90,7 @@ Status Search(std::span<char*> args) {
       "words", "what to look for", cxxopts::value<std::vector<std::string>>())(
       "type", "only these record types, e.g. person,detention",
       cxxopts::value<std::string>())(
-      "limit", "at most this many results (default 20)",
+      "limit", "at most this many results",
       cxxopts::value<std::string>()->default_value("20"));
   line.options().parse_positional({"words"});
   line.options().positional_help("WORDS...");

@@ -66,8 +66,13 @@ Result<bool> CommandLine::Parse(std::span<char*> args) {
     return false;
   }
   if (!parsed_.unmatched().empty()) {
-    return UsageError("unexpected argument '" + parsed_.unmatched().front() +
-                      "'");
+    // Not echoed: a stray argument may be a passphrase typed by mistake,
+    // and the error would copy it to the screen and any captured log.
+    return Status::InvalidArgument("unexpected argument (not shown)")
+        .WithHint("a passphrase is never given on the command line: "
+                  "fieldvault asks for it, or reads --passphrase-file; run "
+                  "`fieldvault " + std::string(spec_.name) +
+                  " --help` for usage");
   }
   if (spec_.vault) global_ = ReadGlobalOptions(parsed_, spec_.json);
   else global_.json = spec_.json && parsed_.count("json") > 0;

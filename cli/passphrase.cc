@@ -56,6 +56,13 @@ Result<crypto::SecretBytes> ReadPassphraseFile(const std::string& path) {
   }
   Result<crypto::SecretBytes> line = ReadLine(fd);
   ::close(fd);
+  // Said apart from a wrong passphrase: an empty file is a mistake in the
+  // setup (a file not yet written, a wrong descriptor), not in typing.
+  if (line.ok() && line->empty()) {
+    return Status::InvalidArgument("the passphrase file " + path +
+                                   " is empty (or its first line is)")
+        .WithHint("write the passphrase on the first line of the file");
+  }
   return line;
 }
 

@@ -22,7 +22,7 @@ inline constexpr size_t kMaxPassphraseBytes = 1024;
 
 // The first line of `path`, without its line ending. kNotFound / kIoError
 // when the file cannot be read; kInvalidArgument when the line is longer
-// than kMaxPassphraseBytes.
+// than kMaxPassphraseBytes or empty.
 Result<crypto::SecretBytes> ReadPassphraseFile(const std::string& path);
 
 // Shows `prompt` on the terminal (/dev/tty, not stdout) and reads one line

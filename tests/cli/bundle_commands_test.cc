@@ -128,6 +128,11 @@ TEST_F(BundleCommandsTest, ExportNeedsARecipientAndRefusesToOverwrite) {
   EXPECT_EQ(In("field", {"export", "--to", dir_.Join("usb/taken.fvb")}).exit_code, 2);
   EXPECT_EQ(ReadFile(dir_.Join("usb/taken.fvb")), "x");
   EXPECT_EQ(In("field", {"export"}).exit_code, 2);
+  CliResult two = In("field", {"export", "--to", dir_.Join("usb"), "--all",
+                               "--since-last"});
+  EXPECT_EQ(two.exit_code, 2);
+  EXPECT_NE(two.err.find("give only one of --all, --since-last and --incident"),
+            std::string::npos) << two.err;
   // Nothing but the taken file and no temporary files remain.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.Join("usb")), {}), 1);
 }

@@ -85,8 +85,16 @@ TEST_F(VaultCommandsTest, InitRefusesEmptyPassphraseAndExistingVault) {
   CliResult empty = RunFieldvault({"init", "--vault", vault(),
                                    "--passphrase-file", dir_.Join("empty")});
   EXPECT_EQ(empty.exit_code, 2);
-  EXPECT_NE(empty.err.find("passphrase is empty"), std::string::npos);
+  EXPECT_NE(empty.err.find("passphrase file " + dir_.Join("empty") + " is empty"),
+            std::string::npos) << empty.err;
   ASSERT_EQ(Init().exit_code, 0);
+  // Opening a vault with an empty file says so, not "wrong passphrase".
+  WriteFile(dir_.Join("empty"), "");
+  CliResult open = RunFieldvault({"status", "--vault", vault(),
+                                  "--passphrase-file", dir_.Join("empty")});
+  EXPECT_EQ(open.exit_code, 2);
+  EXPECT_NE(open.err.find("is empty"), std::string::npos) << open.err;
+  EXPECT_EQ(open.err.find("wrong passphrase"), std::string::npos) << open.err;
   CliResult again = Init();
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_NE(again.err.find("not empty"), std::string::npos);
@@ -101,8 +109,19 @@ TEST_F(VaultCommandsTest, MissingVaultAndUsageErrors) {
   CliResult unknown = RunFieldvault({"status", "--no-such-option"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("--help"), std::string::npos);
-  CliResult stray = RunFieldvault({"status", "stray"});
+  // A stray argument may be a passphrase typed by mistake: not echoed.
+  CliResult stray = RunFieldvault({"status", "synthetic stray pass words"});
   EXPECT_EQ(stray.exit_code, 2);
+  EXPECT_NE(stray.err.find("unexpected argument"), std::string::npos) << stray.err;
+  EXPECT_NE(stray.err.find("never given on the command line"), std::string::npos);
+  EXPECT_EQ(stray.err.find("synthetic stray"), std::string::npos) << stray.err;
+  EXPECT_EQ(stray.out.find("synthetic stray"), std::string::npos);
+  // Each option's default is said once.
+  CliResult search_help = RunFieldvault({"search", "--help"});
+  EXPECT_EQ(search_help.exit_code, 0);
+  EXPECT_NE(search_help.out.find("results (default: 20)"), std::string::npos)
+      << search_help.out;
+  EXPECT_EQ(search_help.out.find("(default 20)"), std::string::npos);
   CliResult bad_cost = RunFieldvault({"init", "--vault", vault(),
                                       "--kdf-memory", "lots"});
   EXPECT_EQ(bad_cost.exit_code, 2);
