@@ -230,7 +230,12 @@ std::vector<DuplicateGroup> FindDuplicatePersons(
     if (person.kind == "individual") prepared.push_back(PreparePerson(person));
   }
   std::vector<JudgedLink> links;
-  for (const auto& [a, b] : CandidatePairs(BuildIndex(prepared))) {
+  for (auto [a, b] : CandidatePairs(BuildIndex(prepared))) {
+    // The one that would be the merge target first, so that "a ~ b" and
+    // the reasons' details read in the order the members are listed.
+    if (MergeTargetFirst(*prepared[b].person, *prepared[a].person)) {
+      std::swap(a, b);
+    }
     std::optional<DuplicateLink> link = JudgePair(prepared[a], prepared[b]);
     if (link && link->grade <= options.min_grade) {
       links.push_back({a, b, *std::move(link)});
