@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "bench/bench_vault.h"
 #include "bench/synthetic_detainees.h"
 #include "core/attachments/attachment_store.h"
 #include "core/clock.h"
@@ -34,29 +35,9 @@ namespace {
 
 constexpr uint64_t kCorpusDetentions = 1000000;
 
-std::string BenchDir() {
-  const char* dir = std::getenv("FIELDVAULT_BENCH_DIR");
-  return dir != nullptr ? dir : "/tmp/fieldvault-bench";
-}
-
-crypto::SecretBytes Passphrase() {
-  constexpr char kText[] = "synthetic benchmark passphrase";
-  crypto::SecretBytes secret(sizeof kText - 1);
-  std::copy(kText, kText + sizeof kText - 1, secret.MutableReveal().begin());
-  return secret;
-}
-
-core::Vault NewVault(const std::string& dir) {
-  std::filesystem::remove_all(dir);
-  auto vault = core::Vault::Create(dir, Passphrase(), {1, 1 << 20},
-                                   crypto::SystemRandom(), core::SystemClock());
-  if (!vault.ok()) {
-    std::fprintf(stderr, "create %s: %s\n", dir.c_str(),
-                 vault.status().ToString().c_str());
-    std::exit(2);
-  }
-  return std::move(vault).value();
-}
+using bench::BenchDir;
+using bench::NewVault;
+using bench::Passphrase;
 
 // The P4 corpus: per synthetic row, a person document (its name) and a
 // detention document (case number, places, authority), as the records

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <utility>
 
 namespace fieldvault::core {
@@ -119,8 +120,19 @@ size_t BoundedEditDistance(std::string_view a, std::string_view b,
                            size_t limit) {
   const size_t n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > limit) return limit + 1;
-  // Three rows of the optimal string alignment table.
-  std::vector<size_t> before(m + 1), previous(m + 1), current(m + 1);
+  // Three rows of the optimal string alignment table; on the stack for
+  // names of ordinary length (this runs once per candidate pair).
+  constexpr size_t kStackRow = 96;
+  std::array<size_t, 3 * kStackRow> stack_rows;
+  std::vector<size_t> heap_rows;
+  size_t* rows = stack_rows.data();
+  if (m + 1 > kStackRow) {
+    heap_rows.resize(3 * (m + 1));
+    rows = heap_rows.data();
+  }
+  const size_t stride = m + 1 > kStackRow ? m + 1 : kStackRow;
+  std::span<size_t> before(rows, m + 1), previous(rows + stride, m + 1),
+      current(rows + 2 * stride, m + 1);
   for (size_t j = 0; j <= m; ++j) previous[j] = j;
   for (size_t i = 1; i <= n; ++i) {
     current[0] = i;

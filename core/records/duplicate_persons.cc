@@ -28,11 +28,13 @@ struct IndexEntry {
   }
 };
 
+// The entry's kind is mixed into the text's hash rather than prepended to
+// a copy of it: one allocation less per entry, millions per 100k persons.
 void AddEntry(std::vector<IndexEntry>& index, char kind, std::string_view text,
               uint32_t person, bool fuzzy) {
-  std::string keyed(1, kind);
-  keyed += text;
-  index.push_back({std::hash<std::string>{}(keyed), person, fuzzy});
+  const uint64_t hash = std::hash<std::string_view>{}(text);
+  index.push_back({hash * 0x9E3779B97F4A7C15ull + static_cast<uint8_t>(kind),
+                   person, fuzzy});
 }
 
 // The index of duplicate_persons.h: 'S' skeleton, 'D' skeleton and its
@@ -112,10 +114,12 @@ class UnionFind {
 // Which member becomes the others' target when a group is merged: the
 // oldest record, then the one with more detentions, then more spellings.
 bool MergeTargetFirst(const PersonForMatching& a, const PersonForMatching& b) {
-  return std::make_tuple(a.created_at, -a.detentions,
-                         -static_cast<int64_t>(a.names.size()), a.id) <
-         std::make_tuple(b.created_at, -b.detentions,
-                         -static_cast<int64_t>(b.names.size()), b.id);
+  if (a.created_at != b.created_at) return a.created_at < b.created_at;
+  if (a.detentions != b.detentions) return a.detentions > b.detentions;
+  if (a.names.size() != b.names.size()) {
+    return a.names.size() > b.names.size();
+  }
+  return a.id < b.id;
 }
 
 bool AnyConflict(const std::vector<const PersonForMatching*>& members) {

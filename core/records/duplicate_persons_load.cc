@@ -2,23 +2,86 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+#include <utility>
+
 #include "core/records/duplicate_persons.h"
 
 namespace fieldvault::core {
 namespace {
 
-PersonForMatching ForMatching(const Person& person) {
-  PersonForMatching out;
-  out.id = person.meta.id;
-  out.created_at = person.meta.created_at;
-  out.kind = person.kind;
-  out.sex = person.sex;
-  out.birth_date = person.birth_date;
-  for (const PersonName& name : person.names) {
-    out.names.push_back(name.full_name);
-    out.match_keys.push_back(name.match_key);
+// A stored person as detection reads it.
+struct StoredPerson {
+  std::string merged_into;
+  PersonForMatching matching;
+};
+
+// Sets `person`'s sex and birth date from its stored JSON `body`.
+// kCorruption when the body is not JSON; a date that no longer parses
+// (validated on write) is taken as unknown.
+Status ReadSexAndBirth(const std::string& body, PersonForMatching& person) {
+  const nlohmann::json json = nlohmann::json::parse(body, nullptr, false);
+  if (!json.is_object()) {
+    return Status::Corruption("the stored person " + person.id +
+                              " is damaged");
   }
-  return out;
+  auto sex = json.find("sex");
+  if (sex != json.end() && sex->is_string()) person.sex = *sex;
+  auto birth = json.find("birth_date");
+  if (birth == json.end() || !birth->is_object()) return Status::Ok();
+  auto value = birth->find("value");
+  if (value == birth->end() || !value->is_string()) return Status::Ok();
+  Result<PartialDate> date = PartialDate::Parse(value->get<std::string>());
+  if (date.ok()) person.birth_date = *std::move(date);
+  return Status::Ok();
+}
+
+// Adds each person's spellings (in their order) from person_names.
+Status AddSpellings(Database& db,
+                    const std::unordered_map<std::string, size_t>& at,
+                    std::vector<StoredPerson>& persons) {
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT person_id, full_name, match_key"
+                                 " FROM person_names ORDER BY person_id,"
+                                 " position"));
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    auto person = at.find(select.ColumnText(0));
+    if (person == at.end()) continue;  // a deleted person's
+    PersonForMatching& p = persons[person->second].matching;
+    p.names.push_back(select.ColumnText(1));
+    p.match_keys.push_back(select.ColumnText(2));
+  }
+  return Status::Ok();
+}
+
+// Every person that is not deleted, with its spellings, read from the
+// columns and person_names; of the stored record only the sex and the
+// birth date are read, not the whole Person (most of the time detection
+// takes on a large vault is reading).
+Result<std::vector<StoredPerson>> ReadPersons(Database& db) {
+  FV_ASSIGN_OR_RETURN(
+      Statement select,
+      db.Prepare("SELECT id, created_at, kind, merged_into,"
+                 " body FROM persons WHERE deleted = 0"));
+  std::vector<StoredPerson> persons;
+  std::unordered_map<std::string, size_t> at;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    StoredPerson stored;
+    PersonForMatching& p = stored.matching;
+    p.id = select.ColumnText(0);
+    p.created_at = select.ColumnInt64(1);
+    p.kind = select.ColumnText(2);
+    stored.merged_into = select.ColumnText(3);
+    FV_RETURN_IF_ERROR(ReadSexAndBirth(select.ColumnText(4), p));
+    at[p.id] = persons.size();
+    persons.push_back(std::move(stored));
+  }
+  FV_RETURN_IF_ERROR(AddSpellings(db, at, persons));
+  return persons;
 }
 
 // Where the spellings of `merged` go: its target's, and its birth date and
@@ -34,12 +97,12 @@ void Lend(const PersonForMatching& merged, PersonForMatching& target) {
 
 class LivePersons {
  public:
-  explicit LivePersons(const std::vector<Person>& persons) {
-    for (const Person& person : persons) {
-      merged_into_[person.meta.id] = person.merged_into;
+  explicit LivePersons(std::vector<StoredPerson>& persons) {
+    for (StoredPerson& person : persons) {
+      merged_into_[person.matching.id] = person.merged_into;
       if (!person.merged_into.empty()) continue;
-      at_[person.meta.id] = live_.size();
-      live_.push_back(ForMatching(person));
+      at_[person.matching.id] = live_.size();
+      live_.push_back(std::move(person.matching));
     }
   }
 
@@ -113,14 +176,15 @@ void SortUnique(std::vector<std::string>& values) {
 
 Result<std::vector<PersonForMatching>> LoadPersonsForMatching(
     RecordStore& store) {
-  FV_ASSIGN_OR_RETURN(std::vector<Person> persons, store.List<Person>());
-  LivePersons live(persons);
-  for (const Person& person : persons) {
+  Database& db = store.rows().db();
+  FV_ASSIGN_OR_RETURN(std::vector<StoredPerson> persons, ReadPersons(db));
+  LivePersons live(persons);  // takes the live persons' data
+  for (const StoredPerson& person : persons) {
     if (person.merged_into.empty()) continue;
-    PersonForMatching* target = live.Root(person.meta.id);
-    if (target != nullptr) Lend(ForMatching(person), *target);
+    PersonForMatching* target = live.Root(person.matching.id);
+    if (target != nullptr) Lend(person.matching, *target);
   }
-  FV_RETURN_IF_ERROR(AddDetentions(store.rows().db(), live));
+  FV_RETURN_IF_ERROR(AddDetentions(db, live));
   std::vector<PersonForMatching> out = live.Take();
   for (PersonForMatching& person : out) {
     SortUnique(person.incident_ids);
