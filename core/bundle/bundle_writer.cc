@@ -21,9 +21,8 @@ Status Changed(const std::string& path) {
 Status Damaged(const std::string& path) {
   return Status::Corruption("bundle: '" + path + "' does not have the size "
                             "recorded for it: the vault is damaged")
-      .WithHint("run `fieldvault check --attachments`; restore the vault "
-                "from a backup, or remove the damaged attachment and export "
-                "again");
+      .WithHint("run `fieldvault check --attachments` to list every damaged "
+                "attachment, and restore the vault from a backup");
 }
 
 // Forwards one payload file to the tar, counting it, refusing bytes beyond

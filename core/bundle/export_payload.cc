@@ -165,8 +165,7 @@ Status ExportPayload::WriteAttachment(const std::string& id,
   if (read.code() != StatusCode::kCorruption) return read;
   const std::string hint =
       "run `fieldvault check --attachments` to list every damaged "
-      "attachment; restore the vault from a backup, or remove the damaged "
-      "attachment and export again";
+      "attachment, and restore the vault from a backup";
   // The store's own finding names the attachment already; a page SQLCipher
   // refused does not.
   if (read.message().starts_with("attachment " + id)) {
