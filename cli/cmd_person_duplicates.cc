@@ -166,6 +166,18 @@ void PrintMerges(const CommandLine& line,
   }
 }
 
+// Merges every certain group in one transaction (a custody event per
+// merged person) and prints the merges; nothing is kept on an error.
+Status MergeCertain(VaultSession& session, const CommandLine& line) {
+  std::vector<core::PersonMerge> merges;
+  FV_RETURN_IF_ERROR(WriteRecords(session, [&](core::RecordStore& store) {
+    FV_ASSIGN_OR_RETURN(merges, core::MergeCertainDuplicates(store));
+    return Status::Ok();
+  }));
+  PrintMerges(line, merges);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status PersonDuplicates(std::span<char*> args) {
@@ -194,15 +206,7 @@ Status PersonDuplicates(std::span<char*> args) {
     FV_ASSIGN_OR_RETURN(options.min_grade, core::ParseDuplicateGrade(grade));
   }
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  if (line.Has("merge-certain")) {
-    std::vector<core::PersonMerge> merges;
-    FV_RETURN_IF_ERROR(WriteRecords(*session, [&](core::RecordStore& store) {
-      FV_ASSIGN_OR_RETURN(merges, core::MergeCertainDuplicates(store));
-      return Status::Ok();
-    }));
-    PrintMerges(line, merges);
-    return Status::Ok();
-  }
+  if (line.Has("merge-certain")) return MergeCertain(*session, line);
   core::RecordStore store = session->Reader();
   FV_ASSIGN_OR_RETURN(auto groups,
                       core::FindDuplicatePersonsInVault(store, options));
