@@ -110,6 +110,19 @@ Vault::Vault(std::string dir, VaultLock lock, Database db,
       random_(&random),
       clock_(&clock) {}
 
+Vault& Vault::operator=(Vault&& other) noexcept {
+  if (this == &other) return *this;
+  db_ = std::move(other.db_);
+  lock_ = std::move(other.lock_);
+  dir_ = std::move(other.dir_);
+  vault_id_ = std::move(other.vault_id_);
+  master_key_ = std::move(other.master_key_);
+  keyslots_ = std::move(other.keyslots_);
+  random_ = other.random_;
+  clock_ = other.clock_;
+  return *this;
+}
+
 const crypto::SecretBytes& MasterKeyForTesting(const Vault& vault) {
   return vault.master_key_;
 }

@@ -97,7 +97,10 @@ class Vault {
   static Status CheckPresent(const std::string& dir);
 
   Vault(Vault&& other) noexcept = default;
-  Vault& operator=(Vault&& other) noexcept = default;
+  // Closes this vault's connection before it releases this vault's lock
+  // (core/vault/vault_lock.h says why); a defaulted one would release the
+  // lock first, because it is declared first.
+  Vault& operator=(Vault&& other) noexcept;
   Vault(const Vault&) = delete;
   Vault& operator=(const Vault&) = delete;
 

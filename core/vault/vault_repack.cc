@@ -226,10 +226,15 @@ Result<RepackReport> Vault::Repack(uint64_t keep_free_bytes) {
   Status swapped = head.status();
   if (swapped.ok()) swapped = SwapInRepacked(copy_path, std::move(copy_lock));
   if (!swapped.ok()) {
-    // Still the old vault.db: the copy is only a copy.
+    // Still the old vault.db, unless the rename happened (SwapInRepacked
+    // then says so): the copy is only a copy.
     ::unlink(Join(dir_, kRepackJournalFile).c_str());
-    ::unlink(copy_path.c_str());
-    return swapped.WithContext("repack");
+    const bool copy_left = ::unlink(copy_path.c_str()) == 0;
+    Status failed = swapped.WithContext("repack");
+    if (!copy_left && head.ok()) return failed;  // renamed: see its context
+    return failed.WithHint(
+        "vault.db is unchanged and the unfinished copy was removed; run "
+        "`fieldvault check`, then repack again");
   }
   FV_ASSIGN_OR_RETURN(report.new_file_bytes, FileSize(db_path));
   Status stored = StoreChainHead(*head);

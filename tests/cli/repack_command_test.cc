@@ -168,6 +168,7 @@ TEST_F(RepackCommandTest, WriteFailureMidCopyChangesNothing) {
                                             pass_file()});
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_NE(result.err.find("repack: copy vault.db"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("vault.db is unchanged"), std::string::npos) << result.err;
   EXPECT_EQ(ReadFile(db()), before);
   EXPECT_EQ(ReadFile(vault() + "/keyslots"), keyslots);
   EXPECT_FALSE(std::filesystem::exists(copy()));

@@ -323,6 +323,18 @@ TEST_F(RepackTest, OtherUsersAndRepackExcludeEachOther) {
   EXPECT_NE(user.status().message().find("repack"), std::string::npos);
 }
 
+TEST_F(RepackTest, MoveAssignedVaultKeepsOneLockAndItsConnection) {
+  auto kept = Open();
+  auto replaced = Open();
+  ASSERT_TRUE(kept.ok() && replaced.ok());
+  *replaced = std::move(*kept);  // closes one connection, releases its lock
+  EXPECT_EQ(Open(VaultAccess::kExclusive).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(replaced->db().Exec("CREATE TABLE moved(x)").ok());
+  replaced = Status::NotFound("closed");  // the last lock goes with it
+  EXPECT_TRUE(Open(VaultAccess::kExclusive).ok());
+}
+
 TEST_F(RepackTest, RepackNeedsTheExclusiveLock) {
   auto vault = Open();
   ASSERT_TRUE(vault.ok());
