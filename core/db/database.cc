@@ -88,10 +88,25 @@ Status Statement::BindOptionalText(int index,
   return value ? BindText(index, *value) : BindNull(index);
 }
 
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+// SQLITE_BUSY after the busy timeout: another process holds the vault's
+// database (a long attach or import). Not damage, and nothing changed.
+Status Busy() {
+  return Status::FailedPrecondition(
+             "another fieldvault command is using this vault")
+      .WithHint("wait until it has finished, then try again");
+}
+
+}  // namespace
+
 Result<bool> Statement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_BUSY) return Busy();
   if (rc == SQLITE_CONSTRAINT) {
     return Status::FailedPrecondition(std::string("database constraint: ") +
                                       sqlite3_errmsg(db_));
@@ -184,21 +199,33 @@ Result<Database> Database::Open(const std::string& path, Mode mode) {
     return Status::IoError("cannot open " + path + ": " + message);
   }
   sqlite3_extended_result_codes(handle, 0);
+  // A short write by another fieldvault process (a record added) is waited
+  // for; a long one (a large attachment) ends in Busy() instead.
+  sqlite3_busy_timeout(handle, kBusyTimeoutMs);
   return Database(handle);
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      writeback_fd_(std::exchange(other.writeback_fd_, -1)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
-    sqlite3_close(db_);
+    Close();
     db_ = std::exchange(other.db_, nullptr);
+    writeback_fd_ = std::exchange(other.writeback_fd_, -1);
   }
   return *this;
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() { Close(); }
+
+void Database::Close() {
+  sqlite3_close(db_);
+  db_ = nullptr;
+  if (writeback_fd_ >= 0) ::close(writeback_fd_);
+  writeback_fd_ = -1;
+}
 
 Status Database::Error(std::string_view what) const {
   return Status::IoError(std::string("database ") + std::string(what) +
@@ -288,6 +315,7 @@ Status Database::Exec(std::string_view sql) {
   if (rc == SQLITE_OK) return Status::Ok();
   std::string detail = message ? message : sqlite3_errmsg(db_);
   sqlite3_free(message);
+  if (rc == SQLITE_BUSY) return Busy();
   if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
     return Status::Corruption("database is damaged or the key is wrong: " +
                               detail);
@@ -303,6 +331,7 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()),
                               &stmt, nullptr);
   if (rc != SQLITE_OK) {
+    if (rc == SQLITE_BUSY) return Busy();
     if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
       return Status::Corruption(std::string("database is damaged: ") +
                                 sqlite3_errmsg(db_));
@@ -334,13 +363,15 @@ int Database::Changes() const { return sqlite3_changes(db_); }
 
 void Database::StartWriteback() {
   // Writeback is per file, not per descriptor, so a descriptor of our own
-  // reaches the pages SQLite wrote through its descriptor.
-  const char* path = sqlite3_db_filename(db_, "main");
-  if (path == nullptr || *path == '\0') return;
-  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-  ::close(fd);
+  // reaches the pages SQLite wrote through its descriptor. It stays open
+  // (see the header): closing it now would drop SQLite's locks.
+  if (writeback_fd_ < 0) {
+    const char* path = sqlite3_db_filename(db_, "main");
+    if (path == nullptr || *path == '\0') return;
+    writeback_fd_ = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (writeback_fd_ < 0) return;
+  }
+  ::sync_file_range(writeback_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 // ---- Transaction ----

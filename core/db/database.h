@@ -116,14 +116,21 @@ class Database {
   // disk now (sync_file_range, no waiting), so that a long transaction's
   // final fsync has less left to do. Changes neither content nor
   // durability: the commit still syncs everything. Best effort, no errors.
+  // Uses a descriptor of its own, opened once and closed only after the
+  // connection: closing any descriptor of the file while the connection
+  // is open would drop SQLite's locks on it, and another process could
+  // then take the live journal for a crashed one and play it back.
   void StartWriteback();
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
+  // Closes the connection, then the writeback descriptor (in that order).
+  void Close();
   Status KeyWithPragma(const char* pragma, const crypto::SecretBytes& key);
   Status Error(std::string_view what) const;
 
   sqlite3* db_ = nullptr;
+  int writeback_fd_ = -1;  // StartWriteback's; -1 until first needed
 };
 
 // BEGIN IMMEDIATE on construction (by Begin); ROLLBACK on destruction unless

@@ -54,6 +54,42 @@ TEST_F(SqlcipherInteropTest, StandardToolReadsTheVault) {
   EXPECT_NE(result.out.find("2"), std::string::npos);
 }
 
+// A large attachment asks for early writeback in its write transaction;
+// that must not drop the transaction's lock on vault.db (closing any
+// descriptor of the file would), or another process could write at once,
+// or play the live journal back as if its writer had crashed.
+TEST_F(SqlcipherInteropTest, WritebackKeepsTheLockOfAnOpenWrite) {
+  auto vault = Vault::Open(dir(), testing::Secret(kPassphrase), random_, clock_);
+  ASSERT_TRUE(vault.ok()) << vault.status().ToString();
+  auto write = vault->BeginWrite();
+  ASSERT_TRUE(write.ok());
+  ASSERT_TRUE(write->AppendCustodyEvent({"edited", "incident", "", "", "x"}).ok());
+  vault->db().StartWriteback();
+  vault->db().StartWriteback();  // the second call reuses the descriptor
+  auto other = Sqlcipher("BEGIN IMMEDIATE;");
+  EXPECT_NE(other.err.find("locked"), std::string::npos)
+      << "another process could write: " << other.out << other.err;
+}
+
+// While another process writes (a long attach holds vault.db exclusively),
+// a command waits a few seconds, then says so instead of "database error".
+TEST_F(SqlcipherInteropTest, CommandDuringAnotherWriteSaysTheVaultIsInUse) {
+  auto vault = Vault::Open(dir(), testing::Secret(kPassphrase), random_, clock_);
+  ASSERT_TRUE(vault.ok()) << vault.status().ToString();
+  ASSERT_TRUE(vault->db().Exec("BEGIN EXCLUSIVE").ok());
+  fieldvault::testing::TempDir files;
+  fieldvault::testing::WriteFile(files.Join("pass"),
+                                 std::string(kPassphrase) + "\n");
+  auto list = fieldvault::testing::RunFieldvault(
+      {"incident", "list", "--vault", dir(), "--passphrase-file",
+       files.Join("pass")});
+  EXPECT_EQ(list.exit_code, 2) << list.out << list.err;
+  EXPECT_NE(list.err.find("another fieldvault command is using this vault"),
+            std::string::npos)
+      << list.err;
+  ASSERT_TRUE(vault->db().Exec("ROLLBACK").ok());
+}
+
 TEST_F(SqlcipherInteropTest, WrongKeyCannotRead) {
   key_hex_[0] = key_hex_[0] == '0' ? '1' : '0';
   auto result = Sqlcipher("SELECT count(*) FROM custody_log;");
