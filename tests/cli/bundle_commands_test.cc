@@ -9,29 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/cli/cli_runner.h"
+#include "tests/cli/field_hq_fixture.h"
 
 namespace fieldvault::testing {
 namespace {
 
-class BundleCommandsTest : public ::testing::Test {
+class BundleCommandsTest : public FieldAndHqTest {
  protected:
-  void SetUp() override {
-    WriteFile(dir_.Join("pass"), "synthetic monitor passphrase\n");
-    std::filesystem::create_directories(dir_.Join("usb"));
-    for (const char* name : {"field", "hq"}) {
-      ASSERT_EQ(In(name, {"init", "--kdf-memory", "1", "--kdf-passes", "1"}).exit_code, 0);
-    }
-    ASSERT_EQ(In("hq", {"id", "export", dir_.Join("hq.pub")}).exit_code, 0);
-    ASSERT_EQ(In("field", {"id", "export", dir_.Join("field.pub")}).exit_code, 0);
-    ASSERT_EQ(In("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")}).exit_code, 0);
-  }
-  CliResult In(const std::string& vault, std::vector<std::string> args,
-               const std::map<std::string, std::string>& env = {}) {
-    args.insert(args.end(), {"--vault", dir_.Join(vault), "--passphrase-file",
-                             dir_.Join("pass")});
-    return RunFieldvault(args, "", env);
-  }
   // Exports from the field vault and kills it (SIGKILL) just before or
   // just after the bundle's rename: `moment` is "before-rename" or
   // "after-rename" (tests/cli/crash_shim.cc).
@@ -58,13 +42,6 @@ class BundleCommandsTest : public ::testing::Test {
     EXPECT_EQ(out.exit_code, 0) << out.err;
     return nlohmann::json::parse(out.out)["file"];
   }
-  // Runs a command in `vault` that must succeed; its stdout, trimmed.
-  std::string Ok(const std::string& vault, std::vector<std::string> args) {
-    CliResult out = In(vault, std::move(args));
-    EXPECT_EQ(out.exit_code, 0) << out.err;
-    while (!out.out.empty() && out.out.back() == '\n') out.out.pop_back();
-    return out.out;
-  }
   // An incident with one detention; returns the incident's id.
   std::string IncidentWithDetention(const std::string& title, const std::string& name) {
     std::string incident = Ok("field", {"incident", "add", "--title", title,
@@ -73,7 +50,6 @@ class BundleCommandsTest : public ::testing::Test {
     Ok("field", {"detention", "add", "--person", person, "--incident", incident});
     return incident;
   }
-  TempDir dir_;
 };
 
 TEST_F(BundleCommandsTest, ExportVerifyImport) {

@@ -7,37 +7,18 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/cli/cli_runner.h"
+#include "tests/cli/field_hq_fixture.h"
 
 namespace fieldvault::testing {
 namespace {
 
 using nlohmann::json;
 
-class ConflictCommandsTest : public ::testing::Test {
+class ConflictCommandsTest : public FieldAndHqTest {
  protected:
   void SetUp() override {
-    WriteFile(dir_.Join("pass"), "synthetic monitor passphrase\n");
-    std::filesystem::create_directories(dir_.Join("usb"));
-    for (const char* name : {"field", "hq"}) {
-      Ok(name, {"init", "--kdf-memory", "1", "--kdf-passes", "1"});
-    }
-    Ok("hq", {"id", "export", dir_.Join("hq.pub")});
-    Ok("field", {"id", "export", dir_.Join("field.pub")});
-    Ok("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")});
+    FieldAndHqTest::SetUp();
     Ok("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")});
-  }
-  CliResult In(const std::string& vault, std::vector<std::string> args) {
-    args.insert(args.end(), {"--vault", dir_.Join(vault), "--passphrase-file",
-                             dir_.Join("pass")});
-    return RunFieldvault(args);
-  }
-  // Runs a command that must succeed; its stdout, trimmed.
-  std::string Ok(const std::string& vault, std::vector<std::string> args) {
-    CliResult out = In(vault, std::move(args));
-    EXPECT_EQ(out.exit_code, 0) << out.err;
-    while (!out.out.empty() && out.out.back() == '\n') out.out.pop_back();
-    return out.out;
   }
   json Json(const std::string& vault, std::vector<std::string> args) {
     args.push_back("--json");
@@ -71,7 +52,6 @@ class ConflictCommandsTest : public ::testing::Test {
     if (bundle_id != nullptr) *bundle_id = imported.value("bundle_id", "");
     return id;
   }
-  TempDir dir_;
 };
 
 TEST_F(ConflictCommandsTest, ListShowsBothVersionsAndResolveKeepsTheOther) {

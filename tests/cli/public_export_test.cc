@@ -8,34 +8,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/cli/cli_runner.h"
+#include "tests/cli/field_hq_fixture.h"
 
 namespace fieldvault::testing {
 namespace {
 
-class PublicExportTest : public ::testing::Test {
+class PublicExportTest : public FieldAndHqTest {
  protected:
   void SetUp() override {
-    WriteFile(dir_.Join("pass"), "synthetic monitor passphrase\n");
-    std::filesystem::create_directories(dir_.Join("usb"));
-    for (const char* name : {"field", "hq"}) {
-      ASSERT_EQ(In(name, {"init", "--kdf-memory", "1", "--kdf-passes", "1"}).exit_code, 0);
-    }
-    Ok("hq", {"id", "export", dir_.Join("hq.pub")});
+    FieldAndHqTest::SetUp();
     Ok("hq", {"id", "export-age-identity", dir_.Join("hq.key"), "--yes"});
-    Ok("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")});
-  }
-  CliResult In(const std::string& vault, std::vector<std::string> args) {
-    args.insert(args.end(), {"--vault", dir_.Join(vault), "--passphrase-file",
-                             dir_.Join("pass")});
-    return RunFieldvault(args);
-  }
-  // Runs a command in `vault` that must succeed; its stdout, trimmed.
-  std::string Ok(const std::string& vault, std::vector<std::string> args) {
-    CliResult out = In(vault, std::move(args));
-    EXPECT_EQ(out.exit_code, 0) << out.err;
-    while (!out.out.empty() && out.out.back() == '\n') out.out.pop_back();
-    return out.out;
   }
   // A witness account of `incident` with `statement`, the consent
   // `purposes` and `confidentiality`; returns its id.
@@ -52,7 +34,6 @@ class PublicExportTest : public ::testing::Test {
     WriteFile(dir_.Join("file"), bytes);
     Ok("field", {"attach", "add", dir_.Join("file"), flag, id});
   }
-  TempDir dir_;
 };
 
 TEST_F(PublicExportTest, ThePublicBundleHoldsOnlyWhatMayBePublished) {
