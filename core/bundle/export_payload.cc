@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/attachments/attachment_store.h"
+#include "core/attachments/image_metadata.h"
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/checked_lines_sink.h"
 #include "core/clock.h"
@@ -46,6 +47,23 @@ Status WriteLine(crypto::ByteSink& sink, const nlohmann::json& json) {
 
 std::string RecordsPath(std::string_view type) {
   return "records/" + std::string(type) + ".jsonl";
+}
+
+// An attachment that could not be read, as the monitor should hear it.
+Status ReadFailure(const std::string& id, const Status& read) {
+  if (read.code() != StatusCode::kCorruption) return read;
+  const std::string hint =
+      "run `fieldvault check --attachments` to list every damaged "
+      "attachment, and restore the vault from a backup";
+  // The store's own finding names the attachment already; a page SQLCipher
+  // refused does not.
+  if (read.message().starts_with("attachment " + id)) {
+    return Status::Corruption(read.message()).WithHint(hint);
+  }
+  return Status::Corruption("attachment " + id +
+                            " cannot be read: the vault is damaged (" +
+                            read.message() + ")")
+      .WithHint(hint);
 }
 
 }  // namespace
@@ -137,21 +155,63 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
                    [this](crypto::ByteSink& sink) { return WriteAttachmentList(sink); }});
   files.push_back({std::string(kAuditPath),
                    [this](crypto::ByteSink& sink) { return WriteAudit(sink); }});
+  if (profile_.kind() == ExportProfile::Kind::kPublic) {
+    FV_RETURN_IF_ERROR(CleanAttachments());
+  }
   for (const std::string& id : attachment_ids_) {
-    FV_ASSIGN_OR_RETURN(Attachment stored, GetAttachment(db_, id));
-    FV_ASSIGN_OR_RETURN(auto hash, crypto::HexDecode(stored.blake2b_512));
-    if (hash.size() != crypto::kBlake2b512Bytes) {
-      return Status::Corruption("attachment " + id + " has a damaged hash");
+    FV_ASSIGN_OR_RETURN(PayloadFile file, AttachmentFile(id));
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+Status ExportPayload::CleanAttachments() {
+  // Cleaned once here for the size and hash the manifest and the
+  // attachment list give, and again as the bundle is written: public
+  // bundles are small, and memory stays bounded. The content is hashed
+  // as it is read (ContentCheck::kHere), as the bundle cannot carry the
+  // hash recorded at ingest that HQ would check it against.
+  std::vector<std::string> cleanable;
+  for (const std::string& id : attachment_ids_) {
+    crypto::HashingSink digest(nullptr);
+    MetadataStrippingSink cleaner(digest);
+    Status read = ExtractAttachment(db_, id, cleaner, ContentCheck::kHere).status();
+    if (read.ok()) read = cleaner.Finish();
+    if (cleaner.refused()) {
+      ++attachments_not_cleaned_;
+      continue;
     }
-    ManifestFile known{std::string(kAttachmentsDir) + id, stored.size, {}};
-    std::copy(hash.begin(), hash.end(), known.blake2b.begin());
-    files.push_back({known.path,
+    if (!read.ok()) return ReadFailure(id, read);
+    cleaned_[id] = {std::string(kAttachmentsDir) + id, digest.bytes_written(),
+                    digest.Finish()};
+    cleanable.push_back(id);
+  }
+  attachment_ids_ = std::move(cleanable);
+  return Status::Ok();
+}
+
+Result<PayloadFile> ExportPayload::AttachmentFile(const std::string& id) {
+  if (auto cleaned = cleaned_.find(id); cleaned != cleaned_.end()) {
+    return PayloadFile{cleaned->second.path,
+                       [this, id](crypto::ByteSink& sink) {
+                         MetadataStrippingSink cleaner(sink);
+                         FV_RETURN_IF_ERROR(WriteAttachment(id, cleaner));
+                         return cleaner.Finish();
+                       },
+                       cleaned->second};
+  }
+  FV_ASSIGN_OR_RETURN(Attachment stored, GetAttachment(db_, id));
+  FV_ASSIGN_OR_RETURN(auto hash, crypto::HexDecode(stored.blake2b_512));
+  if (hash.size() != crypto::kBlake2b512Bytes) {
+    return Status::Corruption("attachment " + id + " has a damaged hash");
+  }
+  ManifestFile known{std::string(kAttachmentsDir) + id, stored.size, {}};
+  std::copy(hash.begin(), hash.end(), known.blake2b.begin());
+  return PayloadFile{known.path,
                      [this, id](crypto::ByteSink& sink) {
                        return WriteAttachment(id, sink);
                      },
-                     known});
-  }
-  return files;
+                     known};
 }
 
 Status ExportPayload::WriteAttachment(const std::string& id,
@@ -160,22 +220,10 @@ Status ExportPayload::WriteAttachment(const std::string& id,
   // (`known`), SQLCipher authenticates every page read, the chunks and the
   // size are checked here, and HQ checks every byte against the manifest.
   // `check --attachments` re-hashes them at home.
-  Status read =
-      ExtractAttachment(db_, id, sink, ContentCheck::kChunksAndSize).status();
-  if (read.code() != StatusCode::kCorruption) return read;
-  const std::string hint =
-      "run `fieldvault check --attachments` to list every damaged "
-      "attachment, and restore the vault from a backup";
-  // The store's own finding names the attachment already; a page SQLCipher
-  // refused does not.
-  if (read.message().starts_with("attachment " + id)) {
-    return Status::Corruption(read.message()).WithHint(hint);
-  }
-  return Status::Corruption("attachment " + id +
-                            " cannot be read: the vault is damaged (" +
-                            read.message() + ")")
-      .WithHint(hint);
+  return ReadFailure(
+      id, ExtractAttachment(db_, id, sink, ContentCheck::kChunksAndSize).status());
 }
+
 
 Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink) {
   uint64_t& count = counts_[std::string(type)] = 0;
@@ -224,8 +272,16 @@ Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
   if (attachments_withheld_ != 0) {
     profile_.CountLeftOut("attachment", attachments_withheld_);
   }
+  if (attachments_not_cleaned_ != 0) {
+    profile_.CountLeftOut("attachment_with_metadata", attachments_not_cleaned_);
+  }
   for (const std::string& id : attachment_ids_) {
     FV_ASSIGN_OR_RETURN(Attachment a, GetAttachment(db_, id));
+    std::string blake2b = a.blake2b_512;
+    if (auto cleaned = cleaned_.find(id); cleaned != cleaned_.end()) {
+      a.size = cleaned->second.size;
+      blake2b = crypto::HexEncode(cleaned->second.blake2b);
+    }
     nlohmann::json name = nullptr;
     if (a.original_name && profile_.kind() == ExportProfile::Kind::kHq) {
       name = *a.original_name;
@@ -233,7 +289,7 @@ Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
     FV_RETURN_IF_ERROR(WriteLine(
         sink, {{"id", a.id}, {"owner_type", a.owner_type}, {"owner_id", a.owner_id},
                {"original_name", name}, {"mime_type", a.mime_type},
-               {"size", a.size}, {"blake2b", a.blake2b_512},
+               {"size", a.size}, {"blake2b", blake2b},
                {"captured_at", a.captured_at.text()},
                {"created_at", FormatUtc(a.created_at)}, {"created_by", a.created_by},
                {"version", a.version}}));

@@ -13,7 +13,10 @@
 // (bundle_writer.h) refuses a second pass whose bytes do not hash as the
 // first's did. Attachments go with the size and hash recorded at ingest,
 // their content read once and checked for chunks and size only
-// (docs/threat-model.md, "What an export checks").
+// (docs/threat-model.md, "What an export checks"). Under the public
+// profile, attachments leave cleaned of their metadata instead
+// (image_metadata.h), described with the cleaned size and hash; those
+// fieldvault cannot clean stay home, counted as "attachment_with_metadata".
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PAYLOAD_H_
 
@@ -71,6 +74,8 @@ class ExportPayload {
   Status SelectRecords(const std::set<std::string>& owners);
   Result<bool> OwnerKept(const Attachment& attachment);
   bool InScope(const Attachment& attachment) const;
+  Status CleanAttachments();
+  Result<PayloadFile> AttachmentFile(const std::string& id);
 
   Database& db_;
   ExportProfile& profile_;
@@ -83,6 +88,10 @@ class ExportPayload {
   std::set<std::string> kept_ids_;
   std::vector<std::string> attachment_ids_;
   uint64_t attachments_withheld_ = 0;  // in scope, owner withheld
+  // Public profile: the cleaned size and hash of each attachment that
+  // leaves, and how many could not be cleaned.
+  std::map<std::string, ManifestFile> cleaned_;
+  uint64_t attachments_not_cleaned_ = 0;
   std::map<std::string, uint64_t> counts_;
   int passes_ = 0;  // passes over the payload begun (1: the digest pass)
 };

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/cli/field_hq_fixture.h"
+#include "tests/core/attachments/synthetic_images.h"
 
 namespace fieldvault::testing {
 namespace {
@@ -72,6 +73,38 @@ TEST_F(PublicExportTest, ThePublicBundleHoldsOnlyWhatMayBePublished) {
                              "Synthetic statement for the vault only"}) {
     EXPECT_EQ(plain.out.find(absent), std::string::npos) << absent;
   }
+}
+
+TEST_F(PublicExportTest, PhotosLeaveWithoutMetadataAndOtherFilesStayHome) {
+  std::string incident = Ok("field", {"incident", "add", "--title",
+                                      "Synthetic public incident", "--start",
+                                      "2020-02-22", "--confidentiality", "public"});
+  const SyntheticJpeg photo = MakeSyntheticJpeg(
+      "synthetic picture of the square", "synthetic GPS 43.2381 N 76.9452 E");
+  Attach("--incident", incident, photo.whole);
+  Attach("--incident", incident, "%PDF-1.4 synthetic report with an author field");
+
+  CliResult exported = In("field", {"export", "--to", dir_.Join("usb"), "--profile",
+                                    "public", "--all", "--json"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto report = nlohmann::json::parse(exported.out);
+  EXPECT_EQ(report["record_counts"]["attachment"], 1);
+  EXPECT_EQ(report["left_out"]["attachment_with_metadata"], 1);
+
+  // Standard tools: age, tar, b2sum; the photo is the cleaned one.
+  const std::string out = dir_.Join("out");
+  std::filesystem::create_directory(out);
+  CliResult untar = RunProgram(
+      "sh", {"-c", "age -d -i \"$1\" \"$2\" | tar -x -C \"$3\" && cd \"$3\" && "
+                   "b2sum --quiet -c B2SUMS && cat attachments/*",
+             "sh", dir_.Join("hq.key"), report["file"].get<std::string>(), out});
+  ASSERT_EQ(untar.exit_code, 0) << untar.err;
+  EXPECT_EQ(untar.out, photo.cleaned);
+  // The monitor's vault keeps the photo as recorded.
+  auto held = nlohmann::json::parse(
+      Ok("field", {"attach", "list", "--incident", incident, "--json"}));
+  ASSERT_EQ(held.size(), 2u);
+  EXPECT_EQ(held[0]["size"], photo.whole.size());
 }
 
 }  // namespace

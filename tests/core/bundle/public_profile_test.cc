@@ -1,7 +1,8 @@
 // The public profile through a whole export: only records marked public
-// leave, with their attachments; an anonymised account leaves without its
-// recordings; what stays home is counted in the manifest and the custody
-// log; and the decrypted bundle holds none of it.
+// leave, with their photos cleaned of metadata; an anonymised account
+// leaves without its recordings; attachments fieldvault cannot clean stay
+// home; what stays home is counted in the manifest and the custody log;
+// the decrypted bundle holds none of it; HQ can import the bundle.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include "core/attachments/attachment_store.h"
 #include "core/records/record_store.h"
 #include "core/vault/custody_log.h"
+#include "tests/core/attachments/synthetic_images.h"
 #include "tests/core/bundle/handoff_fixture.h"
 #include "tests/core/records/sample_records.h"
 
@@ -22,6 +24,8 @@ constexpr char kPublicPerson[] = "66666666-6666-4666-8666-666666666666";
 constexpr char kNamedAccount[] = "77777777-7777-4777-8777-777777777777";
 constexpr char kHomeAccount[] = "88888888-8888-4888-8888-888888888888";
 constexpr char kHomeStatement[] = "Synthetic statement marked confidential";
+constexpr char kIncidentPhotoGps[] = "synthetic GPS of the incident photo";
+constexpr char kPersonPhotoAuthor[] = "synthetic author of the person photo";
 
 class PublicProfileTest : public HandoffTest {
  protected:
@@ -59,7 +63,8 @@ class PublicProfileTest : public HandoffTest {
     Incident incident = SampleIncident();
     incident.meta.confidentiality = "public";
     ASSERT_TRUE(store.Create(incident).ok());
-    Attach(db, "incident", kIncidentId, "synthetic public incident photo");
+    Attach(db, "incident", kIncidentId,
+           MakeSyntheticJpeg("synthetic public incident photo", kIncidentPhotoGps).whole);
     ASSERT_TRUE(store.Create(SamplePerson()).ok());  // confidential by default
     Attach(db, "person", kPersonId, "synthetic confidential person scan");
     Person named;
@@ -67,13 +72,15 @@ class PublicProfileTest : public HandoffTest {
     named.meta.confidentiality = "public";
     named.names = {{"Synthetic Public-02", "Latn", "en", "", ""}};
     ASSERT_TRUE(store.Create(named).ok());
-    Attach(db, "person", kPublicPerson, "synthetic public person photo");
+    Attach(db, "person", kPublicPerson,
+           MakeSyntheticPng("synthetic public person photo", kPersonPhotoAuthor).whole);
     ASSERT_TRUE(store.Create(SampleSource()).ok());     // confidential
     ASSERT_TRUE(store.Create(SampleDetention()).ok());  // confidential
 
     ASSERT_TRUE(store.Create(Account(kWitnessId, "publish_anonymised", "public")).ok());
     Attach(db, "witness_account", kWitnessId, "synthetic anonymised witness audio");
     ASSERT_TRUE(store.Create(Account(kNamedAccount, "publish_named", "public")).ok());
+    // Audio may hold metadata fieldvault cannot remove: it stays home.
     Attach(db, "witness_account", kNamedAccount, "synthetic named witness audio");
     WitnessAccount home = Account(kHomeAccount, "publish_named", "confidential");
     home.statement = kHomeStatement;
@@ -94,7 +101,7 @@ class PublicProfileTest : public HandoffTest {
   }
 };
 
-TEST_F(PublicProfileTest, OnlyPublicRecordsAndPublishableAttachmentsLeave) {
+TEST_F(PublicProfileTest, OnlyPublicRecordsAndCleanedPhotosLeave) {
   ExportRequest request;
   request.profile = "public";
   ExportResult sent = Export(*field_, request);
@@ -103,23 +110,23 @@ TEST_F(PublicProfileTest, OnlyPublicRecordsAndPublishableAttachmentsLeave) {
   EXPECT_EQ(sent.record_counts.at("detention"), 0u);
   EXPECT_EQ(sent.record_counts.at("source"), 0u);
   EXPECT_EQ(sent.record_counts.at("witness_account"), 2u);
-  EXPECT_EQ(sent.record_counts.at("attachment"), 3u);  // incident, person, named
+  EXPECT_EQ(sent.record_counts.at("attachment"), 2u);  // incident, person photos
   std::map<std::string, uint64_t> left_out = {
-      {"attachment", 3}, {"coordinates", 1}, {"non_public_record", 4},
-      {"witness_identity", 1}};
+      {"attachment", 3}, {"attachment_with_metadata", 1}, {"coordinates", 1},
+      {"non_public_record", 4}, {"witness_identity", 1}};
   EXPECT_EQ(sent.left_out, left_out);
 
   const std::string plain = Decrypt(sent.path);
   ASSERT_FALSE(plain.empty());
   for (const char* present : {"synthetic public incident photo", "Synthetic Public-02",
-                              "synthetic public person photo",
-                              "synthetic named witness audio"}) {
+                              "synthetic public person photo"}) {
     EXPECT_NE(plain.find(present), std::string::npos) << present;
   }
   for (const char* absent : {"Testov Synthetic-01", "synthetic confidential person scan",
                              kDetentionId, "synthetic anonymised witness audio",
                              kHomeStatement, "synthetic confidential witness audio",
-                             kHomeAccount}) {
+                             kHomeAccount, kIncidentPhotoGps, kPersonPhotoAuthor,
+                             "synthetic named witness audio"}) {
     EXPECT_EQ(plain.find(absent), std::string::npos) << absent;
   }
 
@@ -128,8 +135,33 @@ TEST_F(PublicProfileTest, OnlyPublicRecordsAndPublishableAttachmentsLeave) {
                 if (r.event.action == "withheld by profile") withheld = r.event.detail;
                 return Status::Ok();
               }).ok());
-  EXPECT_EQ(withheld, "attachment 3, coordinates 1, non_public_record 4, "
-                      "witness_identity 1");
+  EXPECT_EQ(withheld, "attachment 3, attachment_with_metadata 1, coordinates 1, "
+                      "non_public_record 4, witness_identity 1");
+}
+
+TEST_F(PublicProfileTest, CleanedPhotosArriveAsDescribed) {
+  ExportRequest request;
+  request.profile = "public";
+  ExportResult sent = Export(*field_, request);
+  // HQ checks each attachment against the manifest and its description.
+  ReceiveReport report = Receive(*hq_, sent.path, true);
+  ASSERT_TRUE(report.passed()) << report.error.ToString();
+  EXPECT_EQ(report.attachments, 2u);
+  auto held = ListAttachments(hq_->db(), "incident", kIncidentId);
+  ASSERT_TRUE(held.ok() && held->size() == 1);
+  crypto::MemorySink photo;
+  ASSERT_TRUE(ExtractAttachment(hq_->db(), held->front().id, photo).ok());
+  EXPECT_EQ(std::string(photo.bytes().begin(), photo.bytes().end()),
+            MakeSyntheticJpeg("synthetic public incident photo", kIncidentPhotoGps)
+                .cleaned);
+  // The field vault keeps its evidence as it was recorded.
+  auto own = ListAttachments(field_->db(), "incident", kIncidentId);
+  ASSERT_TRUE(own.ok() && own->size() == 1);
+  crypto::MemorySink original;
+  ASSERT_TRUE(ExtractAttachment(field_->db(), own->front().id, original).ok());
+  EXPECT_EQ(std::string(original.bytes().begin(), original.bytes().end()),
+            MakeSyntheticJpeg("synthetic public incident photo", kIncidentPhotoGps)
+                .whole);
 }
 
 TEST_F(PublicProfileTest, AnIncidentBundleCountsOnlyItsOwnAttachments) {
@@ -139,8 +171,9 @@ TEST_F(PublicProfileTest, AnIncidentBundleCountsOnlyItsOwnAttachments) {
   ExportResult sent = Export(*field_, request);
   // The detention is withheld, so its person is not reached; the persons'
   // attachments are out of scope, not withheld.
-  EXPECT_EQ(sent.record_counts.at("attachment"), 2u);  // incident, named account
+  EXPECT_EQ(sent.record_counts.at("attachment"), 1u);  // the incident photo
   EXPECT_EQ(sent.left_out.at("attachment"), 2u);       // anonymised, confidential
+  EXPECT_EQ(sent.left_out.at("attachment_with_metadata"), 1u);  // named audio
   EXPECT_EQ(sent.left_out.at("non_public_record"), 2u);  // detention, account
 }
 
