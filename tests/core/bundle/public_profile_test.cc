@@ -88,6 +88,16 @@ class PublicProfileTest : public HandoffTest {
     Attach(db, "witness_account", kHomeAccount, "synthetic confidential witness audio");
   }
 
+  // The content of the incident's one attachment in `db`.
+  static std::string IncidentPhoto(Database& db) {
+    auto held = ListAttachments(db, "incident", kIncidentId);
+    EXPECT_TRUE(held.ok() && held->size() == 1);
+    if (!held.ok() || held->size() != 1) return "";
+    crypto::MemorySink photo;
+    EXPECT_TRUE(ExtractAttachment(db, held->front().id, photo).ok());
+    return std::string(photo.bytes().begin(), photo.bytes().end());
+  }
+
   // The bundle decrypted with HQ's key by age: the plain tar's bytes.
   std::string Decrypt(const std::string& bundle) {
     auto identity = ExportOwnAgeIdentity(*hq_);
@@ -147,21 +157,11 @@ TEST_F(PublicProfileTest, CleanedPhotosArriveAsDescribed) {
   ReceiveReport report = Receive(*hq_, sent.path, true);
   ASSERT_TRUE(report.passed()) << report.error.ToString();
   EXPECT_EQ(report.attachments, 2u);
-  auto held = ListAttachments(hq_->db(), "incident", kIncidentId);
-  ASSERT_TRUE(held.ok() && held->size() == 1);
-  crypto::MemorySink photo;
-  ASSERT_TRUE(ExtractAttachment(hq_->db(), held->front().id, photo).ok());
-  EXPECT_EQ(std::string(photo.bytes().begin(), photo.bytes().end()),
-            MakeSyntheticJpeg("synthetic public incident photo", kIncidentPhotoGps)
-                .cleaned);
+  const SyntheticJpeg photo =
+      MakeSyntheticJpeg("synthetic public incident photo", kIncidentPhotoGps);
+  EXPECT_EQ(IncidentPhoto(hq_->db()), photo.cleaned);
   // The field vault keeps its evidence as it was recorded.
-  auto own = ListAttachments(field_->db(), "incident", kIncidentId);
-  ASSERT_TRUE(own.ok() && own->size() == 1);
-  crypto::MemorySink original;
-  ASSERT_TRUE(ExtractAttachment(field_->db(), own->front().id, original).ok());
-  EXPECT_EQ(std::string(original.bytes().begin(), original.bytes().end()),
-            MakeSyntheticJpeg("synthetic public incident photo", kIncidentPhotoGps)
-                .whole);
+  EXPECT_EQ(IncidentPhoto(field_->db()), photo.whole);
 }
 
 TEST_F(PublicProfileTest, AnIncidentBundleCountsOnlyItsOwnAttachments) {
