@@ -121,7 +121,9 @@ Result<T> RecordStore::Update(T record) {
   }
   if (stored->deleted) {
     return Status::FailedPrecondition("the " + std::string(type) + " " +
-                                      record.meta.id + " was deleted");
+                                      record.meta.id + " was deleted")
+        .WithHint("a deleted record cannot be changed; its versions stay "
+                  "visible with `show ID --history`");
   }
   if (record.meta.version != stored->version) {
     return Status::FailedPrecondition(
@@ -129,7 +131,11 @@ Result<T> RecordStore::Update(T record) {
         .WithHint("show it again and repeat the edit");
   }
   FV_ASSIGN_OR_RETURN(T current, RecordTraits<T>::FromJson(stored->body));
-  record.meta = current.meta;  // id, creation and version stay the store's
+  // Id, creation, version and the deleted flag stay the store's; the
+  // confidentiality is the caller's to change (re-marking a record public).
+  std::string confidentiality = std::move(record.meta.confidentiality);
+  record.meta = current.meta;
+  record.meta.confidentiality = std::move(confidentiality);
   FV_RETURN_IF_ERROR(Prepare(record));
   FV_RETURN_IF_ERROR(Validate(record));
   FV_RETURN_IF_ERROR(CheckReferences(record));

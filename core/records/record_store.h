@@ -79,7 +79,8 @@ class RecordStore {
 
   // Replaces the stored record with `record`, whose meta.version must be
   // the stored version (kFailedPrecondition "changed since it was read"
-  // otherwise, or when it is deleted). Returns the stored result: the
+  // otherwise, or when it is deleted). Of the meta, only confidentiality
+  // is taken from `record`. Returns the stored result: the
   // same version when nothing changed, else version + 1. Errors as Create,
   // plus kNotFound for an unknown id.
   template <typename T>

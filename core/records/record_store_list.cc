@@ -101,8 +101,14 @@ Result<std::string> RecordStore::ResolveId(std::string_view type,
   FV_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                       FindIdsWithPrefix(rows_.db(), table, prefix, 2));
   if (ids.empty()) {
-    return Status::NotFound("no " + std::string(type) + " with id " +
-                            std::string(prefix) + " in this vault");
+    const bool account = type == kWitnessAccountType;
+    return Status::NotFound("no " +
+                            std::string(account ? "witness account" : type) +
+                            " with id " + std::string(prefix) +
+                            " in this vault")
+        .WithHint("list them with `fieldvault " +
+                  std::string(account ? "witness" : type) +
+                  " list` (`--deleted` for deleted ones)");
   }
   if (ids.size() > 1) {
     return Status::InvalidArgument("more than one " + std::string(type) +

@@ -109,6 +109,26 @@ TEST_F(RecordStoreTest, EditKeepsHistoryAndChecksVersion) {
   EXPECT_EQ(changes_.back(), "edited detention");
 }
 
+TEST_F(RecordStoreTest, EditChangesConfidentialityButNoOtherMeta) {
+  AddSamples();
+  Detention detention = *store_->Get<Detention>(kDetentionId);
+  ASSERT_NE(detention.meta.confidentiality, "public");
+  detention.meta.confidentiality = "public";
+  detention.meta.created_by = "someone-else";
+  auto updated = store_->Update(detention);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->meta.version, 2);
+  EXPECT_EQ(store_->Get<Detention>(kDetentionId)->meta.confidentiality,
+            "public");
+  EXPECT_EQ(store_->Get<Detention>(kDetentionId)->meta.created_by,
+            "vault-synthetic");
+  detention = *updated;
+  detention.meta.confidentiality = "secret";
+  EXPECT_EQ(store_->Update(detention).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->Get<Detention>(kDetentionId)->meta.version, 2);
+}
+
 TEST_F(RecordStoreTest, DeleteIsATombstone) {
   AddSamples();
   auto version = store_->Delete(kDetentionType, kDetentionId);
@@ -151,6 +171,11 @@ TEST_F(RecordStoreTest, ResolvesIdPrefixes) {
   EXPECT_EQ(*store_->ResolveId(kIncidentType, kIncidentId), kIncidentId);
   EXPECT_EQ(store_->ResolveId(kIncidentType, "2222").status().code(),
             StatusCode::kNotFound);
+  Status unknown = store_->ResolveId(kWitnessAccountType, "2222").status();
+  EXPECT_EQ(unknown.message(), "no witness account with id 2222 in this vault");
+  EXPECT_EQ(unknown.hint(),
+            "list them with `fieldvault witness list` (`--deleted` for deleted "
+            "ones)");
   EXPECT_EQ(store_->ResolveId(kIncidentType, "11").status().code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(store_->ResolveId(kIncidentType, "11%_").status().code(),
