@@ -1,4 +1,4 @@
-// `fieldvault detention add|list|show|status`: one line of a detainee
+// `fieldvault detention add|list|show|edit|delete|status`: one line of a detainee
 // list, with its dated legal status history.
 #include <cstdio>
 
@@ -49,7 +49,8 @@ Result<core::StatusEntry> ReadStatus(const CommandLine& line,
   return entry;
 }
 
-void AddDetentionOptions(CommandLine& line) {
+// The options naming a detention's own fields, shared by `add` and `edit`.
+void AddDetentionFieldOptions(CommandLine& line) {
   line.options().add_options()
       ("person", "the detained person", cxxopts::value<std::string>())
       ("incident", "the incident", cxxopts::value<std::string>())
@@ -71,8 +72,6 @@ void AddDetentionOptions(CommandLine& line) {
        cxxopts::value<std::string>())
       ("confidentiality", "public, internal, confidential or restricted",
        cxxopts::value<std::string>());
-  AddStatusOptions(line, "first legal status (see `fieldvault vocab "
-                         "legal_status`)");
 }
 
 // "488:Code of Administrative Offences" as article and law (the law is
@@ -84,16 +83,25 @@ core::Charge ParseCharge(const std::string& text) {
   return {text.substr(0, colon), text.substr(colon + 1)};
 }
 
-// The detention the options of `detention add` describe.
-Result<Detention> ReadDetention(const CommandLine& line, VaultSession& session) {
-  Detention d;
-  FV_ASSIGN_OR_RETURN(std::string person, line.Get<std::string>("person"));
-  FV_ASSIGN_OR_RETURN(d.person_id,
-                      ResolveRecord(session, core::kPersonType, person));
-  FV_ASSIGN_OR_RETURN(std::string incident, line.Get<std::string>("incident"));
-  FV_ASSIGN_OR_RETURN(d.incident_id,
-                      ResolveRecord(session, core::kIncidentType, incident));
-  FV_ASSIGN_OR_RETURN(d.detained_at, DateOption(line, "detained-at"));
+// Sets the fields whose options were given and leaves the others, for
+// `add` (on an empty detention) and `edit`. Charges given replace the
+// old ones; an empty --charge "" (or --article "") gives none, which is
+// how an edit clears them, as an empty value clears a text field.
+Status ApplyDetentionOptions(const CommandLine& line, VaultSession& session,
+                             Detention& d) {
+  if (line.Has("person")) {
+    FV_ASSIGN_OR_RETURN(std::string person, line.Get<std::string>("person"));
+    FV_ASSIGN_OR_RETURN(d.person_id,
+                        ResolveRecord(session, core::kPersonType, person));
+  }
+  if (line.Has("incident")) {
+    FV_ASSIGN_OR_RETURN(std::string incident,
+                        line.Get<std::string>("incident"));
+    FV_ASSIGN_OR_RETURN(d.incident_id,
+                        ResolveRecord(session, core::kIncidentType, incident));
+  }
+  FV_ASSIGN_OR_RETURN(d.detained_at,
+                      DateOption(line, "detained-at", d.detained_at));
   for (auto [name, field] :
        {std::pair{"place-of-arrest", &d.place_of_arrest},
         {"place-of-detention", &d.place_of_detention},
@@ -103,19 +111,20 @@ Result<Detention> ReadDetention(const CommandLine& line, VaultSession& session) 
         {"confidentiality", &d.meta.confidentiality}}) {
     FV_ASSIGN_OR_RETURN(*field, StringOption(line, name, *field));
   }
-  if (line.Has("article")) {
-    FV_ASSIGN_OR_RETURN(std::string article, line.Get<std::string>("article"));
+  if (line.Has("code") && !line.Has("article")) {
+    return line.UsageError("--code goes with --article");
+  }
+  if (!line.Has("article") && !line.Has("charge")) return Status::Ok();
+  d.charges.clear();
+  FV_ASSIGN_OR_RETURN(std::string article, StringOption(line, "article"));
+  if (!article.empty()) {
     FV_ASSIGN_OR_RETURN(std::string code, StringOption(line, "code"));
     d.charges.push_back({article, code});
   }
   for (const std::string& charge : RepeatedOption(line, "charge")) {
-    d.charges.push_back(ParseCharge(charge));
+    if (!charge.empty()) d.charges.push_back(ParseCharge(charge));
   }
-  if (line.Has("status")) {
-    FV_ASSIGN_OR_RETURN(auto entry, ReadStatus(line, session, d.detained_at));
-    d.status_history.push_back(std::move(entry));
-  }
-  return d;
+  return Status::Ok();
 }
 
 Status Add(std::span<char*> args) {
@@ -126,15 +135,50 @@ Status Add(std::span<char*> args) {
                     "administrative_detention --days 15 --source-note "
                     "\"court ruling\"",
                     true, true});
-  AddDetentionOptions(line);
+  AddDetentionFieldOptions(line);
+  AddStatusOptions(line, "first legal status (see `fieldvault vocab "
+                         "legal_status`)");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   if (!line.Has("person") || !line.Has("incident")) {
     return line.UsageError("give --person ID and --incident ID");
   }
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
-  FV_ASSIGN_OR_RETURN(Detention d, ReadDetention(line, *session));
+  Detention d;
+  FV_RETURN_IF_ERROR(ApplyDetentionOptions(line, *session, d));
+  if (line.Has("status")) {
+    FV_ASSIGN_OR_RETURN(auto entry, ReadStatus(line, *session, d.detained_at));
+    d.status_history.push_back(std::move(entry));
+  }
   return CreateRecord(*session, line, d);
+}
+
+Status Edit(std::span<char*> args) {
+  CommandLine line({"detention edit", "Correct a detention; only the options "
+                    "given change (an empty value clears a field; --charge "
+                    "replaces every charge). The previous version is kept. "
+                    "The legal status changes with `detention status`.",
+                    "fieldvault detention edit 9a0b1c2d --case-number "
+                    "SYN-5-123/2020 --confidentiality public",
+                    true, true});
+  AddDetentionFieldOptions(line);
+  AddIdOption(line, "the detention");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kDetentionType));
+  VaultSession& session = *target.session;
+  return EditRecord<Detention>(session, line, target.id, [&](Detention& d) {
+    return ApplyDetentionOptions(line, session, d);
+  });
+}
+
+Status Delete(std::span<char*> args) {
+  return DeleteRecordCommand(
+      args,
+      {"detention delete", "Withdraw a detention entered by mistake. It is "
+       "kept as a tombstone with its history; nothing is lost.",
+       "fieldvault detention delete 9a0b1c2d", false, true},
+      core::kDetentionType, "detention");
 }
 
 Status AppendStatus(std::span<char*> args) {
@@ -232,6 +276,7 @@ Status PrintDetention(core::RecordStore& store, const Detention& d) {
                {"Court", d.court},
                {"Sentence", d.sentence},
                {"Lawyer access", d.lawyer_access},
+               {"Confidentiality", d.meta.confidentiality},
                {"Version", std::to_string(d.meta.version) +
                                (d.meta.deleted ? " (deleted)" : "")}});
   std::printf("\n");
@@ -249,7 +294,8 @@ Status Show(std::span<char*> args) {
 }
 
 constexpr Subcommand kSubcommands[] = {
-    {"add", Add}, {"list", List}, {"show", Show}, {"status", AppendStatus}};
+    {"add", Add},   {"list", List},     {"show", Show},
+    {"edit", Edit}, {"delete", Delete}, {"status", AppendStatus}};
 
 }  // namespace
 
@@ -257,8 +303,10 @@ int RunDetention(std::span<char*> args) {
   return RunSubcommand(
       args, "detention", kSubcommands,
       "usage: fieldvault detention add --person ID --incident ID ...\n"
-      "       fieldvault detention list [--incident ID] [--json]\n"
+      "       fieldvault detention list [--incident ID] [--deleted] [--json]\n"
       "       fieldvault detention show ID [--history] [--json]\n"
+      "       fieldvault detention edit ID [options of add but the status]\n"
+      "       fieldvault detention delete ID\n"
       "       fieldvault detention status ID --status STATUS ...\n"
       "Run `fieldvault detention <command> --help` for details.\n");
 }

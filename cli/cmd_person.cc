@@ -1,6 +1,7 @@
-// `fieldvault person add|list|show|edit`: people and groups, with every
+// `fieldvault person add|list|show|edit|delete`: people and groups, with every
 // spelling of their names. `merge` and `duplicates` are in
 // cmd_person_duplicates.cc.
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/command.h"
@@ -149,6 +150,7 @@ Result<std::vector<std::string>> PersonRow(core::RecordStore& /*store*/,
   if (!person.merged_into.empty()) {
     kind = "merged into " + ShortId(person.merged_into);
   }
+  if (person.meta.deleted) kind += kind.empty() ? "(deleted)" : " (deleted)";
   return std::vector<std::string>{
       ShortId(person.meta.id), Names(person), person.birth_date.text(),
       person.sex == "unknown" ? "" : person.sex, kind};
@@ -192,7 +194,8 @@ Status PrintPerson(core::RecordStore& store, const Person& person) {
                {"Affiliations", affiliations},
                {"Merged into", person.merged_into},
                {"Confidentiality", person.meta.confidentiality},
-               {"Version", std::to_string(person.meta.version)}});
+               {"Version", std::to_string(person.meta.version) +
+                               (person.meta.deleted ? " (deleted)" : "")}});
   std::printf("\n");
   std::vector<std::vector<std::string>> rows;
   for (const auto& name : person.names) {
@@ -214,10 +217,51 @@ Status Show(std::span<char*> args) {
       "the person", PrintPerson);
 }
 
+// Refuses to delete a person whom live records still refer to: their
+// detentions, the witness accounts they gave, persons merged into them.
+Status NotReferredTo(core::RecordStore& store, const std::string& id) {
+  core::ListFilter filter;
+  filter.person_id = id;
+  FV_ASSIGN_OR_RETURN(auto detentions, store.List<core::Detention>(filter));
+  FV_ASSIGN_OR_RETURN(auto accounts, store.List<core::WitnessAccount>());
+  size_t witness = std::count_if(
+      accounts.begin(), accounts.end(),
+      [&](const auto& a) { return a.witness_person_id == id; });
+  FV_ASSIGN_OR_RETURN(auto persons, store.List<Person>());
+  size_t merged = std::count_if(
+      persons.begin(), persons.end(),
+      [&](const auto& p) { return p.merged_into == id; });
+  std::string refs;
+  for (auto [count, what] : {std::pair{detentions.size(), "detention(s)"},
+                             {witness, "witness account(s) they gave"},
+                             {merged, "person(s) merged into them"}}) {
+    if (count == 0) continue;
+    refs += (refs.empty() ? "" : ", ") + std::to_string(count) + " " + what;
+  }
+  if (refs.empty()) return Status::Ok();
+  return Status::FailedPrecondition("the person still has " + refs)
+      .WithHint("delete those detentions (`fieldvault detention delete ID`), "
+                "give those accounts a --pseudonym (`fieldvault witness edit "
+                "ID`) and unmerge those persons (`fieldvault person edit ID "
+                "--unmerge`) first; for a duplicate, `fieldvault person "
+                "merge` keeps its records instead");
+}
+
+Status Delete(std::span<char*> args) {
+  return DeleteRecordCommand(
+      args,
+      {"person delete", "Withdraw a person entered by mistake, once no "
+       "detention, witness account or merged person refers to them. It is "
+       "kept as a tombstone with its history; nothing is lost.",
+       "fieldvault person delete 7c41e2d0", false, true},
+      core::kPersonType, "person", NotReferredTo);
+}
+
 constexpr Subcommand kSubcommands[] = {
     {"add", Add},     {"list", List},
     {"show", Show},   {"edit", Edit},
-    {"merge", PersonMerge}, {"duplicates", PersonDuplicates}};
+    {"delete", Delete}, {"merge", PersonMerge},
+    {"duplicates", PersonDuplicates}};
 
 }  // namespace
 
@@ -228,6 +272,7 @@ int RunPerson(std::span<char*> args) {
       "       fieldvault person list [--json]\n"
       "       fieldvault person show ID [--history] [--json]\n"
       "       fieldvault person edit ID [--name NAME] [--merged-into ID] ...\n"
+      "       fieldvault person delete ID\n"
       "       fieldvault person duplicates [--min-grade GRADE] [--json]\n"
       "       fieldvault person duplicates --merge-certain\n"
       "       fieldvault person merge ID --into ID\n"

@@ -1,8 +1,9 @@
-// `fieldvault witness add|list|show|consent`: witness accounts, and what
+// `fieldvault witness add|list|show|edit|delete|consent`: witness accounts, and what
 // each witness agreed their account may be used for.
 #include <cstdio>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/command.h"
@@ -69,7 +70,10 @@ Status NeedMethod(const CommandLine& line,
   return Status::Ok();
 }
 
-void AddWitnessOptions(CommandLine& line) {
+// The options naming an account's own fields, shared by `add` and `edit`
+// (consent has its own: `add` records the first decisions, `witness
+// consent` the later ones).
+void AddAccountFieldOptions(CommandLine& line) {
   line.options().add_options()
       ("incident", "the incident", cxxopts::value<std::string>())
       ("person", "the witness's person record", cxxopts::value<std::string>())
@@ -87,49 +91,72 @@ void AddWitnessOptions(CommandLine& line) {
        cxxopts::value<std::string>())
       ("reliability", "high, medium, low or unknown",
        cxxopts::value<std::string>())
+      ("confidentiality", "public, internal, confidential or restricted",
+       cxxopts::value<std::string>());
+}
+
+void AddConsentDecisionOptions(CommandLine& line) {
+  line.options().add_options()
       ("consent", "purposes the witness agreed to, comma-separated",
        cxxopts::value<std::string>())
       ("refuse", "purposes the witness refused", cxxopts::value<std::string>())
       ("consent-method", ConsentMethods(), cxxopts::value<std::string>())
       ("consent-date", "when consent was given (default: --date)",
-       cxxopts::value<std::string>())
-      ("confidentiality", "public, internal, confidential or restricted",
        cxxopts::value<std::string>());
 }
 
-// The account the options of `witness add` describe. The statement is read
-// before the vault is opened (into `session`), so that standard input is
-// consumed before the passphrase prompt.
-Result<WitnessAccount> ReadAccount(const CommandLine& line,
-                                   std::unique_ptr<VaultSession>& session) {
-  WitnessAccount a;
-  FV_ASSIGN_OR_RETURN(a.statement, ReadTextOption(line, "statement-file"));
-  FV_ASSIGN_OR_RETURN(a.translation, ReadTextOption(line, "translation-file"));
-  FV_ASSIGN_OR_RETURN(session, VaultSession::Open(line.global()));
-  FV_ASSIGN_OR_RETURN(std::string incident, line.Get<std::string>("incident"));
-  FV_ASSIGN_OR_RETURN(a.incident_id,
-                      ResolveRecord(*session, core::kIncidentType, incident));
+// The statement and translation given (absent when their option is not).
+// Read before the vault is opened, so that standard input is consumed
+// before the passphrase prompt.
+struct AccountTexts {
+  std::optional<std::string> statement;
+  std::optional<std::string> translation;
+};
+
+Result<AccountTexts> ReadAccountTexts(const CommandLine& line) {
+  AccountTexts texts;
+  if (line.Has("statement-file")) {
+    FV_ASSIGN_OR_RETURN(texts.statement,
+                        ReadTextOption(line, "statement-file"));
+  }
+  if (line.Has("translation-file")) {
+    FV_ASSIGN_OR_RETURN(texts.translation,
+                        ReadTextOption(line, "translation-file"));
+  }
+  return texts;
+}
+
+// Sets the fields whose options were given and leaves the others, for
+// `add` (on an empty account) and `edit`. A witness is a person record or
+// a pseudonym: giving one alone replaces the other.
+Status ApplyAccountOptions(const CommandLine& line, VaultSession& session,
+                           const AccountTexts& texts, WitnessAccount& a) {
+  if (texts.statement) a.statement = *texts.statement;
+  if (texts.translation) a.translation = *texts.translation;
+  if (line.Has("incident")) {
+    FV_ASSIGN_OR_RETURN(std::string incident,
+                        line.Get<std::string>("incident"));
+    FV_ASSIGN_OR_RETURN(a.incident_id,
+                        ResolveRecord(session, core::kIncidentType, incident));
+  }
   if (line.Has("person")) {
     FV_ASSIGN_OR_RETURN(std::string person, line.Get<std::string>("person"));
     FV_ASSIGN_OR_RETURN(a.witness_person_id,
-                        ResolveRecord(*session, core::kPersonType, person));
+                        ResolveRecord(session, core::kPersonType, person));
+    if (!line.Has("pseudonym")) a.witness_pseudonym.clear();
+  } else if (line.Has("pseudonym")) {
+    a.witness_person_id.clear();
   }
-  FV_ASSIGN_OR_RETURN(a.witness_pseudonym, StringOption(line, "pseudonym"));
-  FV_ASSIGN_OR_RETURN(a.interviewer, StringOption(line, "interviewer"));
-  FV_ASSIGN_OR_RETURN(a.interview_date, DateOption(line, "date"));
-  FV_ASSIGN_OR_RETURN(a.language, StringOption(line, "language"));
-  FV_ASSIGN_OR_RETURN(a.relation, StringOption(line, "relation"));
-  FV_ASSIGN_OR_RETURN(a.reliability,
-                      StringOption(line, "reliability", a.reliability));
-  FV_ASSIGN_OR_RETURN(a.meta.confidentiality,
-                      StringOption(line, "confidentiality",
-                                   a.meta.confidentiality));
-  FV_ASSIGN_OR_RETURN(std::string method, StringOption(line, "consent-method"));
-  FV_ASSIGN_OR_RETURN(auto consent_date,
-                      DateOption(line, "consent-date", a.interview_date));
-  Decide(a, ListOption(line, "consent"), true, consent_date, method);
-  Decide(a, ListOption(line, "refuse"), false, consent_date, method);
-  return a;
+  FV_ASSIGN_OR_RETURN(a.interview_date,
+                      DateOption(line, "date", a.interview_date));
+  for (auto [name, field] :
+       {std::pair{"pseudonym", &a.witness_pseudonym},
+        {"interviewer", &a.interviewer}, {"language", &a.language},
+        {"relation", &a.relation}, {"reliability", &a.reliability},
+        {"confidentiality", &a.meta.confidentiality}}) {
+    FV_ASSIGN_OR_RETURN(*field, StringOption(line, name, *field));
+  }
+  return Status::Ok();
 }
 
 Status Add(std::span<char*> args) {
@@ -140,7 +167,8 @@ Status Add(std::span<char*> args) {
                     "--statement-file - --consent store,share_with_hq "
                     "--refuse publish_named --consent-method oral_recorded",
                     true, true});
-  AddWitnessOptions(line);
+  AddAccountFieldOptions(line);
+  AddConsentDecisionOptions(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   if (!line.Has("incident") || !line.Has("statement-file") ||
@@ -149,9 +177,47 @@ Status Add(std::span<char*> args) {
                            "--statement-file FILE (or - for standard input)");
   }
   FV_RETURN_IF_ERROR(NeedMethod(line, {"consent", "refuse"}, "consent-method"));
-  std::unique_ptr<VaultSession> session;
-  FV_ASSIGN_OR_RETURN(WitnessAccount a, ReadAccount(line, session));
+  FV_ASSIGN_OR_RETURN(AccountTexts texts, ReadAccountTexts(line));
+  FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
+  WitnessAccount a;
+  FV_RETURN_IF_ERROR(ApplyAccountOptions(line, *session, texts, a));
+  FV_ASSIGN_OR_RETURN(std::string method, StringOption(line, "consent-method"));
+  FV_ASSIGN_OR_RETURN(auto consent_date,
+                      DateOption(line, "consent-date", a.interview_date));
+  Decide(a, ListOption(line, "consent"), true, consent_date, method);
+  Decide(a, ListOption(line, "refuse"), false, consent_date, method);
   return CreateRecord(*session, line, a);
+}
+
+Status Edit(std::span<char*> args) {
+  CommandLine line({"witness edit", "Correct a witness account; only the "
+                    "options given change (an empty value clears a field, an "
+                    "empty file the translation). The previous version is "
+                    "kept. Consent changes with `witness consent`.",
+                    "fieldvault witness edit 5e6f7a8b --date 2020-02-24 "
+                    "--confidentiality public",
+                    true, true});
+  AddAccountFieldOptions(line);
+  AddIdOption(line, "the witness account");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(AccountTexts texts, ReadAccountTexts(line));
+  FV_ASSIGN_OR_RETURN(auto target,
+                      OpenRecord(line, core::kWitnessAccountType));
+  VaultSession& session = *target.session;
+  return EditRecord<WitnessAccount>(
+      session, line, target.id, [&](WitnessAccount& a) {
+        return ApplyAccountOptions(line, session, texts, a);
+      });
+}
+
+Status Delete(std::span<char*> args) {
+  return DeleteRecordCommand(
+      args,
+      {"witness delete", "Withdraw a witness account entered by mistake. It "
+       "is kept as a tombstone with its history; nothing is lost.",
+       "fieldvault witness delete 5e6f7a8b", false, true},
+      core::kWitnessAccountType, "witness account");
 }
 
 // Marks the consent to each of `purposes` withdrawn on `date`.
@@ -216,7 +282,9 @@ Result<std::vector<std::string>> AccountRow(core::RecordStore& /*store*/,
                             ? "person " + ShortId(a.witness_person_id)
                             : a.witness_pseudonym;
   return std::vector<std::string>{ShortId(a.meta.id), a.interview_date.text(),
-                                  witness, a.relation, Allowed(a)};
+                                  witness, a.relation,
+                                  Allowed(a) +
+                                      (a.meta.deleted ? " (deleted)" : "")};
 }
 
 Status List(std::span<char*> args) {
@@ -252,7 +320,9 @@ Status PrintAccount(core::RecordStore& /*store*/, const WitnessAccount& a) {
                {"Date", a.interview_date.text()},
                {"Language", a.language},
                {"Reliability", a.reliability},
-               {"Version", std::to_string(a.meta.version)}});
+               {"Confidentiality", a.meta.confidentiality},
+               {"Version", std::to_string(a.meta.version) +
+                               (a.meta.deleted ? " (deleted)" : "")}});
   std::printf("\n");
   PrintConsents(a);
   std::printf("\nStatement:\n%s\n", a.statement.c_str());
@@ -266,13 +336,14 @@ Status Show(std::span<char*> args) {
   return ShowRecord<WitnessAccount>(
       args,
       {"witness show", "Show a witness account, its consent and its "
-       "statement.",
+       "statement (--history: every version).",
        "fieldvault witness show 5e6f7a8b", true, true},
       "the witness account", PrintAccount);
 }
 
 constexpr Subcommand kSubcommands[] = {
-    {"add", Add}, {"list", List}, {"show", Show}, {"consent", Consent}};
+    {"add", Add},   {"list", List},     {"show", Show},
+    {"edit", Edit}, {"delete", Delete}, {"consent", Consent}};
 
 }  // namespace
 
@@ -281,8 +352,10 @@ int RunWitness(std::span<char*> args) {
       args, "witness", kSubcommands,
       "usage: fieldvault witness add --incident ID --relation R "
       "--statement-file FILE|- ...\n"
-      "       fieldvault witness list [--incident ID] [--json]\n"
-      "       fieldvault witness show ID [--json]\n"
+      "       fieldvault witness list [--incident ID] [--deleted] [--json]\n"
+      "       fieldvault witness show ID [--history] [--json]\n"
+      "       fieldvault witness edit ID [options of add but consent]\n"
+      "       fieldvault witness delete ID\n"
       "       fieldvault witness consent ID --grant|--refuse|--withdraw "
       "PURPOSES --date DATE\n"
       "Run `fieldvault witness <command> --help` for details.\n");

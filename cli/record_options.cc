@@ -194,6 +194,25 @@ Status WriteRecords(VaultSession& session,
   return write.Commit();
 }
 
+Status DeleteRecordCommand(std::span<char*> args, const CommandSpec& spec,
+                           std::string_view type, std::string_view noun,
+                           const DeleteCheck& check) {
+  CommandLine line(spec);
+  AddIdOption(line, "the " + std::string(noun));
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, type));
+  FV_RETURN_IF_ERROR(
+      WriteRecords(*target.session, [&](core::RecordStore& store) {
+        if (check) FV_RETURN_IF_ERROR(check(store, target.id));
+        return store.Delete(type, target.id).status();
+      }));
+  std::printf("Deleted %.*s %s (kept as a tombstone)\n",
+              static_cast<int>(noun.size()), noun.data(),
+              ShortId(target.id).c_str());
+  return Status::Ok();
+}
+
 std::string ShortId(std::string_view id) {
   return std::string(id.substr(0, 8));
 }

@@ -97,6 +97,19 @@ void AddListFilterOptions(CommandLine& line, const ListFilters& filters);
 Result<core::ListFilter> ReadListFilter(const CommandLine& line,
                                         core::RecordStore& store);
 
+// Runs `<noun> delete ID` for records of `type` ("detention"): opens the
+// vault, resolves ID and, in one transaction, runs `check` (may be empty;
+// its error refuses the delete) then tombstones the record (a new version
+// marked deleted, with its custody event; the history stays). Prints
+// "Deleted <noun> 2f1c8a4e (kept as a tombstone)". Errors of OpenRecord,
+// of `check`, and kFailedPrecondition for a record already deleted;
+// nothing changes on error.
+using DeleteCheck =
+    std::function<Status(core::RecordStore& store, const std::string& id)>;
+Status DeleteRecordCommand(std::span<char*> args, const CommandSpec& spec,
+                           std::string_view type, std::string_view noun,
+                           const DeleteCheck& check = {});
+
 // Runs `change` with a store writing in one vault transaction (a custody
 // event per changed record), then commits. Nothing is kept on error.
 Status WriteRecords(VaultSession& session,

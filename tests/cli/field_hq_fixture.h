@@ -29,16 +29,19 @@ class FieldAndHqTest : public ::testing::Test {
     ASSERT_EQ(In("field", {"id", "export", dir_.Join("field.pub")}).exit_code, 0);
     ASSERT_EQ(In("field", {"recipients", "add", "hq", dir_.Join("hq.pub.age")}).exit_code, 0);
   }
-  // Runs a command in `vault` ("field" or "hq") with the test passphrase.
+  // Runs a command in `vault` ("field" or "hq") with the test passphrase,
+  // `input` as its standard input.
   CliResult In(const std::string& vault, std::vector<std::string> args,
-               const std::map<std::string, std::string>& env = {}) {
+               const std::map<std::string, std::string>& env = {},
+               const std::string& input = "") {
     args.insert(args.end(), {"--vault", dir_.Join(vault), "--passphrase-file",
                              dir_.Join("pass")});
-    return RunFieldvault(args, "", env);
+    return RunFieldvault(args, input, env);
   }
   // Runs a command in `vault` that must succeed; its stdout, trimmed.
-  std::string Ok(const std::string& vault, std::vector<std::string> args) {
-    CliResult out = In(vault, std::move(args));
+  std::string Ok(const std::string& vault, std::vector<std::string> args,
+                 const std::string& input = "") {
+    CliResult out = In(vault, std::move(args), {}, input);
     EXPECT_EQ(out.exit_code, 0) << out.err;
     while (!out.out.empty() && out.out.back() == '\n') out.out.pop_back();
     return out.out;
