@@ -112,14 +112,28 @@ Result<std::optional<SentBundle>> LastWrittenBundle(Database& db) {
   return std::optional<SentBundle>(ReadSent(query));
 }
 
-Result<std::optional<SentBundle>> LastSentBundleTo(
-    Database& db, const std::vector<std::string>& sorted_recipients) {
+Result<std::optional<SentBundle>> LastWrittenBundle(Database& db,
+                                                    std::string_view profile) {
   FV_ASSIGN_OR_RETURN(Statement query,
                       db.Prepare(std::string(kSentColumns) +
-                                 "WHERE recipients = ? AND scope_kind != "
-                                 "'incidents' AND state = 'written' "
+                                 "WHERE state = 'written' AND profile = ? "
                                  "ORDER BY sequence DESC LIMIT 1"));
+  FV_RETURN_IF_ERROR(query.BindText(1, profile));
+  FV_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return std::optional<SentBundle>();
+  return std::optional<SentBundle>(ReadSent(query));
+}
+
+Result<std::optional<SentBundle>> LastSentBundleTo(
+    Database& db, const std::vector<std::string>& sorted_recipients,
+    std::string_view profile) {
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare(std::string(kSentColumns) +
+                                 "WHERE recipients = ? AND profile = ? AND "
+                                 "scope_kind != 'incidents' AND state = "
+                                 "'written' ORDER BY sequence DESC LIMIT 1"));
   FV_RETURN_IF_ERROR(query.BindText(1, JoinLines(sorted_recipients)));
+  FV_RETURN_IF_ERROR(query.BindText(2, profile));
   FV_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return std::optional<SentBundle>();
   return std::optional<SentBundle>(ReadSent(query));

@@ -71,16 +71,23 @@ Status AddSentBundleState(Database& db);
 
 // The bundle with the highest sequence this vault sent, if any.
 Result<std::optional<SentBundle>> LastSentBundle(Database& db);
-// The same among the bundles confirmed written: the custody events after
-// it are those HQ has not been sent yet.
+// The same among the bundles confirmed written, of any profile.
 Result<std::optional<SentBundle>> LastWrittenBundle(Database& db);
+// The same among the bundles of `profile` ("hq", "public") confirmed
+// written: for "hq", the custody events after it are those HQ has not
+// been sent yet (a public bundle carries none).
+Result<std::optional<SentBundle>> LastWrittenBundle(Database& db,
+                                                    std::string_view profile);
 // The latest bundle of everything or of changes (scope "all" or
-// "since-last", not "incidents") sent to exactly this set of recipients
-// and confirmed written, if any: where the next --since-last export
-// starts. A bundle that failed or whose export was interrupted does not
-// count, so what it held goes again in the next one.
+// "since-last", not "incidents") of `profile`, sent to exactly this set of
+// recipients and confirmed written, if any: where the next --since-last
+// export of that profile starts. A bundle that failed or whose export was
+// interrupted does not count, so what it held goes again in the next one;
+// nor does a bundle of the other profile, which carried other records
+// (a public bundle leaves out everything not marked public).
 Result<std::optional<SentBundle>> LastSentBundleTo(
-    Database& db, const std::vector<std::string>& sorted_recipients);
+    Database& db, const std::vector<std::string>& sorted_recipients,
+    std::string_view profile);
 // Every sent bundle not confirmed written ("pending" or "failed"), by
 // sequence.
 Result<std::vector<SentBundle>> SentBundlesNotWritten(Database& db);

@@ -282,15 +282,16 @@ Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
       a.size = cleaned->second.size;
       blake2b = crypto::HexEncode(cleaned->second.blake2b);
     }
+    // A file's name and when it was captured are metadata too: they stay
+    // home from a public bundle.
+    const bool hq = profile_.kind() == ExportProfile::Kind::kHq;
     nlohmann::json name = nullptr;
-    if (a.original_name && profile_.kind() == ExportProfile::Kind::kHq) {
-      name = *a.original_name;
-    }
+    if (a.original_name && hq) name = *a.original_name;
     FV_RETURN_IF_ERROR(WriteLine(
         sink, {{"id", a.id}, {"owner_type", a.owner_type}, {"owner_id", a.owner_id},
                {"original_name", name}, {"mime_type", a.mime_type},
                {"size", a.size}, {"blake2b", blake2b},
-               {"captured_at", a.captured_at.text()},
+               {"captured_at", hq ? a.captured_at.text() : ""},
                {"created_at", FormatUtc(a.created_at)}, {"created_by", a.created_by},
                {"version", a.version}}));
     ++counts_["attachment"];

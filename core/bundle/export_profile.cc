@@ -15,6 +15,11 @@ bool MarkedPublic(const nlohmann::json& record) {
   return it != record.end() && it->is_string() && *it == "public";
 }
 
+bool Deleted(const nlohmann::json& record) {
+  auto it = record.find("deleted");
+  return it != record.end() && it->is_boolean() && it->get<bool>();
+}
+
 }  // namespace
 
 Result<ExportProfile> ExportProfile::Parse(std::string_view name) {
@@ -64,6 +69,12 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
 
 Result<std::optional<nlohmann::json>> ExportProfile::Apply(
     std::string_view type, const nlohmann::json& record) {
+  // A record deleted as entered by mistake is not published, not even as
+  // a tombstone (which keeps the content).
+  if (kind_ == Kind::kPublic && Deleted(record)) {
+    ++left_out_["deleted_record"];
+    return std::optional<nlohmann::json>();
+  }
   if (type == kWitnessAccountType) return ApplyWitnessAccount(record);
   if (kind_ == Kind::kHq) return std::optional(record);
   if (!MarkedPublic(record)) {

@@ -12,11 +12,13 @@
 //           recording or photo identifies a voice or a face); persons who
 //           are the witness of any account without "publish_named" are
 //           left out; person notes (where contact details live) are
-//           emptied; exact coordinates are removed.
+//           emptied; exact coordinates are removed; deleted records
+//           (tombstones keep their content) are left out.
 // Every record or field left out is counted under a name (the manifest's
 // "left_out": "witness_account", "witness_identity", "witness_person",
-// "person_notes", "coordinates", "non_public_record"; the payload adds
-// "attachment", export_payload.h).
+// "person_notes", "coordinates", "non_public_record", "deleted_record"; the
+// payload adds "attachment" and "attachment_with_metadata",
+// export_payload.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
 

@@ -166,7 +166,8 @@ Result<int64_t> ChooseScope(Database& db, const ExportRequest& request,
   if (request.all) return 0;
   // Bundles of some incidents only are skipped: what changed elsewhere
   // since the last full or since-last export has not left yet.
-  FV_ASSIGN_OR_RETURN(auto previous_to_same, LastSentBundleTo(db, m.recipients));
+  FV_ASSIGN_OR_RETURN(auto previous_to_same,
+                      LastSentBundleTo(db, m.recipients, m.profile));
   if (!previous_to_same) return 0;
   m.scope.since = FormatUtc(previous_to_same->created_at);
   return previous_to_same->created_at;
@@ -225,9 +226,10 @@ Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
   m.profile = std::string(profile.name());
   FV_ASSIGN_OR_RETURN(int64_t since, ChooseScope(db, request, m));
   std::optional<ExportPayload>& payload = out.producers;
-  // Custody events go from the last bundle known to have reached the
-  // medium: those of a failed one were never delivered.
-  FV_ASSIGN_OR_RETURN(auto written, LastWrittenBundle(db));
+  // Custody events go from the last bundle of this profile known to have
+  // reached the medium: those of a failed one were never delivered, and a
+  // public bundle carries none.
+  FV_ASSIGN_OR_RETURN(auto written, LastWrittenBundle(db, m.profile));
   payload.emplace(db, profile, since, written ? written->created_at : 0);
   if (!m.scope.incident_ids.empty()) payload->LimitToIncidents(m.scope.incident_ids);
   FV_ASSIGN_OR_RETURN(out.files, payload->Build());

@@ -100,11 +100,42 @@ TEST_F(PublicExportTest, PhotosLeaveWithoutMetadataAndOtherFilesStayHome) {
              "sh", dir_.Join("hq.key"), report["file"].get<std::string>(), out});
   ASSERT_EQ(untar.exit_code, 0) << untar.err;
   EXPECT_EQ(untar.out, photo.cleaned);
+  // Nor its name or capture time (attach add took the file's time).
+  const std::string description = ReadFile(out + "/records/attachment.jsonl");
+  EXPECT_NE(description.find("\"captured_at\":\"\""), std::string::npos) << description;
+  EXPECT_NE(description.find("\"original_name\":null"), std::string::npos) << description;
   // The monitor's vault keeps the photo as recorded.
   auto held = nlohmann::json::parse(
       Ok("field", {"attach", "list", "--incident", incident, "--json"}));
   ASSERT_EQ(held.size(), 2u);
   EXPECT_EQ(held[0]["size"], photo.whole.size());
+}
+
+TEST_F(PublicExportTest, APublicBundleDoesNotHoldBackTheNextBundleForHq) {
+  Ok("field", {"incident", "add", "--title", "Synthetic confidential incident",
+               "--start", "2020-02-22"});
+  CliResult published = In("field", {"export", "--to", dir_.Join("usb"), "--profile",
+                                     "public", "--json"});
+  ASSERT_EQ(published.exit_code, 0) << published.err;
+  EXPECT_EQ(nlohmann::json::parse(published.out)["record_counts"]["incident"], 0);
+
+  // The next bundle for HQ (--since-last, the default) carries what the
+  // public one left out, and the custody events from before it.
+  CliResult for_hq = In("field", {"export", "--to", dir_.Join("usb"), "--json"});
+  ASSERT_EQ(for_hq.exit_code, 0) << for_hq.err;
+  auto report = nlohmann::json::parse(for_hq.out);
+  EXPECT_EQ(report["record_counts"]["incident"], 1);
+  CliResult audit = RunProgram(
+      "sh", {"-c", "age -d -i \"$1\" \"$2\" | tar -xO audit.jsonl", "sh",
+             dir_.Join("hq.key"), report["file"].get<std::string>()});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_NE(audit.out.find("\"action\":\"created\""), std::string::npos) << audit.out;
+
+  // And the next public bundle starts after the previous public one.
+  CliResult again = In("field", {"export", "--to", dir_.Join("usb"), "--profile",
+                                 "public", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["left_out"].value("non_public_record", 0), 0);
 }
 
 }  // namespace

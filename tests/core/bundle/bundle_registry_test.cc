@@ -95,11 +95,11 @@ TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
   ASSERT_TRUE(RecordSentBundle(*db, second).ok());
   EXPECT_FALSE(RecordSentBundle(*db, second).ok());
   EXPECT_EQ((*LastSentBundle(*db))->sequence, 2u);
-  auto to_both = LastSentBundleTo(*db, {"age1a", "age1b"});
+  auto to_both = LastSentBundleTo(*db, {"age1a", "age1b"}, "hq");
   ASSERT_TRUE(to_both.ok() && to_both->has_value());
   EXPECT_EQ((*to_both)->bundle_id, "id-1");
   EXPECT_EQ((*to_both)->recipients, first.recipients);
-  EXPECT_FALSE(*LastSentBundleTo(*db, {"age1b"}));
+  EXPECT_FALSE(*LastSentBundleTo(*db, {"age1b"}, "hq"));
 
   // A bundle not confirmed on the medium keeps its number but does not
   // move the --since-last marker.
@@ -107,12 +107,22 @@ TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
   ASSERT_TRUE(RecordSentBundle(*db, third).ok());
   EXPECT_EQ((*LastSentBundle(*db))->sequence, 3u);
   EXPECT_EQ((*LastSentBundle(*db))->state, "pending");
-  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}))->sequence, 1u);
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "hq"))->sequence, 1u);
   ASSERT_TRUE(SetSentBundleState(*db, 3, kSentFailed).ok());
-  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}))->sequence, 1u);
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "hq"))->sequence, 1u);
   ASSERT_TRUE(SetSentBundleState(*db, 3, kSentWritten).ok());
-  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}))->sequence, 3u);
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "hq"))->sequence, 3u);
   EXPECT_EQ(SetSentBundleState(*db, 9, kSentWritten).code(), StatusCode::kNotFound);
+
+  // A public bundle moves neither marker of the hq profile: it left out
+  // everything not marked public, and custody events.
+  SentBundle published{4, "id-4", "gg", "hh", {"age1a", "age1b"}, "public", "since-last", 400,
+                       "written"};
+  ASSERT_TRUE(RecordSentBundle(*db, published).ok());
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "hq"))->sequence, 3u);
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "public"))->sequence, 4u);
+  EXPECT_EQ((*LastWrittenBundle(*db, "hq"))->sequence, 3u);
+  EXPECT_EQ((*LastWrittenBundle(*db))->sequence, 4u);
 
   ReceivedBundle imported{"id-1", "h", "KEY", 1, "m1", "", "imported", "", 5};
   ReceivedBundle refused{"id-9", "h", "KEY", 2, "m9", "m1", "refused", "replay", 6};

@@ -120,6 +120,25 @@ TEST(ExportProfileTest, PublicCarriesOnlyRecordsMarkedPublic) {
   EXPECT_EQ(Apply(hq, "incident", confidential), confidential);
 }
 
+TEST(ExportProfileTest, PublicLeavesOutDeletedRecordsHqSendsTheirTombstones) {
+  Incident incident = SampleIncident();
+  incident.meta.confidentiality = "public";
+  incident.meta.deleted = true;
+  WitnessAccount account = AccountWith({{"publish_named", true}});
+  account.meta.confidentiality = "public";
+  account.meta.deleted = true;
+  auto profile = *ExportProfile::Parse("public");
+  EXPECT_FALSE(Apply(profile, "incident", ToJson(incident)));
+  EXPECT_FALSE(Apply(profile, "witness_account", ToJson(account)));
+  EXPECT_EQ(profile.left_out().at("deleted_record"), 2u);
+  incident.meta.deleted = false;
+  EXPECT_TRUE(Apply(profile, "incident", ToJson(incident)));
+
+  auto hq = *ExportProfile::Parse("hq");
+  incident.meta.deleted = true;
+  EXPECT_EQ(Apply(hq, "incident", ToJson(incident)), ToJson(incident));
+}
+
 TEST(ExportProfileTest, PublicNeedsConsentAndTheMarkForAnAccount) {
   auto profile = *ExportProfile::Parse("public");
   for (const char* purpose : {"publish_named", "publish_anonymised"}) {
