@@ -57,6 +57,8 @@ nlohmann::json ReportJson(const core::bundle::ReceiveReport& report) {
                          {"sequence_status", report.sequence_text},
                          {"already_imported", report.already_imported},
                          {"imported", report.imported},
+                         {"refused", report.refused},
+                         {"registered", report.registered},
                          {"checks", checks}};
   if (!report.passed()) {
     json["error"] = report.error.message();
@@ -141,17 +143,42 @@ void PrintImported(const core::bundle::ReceiveReport& report) {
               static_cast<unsigned long long>(conflicts));
 }
 
+bool OnlyRegisterFailed(const std::vector<Check>& checks) {
+  for (const Check& check : checks) {
+    if (check.outcome == Check::Outcome::kFailed && check.name != "register") return false;
+  }
+  return true;
+}
+
+// The report's last line. A failure that judged nothing (the file or the
+// vault could not be read or written) says that nothing was registered,
+// so that no one takes it for a refusal.
+std::string ResultText(const core::bundle::ReceiveReport& report) {
+  if (report.refused) {
+    return report.registered ? "REFUSED (registered as refused)"
+                             : "REFUSED (but it could not be registered)";
+  }
+  if (!report.passed() && OnlyRegisterFailed(report.checks)) {
+    return "all checks passed, but the verdict could not be registered; run "
+           "verify again once the error is fixed";
+  }
+  if (!report.passed()) {
+    return "NOT CHECKED: the bundle could not be judged; nothing was imported "
+           "or registered, the vault is unchanged. Fix what the error says, "
+           "then run the command again";
+  }
+  if (report.imported) return "imported";
+  if (report.already_imported) return "already imported; nothing changed";
+  return "all checks passed";
+}
+
 }  // namespace
 
 void PrintReport(const core::bundle::ReceiveReport& report) {
   PrintTable({}, ManifestRows(report));
   PrintChecks(report.checks);
   if (report.imported) PrintImported(report);
-  std::printf("\nResult: %s\n",
-              !report.passed()        ? "REFUSED"
-              : report.imported       ? "imported"
-              : report.already_imported ? "already imported; nothing changed"
-                                        : "all checks passed");
+  std::printf("\nResult: %s\n", ResultText(report).c_str());
 }
 
 }  // namespace fieldvault::cli

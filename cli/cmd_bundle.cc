@@ -165,7 +165,12 @@ int Finish(const CommandLine& line, const core::bundle::ReceiveReport& report,
     PrintReport(report);
   }
   if (report.passed()) return kExitOk;
-  return ReportError(report.error);
+  const int code = ReportError(report.error);
+  // Every refusal exits 1, whatever its cause: a file that is not a
+  // bundle at all (not an age file) is refused and registered like a
+  // tampered one. A failure that judged nothing keeps its own code (2
+  // for a busy vault, a full disk or an unreadable file).
+  return report.refused ? kExitVerifyFailed : code;
 }
 
 int Verify(std::span<char*> args) {

@@ -1,10 +1,12 @@
 #include "core/bundle/receiver.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include "core/bundle/bundle_registry.h"
 #include "core/bundle/bundle_seal.h"
@@ -139,11 +141,62 @@ Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
   return opener;
 }
 
+// The bundle file as read from its medium. Remembers whether a read
+// failed (a failing stick, say): what went wrong after that is no verdict
+// on the bundle.
+class MediumSource final : public crypto::ByteSource {
+ public:
+  explicit MediumSource(int fd) : file_(fd) {}
+  Result<size_t> Read(std::span<uint8_t> out) override {
+    Result<size_t> n = file_.Read(out);
+    if (!n.ok() && error_.ok()) error_ = n.status();
+    return n;
+  }
+  // Asked once no other thread reads the file (the opener is gone).
+  bool failed() const { return !error_.ok(); }
+  const Status& error() const { return error_; }
+
+ private:
+  crypto::FdSource file_;
+  Status error_;  // the first read error
+};
+
+// Whether `failure` is a verdict on the bundle, or only says it could not
+// be judged: the file could not be read, or the vault could not be read
+// or written (busy: kFailedPrecondition; disk full or I/O: kIoError; its
+// own damage: kCorruption naming the database). The checks of a bundle
+// return neither kIoError nor kFailedPrecondition for what it holds.
+bool JudgesTheBundle(const Status& failure, const MediumSource& medium) {
+  if (medium.failed()) return false;
+  if (failure.code() == StatusCode::kIoError ||
+      failure.code() == StatusCode::kFailedPrecondition) {
+    return false;
+  }
+  return failure.code() != StatusCode::kCorruption ||
+         failure.message().find(kDatabaseDamaged) == std::string::npos;
+}
+
+// Reads what the checks left of the file, for the hash alone (one buffer,
+// whatever the size), and returns the hex BLAKE2b-512 of the whole file:
+// the digest export printed. "" when the file cannot be read to its end.
+// Only once nothing else reads `in` (the opener and its thread are gone).
+std::string WholeFileHash(crypto::HashingSource& in, const MediumSource& medium) {
+  std::vector<uint8_t> buffer(64 * 1024);
+  bool whole = !medium.failed();
+  while (whole) {
+    Result<size_t> n = in.Read(buffer);
+    if (!n.ok()) whole = false;
+    else if (*n == 0) break;
+  }
+  crypto::Blake2b512 digest = in.Finish();
+  return whole ? crypto::HexEncode(digest) : "";
+}
+
 // Registers what a verify found ("verified" or "refused", with the reason)
 // or why an import was refused, with its custody event, in one write of
-// its own. `opener` is set when the manifest was read and trusted.
+// its own. `manifest_hash` is the hex hash of the trusted manifest, or "".
 Status RegisterVerdict(Vault& vault, const ReceiveReport& report,
-                       const BundleOpener* opener) {
+                       const std::string& manifest_hash) {
   FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
   const Manifest* m = report.manifest ? &*report.manifest : nullptr;
   const bool verified = report.passed();
@@ -152,38 +205,95 @@ Status RegisterVerdict(Vault& vault, const ReceiveReport& report,
                    verified ? "verified" : "refused",
                    verified ? report.sequence_text : report.error.message(),
                    vault.clock().NowMicros()};
-  if (verified && opener != nullptr) {
-    r.manifest_blake2b = crypto::HexEncode(
-        crypto::HashBlake2b512(crypto::AsBytes(opener->manifest_bytes())));
+  if (verified) {
+    r.manifest_blake2b = manifest_hash;
     if (m->previous_manifest) r.previous_manifest = crypto::HexEncode(*m->previous_manifest);
   }
   FV_RETURN_IF_ERROR(RecordReceivedBundle(write.db(), r));
-  CustodyEvent event{"bundle refused", "", "", r.bundle_id, r.detail.substr(0, 1000)};
+  const std::string hash = ", bundle blake2b " +
+                           (r.bundle_blake2b.empty() ? "unknown" : r.bundle_blake2b);
+  CustodyEvent event{"bundle refused", "", "", r.bundle_id,
+                     r.detail.substr(0, 1000) + hash};
   if (verified) {
     event = {"verified", "", "", r.bundle_id,
              "from " + report.signer_label + " (" + m->sender.key_id + "), " +
-                 report.sequence_text + ", bundle blake2b " + report.bundle_blake2b};
+                 report.sequence_text + hash};
   }
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(event));
   return write.Commit();
 }
 
 // Registers the imported bundle and its custody event, and commits.
-Status RegisterImport(Vault& vault, VaultWrite& write, const BundleOpener& opener,
+Status RegisterImport(Vault& vault, VaultWrite& write, const std::string& manifest_hash,
                       const ReceiveReport& report) {
   const Manifest& m = *report.manifest;
-  auto manifest_hash = crypto::HashBlake2b512(crypto::AsBytes(opener.manifest_bytes()));
   FV_RETURN_IF_ERROR(RecordReceivedBundle(
       write.db(),
       {m.bundle_id, report.bundle_blake2b, m.sender.minisign_public_key, m.sequence,
-       crypto::HexEncode(manifest_hash),
-       m.previous_manifest ? crypto::HexEncode(*m.previous_manifest) : "",
+       manifest_hash, m.previous_manifest ? crypto::HexEncode(*m.previous_manifest) : "",
        "imported", report.sequence_text, vault.clock().NowMicros()}));
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
       {"imported", "", "", m.bundle_id,
        "from " + report.signer_label + " (" + m.sender.key_id + "), " +
            report.sequence_text + ", bundle blake2b " + report.bundle_blake2b}));
   return write.Commit();
+}
+
+// Runs the checks, then reads the payload, importing it into `write` when
+// given and the bundle is new. Sets `manifest_hash` (hex) once the
+// manifest is trusted. The opener, and its read-ahead thread with it, is
+// gone on return, so `in` may be read again on this thread.
+Status CheckAndRead(Vault& vault, crypto::ByteSource& in,
+                    const std::vector<crypto::AgeIdentity>& ids,
+                    const ReceiveOptions& options, VaultWrite* write,
+                    ReceiveReport& report, std::string& manifest_hash) {
+  FV_ASSIGN_OR_RETURN(auto opener, OpenAndCheck(vault, in, ids, report));
+  manifest_hash = crypto::HexEncode(
+      crypto::HashBlake2b512(crypto::AsBytes(opener->manifest_bytes())));
+  const Manifest& m = opener->manifest();
+  std::optional<RecordImporter> records;
+  std::optional<PayloadImporter> payload;
+  if (write != nullptr && !report.already_imported) {
+    // All or nothing: any failure rolls the whole write back.
+    records.emplace(write->db(), *options.normalizer, options.search,
+                    ImportAtomicity::kCallerRollsBack);
+    payload.emplace(write->db(), *records, vault.random(),
+                    Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros()});
+  }
+  FV_RETURN_IF_ERROR(Note(
+      report, "files",
+      opener->ReadPayload([&](const ManifestFile& f, crypto::ByteSource& c) {
+        return payload ? payload->Import(f, c) : Status::Ok();
+      }),
+      "every file matches the manifest; nothing unlisted"));
+  if (payload) {
+    report.outcomes = payload->outcomes();
+    report.attachments = payload->attachments();
+    report.attachments_held = payload->attachments_held();
+    report.audit_events = payload->audit_events();
+  }
+  return Status::Ok();
+}
+
+// After a failure: says whether it judged the bundle, and registers the
+// refusal (in a write of its own: an import's was rolled back first).
+void Settle(Vault& vault, const Status& failure, const MediumSource& medium,
+            std::optional<VaultWrite>& write, ReceiveReport& report) {
+  // A failure of the vault's own reads (a busy or damaged vault while
+  // checking the signer, say) went by no check: name it now.
+  if (report.error.ok()) Record(report, "vault", failure);
+  if (medium.failed()) {
+    report.error = Status::IoError("cannot read '" + report.path + "' to its end (" +
+                                   medium.error().message() + ")")
+                       .WithHint("the stick may be failing: copy the file to this "
+                                 "computer, then run the command on the copy");
+  }
+  report.refused = JudgesTheBundle(failure, medium);
+  write.reset();  // rolls an import back
+  if (!report.refused) return;
+  Status registered = RegisterVerdict(vault, report, "");
+  report.registered = registered.ok();
+  if (!registered.ok()) Record(report, "register", registered);
 }
 
 }  // namespace
@@ -193,63 +303,56 @@ ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
   ReceiveReport report;
   report.path = path;
   FileHandle file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (file.fd < 0) {
+  struct stat info {};
+  if (file.fd < 0 || ::fstat(file.fd, &info) != 0) {
     Record(report, "decrypt", Status::IoError("cannot read '" + path + "': " +
                                             std::strerror(errno)));
     return report;
   }
-  crypto::FdSource raw(file.fd);
-  // Hashed on a second thread while this one decrypts and imports, so
-  // the bundle's BLAKE2b comes almost for free.
-  crypto::HashingSource in(raw, crypto::HashingSource::Mode::kBackground);
+  if (S_ISDIR(info.st_mode)) {
+    Record(report, "decrypt",
+           Status::IoError("'" + path + "' is a directory, not a bundle")
+               .WithHint("name the bundle file in it, e.g. " + path +
+                         "/3f9a1c2e77b09d41.fvb"));
+    return report;
+  }
+  // Failures before the first byte is read judge nothing.
   auto ids = Identities(vault, options);
   if (!ids.ok()) {
-    Record(report, "decrypt", ids.status());
+    Record(report, "vault", ids.status());
     return report;
   }
   std::optional<VaultWrite> write;
   if (options.import) {
     auto begun = vault.BeginWrite();
-    if (!begun.ok()) { Record(report, "decrypt", begun.status()); return report; }
+    if (!begun.ok()) {
+      Record(report, "vault", begun.status());
+      return report;
+    }
     write.emplace(std::move(begun).value());
   }
-  auto opener = OpenAndCheck(vault, in, *ids, report);
-  Status status = opener.status();
-  std::optional<RecordImporter> records;
-  std::optional<PayloadImporter> payload;
-  if (status.ok()) {
-    const Manifest& m = (*opener)->manifest();
-    bool apply = options.import && !report.already_imported;
-    if (apply) {
-      // All or nothing: any failure rolls the whole write back.
-      records.emplace(write->db(), *options.normalizer, options.search,
-                      ImportAtomicity::kCallerRollsBack);
-      payload.emplace(write->db(), *records, vault.random(),
-                      Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros()});
-    }
-    status = Note(report, "files",
-                  (*opener)->ReadPayload([&](const ManifestFile& f, crypto::ByteSource& c) {
-                    return apply ? payload->Import(f, c) : Status::Ok();
-                  }),
-                  "every file matches the manifest; nothing unlisted");
+  MediumSource medium(file.fd);
+  // Hashed on a second thread while this one decrypts and imports, so
+  // the bundle's BLAKE2b comes almost for free.
+  crypto::HashingSource in(medium, crypto::HashingSource::Mode::kBackground);
+  std::string manifest_hash;
+  Status status = CheckAndRead(vault, in, *ids, options, write ? &*write : nullptr,
+                               report, manifest_hash);
+  report.bundle_blake2b = WholeFileHash(in, medium);
+  if (status.ok() && report.bundle_blake2b.empty()) {
+    status = Note(report, "read", Status::IoError("the file could not be read to its end"));
   }
-  if (status.ok()) report.bundle_blake2b = crypto::HexEncode(in.Finish());
-  if (status.ok() && payload) {
-    report.outcomes = payload->outcomes();
-    report.attachments = payload->attachments();
-    report.attachments_held = payload->attachments_held();
-    report.audit_events = payload->audit_events();
-    status = RegisterImport(vault, *write, **opener, report);
-    if (status.ok()) report.imported = true;
-    else Record(report, "import", status);
-  }
-  if (!options.import) {
+  if (!status.ok()) {
+    Settle(vault, status, medium, write, report);
+  } else if (write && !report.already_imported) {
+    status = RegisterImport(vault, *write, manifest_hash, report);
+    report.imported = report.registered = status.ok();
+    if (!status.ok()) Settle(vault, Note(report, "import", status), medium, write, report);
+  } else if (!options.import) {
     // Every bundle verified against a vault is registered, as evidence.
-    Status registered = RegisterVerdict(vault, report, opener.ok() ? opener->get() : nullptr);
+    Status registered = RegisterVerdict(vault, report, manifest_hash);
+    report.registered = registered.ok();
     if (!registered.ok()) Record(report, "register", registered);
-  } else if (!status.ok()) {
-    write.reset();  // roll back before registering the refusal
-    (void)RegisterVerdict(vault, report, nullptr);  // best effort
   }
   return report;
 }

@@ -24,6 +24,20 @@
 // reason and a "bundle refused" event. Only "imported" rows count for the
 // sequence rule, so verifying a bundle any number of times changes nothing
 // for its later import.
+//
+// Refused or not judged. A refusal is a verdict on the file itself: any
+// check above failing, including a file that is not an age file at all or
+// not addressed to this vault (someone still handed it over). A failure
+// that says nothing about the file is not a verdict and is not registered:
+// the file could not be read (a failing stick), or the vault could not be
+// read or written (another command holds it, its disk is full, it is
+// damaged). Such a failure leaves the vault exactly as it was; running the
+// command again once it is fixed judges the bundle.
+//
+// The register and the report carry the BLAKE2b-512 of the whole file,
+// the digest export prints, whatever the verdict: the file is hashed as it
+// is read, and after a refusal part-way the rest is read to the end for
+// the hash alone (one buffer; the file is never read twice).
 #ifndef FIELDVAULT_CORE_BUNDLE_RECEIVER_H_
 #define FIELDVAULT_CORE_BUNDLE_RECEIVER_H_
 
@@ -50,7 +64,9 @@ struct Check {
 
 struct ReceiveReport {
   std::string path;
-  std::string bundle_blake2b;       // hex, when the whole file was read
+  // Hex BLAKE2b-512 of the whole file (as export prints it), whatever the
+  // verdict; empty only if the file could not be read to its end.
+  std::string bundle_blake2b;
   std::optional<Manifest> manifest; // once parsed (trusted only if passed())
   std::string signer_label;
   std::string signer_fingerprint;
@@ -64,6 +80,12 @@ struct ReceiveReport {
   uint64_t audit_events = 0;
   std::vector<Check> checks;
   Status error;  // the first failure, with its hint; OK when passed()
+  // The failure is a verdict on the bundle (see "Refused or not judged"):
+  // false when passed(), and false when the bundle could not be judged.
+  bool refused = false;
+  // The verdict is in the register of received bundles (always false when
+  // the bundle was not judged).
+  bool registered = false;
 
   bool passed() const { return error.ok(); }
 };
@@ -79,10 +101,12 @@ struct ReceiveOptions {
 
 // Verifies (and with options.import, imports) the bundle at `path`, and
 // registers the verdict. Never fails as a whole: the report says what
-// passed and what did not, and `error` holds the first failure
-// (kAuthFailed / kCorruption for a bundle that must not be trusted;
-// kIoError, kNotFound for the file, which is not registered; a failed
-// registration after a verify is a failed "register" check).
+// passed and what did not, and `error` holds the first failure with
+// `refused` telling a verdict on the bundle (registered, unless the
+// registration itself failed: a failed "register" check) from a failure
+// to judge it (kIoError for the file or the vault's disk,
+// kFailedPrecondition for a busy vault, kCorruption naming the database
+// for a damaged vault; nothing registered, the vault unchanged).
 ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
                             const ReceiveOptions& options);
 

@@ -100,6 +100,13 @@ Status Busy() {
       .WithHint("wait until it has finished, then try again");
 }
 
+// SQLITE_FULL: the write failed for want of space; what the transaction
+// did is rolled back by its owner.
+Status Full() {
+  return Status::IoError(std::string(kDatabaseFull))
+      .WithHint("free some space on that disk, then try again");
+}
+
 }  // namespace
 
 Result<bool> Statement::Step() {
@@ -107,12 +114,13 @@ Result<bool> Statement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   if (rc == SQLITE_BUSY) return Busy();
+  if (rc == SQLITE_FULL) return Full();
   if (rc == SQLITE_CONSTRAINT) {
     return Status::FailedPrecondition(std::string("database constraint: ") +
                                       sqlite3_errmsg(db_));
   }
   if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-    return Status::Corruption(std::string("database is damaged: ") +
+    return Status::Corruption(std::string(kDatabaseDamaged) + ": " +
                               sqlite3_errmsg(db_));
   }
   return Error("step");
@@ -316,9 +324,10 @@ Status Database::Exec(std::string_view sql) {
   std::string detail = message ? message : sqlite3_errmsg(db_);
   sqlite3_free(message);
   if (rc == SQLITE_BUSY) return Busy();
+  if (rc == SQLITE_FULL) return Full();
   if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-    return Status::Corruption("database is damaged or the key is wrong: " +
-                              detail);
+    return Status::Corruption(std::string(kDatabaseDamaged) +
+                              " or the key is wrong: " + detail);
   }
   if (rc == SQLITE_CONSTRAINT) {
     return Status::FailedPrecondition("database constraint: " + detail);
@@ -333,7 +342,7 @@ Result<Statement> Database::Prepare(std::string_view sql) {
   if (rc != SQLITE_OK) {
     if (rc == SQLITE_BUSY) return Busy();
     if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
-      return Status::Corruption(std::string("database is damaged: ") +
+      return Status::Corruption(std::string(kDatabaseDamaged) + ": " +
                                 sqlite3_errmsg(db_));
     }
     return Error("prepare");

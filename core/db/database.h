@@ -22,6 +22,14 @@ struct sqlite3_stmt;
 
 namespace fieldvault::core {
 
+// Every kCorruption this file returns for a damaged database file begins
+// with this phrase, so that a caller can tell the vault's own damage from
+// damaged input it was reading (a received bundle, say).
+inline constexpr std::string_view kDatabaseDamaged = "database is damaged";
+// The kIoError message for SQLITE_FULL: no space left where the database
+// is (or its page limit reached). The caller's transaction rolls back.
+inline constexpr std::string_view kDatabaseFull = "the disk holding the vault is full";
+
 class Statement {
  public:
   Statement() = default;

@@ -190,6 +190,64 @@ TEST_F(BundleCommandsTest, VerifyRegistersItsVerdictAndReceivedListsThem) {
   EXPECT_NE(log.find("bundle refused"), std::string::npos);
 }
 
+// `b2sum FILE`: what HQ compares with the hash the monitor gave.
+std::string B2sum(const std::string& path) {
+  CliResult out = RunProgram("b2sum", {path});
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  return out.out.substr(0, out.out.find(' '));
+}
+
+TEST_F(BundleCommandsTest, EveryRefusalShowsAndRegistersTheWholeFilesHash) {
+  nlohmann::json sent =
+      nlohmann::json::parse(Ok("field", {"export", "--to", dir_.Join("usb"), "--json"}));
+  const std::string bundle = sent["file"];
+  EXPECT_EQ(sent["bundle_blake2b"], B2sum(bundle));
+  CliResult unknown = In("hq", {"verify", bundle, "--json"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  nlohmann::json report = nlohmann::json::parse(unknown.out);
+  EXPECT_EQ(report["bundle_blake2b"], sent["bundle_blake2b"]);
+  EXPECT_TRUE(report["refused"].get<bool>());
+  EXPECT_TRUE(report["registered"].get<bool>());
+
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  std::string bytes = ReadFile(bundle);
+  bytes[bytes.size() / 2] ^= 1;
+  WriteFile(dir_.Join("tampered.fvb"), bytes);
+  CliResult tampered = In("hq", {"verify", dir_.Join("tampered.fvb")});
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_NE(tampered.out.find(B2sum(dir_.Join("tampered.fvb"))), std::string::npos)
+      << tampered.out;
+  EXPECT_NE(tampered.out.find("Result: REFUSED (registered as refused)"), std::string::npos);
+
+  // Not a bundle at all: refused (exit 1) and registered like any refusal.
+  WriteFile(dir_.Join("notes.txt"), "synthetic notes, not a bundle\n");
+  CliResult notes = In("hq", {"import", dir_.Join("notes.txt")});
+  EXPECT_EQ(notes.exit_code, 1) << notes.err;
+  EXPECT_NE(notes.err.find("not an age file"), std::string::npos) << notes.err;
+  EXPECT_NE(notes.out.find(B2sum(dir_.Join("notes.txt"))), std::string::npos);
+
+  nlohmann::json rows = nlohmann::json::parse(Ok("hq", {"received", "--json"}));
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& row : rows) EXPECT_EQ(row["verdict"], "refused");
+  EXPECT_EQ(rows[0]["bundle_blake2b"], sent["bundle_blake2b"]);
+  EXPECT_EQ(rows[1]["bundle_blake2b"], B2sum(dir_.Join("tampered.fvb")));
+  EXPECT_EQ(rows[2]["bundle_blake2b"], B2sum(dir_.Join("notes.txt")));
+}
+
+TEST_F(BundleCommandsTest, AFileThatCannotBeReadIsNotJudgedNorRegistered) {
+  // Opens, and its first read fails with EIO, as a failing stick's would.
+  for (const char* command : {"verify", "import"}) {
+    CliResult unread = In("hq", {command, "/proc/self/mem"});
+    EXPECT_EQ(unread.exit_code, 2) << unread.err;
+    EXPECT_NE(unread.err.find("to its end"), std::string::npos) << unread.err;
+    EXPECT_NE(unread.out.find("NOT CHECKED"), std::string::npos) << unread.out;
+  }
+  CliResult directory = In("hq", {"verify", dir_.Join("usb")});
+  EXPECT_EQ(directory.exit_code, 2);
+  EXPECT_NE(directory.err.find("is a directory, not a bundle"), std::string::npos);
+  EXPECT_EQ(Ok("hq", {"received", "--json"}), "[]");
+}
+
 TEST_F(BundleCommandsTest, ANameRedactedAfterTheHandoffIsRedactedAtHqToo) {
   std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-C");
   WriteFile(dir_.Join("synthetic-witness-03.jpg"), "synthetic picture bytes");
