@@ -296,47 +296,59 @@ void Settle(Vault& vault, const Status& failure, const MediumSource& medium,
   if (!registered.ok()) Record(report, "register", registered);
 }
 
-}  // namespace
-
-ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
-                            const ReceiveOptions& options) {
-  ReceiveReport report;
-  report.path = path;
-  FileHandle file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+// Opens the file, loads the identities and, for an import, begins the
+// write. A failure here judges nothing: it is recorded in `report` and
+// false returned.
+bool Begin(Vault& vault, const ReceiveOptions& options, FileHandle& file,
+           std::vector<crypto::AgeIdentity>& ids, std::optional<VaultWrite>& write,
+           ReceiveReport& report) {
+  const std::string& path = report.path;
+  file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat info {};
   if (file.fd < 0 || ::fstat(file.fd, &info) != 0) {
     Record(report, "decrypt", Status::IoError("cannot read '" + path + "': " +
                                             std::strerror(errno)));
-    return report;
+    return false;
   }
   if (S_ISDIR(info.st_mode)) {
     Record(report, "decrypt",
            Status::IoError("'" + path + "' is a directory, not a bundle")
                .WithHint("name the bundle file in it, e.g. " + path +
                          "/3f9a1c2e77b09d41.fvb"));
-    return report;
+    return false;
   }
-  // Failures before the first byte is read judge nothing.
-  auto ids = Identities(vault, options);
-  if (!ids.ok()) {
-    Record(report, "vault", ids.status());
-    return report;
+  auto loaded = Identities(vault, options);
+  if (!loaded.ok()) {
+    Record(report, "vault", loaded.status());
+    return false;
   }
+  ids = std::move(loaded).value();
+  if (!options.import) return true;
+  auto begun = vault.BeginWrite();
+  if (!begun.ok()) {
+    Record(report, "vault", begun.status());
+    return false;
+  }
+  write.emplace(std::move(begun).value());
+  return true;
+}
+
+}  // namespace
+
+ReceiveReport ReceiveBundle(Vault& vault, const std::string& path,
+                            const ReceiveOptions& options) {
+  ReceiveReport report;
+  report.path = path;
+  FileHandle file;
+  std::vector<crypto::AgeIdentity> ids;
   std::optional<VaultWrite> write;
-  if (options.import) {
-    auto begun = vault.BeginWrite();
-    if (!begun.ok()) {
-      Record(report, "vault", begun.status());
-      return report;
-    }
-    write.emplace(std::move(begun).value());
-  }
+  if (!Begin(vault, options, file, ids, write, report)) return report;
   MediumSource medium(file.fd);
   // Hashed on a second thread while this one decrypts and imports, so
   // the bundle's BLAKE2b comes almost for free.
   crypto::HashingSource in(medium, crypto::HashingSource::Mode::kBackground);
   std::string manifest_hash;
-  Status status = CheckAndRead(vault, in, *ids, options, write ? &*write : nullptr,
+  Status status = CheckAndRead(vault, in, ids, options, write ? &*write : nullptr,
                                report, manifest_hash);
   report.bundle_blake2b = WholeFileHash(in, medium);
   if (status.ok() && report.bundle_blake2b.empty()) {
