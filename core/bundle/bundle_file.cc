@@ -18,6 +18,12 @@ namespace fieldvault::core::bundle {
 namespace {
 
 Status Errno(const std::string& what) {
+  // A full medium has its own message, which the exporter completes with
+  // the room the bundle needs.
+  if (errno == ENOSPC || errno == EDQUOT) {
+    return Status::IoError(std::string(kMediumFull) + " (" + what + ")")
+        .WithHint("free some space on the USB stick or use another one");
+  }
   return Status::IoError(what + ": " + std::strerror(errno))
       .WithHint("check that the USB stick is mounted, writable and not full");
 }
@@ -40,7 +46,14 @@ std::string DirectoryOf(const std::string& path) {
 }  // namespace
 
 Status WritebackSink::Write(std::span<const uint8_t> bytes) {
-  FV_RETURN_IF_ERROR(out_.Write(bytes));
+  // Written here rather than through an FdSink, to tell a full medium
+  // (errno) from other write errors.
+  for (auto rest = bytes; !rest.empty();) {
+    ssize_t n = ::write(fd_, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Errno("write the bundle");
+    rest = rest.subspan(static_cast<size_t>(n));
+  }
   written_ += bytes.size();
   while (supported_ && written_ - started_ >= kWritebackWindowBytes) {
     FV_RETURN_IF_ERROR(StartWindow());

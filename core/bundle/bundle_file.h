@@ -24,6 +24,10 @@
 
 namespace fieldvault::core::bundle {
 
+// The start of the kIoError message when the medium has no room left
+// (ENOSPC, or a disk quota) for the bundle or its temporary file.
+inline constexpr std::string_view kMediumFull = "no space left on the medium";
+
 // The final path for a bundle written to `target`: a random name
 // ("<24 hex>.fvb") inside it when it is a directory, so the name says
 // nothing of the sender or the content; else `target` itself.
@@ -53,17 +57,17 @@ class WritebackSink final : public crypto::ByteSink {
   static constexpr uint64_t kWritebackWindowBytes = 8 << 20;
 
   // `fd` stays the caller's and must be open for writing at offset 0.
-  explicit WritebackSink(int fd) : fd_(fd), out_(fd) {}
+  explicit WritebackSink(int fd) : fd_(fd) {}
 
-  // Writes all of `bytes`. kIoError when the write fails or the medium
-  // reports a failed writeback.
+  // Writes all of `bytes`. kIoError when the write fails (starting with
+  // kMediumFull when the medium is full) or the medium reports a failed
+  // writeback.
   Status Write(std::span<const uint8_t> bytes) override;
 
  private:
   Status StartWindow();
 
   int fd_;
-  crypto::FdSink out_;
   uint64_t written_ = 0;  // bytes written so far
   uint64_t started_ = 0;  // of them, handed to writeback
   bool supported_ = true;
@@ -72,7 +76,8 @@ class WritebackSink final : public crypto::ByteSink {
 class BundleFile {
  public:
   // Creates the temporary file next to `final_path` (exclusively, 0600).
-  // kIoError (with a hint about the medium) when it cannot.
+  // kIoError (with a hint about the medium; kMediumFull when it is full)
+  // when it cannot.
   static Result<BundleFile> Create(std::string final_path,
                                    crypto::RandomSource& random);
 

@@ -1,5 +1,7 @@
 #include "core/bundle/exporter.h"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -51,6 +53,37 @@ struct Written {
   crypto::CopyTag tag{};
 };
 
+// "740 KiB", "12 MiB": a size rounded up, for a hint.
+std::string RoundedSize(uint64_t bytes) {
+  if (bytes < (1u << 20)) return std::to_string((bytes + 1023) / 1024) + " KiB";
+  return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MiB";
+}
+
+// A full medium: says so, how much room the bundle needs (its payload,
+// plus tar and age framing of about 1%, a third more when armored) and how
+// much there is, and that nothing of it is left there. Any other error is
+// returned as it is.
+Status ExplainFull(const Status& status, const std::string& final_path,
+                   uint64_t payload_bytes, bool armor) {
+  if (status.message().find(kMediumFull) == std::string::npos) return status;
+  const std::string dir = BundleDirectory(final_path);
+  std::string room;
+  if (payload_bytes > 0) {
+    uint64_t need = payload_bytes + payload_bytes / 100 + (64u << 10);
+    if (armor) need += need / 3 + need / 48;  // base64 and its line ends
+    room = "the bundle needs about " + RoundedSize(need) + " there";
+  }
+  struct statvfs fs {};
+  if (::statvfs(dir.c_str(), &fs) == 0) {
+    const uint64_t free = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+    room += (room.empty() ? "there are " : ", there are ") + RoundedSize(free) + " free";
+  }
+  return Status::IoError("the bundle does not fit: no space left in '" + dir + "'")
+      .WithHint((room.empty() ? "" : room + "; ") +
+                "nothing was written (the unfinished file was removed). Free "
+                "some space on the stick or use a larger one, then export again");
+}
+
 Status Step(const ExportRequest& request, ExportStep step) {
   return request.fault ? request.fault(step) : Status::Ok();
 }
@@ -71,6 +104,32 @@ Result<Written> WriteTemporary(const SealInput& input, BundleFile& file,
   FV_RETURN_IF_ERROR(file.Flush());
   Written written{std::move(sealed), hashing.Finish(), hashing.bytes_written(), {}};
   written.tag = tagging.Finish();
+  return written;
+}
+
+// Creates the temporary file in `file` and seals the bundle into it; a
+// full medium is explained (ExplainFull).
+Result<Written> WriteToMedium(SealInput& input, const ExportRequest& request,
+                              const std::string& final_path,
+                              std::optional<BundleFile>& file,
+                              const crypto::CopyCheck& check,
+                              crypto::RandomSource& random) {
+  // The payload's size is known once the first pass is done, before the
+  // first byte reaches the medium.
+  uint64_t payload_bytes = 0;
+  input.progress = [&payload_bytes, progress = request.progress](uint64_t done,
+                                                                 uint64_t total) {
+    payload_bytes = total;
+    if (progress) progress(done, total);
+  };
+  auto created = BundleFile::Create(final_path, random);
+  if (!created.ok()) return ExplainFull(created.status(), final_path, 0, request.armor);
+  file.emplace(std::move(created).value());
+  auto written = WriteTemporary(input, *file, check, random);
+  input.progress = request.progress;
+  if (!written.ok()) {
+    return ExplainFull(written.status(), final_path, payload_bytes, request.armor);
+  }
   return written;
 }
 
@@ -270,9 +329,10 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   FV_ASSIGN_OR_RETURN(std::string final_path, ChooseBundlePath(request.target, vault.random()));
   // Until the register row is committed, any failure rolls the vault back
   // (no sequence number used) and `file` removes the temporary file.
-  FV_ASSIGN_OR_RETURN(BundleFile file, BundleFile::Create(final_path, vault.random()));
+  std::optional<BundleFile> file;
   crypto::CopyCheck check(vault.random());
-  FV_ASSIGN_OR_RETURN(Written written, WriteTemporary(input, file, check, vault.random()));
+  FV_ASSIGN_OR_RETURN(Written written, WriteToMedium(input, request, final_path, file,
+                                                     check, vault.random()));
   const Manifest& m = written.sealed.manifest;
   ExportResult result{final_path, m.bundle_id, m.sequence,
                       crypto::HexEncode(written.hash), written.bytes,
@@ -293,7 +353,7 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   // The sequence number is now used whatever happens: a bundle on the
   // medium that the vault does not know of would make the next export
   // reuse it, and HQ would refuse that one as a replay.
-  FV_RETURN_IF_ERROR(Settle(vault, m, PutInPlace(file, check, written.tag, request)));
+  FV_RETURN_IF_ERROR(Settle(vault, m, PutInPlace(*file, check, written.tag, request)));
   return result;
 }
 

@@ -248,6 +248,36 @@ TEST_F(BundleCommandsTest, AFileThatCannotBeReadIsNotJudgedNorRegistered) {
   EXPECT_EQ(Ok("hq", {"received", "--json"}), "[]");
 }
 
+TEST_F(BundleCommandsTest, AFullStickSaysHowMuchRoomTheBundleNeeds) {
+  std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-D");
+  WriteFile(dir_.Join("synthetic-scan.bin"), std::string(600 * 1024, 's'));
+  ASSERT_EQ(In("field", {"attach", "add", dir_.Join("synthetic-scan.bin"), "--incident",
+                         incident}).exit_code, 0);
+  const std::string usb = dir_.Join("usb");
+  // A 256 KiB stick: a tmpfs in a mount namespace of its own, gone with
+  // the shell.
+  const std::string script =
+      "mount -t tmpfs -o size=256k synthetic-stick '" + usb + "' || exit 97\n'" +
+      FIELDVAULT_BINARY + "' export --to '" + usb + "' --vault '" + dir_.Join("field") +
+      "' --passphrase-file '" + dir_.Join("pass") + "'\necho \"exit=$?\"\nls -A '" + usb +
+      "'\n";
+  CliResult full = RunProgram("unshare", {"-m", "sh", "-c", script});
+  if (full.exit_code == 97 || full.out.find("exit=") == std::string::npos) {
+    GTEST_SKIP() << "needs a mount namespace and a tmpfs (root): " << full.err;
+  }
+  const size_t exit = full.out.find("exit=2\n");
+  ASSERT_NE(exit, std::string::npos) << full.out << full.err;
+  EXPECT_EQ(full.out.substr(exit + 7), "") << "left on the stick: " << full.out;
+  EXPECT_NE(full.err.find("error: the bundle does not fit: no space left in '" + usb + "'"),
+            std::string::npos) << full.err;
+  EXPECT_NE(full.err.find("hint: the bundle needs about "), std::string::npos) << full.err;
+  EXPECT_NE(full.err.find("nothing was written (the unfinished file was removed)"),
+            std::string::npos) << full.err;
+  // No sequence number was used.
+  nlohmann::json sent = nlohmann::json::parse(Ok("field", {"export", "--to", usb, "--json"}));
+  EXPECT_EQ(sent["sequence"], 1);
+}
+
 TEST_F(BundleCommandsTest, ANameRedactedAfterTheHandoffIsRedactedAtHqToo) {
   std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-C");
   WriteFile(dir_.Join("synthetic-witness-03.jpg"), "synthetic picture bytes");
