@@ -8,6 +8,7 @@
 #include "cli/passphrase.h"
 #include "core/clock.h"
 #include "core/vault/vault.h"
+#include "core/vault/vault_files.h"
 #include "crypto/random.h"
 
 namespace fieldvault::cli {
@@ -56,15 +57,13 @@ Status Init(std::span<char*> args) {
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(core::KdfCost cost, ReadCost(line));
   const GlobalOptions& global = line.global();
+  // Before the passphrase is asked twice: a directory in use says so now.
+  FV_RETURN_IF_ERROR(core::CheckNewVaultDirectory(global.vault_dir, core::kKeyslotsFile));
+  WarnIfWeakKdf(cost);
   FV_ASSIGN_OR_RETURN(
       crypto::SecretBytes passphrase,
       ReadNewPassphrase(global.passphrase_file,
                         "New passphrase for " + global.vault_dir + ": "));
-  if (cost.memlimit_bytes < core::KdfCost().memlimit_bytes ||
-      cost.opslimit < core::KdfCost().opslimit) {
-    PrintWarning("a key derivation cost below the default makes guessing "
-                 "the passphrase cheaper");
-  }
   FV_ASSIGN_OR_RETURN(core::Vault vault,
                       core::Vault::Create(global.vault_dir, passphrase, cost,
                                           crypto::SystemRandom(),

@@ -41,6 +41,7 @@ Status ChangePassphrase(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(core::VaultSummary summary, vault.Summarize());
   FV_ASSIGN_OR_RETURN(core::KdfCost cost,
                       ReadCost(line, summary.keyslots.front().cost));
+  WarnIfWeakKdf(cost);
   std::string new_file;
   if (line.Has("new-passphrase-file")) {
     FV_ASSIGN_OR_RETURN(new_file, line.Get<std::string>("new-passphrase-file"));

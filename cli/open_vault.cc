@@ -1,5 +1,6 @@
 #include "cli/open_vault.h"
 
+#include "cli/output.h"
 #include "cli/passphrase.h"
 #include "core/clock.h"
 #include "crypto/random.h"
@@ -34,6 +35,14 @@ std::string DescribeKdfCost(const core::KdfCost& cost) {
                            : std::to_string(cost.memlimit_bytes >> 10) + " KiB";
   return "Argon2id, " + memory + ", " + std::to_string(cost.opslimit) +
          (cost.opslimit == 1 ? " pass" : " passes");
+}
+
+void WarnIfWeakKdf(const core::KdfCost& cost) {
+  if (cost.memlimit_bytes < core::KdfCost().memlimit_bytes ||
+      cost.opslimit < core::KdfCost().opslimit) {
+    PrintWarning("a key derivation cost below the default makes guessing "
+                 "the passphrase cheaper");
+  }
 }
 
 }  // namespace fieldvault::cli

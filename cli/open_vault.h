@@ -23,6 +23,10 @@ Result<core::Vault> OpenVaultFromOptions(
 // "Argon2id, 256 MiB, 3 passes" (memory below 1 MiB shown in KiB).
 std::string DescribeKdfCost(const core::KdfCost& cost);
 
+// Warns on stderr when `cost` (of a passphrase slot about to be made, by
+// `init` or `passwd`) is below the default memory or passes.
+void WarnIfWeakKdf(const core::KdfCost& cost);
+
 }  // namespace fieldvault::cli
 
 #endif  // FIELDVAULT_CLI_OPEN_VAULT_H_

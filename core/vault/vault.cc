@@ -159,6 +159,7 @@ Result<Vault> Vault::Create(const std::string& dir,
   }
   FV_RETURN_IF_ERROR(
       crypto::CheckArgon2idCost({cost.opslimit, cost.memlimit_bytes}));
+  FV_RETURN_IF_ERROR(CheckNewVaultDirectory(dir, kKeyslotsFile));
   bool existed = ::access(dir.c_str(), F_OK) == 0;
   FV_RETURN_IF_ERROR(CreatePrivateDirectory(dir));
   crypto::SecretBytes master_key(kMasterKeyBytes);

@@ -40,13 +40,32 @@ Status WriteAll(int fd, std::span<const uint8_t> bytes,
 
 }  // namespace
 
+Status CheckNewVaultDirectory(const std::string& dir, std::string_view vault_marker) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return Status::Ok();
+  const std::string elsewhere =
+      "choose an empty or new directory for the vault (init creates it), "
+      "e.g. --vault ~/field-vault";
+  if (!S_ISDIR(st.st_mode)) {
+    return Status::AlreadyExists(dir + " exists and is not a directory")
+        .WithHint(elsewhere);
+  }
+  if (DirectoryIsEmpty(dir)) return Status::Ok();
+  if (::access((dir + "/" + std::string(vault_marker)).c_str(), F_OK) == 0) {
+    return Status::AlreadyExists(dir + " already holds a vault")
+        .WithHint("open it with any command and --vault " + dir + "; for a new "
+                  "vault, " + elsewhere);
+  }
+  return Status::AlreadyExists(dir + " is not empty, and it is not a vault")
+      .WithHint(elsewhere + "; nothing in " + dir + " was changed");
+}
+
 Status CreatePrivateDirectory(const std::string& dir) {
   struct stat st;
   if (::stat(dir.c_str(), &st) == 0) {
-    if (!S_ISDIR(st.st_mode)) {
-      return Status::AlreadyExists(dir + " exists and is not a directory");
-    }
-    if (!DirectoryIsEmpty(dir)) {
+    // CheckNewVaultDirectory said why, with a hint; this is for a
+    // directory filled since.
+    if (!S_ISDIR(st.st_mode) || !DirectoryIsEmpty(dir)) {
       return Status::AlreadyExists(dir + " is not empty");
     }
   } else {

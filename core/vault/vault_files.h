@@ -10,11 +10,18 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crypto/status.h"
 
 namespace fieldvault::core {
+
+// Whether a new vault may be made in `dir`: OK when it does not exist or
+// is an empty directory. kAlreadyExists otherwise, with a hint: `dir`
+// already holds a vault (a file named `vault_marker` is in it), holds
+// other files, or is not a directory. `init` asks before the passphrase.
+Status CheckNewVaultDirectory(const std::string& dir, std::string_view vault_marker);
 
 // Creates `dir` (and missing parents) with mode 0700; an existing empty
 // directory is accepted and set to 0700. kAlreadyExists when `dir` holds

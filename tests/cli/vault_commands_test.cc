@@ -1,6 +1,8 @@
 // CLI tests of init and status: the real binary, a passphrase file, a
 // temporary vault, and a low KDF cost so the tests run quickly.
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
@@ -97,7 +99,42 @@ TEST_F(VaultCommandsTest, InitRefusesEmptyPassphraseAndExistingVault) {
   EXPECT_EQ(open.err.find("wrong passphrase"), std::string::npos) << open.err;
   CliResult again = Init();
   EXPECT_EQ(again.exit_code, 2);
-  EXPECT_NE(again.err.find("not empty"), std::string::npos);
+  EXPECT_NE(again.err.find("already holds a vault"), std::string::npos) << again.err;
+}
+
+TEST_F(VaultCommandsTest, InitInADirectoryInUseSaysChooseAnother) {
+  std::filesystem::create_directories(vault());
+  WriteFile(vault() + "/synthetic-notes.txt", "synthetic notes");
+  // Said before any passphrase is asked: no --passphrase-file is needed.
+  CliResult init = RunFieldvault({"init", "--vault", vault()});
+  EXPECT_EQ(init.exit_code, 2);
+  EXPECT_NE(init.err.find("is not empty, and it is not a vault"), std::string::npos)
+      << init.err;
+  EXPECT_NE(init.err.find("hint: choose an empty or new directory"), std::string::npos)
+      << init.err;
+  EXPECT_EQ(init.err.find("passphrase"), std::string::npos) << init.err;
+  EXPECT_EQ(ReadFile(vault() + "/synthetic-notes.txt"), "synthetic notes");
+  EXPECT_FALSE(std::filesystem::exists(vault() + "/keyslots"));
+  WriteFile(dir_.Join("file"), "synthetic");
+  CliResult file = RunFieldvault({"init", "--vault", dir_.Join("file")});
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_NE(file.err.find("is not a directory"), std::string::npos) << file.err;
+}
+
+TEST_F(VaultCommandsTest, PasswdWarnsWhenTheKeyDerivationGetsCheaper) {
+  ASSERT_EQ(Init().exit_code, 0);
+  WriteFile(dir_.Join("new"), "new synthetic passphrase\n");
+  CliResult cheaper = RunFieldvault(
+      {"passwd", "--vault", vault(), "--passphrase-file", pass_file(),
+       "--new-passphrase-file", dir_.Join("new"), "--kdf-memory", "8"});
+  ASSERT_EQ(cheaper.exit_code, 0) << cheaper.err;
+  EXPECT_NE(cheaper.err.find("warning: a key derivation cost below the default"),
+            std::string::npos) << cheaper.err;
+  CliResult standard = RunFieldvault(
+      {"passwd", "--vault", vault(), "--passphrase-file", dir_.Join("new"),
+       "--new-passphrase-file", pass_file(), "--kdf-memory", "256", "--kdf-passes", "3"});
+  ASSERT_EQ(standard.exit_code, 0) << standard.err;
+  EXPECT_EQ(standard.err.find("warning"), std::string::npos) << standard.err;
 }
 
 TEST_F(VaultCommandsTest, MissingVaultAndUsageErrors) {
