@@ -1,10 +1,57 @@
 #include "cli/command_line.h"
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <vector>
 
 namespace fieldvault::cli {
+namespace {
+
+// Value names by long option name, where the capitalised name would not
+// say what to type.
+constexpr std::pair<std::string_view, std::string_view> kValueNames[] = {
+    {"incident", "ID"}, {"person", "ID"}, {"source", "ID"}, {"witness", "ID"},
+    {"detention", "ID"}, {"into", "ID"}, {"merged-into", "ID"}, {"related", "IDS"},
+    {"title", "TEXT"}, {"note", "TEXT"}, {"source-note", "TEXT"}, {"sentence", "TEXT"},
+    {"court", "TEXT"}, {"authority", "TEXT"}, {"affiliation", "TEXT"},
+    {"interviewer", "TEXT"}, {"case-number", "TEXT"}, {"transliteration", "SCHEME"},
+    {"pseudonym", "NAME"}, {"remove-name", "NAME"}, {"article", "ARTICLE"},
+    {"code", "LAW"}, {"charge", "ARTICLE:LAW"}, {"place", "PLACE"},
+    {"place-of-arrest", "PLACE"}, {"place-of-detention", "PLACE"},
+    {"admin-area", "PLACE"}, {"country", "CODE"}, {"latitude", "DEGREES"},
+    {"longitude", "DEGREES"}, {"violation", "TYPES"}, {"consent", "PURPOSES"},
+    {"refuse", "PURPOSES"}, {"grant", "PURPOSES"}, {"withdraw", "PURPOSES"},
+    {"size", "N"}, {"days", "N"}, {"limit", "N"}, {"language", "LANG"},
+    {"name-language", "LANG"}, {"mime", "TYPE"}, {"output", "FILE"},
+    {"map", "HEADER=COLUMN"}, {"link", "URL"}, {"keep", "SIDE"}, {"delimiter", "CHAR"},
+    {"by", "GROUPING"}, {"confidentiality", "LEVEL"}, {"min-grade", "GRADE"},
+    {"reliability", "GRADE"}, {"lawyer-access", "ANSWER"}, {"birth", "DATE"},
+    {"start", "DATE"}, {"end", "DATE"}, {"date", "DATE"},
+};
+
+}  // namespace
+
+std::string ValueNameFor(std::string_view opts) {
+  const size_t comma = opts.find(',');
+  const std::string_view name = comma == std::string_view::npos ? opts : opts.substr(comma + 1);
+  for (const auto& [option, value] : kValueNames) {
+    if (option == name) return std::string(value);
+  }
+  if (name.ends_with("-file")) return "FILE";
+  if (name.ends_with("-date") || name.ends_with("-at")) return "DATE";
+  std::string upper;
+  for (char c : name) upper += c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  return upper;
+}
+
+OptionAdder& OptionAdder::operator()(const std::string& opts, const std::string& desc,
+                                     const std::shared_ptr<const cxxopts::Value>& value,
+                                     std::string arg_help) {
+  if (arg_help.empty() && !value->is_boolean()) arg_help = ValueNameFor(opts);
+  adder_(opts, desc, value, std::move(arg_help));
+  return *this;
+}
 
 CommandLine::CommandLine(const CommandSpec& spec)
     : spec_(spec),
@@ -63,6 +110,10 @@ Result<bool> CommandLine::Parse(std::span<char*> args) {
     std::printf("%s\nExample:\n  %.*s\n", options_.help().c_str(),
                 static_cast<int>(spec_.examples.size()),
                 spec_.examples.data());
+    if (!spec_.details.empty()) {
+      std::printf("\n%.*s\n", static_cast<int>(spec_.details.size()),
+                  spec_.details.data());
+    }
     return false;
   }
   if (!parsed_.unmatched().empty()) {

@@ -12,15 +12,57 @@
 #include <cxxopts.hpp>
 #include <exception>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "cli/global_options.h"
 #include "crypto/status.h"
 
 namespace fieldvault::cli {
+
+// The name --help shows for the value of option `opts` ("s,long-name" or
+// "long-name") when the command gives none: DATE for dates, FILE for
+// files, ID for records, N for counts, a word for the rest (TEXT, PLACE,
+// PURPOSES...); else the long name in capitals ("--sex SEX").
+std::string ValueNameFor(std::string_view opts);
+
+// Adds a command's options, called as cxxopts::OptionAdder is (hence its
+// lowercase operator form). An option that takes a value and comes without
+// a value name gets ValueNameFor()'s, so that --help never shows cxxopts'
+// bare "arg": "--start DATE", "--incident ID".
+class OptionAdder {
+ public:
+  explicit OptionAdder(cxxopts::OptionAdder adder) : adder_(std::move(adder)) {}
+  OptionAdder& operator()(const std::string& opts, const std::string& desc,
+                          const std::shared_ptr<const cxxopts::Value>& value =
+                              cxxopts::value<bool>(),
+                          std::string arg_help = "");
+
+ private:
+  cxxopts::OptionAdder adder_;
+};
+
+// The part of cxxopts::Options a command uses, under cxxopts' own names
+// (add_options, parse_positional, positional_help), so that every
+// command's options go through OptionAdder.
+class CommandOptions {
+ public:
+  explicit CommandOptions(cxxopts::Options& options) : options_(options) {}
+  OptionAdder add_options(std::string group = "") {
+    return OptionAdder(options_.add_options(std::move(group)));
+  }
+  void parse_positional(std::vector<std::string> names) {
+    options_.parse_positional(std::move(names));
+  }
+  void positional_help(std::string text) { options_.positional_help(std::move(text)); }
+
+ private:
+  cxxopts::Options& options_;
+};
 
 struct CommandSpec {
   std::string_view name;      // "init"
@@ -28,14 +70,18 @@ struct CommandSpec {
   std::string_view examples;  // one or more example lines for --help
   bool json = false;          // offers --json
   bool vault = true;          // offers --vault and --passphrase-file
+  std::string_view details = {};  // more --help text, after the example
 };
 
 class CommandLine {
  public:
   explicit CommandLine(const CommandSpec& spec);
+  // Not copied: options() refers to this object's own cxxopts::Options.
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
 
   // Add the command's own options here before Parse().
-  cxxopts::Options& options() { return options_; }
+  CommandOptions& options() { return command_options_; }
 
   // Declares the string options taken by position, in order (name, help),
   // shown as `shown` in the usage line ("LABEL PUBKEY|FILE").
@@ -81,6 +127,7 @@ class CommandLine {
  private:
   CommandSpec spec_;
   cxxopts::Options options_;
+  CommandOptions command_options_{options_};
   cxxopts::ParseResult parsed_;
   GlobalOptions global_;
 };
