@@ -37,14 +37,17 @@ std::span<const Command> AllCommands() {
       Command{"init", "create a new vault protected by a passphrase", RunInit},
       Command{"incident", "record, list, show, edit and delete incidents",
               RunIncident},
-      Command{"person", "record, list, show, edit and merge persons and "
-                        "groups; find duplicate persons",
+      Command{"person", "record, list, show, edit, delete and merge persons "
+                        "and groups; find duplicate persons",
               RunPerson},
-      Command{"detention", "record detentions and their legal status history",
+      Command{"detention", "record, list, show, edit and delete detentions "
+                           "and their legal status history",
               RunDetention},
-      Command{"witness", "record witness accounts and their consent",
+      Command{"witness", "record, list, show, edit and delete witness "
+                         "accounts and their consent",
               RunWitness},
-      Command{"source", "record and list sources", RunSource},
+      Command{"source", "record, list, show, edit and delete sources",
+              RunSource},
       Command{"report", "figures per incident, place or date", RunReport},
       Command{"vocab", "list the controlled vocabularies", RunVocab},
       Command{"attach", "store, list and extract photos, recordings and "
