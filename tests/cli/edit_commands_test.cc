@@ -139,6 +139,21 @@ TEST_F(EditCommandsTest, AnEditedAndADeletedDetentionReachHq) {
   EXPECT_EQ(gone["version"], 2);
 }
 
+TEST_F(EditCommandsTest, ADetentionRemarkedPublicLeavesInAPublicBundle) {
+  std::string id = AddDetention({"--case-number", "SYN-6/2020"});
+  Ok("field", {"incident", "edit", incident_, "--confidentiality", "public"});
+  Ok("field", {"person", "edit", person_, "--confidentiality", "public"});
+  auto public_export = [&] {
+    return Json("field", {"export", "--to", dir_.Join("usb"), "--profile",
+                          "public", "--all"});
+  };
+  EXPECT_EQ(public_export()["record_counts"].value("detention", 0), 0);
+  Ok("field", {"detention", "edit", id, "--confidentiality", "public"});
+  json report = public_export();
+  EXPECT_EQ(report["record_counts"]["detention"], 1) << report.dump();
+  EXPECT_EQ(report["record_counts"]["incident"], 1) << report.dump();
+}
+
 TEST_F(EditCommandsTest, WitnessEditAndDelete) {
   std::string id = AddAccount();
   Ok("field", {"witness", "edit", id, "--person", person_, "--date",
