@@ -121,10 +121,24 @@ Result<std::vector<crypto::AgeIdentity>> Identities(Vault& vault,
   return copies;
 }
 
+// A bundle for publication is verified but never imported: it leaves out
+// what only HQ may see (witness identities, exact places, records not
+// marked public) under the same record versions, so importing it next to
+// the monitor's HQ bundles would make every such record a conflict.
+Status CheckProfileFor(bool importing, const Manifest& manifest, ReceiveReport& report) {
+  if (!importing || manifest.profile != "public") return Status::Ok();
+  return Note(report, "profile",
+              Status::InvalidArgument("this is a bundle for publication "
+                                      "(profile public): it is not imported")
+                  .WithHint("its files can be read with age and tar "
+                            "(docs/hq-guide.md, Without fieldvault); import "
+                            "the monitor's HQ bundles instead"));
+}
+
 // Opens and checks everything but the files; returns the opener.
 Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
     Vault& vault, crypto::ByteSource& in, const std::vector<crypto::AgeIdentity>& ids,
-    ReceiveReport& report) {
+    bool importing, ReceiveReport& report) {
   auto opener = BundleOpener::Open(in, ids);
   if (!opener.ok()) {
     bool decrypted = opener.status().code() != StatusCode::kAuthFailed &&
@@ -137,6 +151,7 @@ Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
   report.manifest = (*opener)->manifest();
   FV_RETURN_IF_ERROR(CheckSigner(vault, **opener, report));
   FV_RETURN_IF_ERROR(CheckRecipient(ids, (*opener)->manifest(), report));
+  FV_RETURN_IF_ERROR(CheckProfileFor(importing, (*opener)->manifest(), report));
   FV_RETURN_IF_ERROR(CheckSequenceOf(vault, **opener, report));
   return opener;
 }
@@ -247,7 +262,7 @@ Status CheckAndRead(Vault& vault, crypto::ByteSource& in,
                     const std::vector<crypto::AgeIdentity>& ids,
                     const ReceiveOptions& options, VaultWrite* write,
                     ReceiveReport& report, std::string& manifest_hash) {
-  FV_ASSIGN_OR_RETURN(auto opener, OpenAndCheck(vault, in, ids, report));
+  FV_ASSIGN_OR_RETURN(auto opener, OpenAndCheck(vault, in, ids, write != nullptr, report));
   manifest_hash = crypto::HexEncode(
       crypto::HashBlake2b512(crypto::AsBytes(opener->manifest_bytes())));
   const Manifest& m = opener->manifest();

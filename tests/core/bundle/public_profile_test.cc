@@ -11,6 +11,8 @@
 #include "core/attachments/attachment_store.h"
 #include "core/records/record_store.h"
 #include "core/vault/custody_log.h"
+#include "crypto/blake2b.h"
+#include "crypto/encoding.h"
 #include "tests/core/attachments/synthetic_images.h"
 #include "tests/core/bundle/handoff_fixture.h"
 #include "tests/core/records/sample_records.h"
@@ -149,19 +151,48 @@ TEST_F(PublicProfileTest, OnlyPublicRecordsAndCleanedPhotosLeave) {
                       "non_public_record 4, witness_identity 1");
 }
 
-TEST_F(PublicProfileTest, CleanedPhotosArriveAsDescribed) {
+TEST_F(PublicProfileTest, CleanedPhotosLeaveAsDescribed) {
   ExportRequest request;
   request.profile = "public";
   ExportResult sent = Export(*field_, request);
-  // HQ checks each attachment against the manifest and its description.
-  ReceiveReport report = Receive(*hq_, sent.path, true);
+  // HQ checks every file against the manifest.
+  ReceiveReport report = Receive(*hq_, sent.path, false);
   ASSERT_TRUE(report.passed()) << report.error.ToString();
-  EXPECT_EQ(report.attachments, 2u);
   const SyntheticJpeg photo =
       MakeSyntheticJpeg("synthetic public incident photo", kIncidentPhotoGps);
-  EXPECT_EQ(IncidentPhoto(hq_->db()), photo.cleaned);
+  const std::string plain = Decrypt(sent.path);
+  EXPECT_NE(plain.find(photo.cleaned), std::string::npos);
+  EXPECT_EQ(plain.find(photo.whole), std::string::npos);
+  // Its description gives the cleaned photo's hash, not the original's.
+  auto hash = [](const std::string& bytes) {
+    return crypto::HexEncode(crypto::HashBlake2b512(crypto::AsBytes(bytes)));
+  };
+  EXPECT_NE(plain.find("\"blake2b\":\"" + hash(photo.cleaned) + "\""), std::string::npos);
+  EXPECT_EQ(plain.find(hash(photo.whole)), std::string::npos);
   // The field vault keeps its evidence as it was recorded.
   EXPECT_EQ(IncidentPhoto(field_->db()), photo.whole);
+}
+
+TEST_F(PublicProfileTest, APublicBundleIsVerifiedButNotImported) {
+  ExportRequest request;
+  request.profile = "public";
+  ExportResult sent = Export(*field_, request);
+  EXPECT_TRUE(Receive(*hq_, sent.path, false).passed());
+  ReceiveReport report = Receive(*hq_, sent.path, true);
+  ExpectRefused(report, "bundle for publication (profile public): it is not imported");
+  EXPECT_NE(report.error.hint().find("import the monitor's HQ bundles"), std::string::npos);
+  EXPECT_TRUE(report.refused);
+  EXPECT_FALSE(report.imported);
+  auto held = ListAttachments(hq_->db(), "incident", kIncidentId);
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(held->empty());
+  // The HQ bundle after it imports, and the public one made no conflict.
+  ExportResult full = Export(*field_);
+  ReceiveReport imported = Receive(*hq_, full.path, true);
+  ASSERT_TRUE(imported.passed()) << imported.error.ToString();
+  EXPECT_TRUE(imported.imported);
+  EXPECT_EQ(IncidentPhoto(hq_->db()),
+            MakeSyntheticJpeg("synthetic public incident photo", kIncidentPhotoGps).whole);
 }
 
 TEST_F(PublicProfileTest, AnIncidentBundleCountsOnlyItsOwnAttachments) {
