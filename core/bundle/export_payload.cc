@@ -224,7 +224,6 @@ Status ExportPayload::WriteAttachment(const std::string& id,
       id, ExtractAttachment(db_, id, sink, ContentCheck::kChunksAndSize).status());
 }
 
-
 Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink) {
   uint64_t& count = counts_[std::string(type)] = 0;
   if (!scope_ && profile_.KeepsAsStored(type)) {
