@@ -131,6 +131,15 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
   // Withheld attachments are counted among the records in scope only: an
   // incident bundle does not count the attachments of other incidents.
   for (const Attachment& attachment : attachments) {
+    // A deleted record's files stay home under every profile: its
+    // tombstone tells HQ to delete the record, and the monitor deleted it
+    // so that what it holds would not be passed on.
+    FV_ASSIGN_OR_RETURN(bool owner_deleted,
+                        IsTombstone(db_, attachment.owner_type, attachment.owner_id));
+    if (owner_deleted) {
+      if (InScope(attachment)) ++attachments_of_deleted_;
+      continue;
+    }
     FV_ASSIGN_OR_RETURN(bool kept, OwnerKept(attachment));
     if (kept) {
       attachment_ids_.push_back(attachment.id);
@@ -270,6 +279,9 @@ Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
   // Counted in each pass, after the records reset the profile's counts.
   if (attachments_withheld_ != 0) {
     profile_.CountLeftOut("attachment", attachments_withheld_);
+  }
+  if (attachments_of_deleted_ != 0) {
+    profile_.CountLeftOut("attachment_of_deleted_record", attachments_of_deleted_);
   }
   if (attachments_not_cleaned_ != 0) {
     profile_.CountLeftOut("attachment_with_metadata", attachments_not_cleaned_);

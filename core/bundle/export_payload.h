@@ -4,8 +4,10 @@
 // profile), records/attachment.jsonl (the attachments' descriptions),
 // audit.jsonl (custody events since a time) and one attachments/<uuid> per
 // attachment whose owner record is exported with its attachments (not an
-// anonymised witness account: export_profile.h) and that is new or
-// changed since that time; the others are counted as left out.
+// anonymised witness account: export_profile.h), whose owner is not
+// deleted, and that is new or changed since that time; the others are
+// counted as left out ("attachment", or "attachment_of_deleted_record":
+// a deleted record's tombstone may travel, its files never do).
 // Producers read the database each time they run, so run both passes
 // inside one transaction. Records the profile keeps as stored are copied
 // as their stored JSON text, checked line by line to be JSON in the first
@@ -88,6 +90,7 @@ class ExportPayload {
   std::set<std::string> kept_ids_;
   std::vector<std::string> attachment_ids_;
   uint64_t attachments_withheld_ = 0;  // in scope, owner withheld
+  uint64_t attachments_of_deleted_ = 0;  // in scope, owner a tombstone
   // Public profile: the cleaned size and hash of each attachment that
   // leaves, and how many could not be cleaned.
   std::map<std::string, ManifestFile> cleaned_;

@@ -17,8 +17,8 @@
 // Every record or field left out is counted under a name (the manifest's
 // "left_out": "witness_account", "witness_identity", "witness_person",
 // "person_notes", "coordinates", "non_public_record", "deleted_record"; the
-// payload adds "attachment" and "attachment_with_metadata",
-// export_payload.h).
+// payload adds "attachment", "attachment_of_deleted_record" and
+// "attachment_with_metadata", export_payload.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
 

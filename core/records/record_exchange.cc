@@ -131,6 +131,15 @@ Result<bool> HasRecord(Database& db, std::string_view type, std::string_view id)
   return select.Step();
 }
 
+Result<bool> IsTombstone(Database& db, std::string_view type, std::string_view id) {
+  FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT 1 FROM " + table +
+                                 " WHERE id = ? AND deleted != 0"));
+  FV_RETURN_IF_ERROR(select.BindText(1, id));
+  return select.Step();
+}
+
 Status ExportRecordsWithIds(Database& db, std::string_view type,
                             const std::vector<std::string>& ids,
                             const std::function<Status(const json&)>& emit) {

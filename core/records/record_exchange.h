@@ -64,6 +64,10 @@ Status ExportRecordTexts(
 // kIoError.
 Result<bool> HasRecord(Database& db, std::string_view type, std::string_view id);
 
+// Whether the record of `type` with `id` is stored as a tombstone (deleted);
+// false when it is live or not stored. Errors as HasRecord.
+Result<bool> IsTombstone(Database& db, std::string_view type, std::string_view id);
+
 // Calls `emit` with the JSON of the record of `type` for each of `ids`, in
 // that order, tombstones included; an id with no record is skipped. Errors
 // as ExportRecords.
