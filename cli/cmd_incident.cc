@@ -187,17 +187,17 @@ Status Show(std::span<char*> args) {
       "the incident", PrintIncident);
 }
 
-// Tombstones incident `id`, and its detentions and witness accounts when
-// `with_records` (refused when it has some and not). Returns how many of
-// its records were deleted.
-Result<size_t> DeleteIncident(core::RecordStore& store, const std::string& id,
-                              bool with_records) {
+// Before incident `id` is tombstoned: tombstones its detentions and
+// witness accounts with --with-records (refused when it has some and not).
+// Returns how many of its records were deleted.
+Result<size_t> DeleteDependents(core::RecordStore& store,
+                                const CommandLine& line, const std::string& id) {
   core::ListFilter filter;
   filter.incident_id = id;
   FV_ASSIGN_OR_RETURN(auto detentions, store.List<core::Detention>(filter));
   FV_ASSIGN_OR_RETURN(auto accounts, store.List<core::WitnessAccount>(filter));
   size_t dependents = detentions.size() + accounts.size();
-  if (dependents > 0 && !with_records) {
+  if (dependents > 0 && !line.Has("with-records")) {
     return Status::FailedPrecondition(
                "the incident has " + std::to_string(detentions.size()) +
                " detentions and " + std::to_string(accounts.size()) +
@@ -211,33 +211,22 @@ Result<size_t> DeleteIncident(core::RecordStore& store, const std::string& id,
     FV_RETURN_IF_ERROR(
         store.Delete(core::kWitnessAccountType, a.meta.id).status());
   }
-  FV_RETURN_IF_ERROR(store.Delete(core::kIncidentType, id).status());
   return dependents;
 }
 
 Status Delete(std::span<char*> args) {
-  CommandLine line({"incident delete", "Delete an incident. It is kept as a "
-                    "tombstone with its history; nothing is lost.",
-                    "fieldvault incident delete 2f1c8a4e --with-records",
-                    false, true});
-  AddIdOption(line, "the incident");
-  line.options().add_options()(
-      "with-records", "also delete its detentions and witness accounts");
-  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
-  if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kIncidentType));
-  size_t dependents = 0;
-  FV_RETURN_IF_ERROR(
-      WriteRecords(*target.session, [&](core::RecordStore& store) {
-        FV_ASSIGN_OR_RETURN(
-            dependents,
-            DeleteIncident(store, target.id, line.Has("with-records")));
-        return Status::Ok();
-      }));
-  std::printf("Deleted incident %s", ShortId(target.id).c_str());
-  if (dependents > 0) std::printf(" and %zu of its records", dependents);
-  std::printf(" (kept as tombstones)\n");
-  return Status::Ok();
+  DeleteSteps steps;
+  steps.add_options = [](CommandLine& line) {
+    line.options().add_options()(
+        "with-records", "also delete its detentions and witness accounts");
+  };
+  steps.before = DeleteDependents;
+  return DeleteRecordCommand(
+      args,
+      {"incident delete", "Delete an incident. It is kept as a "
+       "tombstone with its history; nothing is lost.",
+       "fieldvault incident delete 2f1c8a4e --with-records", false, true},
+      core::kIncidentType, "incident", steps);
 }
 
 constexpr Subcommand kSubcommands[] = {

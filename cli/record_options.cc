@@ -196,21 +196,41 @@ Status WriteRecords(VaultSession& session,
 
 Status DeleteRecordCommand(std::span<char*> args, const CommandSpec& spec,
                            std::string_view type, std::string_view noun,
-                           const DeleteCheck& check) {
+                           const DeleteSteps& steps) {
   CommandLine line(spec);
   AddIdOption(line, "the " + std::string(noun));
+  if (steps.add_options) steps.add_options(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, type));
+  size_t dependents = 0;
   FV_RETURN_IF_ERROR(
       WriteRecords(*target.session, [&](core::RecordStore& store) {
-        if (check) FV_RETURN_IF_ERROR(check(store, target.id));
+        if (steps.before) {
+          FV_ASSIGN_OR_RETURN(dependents, steps.before(store, line, target.id));
+        }
         return store.Delete(type, target.id).status();
       }));
-  std::printf("Deleted %.*s %s (kept as a tombstone)\n",
-              static_cast<int>(noun.size()), noun.data(),
+  std::printf("Deleted %.*s %s", static_cast<int>(noun.size()), noun.data(),
               ShortId(target.id).c_str());
+  if (dependents > 0) {
+    std::printf(" and %zu of its records (kept as tombstones)\n", dependents);
+  } else {
+    std::printf(" (kept as a tombstone)\n");
+  }
   return Status::Ok();
+}
+
+Status DeleteRecordCommand(std::span<char*> args, const CommandSpec& spec,
+                           std::string_view type, std::string_view noun,
+                           const DeleteCheck& check) {
+  DeleteSteps steps;
+  steps.before = [&](core::RecordStore& store, const CommandLine&,
+                     const std::string& id) -> Result<size_t> {
+    FV_RETURN_IF_ERROR(check(store, id));
+    return size_t{0};
+  };
+  return DeleteRecordCommand(args, spec, type, noun, steps);
 }
 
 std::string ShortId(std::string_view id) {

@@ -97,18 +97,37 @@ void AddListFilterOptions(CommandLine& line, const ListFilters& filters);
 Result<core::ListFilter> ReadListFilter(const CommandLine& line,
                                         core::RecordStore& store);
 
+// What one record type's `delete` adds to the shared command: its own
+// options (incident: --with-records), and a step run in the delete's
+// transaction before the record is tombstoned, which refuses the delete
+// with its error (a person still referred to) or tombstones the records
+// that depend on it and returns how many (an incident's detentions and
+// witness accounts). Either may be empty.
+struct DeleteSteps {
+  std::function<void(CommandLine&)> add_options;
+  std::function<Result<size_t>(core::RecordStore& store,
+                               const CommandLine& line, const std::string& id)>
+      before;
+};
+
 // Runs `<noun> delete ID` for records of `type` ("detention"): opens the
-// vault, resolves ID and, in one transaction, runs `check` (may be empty;
-// its error refuses the delete) then tombstones the record (a new version
-// marked deleted, with its custody event; the history stays). Prints
-// "Deleted <noun> 2f1c8a4e (kept as a tombstone)". Errors of OpenRecord,
-// of `check`, and kFailedPrecondition for a record already deleted;
-// nothing changes on error.
+// vault, resolves ID and, in one transaction, runs `steps.before` then
+// tombstones the record (a new version marked deleted, with its custody
+// event; the history stays). Prints "Deleted <noun> 2f1c8a4e (kept as a
+// tombstone)", or "Deleted incident 2f1c8a4e and 3 of its records (kept as
+// tombstones)". Errors of OpenRecord, of `steps.before`, and
+// kFailedPrecondition for a record already deleted; nothing changes on
+// error.
+Status DeleteRecordCommand(std::span<char*> args, const CommandSpec& spec,
+                           std::string_view type, std::string_view noun,
+                           const DeleteSteps& steps = {});
+
+// DeleteRecordCommand with only a check, whose error refuses the delete.
 using DeleteCheck =
     std::function<Status(core::RecordStore& store, const std::string& id)>;
 Status DeleteRecordCommand(std::span<char*> args, const CommandSpec& spec,
                            std::string_view type, std::string_view noun,
-                           const DeleteCheck& check = {});
+                           const DeleteCheck& check);
 
 // Runs `change` with a store writing in one vault transaction (a custody
 // event per changed record), then commits. Nothing is kept on error.

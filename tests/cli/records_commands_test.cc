@@ -96,8 +96,25 @@ TEST_F(RecordsCommandsTest, IncidentDeleteAsksBeforeDeletingItsRecords) {
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("--with-records"), std::string::npos);
   EXPECT_EQ(Json({"incident", "list"}).size(), 1u);
-  Ok({"incident", "delete", incident, "--with-records"});
+  EXPECT_EQ(Ok({"incident", "delete", incident, "--with-records"}),
+            "Deleted incident " + incident.substr(0, 8) +
+                " and 1 of its records (kept as tombstones)");
   EXPECT_TRUE(Json({"detention", "list"}).empty());
+}
+
+// `incident delete` is the shared delete of every record type: the same
+// words for one tombstone, the same refusal of a second delete.
+TEST_F(RecordsCommandsTest, IncidentDeleteSpeaksLikeTheOtherDeletes) {
+  std::string incident = AddIncident();
+  EXPECT_EQ(Ok({"incident", "delete", incident.substr(0, 8)}),
+            "Deleted incident " + incident.substr(0, 8) +
+                " (kept as a tombstone)");
+  CliResult again = Run({"incident", "delete", incident});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("is already deleted"), std::string::npos) << again.err;
+  EXPECT_EQ(Json({"incident", "show", incident, "--history"}).size(), 2u);
+  CliResult help = RunFieldvault({"incident", "delete", "--help"});
+  EXPECT_NE(help.out.find("--with-records"), std::string::npos) << help.out;
 }
 
 TEST_F(RecordsCommandsTest, PersonsNamesAndMerges) {
