@@ -40,8 +40,9 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
 // The folds of duplicate_names.h, in order: each later rule sees what the
 // earlier ones left ("zh" -> "j" -> "i"), so every variant of a pair ends
 // in the same spelling.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 13>
-    kFolds = {{{"dzh", "j"}, {"zh", "j"}, {"dj", "j"},
+constexpr std::array<std::pair<std::string_view, std::string_view>, 15>
+    kFolds = {{{"tsch", "ch"}, {"tch", "ch"},
+               {"dzh", "j"}, {"zh", "j"}, {"dj", "j"},
                {"kh", "h"}, {"q", "k"}, {"x", "ks"}, {"w", "v"}, {"tc", "ts"},
                {"y", "i"}, {"j", "i"},
                {"ie", "e"}, {"io", "e"}, {"ou", "u"}}};

@@ -6,6 +6,8 @@
 // joins. A name's *skeleton* folds the common ones as well, word by word,
 // in this order, then sorts the words (lists write "Surname Given" or
 // "Given Surname"):
+//   tsch, tch -> ch       (German and French spellings of Ch:
+//                          Tschestow / Tchestov / Chestov)
 //   dzh, zh, dj -> j      (Zhanar / Janar, Dzhumabaev / Jumabaev)
 //   kh -> h, q -> k, x -> ks, w -> v, tc -> ts
 //                         (Khasanov / Hasanov, Qairat / Kairat,

@@ -19,7 +19,10 @@ TEST(DuplicateNamesTest, SkeletonFoldsTransliterationVariants) {
                       {"qairat testov", "kairat testov"},
                       {"alexandr testov", "aleksandr testov"},
                       {"yerlan testov", "erlan testov"},
-                      {"fyodor testov", "fedor testov"}}) {
+                      {"fyodor testov", "fedor testov"},
+                      {"tchestovskiy sintet", "chestovskiy sintet"},
+                      {"tschestowski sintet", "chestovskiy sintet"},
+                      {"tsestov sintet", "tcestov sintet"}}) {
     EXPECT_EQ(Compare(a, b), NameLikeness::kVariant) << a << " / " << b;
   }
 }
