@@ -17,9 +17,16 @@ std::string StateName(UnfinishedState state) {
   return "failed";
 }
 
-// What a gap means at HQ, in the monitor's words.
-std::string Gap(const std::string& n) {
-  return "HQ will see number " + n + " missing; that is expected.";
+// "bundle 3", or "public bundle 3": each profile has its own numbers.
+std::string BundleName(const std::string& profile, uint64_t sequence) {
+  return (profile == "hq" ? "" : profile + " ") + "bundle " + std::to_string(sequence);
+}
+
+// What a gap means at HQ, in the monitor's words. HQ checks the numbers
+// of HQ bundles only.
+std::string Gap(const std::string& profile, const std::string& n) {
+  if (profile != "hq") return "";
+  return " HQ will see number " + n + " missing; that is expected.";
 }
 
 }  // namespace
@@ -27,23 +34,25 @@ std::string Gap(const std::string& n) {
 std::string DescribeUnfinished(const core::bundle::UnfinishedExport& bundle,
                                AdviceFor where) {
   const std::string n = std::to_string(bundle.sequence);
+  const std::string name = BundleName(bundle.profile, bundle.sequence);
+  const std::string gap = Gap(bundle.profile, n);
   const std::string started =
       " (export started " + core::FormatUtc(bundle.started_at) + ")";
   const bool now = where == AdviceFor::kExport;
   switch (bundle.state) {
     case UnfinishedState::kRunning:
-      return "bundle " + n + " is being written by an export that is still "
+      return name + " is being written by an export that is still "
              "running" + started + ". Wait for it to finish.";
     case UnfinishedState::kInterrupted:
-      return "bundle " + n + " was not finished" + started +
+      return name + " was not finished" + started +
              ": the computer or fieldvault stopped during the export. Number " +
-             n + " stays used. " + Gap(n) +
+             n + " stays used." + gap +
              (now ? " It is now marked failed; this export goes ahead."
                   : " Export again (the next export marks it failed).");
     case UnfinishedState::kFailed:
-      return "bundle " + n + " failed" + started +
+      return name + " failed" + started +
              ": it was never confirmed on the medium. Number " + n +
-             " stays used. " + Gap(n) +
+             " stays used." + gap +
              (now ? " This export goes ahead." : " Export again.");
   }
   return "";
@@ -53,7 +62,8 @@ nlohmann::json UnfinishedJson(
     const std::vector<core::bundle::UnfinishedExport>& bundles) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& bundle : bundles) {
-    list.push_back({{"sequence", bundle.sequence},
+    list.push_back({{"profile", bundle.profile},
+                    {"sequence", bundle.sequence},
                     {"bundle_id", bundle.bundle_id},
                     {"started_at", core::FormatUtc(bundle.started_at)},
                     {"state", StateName(bundle.state)},
@@ -68,12 +78,12 @@ void PrintExportWarnings(const core::bundle::ExportWarnings& warnings) {
   }
   for (const auto& leftover : warnings.leftovers) {
     if (leftover.removed) {
-      PrintWarning("removed " + leftover.path + ", the temporary file of bundle " +
-                   std::to_string(leftover.sequence) +
+      PrintWarning("removed " + leftover.path + ", the temporary file of " +
+                   BundleName(leftover.profile, leftover.sequence) +
                    " (only its encrypted bytes; it never became a bundle).");
     } else if (leftover.sequence != 0) {
-      PrintWarning(leftover.path + " is the temporary file of bundle " +
-                   std::to_string(leftover.sequence) +
+      PrintWarning(leftover.path + " is the temporary file of " +
+                   BundleName(leftover.profile, leftover.sequence) +
                    " but could not be removed; delete it. It is not a bundle.");
     } else {
       PrintWarning(leftover.path + " (" + std::to_string(leftover.bytes) +

@@ -32,6 +32,32 @@ CREATE INDEX received_bundles_by_signer
   ON received_bundles (signer_public_key, verdict, sequence);
 )sql";
 
+// Migration 8: sequence numbers per profile. The register is rebuilt with
+// a row id of its own (the order bundles were registered in) and the
+// sequence unique per profile; every row keeps its number.
+constexpr std::string_view kSequencePerProfile = R"sql(
+CREATE TABLE sent_bundles_by_profile (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  profile TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  bundle_id TEXT NOT NULL UNIQUE,
+  manifest_blake2b TEXT NOT NULL,
+  bundle_blake2b TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  scope_kind TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  UNIQUE (profile, sequence)
+);
+INSERT INTO sent_bundles_by_profile (profile, sequence, bundle_id,
+  manifest_blake2b, bundle_blake2b, recipients, scope_kind, created_at, state)
+  SELECT profile, sequence, bundle_id, manifest_blake2b, bundle_blake2b,
+         recipients, scope_kind, created_at, state
+  FROM sent_bundles ORDER BY sequence;
+DROP TABLE sent_bundles;
+ALTER TABLE sent_bundles_by_profile RENAME TO sent_bundles;
+)sql";
+
 constexpr std::string_view kSentColumns =
     "SELECT sequence, bundle_id, manifest_blake2b, bundle_blake2b, recipients, "
     "profile, scope_kind, created_at, state FROM sent_bundles ";
@@ -86,6 +112,11 @@ std::string Missing(uint64_t from, uint64_t to) {
 
 }  // namespace
 
+std::string SequenceName(std::string_view profile, uint64_t sequence) {
+  return (profile == "hq" ? "" : std::string(profile) + " ") + "sequence " +
+         std::to_string(sequence);
+}
+
 Status CreateBundleRegistrySchema(Database& db) { return db.Exec(kSchema); }
 
 Status AddSentBundleState(Database& db) {
@@ -93,20 +124,13 @@ Status AddSentBundleState(Database& db) {
                  "DEFAULT 'written'");
 }
 
-Result<std::optional<SentBundle>> LastSentBundle(Database& db) {
-  FV_ASSIGN_OR_RETURN(Statement query,
-                      db.Prepare(std::string(kSentColumns) +
-                                 "ORDER BY sequence DESC LIMIT 1"));
-  FV_ASSIGN_OR_RETURN(bool found, query.Step());
-  if (!found) return std::optional<SentBundle>();
-  return std::optional<SentBundle>(ReadSent(query));
-}
+Status NumberSequencesPerProfile(Database& db) { return db.Exec(kSequencePerProfile); }
 
-Result<std::optional<SentBundle>> LastWrittenBundle(Database& db) {
+Result<std::optional<SentBundle>> LastSentBundle(Database& db, std::string_view profile) {
   FV_ASSIGN_OR_RETURN(Statement query,
                       db.Prepare(std::string(kSentColumns) +
-                                 "WHERE state = 'written' "
-                                 "ORDER BY sequence DESC LIMIT 1"));
+                                 "WHERE profile = ? ORDER BY sequence DESC LIMIT 1"));
+  FV_RETURN_IF_ERROR(query.BindText(1, profile));
   FV_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return std::optional<SentBundle>();
   return std::optional<SentBundle>(ReadSent(query));
@@ -142,7 +166,7 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
 Result<std::vector<SentBundle>> SentBundlesNotWritten(Database& db) {
   FV_ASSIGN_OR_RETURN(Statement query,
                       db.Prepare(std::string(kSentColumns) +
-                                 "WHERE state != 'written' ORDER BY sequence"));
+                                 "WHERE state != 'written' ORDER BY id"));
   std::vector<SentBundle> bundles;
   while (true) {
     FV_ASSIGN_OR_RETURN(bool row, query.Step());
@@ -169,15 +193,14 @@ Status RecordSentBundle(Database& db, const SentBundle& sent) {
   return insert.Run();
 }
 
-Status SetSentBundleState(Database& db, uint64_t sequence, std::string_view state) {
+Status SetSentBundleState(Database& db, const std::string& bundle_id,
+                          std::string_view state) {
   FV_ASSIGN_OR_RETURN(Statement update,
-                      db.Prepare("UPDATE sent_bundles SET state = ? WHERE sequence = ?"));
+                      db.Prepare("UPDATE sent_bundles SET state = ? WHERE bundle_id = ?"));
   FV_RETURN_IF_ERROR(update.BindText(1, state));
-  FV_RETURN_IF_ERROR(update.BindInt64(2, static_cast<int64_t>(sequence)));
+  FV_RETURN_IF_ERROR(update.BindText(2, bundle_id));
   FV_RETURN_IF_ERROR(update.Run());
-  if (db.Changes() == 0) {
-    return Status::NotFound("no sent bundle has sequence " + std::to_string(sequence));
-  }
+  if (db.Changes() == 0) return Status::NotFound("no sent bundle has id " + bundle_id);
   return Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 // The bundle registers in vault.db: every bundle this vault sent (its
 // sequence number, manifest hash and recipients, for the next bundle's
-// hash chain and for --since-last) and every bundle it received (hash,
+// hash chain and for --since-last; numbers and chain are per profile, so
+// a bundle for publication leaves no gap in HQ's) and every bundle it received (hash,
 // signer, sequence, verdict), kept as evidence. Plus the rule that decides
 // whether a received bundle's sequence number is acceptable.
 //
@@ -64,18 +65,28 @@ struct ReceivedBundle {
   int64_t received_at = 0;
 };
 
+// How people are told a sent bundle's number: "sequence 3" for an HQ
+// bundle, "public sequence 3" for one of another profile.
+std::string SequenceName(std::string_view profile, uint64_t sequence);
+
 // Creates `sent_bundles` and `received_bundles` (identities migration).
 Status CreateBundleRegistrySchema(Database& db);
 // Adds sent_bundles.state (migration 6); bundles sent before are "written".
 Status AddSentBundleState(Database& db);
+// Makes sequence numbers unique per profile, not per vault (migration 8).
+// Every sent bundle keeps its number; each profile's next one follows the
+// highest of that profile. (An HQ that imported a public bundle before
+// import refused them holds that number in the monitor's HQ chain, and
+// then refuses the HQ bundle that reuses it as a fork.)
+Status NumberSequencesPerProfile(Database& db);
 
-// The bundle with the highest sequence this vault sent, if any.
-Result<std::optional<SentBundle>> LastSentBundle(Database& db);
-// The same among the bundles confirmed written, of any profile.
-Result<std::optional<SentBundle>> LastWrittenBundle(Database& db);
-// The same among the bundles of `profile` ("hq", "public") confirmed
-// written: for "hq", the custody events after it are those HQ has not
-// been sent yet (a public bundle carries none).
+// The bundle of `profile` ("hq", "public") with the highest sequence this
+// vault sent, in any state: the next one of that profile follows it and
+// chains to its manifest.
+Result<std::optional<SentBundle>> LastSentBundle(Database& db, std::string_view profile);
+// The same among the bundles of `profile` confirmed written: for "hq",
+// the custody events after it are those HQ has not been sent yet (a
+// public bundle carries none).
 Result<std::optional<SentBundle>> LastWrittenBundle(Database& db,
                                                     std::string_view profile);
 // The latest bundle of everything or of changes (scope "all" or
@@ -88,13 +99,15 @@ Result<std::optional<SentBundle>> LastWrittenBundle(Database& db,
 Result<std::optional<SentBundle>> LastSentBundleTo(
     Database& db, const std::vector<std::string>& sorted_recipients,
     std::string_view profile);
-// Every sent bundle not confirmed written ("pending" or "failed"), by
-// sequence.
+// Every sent bundle not confirmed written ("pending" or "failed"), in the
+// order they were registered.
 Result<std::vector<SentBundle>> SentBundlesNotWritten(Database& db);
-// kAlreadyExists if the sequence or bundle id is taken.
+// kFailedPrecondition (a database constraint) if the bundle id, or the
+// sequence in its profile, is taken.
 Status RecordSentBundle(Database& db, const SentBundle& sent);
-// Sets the state of sent bundle `sequence`; kNotFound if there is none.
-Status SetSentBundleState(Database& db, uint64_t sequence, std::string_view state);
+// Sets the state of sent bundle `bundle_id`; kNotFound if there is none.
+Status SetSentBundleState(Database& db, const std::string& bundle_id,
+                          std::string_view state);
 
 Status RecordReceivedBundle(Database& db, const ReceivedBundle& received);
 // Every received bundle, oldest first.

@@ -161,10 +161,10 @@ Status Settle(Vault& vault, const Manifest& m, const Status& placed) {
   Result<VaultWrite> write = vault.BeginWrite();
   Status settled = write.status();
   if (settled.ok()) {
-    settled = SetSentBundleState(write->db(), m.sequence,
+    settled = SetSentBundleState(write->db(), m.bundle_id,
                                  placed.ok() ? kSentWritten : kSentFailed);
   }
-  const std::string used = "sequence " + std::to_string(m.sequence) + " is used";
+  const std::string used = SequenceName(m.profile, m.sequence) + " is used";
   if (settled.ok() && !placed.ok()) {
     settled = write->AppendCustodyEvent(
         {"export failed", "", "", m.bundle_id,
@@ -176,11 +176,12 @@ Status Settle(Vault& vault, const Manifest& m, const Status& placed) {
   // records again, which HQ takes as unchanged.
   if (placed.ok()) return Status::Ok();
   return placed.WithContext("no bundle was kept, and " + used +
-                            " (HQ will see it missing)");
+                            (m.profile == "hq" ? " (HQ will see it missing)" : ""));
 }
 
-// Fills in who sends what to whom: ids, sender, sequence and chain, and
-// the recipients (as manifest strings and as age keys).
+// Fills in who sends what to whom: ids, sender, sequence and chain (after
+// `last`, the previous bundle of the same profile), and the recipients
+// (as manifest strings and as age keys).
 Status FillHeader(Database& db, Vault& vault,
                   const std::vector<RecipientEntry>& recipients,
                   const std::optional<SentBundle>& last, SealInput& input) {
@@ -279,10 +280,10 @@ struct Payload {
 Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
                const std::vector<RecipientEntry>& recipients,
                ExportProfile& profile, Payload& out, SealInput& input) {
-  FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db));
-  FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
   Manifest& m = input.manifest;
   m.profile = std::string(profile.name());
+  FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db, m.profile));
+  FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
   FV_ASSIGN_OR_RETURN(int64_t since, ChooseScope(db, request, m));
   std::optional<ExportPayload>& payload = out.producers;
   // Custody events go from the last bundle of this profile known to have
@@ -344,8 +345,8 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
     // The write is gone (rolled back unless committed). Commit() fails
     // after the commit only when the key file cannot be updated; the
     // number is then used, so settle it as failed.
-    auto used = LastSentBundle(vault.db());
-    if (used.ok() && *used && (*used)->sequence == m.sequence) {
+    auto used = LastSentBundle(vault.db(), m.profile);
+    if (used.ok() && *used && (*used)->bundle_id == m.bundle_id) {
       return Settle(vault, m, recorded);
     }
     return recorded;

@@ -27,51 +27,50 @@ bool AnyPending(const std::vector<SentBundle>& bundles) {
                      [](const SentBundle& sent) { return sent.state == kSentPending; });
 }
 
-// The bundles of `not_written` that need attention: pending ones, and
-// failed ones after the last bundle confirmed written (once a later one
-// got through, the monitor has nothing left to do about it). The pending
-// one with the highest number is kRunning when `export_running`: an
-// export settles older pending rows when it starts.
+// The bundles of `not_written` (in the order they were registered) that
+// need attention: pending ones, and failed ones after the last bundle of
+// their profile confirmed written (once a later one got through, the
+// monitor has nothing left to do about it). The last pending one is
+// kRunning when `export_running`: an export settles older pending rows
+// when it starts.
 Result<std::vector<UnfinishedExport>> Select(Database& db,
                                              const std::vector<SentBundle>& not_written,
                                              bool export_running) {
-  FV_ASSIGN_OR_RETURN(auto last_written, LastWrittenBundle(db));
-  const uint64_t after = last_written ? last_written->sequence : 0;
-  uint64_t newest_pending = 0;
+  const SentBundle* newest_pending = nullptr;
   for (const SentBundle& sent : not_written) {
-    if (sent.state == kSentPending) newest_pending = std::max(newest_pending, sent.sequence);
+    if (sent.state == kSentPending) newest_pending = &sent;
   }
   std::vector<UnfinishedExport> selected;
   for (const SentBundle& sent : not_written) {
     UnfinishedState state = UnfinishedState::kFailed;
     if (sent.state == kSentPending) {
-      state = export_running && sent.sequence == newest_pending
-                  ? UnfinishedState::kRunning
-                  : UnfinishedState::kInterrupted;
-    } else if (sent.sequence < after) {
-      continue;
+      state = export_running && &sent == newest_pending ? UnfinishedState::kRunning
+                                                        : UnfinishedState::kInterrupted;
+    } else {
+      FV_ASSIGN_OR_RETURN(auto last_written, LastWrittenBundle(db, sent.profile));
+      if (last_written && sent.sequence < last_written->sequence) continue;
     }
-    selected.push_back({sent.sequence, sent.bundle_id, sent.created_at, state});
+    selected.push_back({sent.profile, sent.sequence, sent.bundle_id, sent.created_at, state});
   }
   return selected;
 }
 
-// The sequence of the bundle in `candidates` whose registered file hash
-// `path` has, or 0 (also when it cannot be read: then it is not proven).
-uint64_t ProvenSequence(const std::string& path,
-                        const std::vector<SentBundle>& candidates) {
-  if (candidates.empty()) return 0;
+// The bundle in `candidates` whose registered file hash `path` has, or
+// null (also when it cannot be read: then it is not proven).
+const SentBundle* ProvenBundle(const std::string& path,
+                               const std::vector<SentBundle>& candidates) {
+  if (candidates.empty()) return nullptr;
   Fd file{::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
   struct stat info {};
-  if (file.fd < 0 || ::fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode)) return 0;
+  if (file.fd < 0 || ::fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode)) return nullptr;
   crypto::FdSource source(file.fd);
   Result<crypto::Blake2b512> hash = crypto::HashBlake2b512(source);
-  if (!hash.ok()) return 0;
+  if (!hash.ok()) return nullptr;
   const std::string hex = crypto::HexEncode(*hash);
   for (const SentBundle& sent : candidates) {
-    if (sent.bundle_blake2b == hex) return sent.sequence;
+    if (sent.bundle_blake2b == hex) return &sent;
   }
-  return 0;
+  return nullptr;
 }
 
 // The temporary bundle files (regular files, not links) directly in
@@ -90,7 +89,9 @@ std::vector<LeftoverFile> FindLeftovers(const std::string& directory,
     }
     const std::string path = it->path().string();
     const uint64_t bytes = it->file_size(stat_error);
-    found.push_back({path, stat_error ? 0 : bytes, ProvenSequence(path, candidates), false});
+    const SentBundle* proven = ProvenBundle(path, candidates);
+    found.push_back({path, stat_error ? 0 : bytes, proven ? proven->profile : "",
+                     proven ? proven->sequence : 0, false});
   }
   std::sort(found.begin(), found.end(),
             [](const auto& a, const auto& b) { return a.path < b.path; });
@@ -103,10 +104,10 @@ Status MarkInterrupted(Vault& vault, const std::vector<SentBundle>& not_written)
   FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
   for (const SentBundle& sent : not_written) {
     if (sent.state != kSentPending) continue;
-    FV_RETURN_IF_ERROR(SetSentBundleState(write.db(), sent.sequence, kSentFailed));
+    FV_RETURN_IF_ERROR(SetSentBundleState(write.db(), sent.bundle_id, kSentFailed));
     FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
         {"export interrupted", "", "", sent.bundle_id,
-         "sequence " + std::to_string(sent.sequence) +
+         SequenceName(sent.profile, sent.sequence) +
              " is used; the export stopped after registering it and before "
              "the bundle was confirmed on the medium (the computer or "
              "fieldvault stopped); marked failed at the next export"}));

@@ -37,6 +37,7 @@ enum class UnfinishedState {
 };
 
 struct UnfinishedExport {
+  std::string profile;  // "hq" or "public": sequences are per profile
   uint64_t sequence = 0;
   std::string bundle_id;
   int64_t started_at = 0;  // microseconds; when the export registered it
@@ -47,6 +48,7 @@ struct UnfinishedExport {
 struct LeftoverFile {
   std::string path;
   uint64_t bytes = 0;
+  std::string profile;    // of the bundle it was proven to belong to, or ""
   uint64_t sequence = 0;  // the bundle it was proven to belong to, or 0
   bool removed = false;   // proven ours and removed
 };
@@ -57,7 +59,8 @@ struct ExportWarnings {
   bool empty() const { return bundles.empty() && leftovers.empty(); }
 };
 
-// The sent bundles that need attention, by sequence: every pending one
+// The sent bundles that need attention, in the order they were
+// registered: every pending one
 // (kRunning or kInterrupted, told apart by the export lock) and every
 // failed one with no bundle confirmed written after it. Reads only.
 // kIoError (the lock could not be checked) or database errors.

@@ -15,6 +15,7 @@ std::span<const Migration> AllMigrations() {
       Migration{5, "records, history, vocabularies", MigrateRecords},
       Migration{6, "state of sent bundles", MigrateExportState},
       Migration{7, "custody events received in bundles", MigrateReceivedAudit},
+      Migration{8, "sent bundles numbered per profile", MigrateSequencePerProfile},
   };
   return kMigrations;
 }

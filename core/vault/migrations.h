@@ -61,6 +61,8 @@ Status MigrateRecords(Database& db, const MigrationContext& context);
 Status MigrateExportState(Database& db, const MigrationContext& context);
 // Migration 7, in core/bundle/migration_received_audit.cc.
 Status MigrateReceivedAudit(Database& db, const MigrationContext& context);
+// Migration 8, in core/bundle/migration_sequence_per_profile.cc.
+Status MigrateSequencePerProfile(Database& db, const MigrationContext& context);
 
 }  // namespace fieldvault::core
 

@@ -138,5 +138,39 @@ TEST_F(PublicExportTest, APublicBundleDoesNotHoldBackTheNextBundleForHq) {
   EXPECT_EQ(nlohmann::json::parse(again.out)["left_out"].value("non_public_record", 0), 0);
 }
 
+TEST_F(PublicExportTest, PublicBundlesAreNumberedApartAndNeverImported) {
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  auto exported = [&](const std::string& profile) {
+    CliResult out = In("field", {"export", "--to", dir_.Join("usb"), "--profile", profile,
+                                 "--json"});
+    EXPECT_EQ(out.exit_code, 0) << out.err;
+    return out.exit_code == 0 ? nlohmann::json::parse(out.out) : nlohmann::json::object();
+  };
+  nlohmann::json published = exported("public");
+  nlohmann::json for_hq = exported("hq");
+  nlohmann::json published_again = exported("public");
+  EXPECT_EQ(published["sequence"], 1);
+  EXPECT_EQ(for_hq["sequence"], 1);
+  EXPECT_EQ(published_again["sequence"], 2);
+
+  // HQ verifies a public bundle, but does not import it.
+  const std::string public_file = published["file"];
+  CliResult verified = In("hq", {"verify", public_file});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("public sequence 1: numbered apart from HQ bundles"),
+            std::string::npos) << verified.out;
+  CliResult refused = In("hq", {"import", public_file});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE((refused.out + refused.err).find("bundle for publication"), std::string::npos)
+      << refused.out << refused.err;
+
+  // The HQ bundle is the first of its numbers: no gap, nothing missing.
+  CliResult imported = In("hq", {"import", for_hq["file"].get<std::string>()});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  EXPECT_NE(imported.out.find("sequence 1: first bundle from this signer"), std::string::npos)
+      << imported.out;
+  EXPECT_EQ(imported.out.find("missing"), std::string::npos) << imported.out;
+}
+
 }  // namespace
 }  // namespace fieldvault::testing

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "crypto/encoding.h"
 #include "crypto/init.h"
@@ -75,26 +76,72 @@ TEST(BundleRegistryTest, SequenceRule) {
   EXPECT_EQ(late.kind, Kind::kChainBroken);
 }
 
-TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
-  ASSERT_TRUE(crypto::InitializeCrypto().ok());
-  std::string path = std::filesystem::temp_directory_path() /
-                     ("fv-registry-test-" + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(path);
-  auto db = Database::Open(path, Database::Mode::kCreate);
-  ASSERT_TRUE(db.ok());
-  crypto::SecretBytes key(32);
-  crypto::SystemRandom().Fill(key.MutableReveal());
-  ASSERT_TRUE(db->Key(key).ok());
-  ASSERT_TRUE(CreateBundleRegistrySchema(*db).ok());
-  ASSERT_TRUE(AddSentBundleState(*db).ok());
+// A keyed scratch database with the bundle registers as migrations 2 and
+// 6 left them (sequence numbers per vault), removed at the end.
+class RegistryDatabase {
+ public:
+  RegistryDatabase()
+      : path_(std::filesystem::temp_directory_path() /
+              ("fv-registry-test-" + std::to_string(::getpid()) + ".db")) {
+    EXPECT_TRUE(crypto::InitializeCrypto().ok());
+    std::filesystem::remove(path_);
+    auto db = Database::Open(path_, Database::Mode::kCreate);
+    EXPECT_TRUE(db.ok());
+    db_.emplace(std::move(db).value());
+    crypto::SecretBytes key(32);
+    crypto::SystemRandom().Fill(key.MutableReveal());
+    EXPECT_TRUE(db_->Key(key).ok());
+    EXPECT_TRUE(CreateBundleRegistrySchema(*db_).ok());
+    EXPECT_TRUE(AddSentBundleState(*db_).ok());
+  }
+  ~RegistryDatabase() {
+    db_.reset();
+    std::filesystem::remove(path_);
+  }
+  Database& operator*() { return *db_; }
 
-  EXPECT_FALSE(*LastSentBundle(*db));
+ private:
+  std::string path_;
+  std::optional<Database> db_;
+};
+
+TEST(BundleRegistryTest, NumbersPerProfileKeepTheNumbersUsedBefore) {
+  RegistryDatabase db;
+  // Numbered per vault before migration 8.
+  for (SentBundle sent : {SentBundle{1, "id-1", "aa", "", {"age1a"}, "hq", "all", 100},
+                          SentBundle{2, "id-2", "bb", "", {"age1a"}, "public", "all", 200},
+                          SentBundle{3, "id-3", "cc", "", {"age1a"}, "hq", "since-last", 300},
+                          SentBundle{4, "id-4", "dd", "", {"age1a"}, "public", "all", 400}}) {
+    sent.state = sent.bundle_id == "id-4" ? "pending" : "written";
+    ASSERT_TRUE(RecordSentBundle(*db, sent).ok());
+  }
+  ASSERT_TRUE(NumberSequencesPerProfile(*db).ok());
+  // Each profile's next bundle follows its highest number and chains to it.
+  EXPECT_EQ((*LastSentBundle(*db, "hq"))->manifest_blake2b, "cc");
+  EXPECT_EQ((*LastSentBundle(*db, "public"))->sequence, 4u);
+  EXPECT_EQ((*LastSentBundle(*db, "public"))->state, "pending");
+  auto not_written = SentBundlesNotWritten(*db);
+  ASSERT_TRUE(not_written.ok());
+  ASSERT_EQ(not_written->size(), 1u);
+  EXPECT_EQ(not_written->front().bundle_id, "id-4");
+  EXPECT_TRUE(RecordSentBundle(*db, {4, "id-5", "ee", "", {"age1a"}, "hq", "all", 500}).ok());
+  EXPECT_TRUE(
+      RecordSentBundle(*db, {5, "id-6", "ff", "", {"age1a"}, "public", "all", 600}).ok());
+  EXPECT_FALSE(
+      RecordSentBundle(*db, {4, "id-7", "gg", "", {"age1a"}, "public", "all", 700}).ok());
+}
+
+TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
+  RegistryDatabase db;
+  ASSERT_TRUE(NumberSequencesPerProfile(*db).ok());
+
+  EXPECT_FALSE(*LastSentBundle(*db, "hq"));
   SentBundle first{1, "id-1", "aa", "bb", {"age1a", "age1b"}, "hq", "all", 100, "written"};
   SentBundle second{2, "id-2", "cc", "dd", {"age1a"}, "hq", "since-last", 200, "written"};
   ASSERT_TRUE(RecordSentBundle(*db, first).ok());
   ASSERT_TRUE(RecordSentBundle(*db, second).ok());
   EXPECT_FALSE(RecordSentBundle(*db, second).ok());
-  EXPECT_EQ((*LastSentBundle(*db))->sequence, 2u);
+  EXPECT_EQ((*LastSentBundle(*db, "hq"))->sequence, 2u);
   auto to_both = LastSentBundleTo(*db, {"age1a", "age1b"}, "hq");
   ASSERT_TRUE(to_both.ok() && to_both->has_value());
   EXPECT_EQ((*to_both)->bundle_id, "id-1");
@@ -105,24 +152,29 @@ TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
   // move the --since-last marker.
   SentBundle third{3, "id-3", "ee", "ff", {"age1a", "age1b"}, "hq", "since-last", 300};
   ASSERT_TRUE(RecordSentBundle(*db, third).ok());
-  EXPECT_EQ((*LastSentBundle(*db))->sequence, 3u);
-  EXPECT_EQ((*LastSentBundle(*db))->state, "pending");
+  EXPECT_EQ((*LastSentBundle(*db, "hq"))->sequence, 3u);
+  EXPECT_EQ((*LastSentBundle(*db, "hq"))->state, "pending");
   EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "hq"))->sequence, 1u);
-  ASSERT_TRUE(SetSentBundleState(*db, 3, kSentFailed).ok());
+  ASSERT_TRUE(SetSentBundleState(*db, "id-3", kSentFailed).ok());
   EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "hq"))->sequence, 1u);
-  ASSERT_TRUE(SetSentBundleState(*db, 3, kSentWritten).ok());
+  ASSERT_TRUE(SetSentBundleState(*db, "id-3", kSentWritten).ok());
   EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "hq"))->sequence, 3u);
-  EXPECT_EQ(SetSentBundleState(*db, 9, kSentWritten).code(), StatusCode::kNotFound);
+  EXPECT_EQ(SetSentBundleState(*db, "id-9", kSentWritten).code(), StatusCode::kNotFound);
 
-  // A public bundle moves neither marker of the hq profile: it left out
-  // everything not marked public, and custody events.
-  SentBundle published{4, "id-4", "gg", "hh", {"age1a", "age1b"}, "public", "since-last", 400,
+  // A public bundle has numbers of its own and moves neither marker of the
+  // hq profile: it left out everything not marked public, and custody
+  // events.
+  SentBundle published{1, "id-4", "gg", "hh", {"age1a", "age1b"}, "public", "since-last", 400,
                        "written"};
   ASSERT_TRUE(RecordSentBundle(*db, published).ok());
+  SentBundle published_again{1, "id-5", "ii", "jj", {"age1a"}, "public", "all", 500};
+  EXPECT_FALSE(RecordSentBundle(*db, published_again).ok());
+  EXPECT_EQ((*LastSentBundle(*db, "hq"))->sequence, 3u);
+  EXPECT_EQ((*LastSentBundle(*db, "public"))->bundle_id, "id-4");
   EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "hq"))->sequence, 3u);
-  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "public"))->sequence, 4u);
+  EXPECT_EQ((*LastSentBundleTo(*db, {"age1a", "age1b"}, "public"))->bundle_id, "id-4");
   EXPECT_EQ((*LastWrittenBundle(*db, "hq"))->sequence, 3u);
-  EXPECT_EQ((*LastWrittenBundle(*db))->sequence, 4u);
+  EXPECT_EQ((*LastWrittenBundle(*db, "public"))->bundle_id, "id-4");
 
   ReceivedBundle imported{"id-1", "h", "KEY", 1, "m1", "", "imported", "", 5};
   ReceivedBundle refused{"id-9", "h", "KEY", 2, "m9", "m1", "refused", "replay", 6};
@@ -133,7 +185,6 @@ TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
   ASSERT_EQ(from->size(), 1u);
   EXPECT_EQ(from->at(1).manifest_blake2b, "m1");
   EXPECT_TRUE(ImportedFrom(*db, "OTHER")->empty());
-  std::filesystem::remove(path);
 }
 
 }  // namespace

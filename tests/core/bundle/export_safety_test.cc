@@ -70,7 +70,7 @@ class ExportSafetyTest : public HandoffTest {
   // the row "pending" and the complete bundle under its temporary name.
   ExportResult CrashBeforeRename(const std::string& temp_name) {
     ExportResult sent = Export(*field_);
-    EXPECT_TRUE(SetSentBundleState(field_->db(), sent.sequence, kSentPending).ok());
+    EXPECT_TRUE(SetSentBundleState(field_->db(), sent.bundle_id, kSentPending).ok());
     std::filesystem::rename(sent.path, Usb(temp_name));
     return sent;
   }
@@ -95,7 +95,7 @@ TEST_F(ExportSafetyTest, TheRowIsCommittedBeforeTheFinalName) {
   ExportRequest request;
   std::vector<std::string> seen;
   request.fault = [&](ExportStep step) {
-    auto last = LastSentBundle(field_->db());
+    auto last = LastSentBundle(field_->db(), "hq");
     EXPECT_TRUE(last.ok());
     if (step == ExportStep::kCommit) {
       EXPECT_FALSE(*last);  // nothing registered yet
@@ -112,7 +112,7 @@ TEST_F(ExportSafetyTest, TheRowIsCommittedBeforeTheFinalName) {
   EXPECT_TRUE(seen[0].starts_with(".fv-") && seen[0].ends_with(".part"));
   EXPECT_EQ(seen[1], seen[0]);
   EXPECT_EQ(seen[2], std::filesystem::path(sent.path).filename().string());
-  auto last = LastSentBundle(field_->db());
+  auto last = LastSentBundle(field_->db(), "hq");
   ASSERT_TRUE(last.ok() && *last);
   EXPECT_EQ((*last)->state, kSentWritten);
   EXPECT_EQ(UsbFiles().size(), 1u);
@@ -122,7 +122,7 @@ TEST_F(ExportSafetyTest, AFailureBeforeTheCommitUsesNoSequenceNumber) {
   Status failed = FailAt(ExportStep::kCommit, Status::IoError("synthetic fault"));
   EXPECT_EQ(failed.code(), StatusCode::kIoError);
   EXPECT_TRUE(UsbFiles().empty());
-  EXPECT_FALSE(*LastSentBundle(field_->db()));
+  EXPECT_FALSE(*LastSentBundle(field_->db(), "hq"));
   EXPECT_TRUE(Custody(*field_, "exported").empty());
   EXPECT_EQ(Export(*field_).sequence, 1u);
 }
@@ -142,7 +142,7 @@ TEST_F(ExportSafetyTest, AFailedRegistrationRollsBackAndUsesNoNumber) {
   EXPECT_EQ(failed.status().message().find("is used"), std::string::npos)
       << failed.status().message();
   EXPECT_TRUE(UsbFiles().empty());
-  EXPECT_FALSE(*LastSentBundle(field_->db()));
+  EXPECT_FALSE(*LastSentBundle(field_->db(), "hq"));
   ASSERT_TRUE(field_->db().Exec("DROP TRIGGER temp.refuse_export").ok());
   EXPECT_EQ(Export(*field_).sequence, 1u);
 }
@@ -152,7 +152,7 @@ TEST_F(ExportSafetyTest, AFailureAfterTheCommitKeepsTheNumberUsedAndHqSeesAGap) 
   EXPECT_NE(failed.message().find("sequence 1 is used (HQ will see it missing)"),
             std::string::npos) << failed.message();
   EXPECT_TRUE(UsbFiles().empty());  // the temporary file was removed
-  auto lost = LastSentBundle(field_->db());
+  auto lost = LastSentBundle(field_->db(), "hq");
   ASSERT_TRUE(lost.ok() && *lost);
   EXPECT_EQ((*lost)->sequence, 1u);
   EXPECT_EQ((*lost)->state, kSentFailed);
@@ -190,13 +190,13 @@ TEST_F(ExportSafetyTest, ABadReadBackRemovesTheBundle) {
   EXPECT_NE(result.status().message().find("differs from what was written"),
             std::string::npos);
   EXPECT_TRUE(UsbFiles().empty());
-  EXPECT_EQ((*LastSentBundle(field_->db()))->state, kSentFailed);
+  EXPECT_EQ((*LastSentBundle(field_->db(), "hq"))->state, kSentFailed);
 }
 
 TEST_F(ExportSafetyTest, AnInterruptedExportDoesNotMoveTheSinceLastMarker) {
   ExportResult first = Export(*field_);
   // What a crash after the commit leaves: a row never marked written.
-  ASSERT_TRUE(SetSentBundleState(field_->db(), first.sequence, kSentPending).ok());
+  ASSERT_TRUE(SetSentBundleState(field_->db(), first.bundle_id, kSentPending).ok());
   ExportResult second = Export(*field_);
   EXPECT_EQ(second.sequence, 2u);
   EXPECT_EQ(second.record_counts.at("incident"), 1u);
@@ -310,7 +310,7 @@ TEST_F(ExportSafetyTest, AnotherExportOfTheVaultIsRefusedWhileOneRuns) {
   auto refused = ExportBundle(*field_, request);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_FALSE(*LastSentBundle(field_->db()));
+  EXPECT_FALSE(*LastSentBundle(field_->db(), "hq"));
   EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
 }
 

@@ -204,7 +204,7 @@ TEST_F(IncidentScopeTest, UnknownIncidentWritesNothingAndKeepsTheSequence) {
   EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
   EXPECT_NE(refused.status().message().find("dddddddd"), std::string::npos);
   EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
-  auto last = LastSentBundle(field_->db());
+  auto last = LastSentBundle(field_->db(), "hq");
   ASSERT_TRUE(last.ok());
   EXPECT_FALSE(last->has_value());
 

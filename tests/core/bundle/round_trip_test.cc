@@ -322,7 +322,7 @@ TEST_F(RoundTripTest, DamagedAttachmentPageStopsTheExport) {
       << refused.status().ToString();
   EXPECT_NE(refused.status().hint().find("check --attachments"), std::string::npos);
   EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
-  EXPECT_FALSE(*LastSentBundle(field_->db()));
+  EXPECT_FALSE(*LastSentBundle(field_->db(), "hq"));
 
   auto check = CheckAttachmentContents(field_->db(), {});
   ASSERT_TRUE(check.ok()) << check.status().ToString();
@@ -347,7 +347,7 @@ TEST_F(RoundTripTest, DamagedRecordStopsTheExport) {
             std::string::npos)
       << refused.status().ToString();
   EXPECT_TRUE(std::filesystem::is_empty(dir_.Join("usb")));
-  EXPECT_FALSE(*LastSentBundle(field_->db()));
+  EXPECT_FALSE(*LastSentBundle(field_->db(), "hq"));
 }
 
 TEST_F(RoundTripTest, ABadRecordLeavesNothingImported) {

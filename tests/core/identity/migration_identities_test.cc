@@ -26,7 +26,7 @@ TEST(MigrationIdentitiesTest, NewVaultHasAnIdentityAndEmptyRegisters) {
   ASSERT_TRUE(identity.ok()) << identity.status().ToString();
   EXPECT_EQ(identity->created_at, clock.NowMicros());
   EXPECT_TRUE(LoadSigningKey(vault->db()).ok());
-  EXPECT_FALSE(*bundle::LastSentBundle(vault->db()));
+  EXPECT_FALSE(*bundle::LastSentBundle(vault->db(), "hq"));
 }
 
 TEST(MigrationIdentitiesTest, MigratingAnOlderDatabaseCreatesTheIdentity) {
