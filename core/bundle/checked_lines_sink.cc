@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
+#include "core/bundle/json_line_check.h"
 
 namespace fieldvault::core::bundle {
 
@@ -20,8 +20,9 @@ Status CheckedLinesSink::Finish() {
 }
 
 Status CheckedLinesSink::LineChecker::Check(std::string_view line) const {
-  // accept() builds nothing, and refuses what parse() would refuse.
-  if (!nlohmann::json::accept(line)) {
+  // IsJsonText refuses what the receiver's parser would refuse, and
+  // builds nothing.
+  if (!IsJsonText(line)) {
     return Status::Corruption("a stored " + what_ + " is damaged");
   }
   return Status::Ok();
