@@ -6,20 +6,13 @@
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/export_payload.h"
 #include "core/bundle/received_audit.h"
+#include "core/bundle/record_lines.h"
 #include "core/records/partial_date.h"
 #include "core/uuid.h"
 #include "crypto/encoding.h"
 
 namespace fieldvault::core::bundle {
 namespace {
-
-Result<nlohmann::json> ParseLine(std::string_view line, const std::string& where) {
-  nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    return Status::Corruption(where + ": a line is not a JSON object");
-  }
-  return json;
-}
 
 // The words records use for the same outcomes (ImportOutcomeName).
 std::string_view MetadataChangeName(MetadataChange change) {
@@ -92,17 +85,21 @@ Status PayloadImporter::Import(const ManifestFile& file, crypto::ByteSource& con
 
 Status PayloadImporter::ImportRecords(std::string_view type,
                                       crypto::ByteSource& content) {
-  uint64_t line_number = 0;
-  return ForEachLine(content, [&](std::string_view line) -> Status {
-    ++line_number;
-    std::string where = "records/" + std::string(type) + ".jsonl line " +
-                        std::to_string(line_number);
-    FV_ASSIGN_OR_RETURN(nlohmann::json json, ParseLine(line, where));
-    auto outcome = records_.Import(type, json, provenance_);
-    if (!outcome.ok()) return outcome.status().WithContext(where);
-    ++outcomes_[std::string(type)][std::string(ImportOutcomeName(*outcome))];
-    return Status::Ok();
-  });
+  const std::string path = "records/" + std::string(type) + ".jsonl";
+  // Lines are parsed and checked on a second thread while this one merges
+  // the records before them.
+  return ForEachPreparedRecord(
+      content, path, type, kMaxJsonLineBytes,
+      [&](uint64_t line, Result<PreparedRecord>& prepared) -> Status {
+        if (!prepared.ok()) return prepared.status();
+        auto outcome = records_.Apply(*prepared, provenance_);
+        if (!outcome.ok()) {
+          return outcome.status().WithContext(path + " line " +
+                                              std::to_string(line));
+        }
+        ++outcomes_[std::string(type)][std::string(ImportOutcomeName(*outcome))];
+        return Status::Ok();
+      });
 }
 
 Result<bool> PayloadImporter::AlreadyHeld(const std::string& id,

@@ -174,15 +174,28 @@ RecordImporter::RecordImporter(Database& db, const NameNormalizer& normalizer,
     : rows_(db), normalizer_(&normalizer), search_(search),
       atomicity_(atomicity) {}
 
-Result<ImportOutcome> RecordImporter::Import(std::string_view type,
-                                             const json& record,
-                                             const Provenance& provenance) {
+Result<PreparedRecord> PrepareRecord(std::string_view type, const json& record) {
   FV_ASSIGN_OR_RETURN(std::string actual_type, RecordTypeOf(record));
   if (actual_type != type) {
     return Status::InvalidArgument("expected a " + std::string(type) +
                                    " record, got a " + actual_type);
   }
   FV_ASSIGN_OR_RETURN(json body, CanonicalRecordJson(record));
+  return PreparedRecord{std::move(actual_type), std::move(body)};
+}
+
+Result<ImportOutcome> RecordImporter::Import(std::string_view type,
+                                             const json& record,
+                                             const Provenance& provenance) {
+  FV_ASSIGN_OR_RETURN(PreparedRecord prepared, PrepareRecord(type, record));
+  return Apply(prepared, provenance);
+}
+
+Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
+                                            const Provenance& provenance) {
+  const std::string_view type = prepared.type;
+  json& body = prepared.body;
+  // The normalizer keeps a cache: match keys are made on this thread.
   if (type == kPersonType) {
     FV_RETURN_IF_ERROR(RecomputeNames(*normalizer_, &body));
   }

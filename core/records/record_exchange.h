@@ -105,6 +105,21 @@ enum class ImportAtomicity {
   kCallerRollsBack,
 };
 
+// A received record checked and put in canonical form by PrepareRecord,
+// ready for RecordImporter::Apply.
+struct PreparedRecord {
+  std::string type;
+  nlohmann::json body;  // canonical (CanonicalRecordJson)
+};
+
+// The half of an import that needs no database: checks that `record` is a
+// valid record of `type` and returns its canonical form. Uses no shared
+// state, so a caller may prepare the next records on another thread while
+// one is merged. kInvalidArgument (naming the field) for JSON that is not
+// a valid record of `type`.
+Result<PreparedRecord> PrepareRecord(std::string_view type,
+                                     const nlohmann::json& record);
+
 class RecordImporter {
  public:
   // `normalizer` recomputes match keys; `search` (may be null) is kept in
@@ -121,6 +136,11 @@ class RecordImporter {
   Result<ImportOutcome> Import(std::string_view type,
                                const nlohmann::json& record,
                                const Provenance& provenance);
+  // The other half of Import: merges a record PrepareRecord returned (its
+  // match keys recomputed here, in `prepared`, which the caller frees).
+  // Errors and atomicity as Import.
+  Result<ImportOutcome> Apply(PreparedRecord& prepared,
+                              const Provenance& provenance);
 
  private:
   Status KeepConflict(std::string_view type, const nlohmann::json& record,
