@@ -69,14 +69,22 @@ Status ReadFailure(const std::string& id, const Status& read) {
 }  // namespace
 
 Status ExportPayload::SelectRecords(const std::set<std::string>& owners) {
-  // The public profile hides the persons who are witnesses, whichever
-  // accounts this bundle carries: tell it about every account first.
+  // The profile hides the persons who are witnesses without consent,
+  // whichever accounts this bundle carries: tell it about every account
+  // first, then (under hq) which of those persons are detainees.
   FV_RETURN_IF_ERROR(ExportRecords(
       db_, kWitnessAccountType, 0, [&](const nlohmann::json& json) -> Status {
         FV_ASSIGN_OR_RETURN(WitnessAccount account, WitnessAccountFromJson(json));
         profile_.NoteWitnessAccount(account);
         return Status::Ok();
       }));
+  if (profile_.kind() == ExportProfile::Kind::kHq) {
+    const std::set<std::string> hidden = profile_.hidden_witness_persons();
+    for (const std::string& person : hidden) {
+      FV_ASSIGN_OR_RETURN(bool detained, IsDetainee(db_, person));
+      if (detained) profile_.KeepDetainee(person);
+    }
+  }
   if (!incident_ids_.empty()) {
     FV_ASSIGN_OR_RETURN(IncidentScope scope,
                         SelectIncidentScope(db_, profile_, incident_ids_));

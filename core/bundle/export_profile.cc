@@ -15,6 +15,14 @@ bool MarkedPublic(const nlohmann::json& record) {
   return it != record.end() && it->is_string() && *it == "public";
 }
 
+// True when `purpose` was granted and the grant withdrawn since.
+bool WithdrawnAfterGrant(const WitnessAccount& account, std::string_view purpose) {
+  for (const Consent& consent : account.consents) {
+    if (consent.purpose == purpose) return consent.granted && consent.withdrawn.known();
+  }
+  return false;
+}
+
 bool Deleted(const nlohmann::json& record) {
   auto it = record.find("deleted");
   return it != record.end() && it->is_boolean() && it->get<bool>();
@@ -31,10 +39,24 @@ Result<ExportProfile> ExportProfile::Parse(std::string_view name) {
 }
 
 void ExportProfile::NoteWitnessAccount(const WitnessAccount& account) {
-  if (!account.witness_person_id.empty() &&
-      !ConsentAllows(account, "publish_named")) {
-    hidden_witness_persons_.insert(account.witness_person_id);
+  const std::string& person = account.witness_person_id;
+  if (person.empty()) return;
+  if (kind_ == Kind::kPublic) {
+    if (!ConsentAllows(account, "publish_named")) hidden_witness_persons_.insert(person);
+    return;
   }
+  // Under hq, one account shared with HQ is enough for HQ to know the
+  // witness, whatever the others say.
+  if (ConsentAllows(account, "share_with_hq")) {
+    shared_witness_persons_.insert(person);
+    hidden_witness_persons_.erase(person);
+  } else if (shared_witness_persons_.count(person) == 0) {
+    hidden_witness_persons_.insert(person);
+  }
+}
+
+void ExportProfile::KeepDetainee(const std::string& person_id) {
+  if (kind_ == Kind::kHq) hidden_witness_persons_.erase(person_id);
 }
 
 Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
@@ -42,8 +64,20 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
   FV_ASSIGN_OR_RETURN(WitnessAccount account, WitnessAccountFromJson(record));
   if (kind_ == Kind::kHq) {
     if (ConsentAllows(account, "share_with_hq")) return std::optional(record);
-    ++left_out_["witness_account"];
-    return std::optional<nlohmann::json>();
+    if (!WithdrawnAfterGrant(account, "share_with_hq")) {
+      ++left_out_["witness_account"];
+      return std::optional<nlohmann::json>();
+    }
+    // HQ may hold the account from before: it must learn of the
+    // withdrawal, and receive nothing more of what the witness said.
+    account.witness_person_id.clear();
+    account.witness_pseudonym = kWithheld;
+    if (!account.interviewer.empty()) account.interviewer = kWithheld;
+    account.statement = kWithheld;
+    if (!account.translation.empty()) account.translation = kWithheld;
+    no_attachments_.insert(account.meta.id);
+    ++left_out_["withdrawn_consent"];
+    return std::optional(ToJson(account));
   }
   const bool named = ConsentAllows(account, "publish_named");
   if (!named && !ConsentAllows(account, "publish_anonymised")) {
@@ -76,7 +110,17 @@ Result<std::optional<nlohmann::json>> ExportProfile::Apply(
     return std::optional<nlohmann::json>();
   }
   if (type == kWitnessAccountType) return ApplyWitnessAccount(record);
-  if (kind_ == Kind::kHq) return std::optional(record);
+  if (kind_ == Kind::kHq) {
+    if (type == kPersonType && !hidden_witness_persons_.empty()) {
+      auto id = record.find("id");
+      if (id != record.end() && id->is_string() &&
+          hidden_witness_persons_.count(id->get<std::string>()) != 0) {
+        ++left_out_["witness_person"];
+        return std::optional<nlohmann::json>();
+      }
+    }
+    return std::optional(record);
+  }
   if (!MarkedPublic(record)) {
     ++left_out_["non_public_record"];
     return std::optional<nlohmann::json>();

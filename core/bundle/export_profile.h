@@ -2,7 +2,15 @@
 // vault in a bundle, applied record by record as the bundle is written.
 //
 //   hq      witness accounts leave only if the witness granted (and has not
-//           withdrawn) "share_with_hq"; everything else leaves as stored.
+//           withdrawn) "share_with_hq". One whose witness withdrew that
+//           consent leaves as a notice of the withdrawal, so that HQ,
+//           which may hold an earlier copy, learns of it: consents as
+//           recorded, the statement, translation, witness and interviewer
+//           replaced by "withheld", no attachments. The witness person of
+//           an account that does not leave (or leaves as a notice) stays
+//           home too, unless an account shared with HQ names them or a
+//           detention does (HQ needs its detainees). Everything else
+//           leaves as stored.
 //   public  for publication: only records marked confidentiality "public"
 //           leave ("internal", "confidential" -- the default -- and
 //           "restricted" all stay home). A witness account needs, besides,
@@ -16,7 +24,8 @@
 //           (tombstones keep their content) are left out.
 // Every record or field left out is counted under a name (the manifest's
 // "left_out": "witness_account", "witness_identity", "witness_person",
-// "person_notes", "coordinates", "non_public_record", "deleted_record"; the
+// "withdrawn_consent", "person_notes", "coordinates", "non_public_record",
+// "deleted_record"; the
 // payload adds "attachment", "attachment_of_deleted_record" and
 // "attachment_with_metadata", export_payload.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
@@ -47,9 +56,16 @@ class ExportProfile {
   std::string_view name() const { return kind_ == Kind::kHq ? "hq" : "public"; }
 
   // Tells the profile about a witness account in the vault (every one, not
-  // only the exported ones), before any person is applied: the public
-  // profile hides the persons who are witnesses without named consent.
+  // only the exported ones), before any person is applied: the persons who
+  // are witnesses without the consent the profile needs stay home.
   void NoteWitnessAccount(const WitnessAccount& account);
+  // The persons the notes so far would keep home as witnesses, for the
+  // caller to tell which of them are detainees (KeepDetainee).
+  const std::set<std::string>& hidden_witness_persons() const {
+    return hidden_witness_persons_;
+  }
+  // Under hq, lets `person_id` leave after all: a detention names them.
+  void KeepDetainee(const std::string& person_id);
 
   // The record `json` of type `type` as it may leave under this profile,
   // or nullopt when it is left out. Counts what was left out. kInvalidArgument
@@ -62,7 +78,8 @@ class ExportProfile {
   // holds (the hq profile, for every type but witness accounts): such
   // records may be passed on as stored, without being parsed.
   bool KeepsAsStored(std::string_view type) const {
-    return kind_ == Kind::kHq && type != kWitnessAccountType;
+    return kind_ == Kind::kHq && type != kWitnessAccountType &&
+           (type != kPersonType || hidden_witness_persons_.empty());
   }
 
   // False for the owner id of a record Apply let out without its
@@ -85,6 +102,7 @@ class ExportProfile {
 
   Kind kind_;
   std::set<std::string> hidden_witness_persons_;
+  std::set<std::string> shared_witness_persons_;  // hq: named by a shared account
   std::set<std::string> no_attachments_;  // anonymised accounts' ids
   std::map<std::string, uint64_t> left_out_;
 };

@@ -131,6 +131,13 @@ Result<bool> HasRecord(Database& db, std::string_view type, std::string_view id)
   return select.Step();
 }
 
+Result<bool> IsDetainee(Database& db, std::string_view person_id) {
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT 1 FROM detentions WHERE person_id = ? LIMIT 1"));
+  FV_RETURN_IF_ERROR(select.BindText(1, person_id));
+  return select.Step();
+}
+
 Result<bool> IsTombstone(Database& db, std::string_view type, std::string_view id) {
   FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
   FV_ASSIGN_OR_RETURN(Statement select,

@@ -64,6 +64,10 @@ Status ExportRecordTexts(
 // kIoError.
 Result<bool> HasRecord(Database& db, std::string_view type, std::string_view id);
 
+// Whether a detention (tombstones included) names person `person_id`.
+// kIoError.
+Result<bool> IsDetainee(Database& db, std::string_view person_id);
+
 // Whether the record of `type` with `id` is stored as a tombstone (deleted);
 // false when it is live or not stored. Errors as HasRecord.
 Result<bool> IsTombstone(Database& db, std::string_view type, std::string_view id);

@@ -43,12 +43,63 @@ TEST(ExportProfileTest, HqKeepsOnlyAccountsSharedWithHq) {
   EXPECT_FALSE(Apply(profile, "witness_account",
                      ToJson(AccountWith({{"share_with_hq", false}}))));
   EXPECT_FALSE(Apply(profile, "witness_account", ToJson(AccountWith({}))));
-  WitnessAccount withdrawn = AccountWith({{"share_with_hq", true}});
-  withdrawn.consents[0].withdrawn = testing::Date("2020-03-01");
-  EXPECT_FALSE(Apply(profile, "witness_account", ToJson(withdrawn)));
   auto incident = ToJson(SampleIncident());
   EXPECT_EQ(Apply(profile, "incident", incident), incident);  // coordinates kept
-  EXPECT_EQ(profile.left_out().at("witness_account"), 3u);
+  EXPECT_EQ(profile.left_out().at("witness_account"), 2u);
+}
+
+TEST(ExportProfileTest, HqSendsAWithdrawalAsANoticeWithoutTheStatement) {
+  auto profile = *ExportProfile::Parse("hq");
+  WitnessAccount withdrawn = AccountWith({{"share_with_hq", true}, {"store", true}});
+  withdrawn.witness_person_id = testing::kPersonId;
+  withdrawn.witness_pseudonym.clear();
+  withdrawn.interviewer = "Interviewer Synthetic-3";
+  withdrawn.translation = "synthetic translation";
+  withdrawn.consents[0].withdrawn = testing::Date("2020-03-01");
+  auto notice = Apply(profile, "witness_account", ToJson(withdrawn));
+  ASSERT_TRUE(notice);
+  auto parsed = WitnessAccountFromJson(*notice);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->consents, withdrawn.consents);  // HQ learns of the withdrawal
+  EXPECT_EQ(parsed->meta, withdrawn.meta);
+  EXPECT_EQ(parsed->statement, "withheld");
+  EXPECT_EQ(parsed->translation, "withheld");
+  EXPECT_EQ(parsed->interviewer, "withheld");
+  EXPECT_EQ(parsed->witness_pseudonym, "withheld");
+  EXPECT_EQ(parsed->witness_person_id, "");
+  EXPECT_EQ(notice->dump().find(withdrawn.statement), std::string::npos);
+  EXPECT_FALSE(profile.CarriesAttachmentsOf(withdrawn.meta.id));
+  EXPECT_EQ(profile.left_out().at("withdrawn_consent"), 1u);
+}
+
+TEST(ExportProfileTest, HqKeepsHomeWitnessesWhoDidNotConsent) {
+  auto profile = *ExportProfile::Parse("hq");
+  EXPECT_TRUE(profile.KeepsAsStored("person"));
+  auto account_of = [](const std::string& person, bool shared) {
+    WitnessAccount account = AccountWith({{"share_with_hq", shared}});
+    account.witness_person_id = person;
+    account.witness_pseudonym.clear();
+    return account;
+  };
+  profile.NoteWitnessAccount(account_of("p-refused", false));
+  profile.NoteWitnessAccount(account_of("p-shared", true));
+  profile.NoteWitnessAccount(account_of("p-both", false));
+  profile.NoteWitnessAccount(account_of("p-both", true));
+  profile.NoteWitnessAccount(account_of("p-detained", false));
+  EXPECT_EQ(profile.hidden_witness_persons(),
+            (std::set<std::string>{"p-detained", "p-refused"}));
+  profile.KeepDetainee("p-detained");
+  EXPECT_FALSE(profile.KeepsAsStored("person"));
+  auto person_with_id = [](const std::string& id) {
+    Person person = SamplePerson();
+    person.meta.id = id;
+    return ToJson(person);
+  };
+  EXPECT_FALSE(Apply(profile, "person", person_with_id("p-refused")));
+  for (const char* kept : {"p-shared", "p-both", "p-detained", "p-unrelated"}) {
+    EXPECT_TRUE(Apply(profile, "person", person_with_id(kept))) << kept;
+  }
+  EXPECT_EQ(profile.left_out().at("witness_person"), 1u);
 }
 
 // Marked public, as a record must be to leave in a public bundle.
