@@ -53,8 +53,11 @@ Result<std::pair<std::string, std::string>> ReadOwner(
     FV_ASSIGN_OR_RETURN(std::string id, store.ResolveId(type, prefix));
     FV_ASSIGN_OR_RETURN(bool exists, store.rows().Exists(type, id));
     if (!exists) {
-      return Status::FailedPrecondition("the " + std::string(type) + " " + id +
-                                        " was deleted");
+      return Status::FailedPrecondition("the " + std::string(core::RecordNoun(type)) +
+                                        " " + id + " was deleted")
+          .WithHint("a deleted record takes no new files; `fieldvault " +
+                    std::string(core::RecordCommandName(type)) +
+                    " list --deleted` shows the deleted ones");
     }
     owner = {std::string(type), id};
   }

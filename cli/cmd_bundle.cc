@@ -90,6 +90,26 @@ Result<core::bundle::ExportResult> WriteBundle(const CommandLine& line,
   return core::bundle::ExportBundle(session->vault(), request);
 }
 
+// Which records and attachments were left out, by short id (the first few
+// of each reason), and how to look at them: a count alone does not tell
+// the monitor whether the right things stayed home. Only ids: no name or
+// content of a record is printed.
+void PrintLeftOutIds(const core::bundle::ExportResult& result) {
+  if (result.left_out_ids.empty()) return;
+  std::printf("Left out, by id:\n");
+  for (const auto& [what, ids] : result.left_out_ids) {
+    std::string shown;
+    for (const std::string& id : ids) shown += (shown.empty() ? "" : ", ") + ShortId(id);
+    auto total = result.left_out.find(what);
+    if (total != result.left_out.end() && total->second > ids.size()) {
+      shown += " and " + std::to_string(total->second - ids.size()) + " more";
+    }
+    std::printf("  %s: %s\n", what.c_str(), shown.c_str());
+  }
+  std::printf("  (`fieldvault TYPE show ID` shows a record, `fieldvault attach "
+              "list` the attachments)\n");
+}
+
 Status Export(std::span<char*> args) {
   CommandLine line({"export",
                     "Write a signed bundle encrypted to HQ, e.g. onto a USB "
@@ -105,7 +125,8 @@ Status Export(std::span<char*> args) {
     PrintJson({{"file", result.path}, {"bundle_id", result.bundle_id},
                {"sequence", result.sequence}, {"bundle_blake2b", result.bundle_blake2b},
                {"bytes", result.bytes}, {"recipients", result.recipient_labels},
-               {"record_counts", result.record_counts}, {"left_out", result.left_out}});
+               {"record_counts", result.record_counts}, {"left_out", result.left_out},
+               {"left_out_ids", result.left_out_ids}});
     return Status::Ok();
   }
   std::string to;
@@ -118,6 +139,7 @@ Status Export(std::span<char*> args) {
                   {"Left out", DescribeCounts(result.left_out)},
                   {"Size", std::to_string(result.bytes) + " bytes"},
                   {"BLAKE2b", result.bundle_blake2b}});
+  PrintLeftOutIds(result);
   std::printf("Done: written, flushed, read back and checked.\n"
               "Tell HQ the BLAKE2b over another channel; they compare it.\n");
   return Status::Ok();

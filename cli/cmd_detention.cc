@@ -163,9 +163,18 @@ Status Edit(std::span<char*> args) {
                     true, true});
   AddDetentionFieldOptions(line);
   AddIdOption(line, "the detention");
+  for (const char* status_option :
+       {"status", "status-date", "days", "source", "source-note", "note"}) {
+    line.MovedOption(status_option,
+                     "`detention edit` does not change the legal status "
+                     "(--" + std::string(status_option) + ")",
+                     "add the new status with `fieldvault detention status ID "
+                     "--status STATUS --status-date DATE`; it becomes the "
+                     "current one and the earlier ones stay in the history");
+  }
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kDetentionType));
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecordToEdit(line, core::kDetentionType));
   VaultSession& session = *target.session;
   return EditRecord<Detention>(session, line, target.id, [&](Detention& d) {
     return ApplyDetentionOptions(line, session, d);

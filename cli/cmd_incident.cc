@@ -116,7 +116,7 @@ Status Edit(std::span<char*> args) {
   line.options().add_options()("clear-coordinates", "remove the coordinates");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kIncidentType));
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecordToEdit(line, core::kIncidentType));
   VaultSession& session = *target.session;
   return EditRecord<Incident>(
       session, line, target.id, [&](Incident& incident) {

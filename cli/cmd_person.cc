@@ -112,7 +112,7 @@ Status Edit(std::span<char*> args) {
   AddEditOptions(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kPersonType));
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecordToEdit(line, core::kPersonType));
   std::string merged_into;
   if (line.Has("merged-into")) {
     FV_ASSIGN_OR_RETURN(std::string prefix,
@@ -219,32 +219,49 @@ Status Show(std::span<char*> args) {
 
 // Refuses to delete a person whom live records still refer to: their
 // detentions, the witness accounts they gave, persons merged into them.
+// " 1a2b3c4d, 5e6f7a8b" (short ids, as lists show them), for a hint.
+std::string IdList(const std::vector<std::string>& ids) {
+  std::string list;
+  for (const std::string& id : ids) list += (list.empty() ? " " : ", ") + id;
+  return list;
+}
+
 Status NotReferredTo(core::RecordStore& store, const std::string& id) {
   core::ListFilter filter;
   filter.person_id = id;
   FV_ASSIGN_OR_RETURN(auto detentions, store.List<core::Detention>(filter));
   FV_ASSIGN_OR_RETURN(auto accounts, store.List<core::WitnessAccount>());
-  size_t witness = std::count_if(
-      accounts.begin(), accounts.end(),
-      [&](const auto& a) { return a.witness_person_id == id; });
   FV_ASSIGN_OR_RETURN(auto persons, store.List<Person>());
-  size_t merged = std::count_if(
-      persons.begin(), persons.end(),
-      [&](const auto& p) { return p.merged_into == id; });
-  std::string refs;
-  for (auto [count, what] : {std::pair{detentions.size(), "detention(s)"},
-                             {witness, "witness account(s) they gave"},
-                             {merged, "person(s) merged into them"}}) {
-    if (count == 0) continue;
-    refs += (refs.empty() ? "" : ", ") + std::to_string(count) + " " + what;
+  std::vector<std::string> witness_ids, merged_ids;
+  for (const auto& a : accounts) {
+    if (a.witness_person_id == id) witness_ids.push_back(ShortId(a.meta.id));
   }
+  for (const auto& p : persons) {
+    if (p.merged_into == id) merged_ids.push_back(ShortId(p.meta.id));
+  }
+  std::string refs, fixes;
+  auto add = [&](size_t count, const char* one, const char* many,
+                 const std::string& fix) {
+    if (count == 0) return;
+    refs += (refs.empty() ? "" : ", ") + std::to_string(count) + " " +
+            (count == 1 ? one : many);
+    fixes += (fixes.empty() ? "" : "; ") + fix;
+  };
+  add(detentions.size(), "detention", "detentions",
+      "`fieldvault detention list --person " + ShortId(id) +
+          "` lists the detentions, `fieldvault detention delete ID` "
+          "withdraws one");
+  add(witness_ids.size(), "witness account they gave",
+      "witness accounts they gave",
+      "give the account" + IdList(witness_ids) +
+          " a pseudonym: `fieldvault witness edit ID --pseudonym NAME`");
+  add(merged_ids.size(), "person merged into them", "persons merged into them",
+      "undo the merge of" + IdList(merged_ids) +
+          ": `fieldvault person edit ID --unmerge`");
   if (refs.empty()) return Status::Ok();
   return Status::FailedPrecondition("the person still has " + refs)
-      .WithHint("delete those detentions (`fieldvault detention delete ID`), "
-                "give those accounts a --pseudonym (`fieldvault witness edit "
-                "ID`) and unmerge those persons (`fieldvault person edit ID "
-                "--unmerge`) first; for a duplicate, `fieldvault person "
-                "merge` keeps its records instead");
+      .WithHint(fixes + "; for a duplicate, `fieldvault person merge` keeps "
+                "its records instead");
 }
 
 Status Delete(std::span<char*> args) {

@@ -93,7 +93,7 @@ Status Edit(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(auto notes, ReadNotes(line));
-  FV_ASSIGN_OR_RETURN(auto target, OpenRecord(line, core::kSourceType));
+  FV_ASSIGN_OR_RETURN(auto target, OpenRecordToEdit(line, core::kSourceType));
   return EditRecord<Source>(
       *target.session, line, target.id,
       [&](Source& source) { return ApplySourceOptions(line, notes, source); });
@@ -119,7 +119,7 @@ Status List(std::span<char*> args) {
 Status PrintSource(core::RecordStore& /*store*/, const Source& source) {
   std::string links;
   for (const std::string& link : source.links) {
-    links += (links.empty() ? "" : "\n  ") + link;
+    links += (links.empty() ? "" : "\n") + link;
   }
   PrintFields({{"Source", source.meta.id},
                {"Type", source.type},

@@ -199,11 +199,20 @@ Status Edit(std::span<char*> args) {
                     true, true});
   AddAccountFieldOptions(line);
   AddIdOption(line, "the witness account");
+  for (const char* consent_option :
+       {"consent", "refuse", "consent-method", "consent-date"}) {
+    line.MovedOption(consent_option,
+                     "`witness edit` does not change consent (--" +
+                         std::string(consent_option) + ")",
+                     "record the witness's decision with `fieldvault witness "
+                     "consent ID --grant|--refuse|--withdraw PURPOSES`; "
+                     "earlier decisions stay in the account");
+  }
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(AccountTexts texts, ReadAccountTexts(line));
   FV_ASSIGN_OR_RETURN(auto target,
-                      OpenRecord(line, core::kWitnessAccountType));
+                      OpenRecordToEdit(line, core::kWitnessAccountType));
   VaultSession& session = *target.session;
   return EditRecord<WitnessAccount>(
       session, line, target.id, [&](WitnessAccount& a) {

@@ -1,5 +1,6 @@
 #include "cli/command_line.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -70,6 +71,7 @@ void CommandLine::AddPositional(
   for (const auto& [name, help] : options) {
     options_.add_options()(name, help, cxxopts::value<std::string>());
     names.push_back(name);
+    positional_.push_back(name);
   }
   options_.parse_positional(names);
   options_.positional_help(shown);
@@ -100,9 +102,36 @@ Result<uint64_t> CommandLine::GetUnsigned(const std::string& name,
   return value;
 }
 
+bool CommandLine::GivenOwnOption() const {
+  for (const cxxopts::KeyValue& given : parsed_.arguments()) {
+    const std::string& key = given.key();
+    if (key == "help" || key == "vault" || key == "passphrase-file" ||
+        key == "json") {
+      continue;
+    }
+    if (std::find(positional_.begin(), positional_.end(), key) ==
+        positional_.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Result<bool> CommandLine::Parse(std::span<char*> args) {
   try {
     parsed_ = options_.parse(static_cast<int>(args.size()), args.data());
+  } catch (const cxxopts::exceptions::no_such_option& e) {
+    // An option of another command: say which command it belongs to.
+    for (const Moved& moved : moved_) {
+      const std::string flag = "--" + moved.name;
+      for (const char* arg : args.subspan(args.empty() ? 0 : 1)) {
+        const std::string_view given = arg == nullptr ? "" : arg;
+        if (given == flag || given.starts_with(flag + "=")) {
+          return Status::InvalidArgument(moved.message).WithHint(moved.hint);
+        }
+      }
+    }
+    return UsageError(e.what());
   } catch (const std::exception& e) {
     return UsageError(e.what());
   }

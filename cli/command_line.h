@@ -124,12 +124,30 @@ class CommandLine {
   // A kInvalidArgument status with the hint to run --help.
   Status UsageError(const std::string& message) const;
 
+  // Declares that option --`name` belongs to another command: given here,
+  // Parse refuses it with `message` and `hint` (which names that command)
+  // instead of "Option 'name' does not exist".
+  void MovedOption(std::string name, std::string message, std::string hint) {
+    moved_.push_back({std::move(name), std::move(message), std::move(hint)});
+  }
+
+  // Whether any option of the command's own was given: not --help, the
+  // global options (--vault, --passphrase-file, --json) or the options
+  // taken by position (AddPositional).
+  bool GivenOwnOption() const;
+
  private:
+  struct Moved {
+    std::string name, message, hint;
+  };
+
   CommandSpec spec_;
   cxxopts::Options options_;
   CommandOptions command_options_{options_};
   cxxopts::ParseResult parsed_;
   GlobalOptions global_;
+  std::vector<Moved> moved_;
+  std::vector<std::string> positional_;
 };
 
 }  // namespace fieldvault::cli

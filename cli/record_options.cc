@@ -151,6 +151,15 @@ Result<RecordTarget> OpenRecord(const CommandLine& line,
   return target;
 }
 
+Result<RecordTarget> OpenRecordToEdit(const CommandLine& line,
+                                      std::string_view type) {
+  if (!line.GivenOwnOption()) {
+    return line.UsageError("nothing was changed: give at least one option "
+                           "saying what to change");
+  }
+  return OpenRecord(line, type);
+}
+
 void AddIdOption(CommandLine& line, const std::string& help, bool history) {
   line.AddPositional({{"id", help}}, "ID");
   if (history) {
@@ -245,8 +254,18 @@ void PrintFields(
   }
   for (const auto& [label, value] : fields) {
     if (value.empty()) continue;
+    // A value of several lines (a source's links) continues under its
+    // first line, not under the labels.
+    std::string shown;
+    for (size_t i = 0; i < value.size(); ++i) {
+      shown += value[i];
+      if (value[i] == '\n' && i + 1 < value.size()) {
+        shown.append(width + 3, ' ');
+      }
+    }
+    if (shown.back() == '\n') shown.pop_back();
     std::printf("%-*s  %s\n", static_cast<int>(width + 1),
-                (label + ":").c_str(), value.c_str());
+                (label + ":").c_str(), shown.c_str());
   }
 }
 

@@ -78,6 +78,12 @@ struct RecordTarget {
 };
 Result<RecordTarget> OpenRecord(const CommandLine& line, std::string_view type);
 
+// OpenRecord for an `edit`: first refuses (kInvalidArgument, a usage
+// error, before the vault is opened) a command line that gives no option
+// of the command's own, since it would change nothing.
+Result<RecordTarget> OpenRecordToEdit(const CommandLine& line,
+                                      std::string_view type);
+
 // Declares the positional ID of a command on one record ("the incident"),
 // and --history when `history` is set.
 void AddIdOption(CommandLine& line, const std::string& help,
@@ -137,7 +143,8 @@ Status WriteRecords(VaultSession& session,
 // "2f1c8a4e" (the first 8 characters of an id, as lists show it).
 std::string ShortId(std::string_view id);
 
-// Prints "label: value" lines, aligned, skipping empty values.
+// Prints "label: value" lines, aligned, skipping empty values; the lines
+// of a value holding several start in the same column.
 void PrintFields(
     const std::vector<std::pair<std::string, std::string>>& fields);
 

@@ -145,14 +145,14 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
     FV_ASSIGN_OR_RETURN(bool owner_deleted,
                         IsTombstone(db_, attachment.owner_type, attachment.owner_id));
     if (owner_deleted) {
-      if (InScope(attachment)) ++attachments_of_deleted_;
+      if (InScope(attachment)) attachments_of_deleted_.push_back(attachment.id);
       continue;
     }
     FV_ASSIGN_OR_RETURN(bool kept, OwnerKept(attachment));
     if (kept) {
       attachment_ids_.push_back(attachment.id);
     } else if (InScope(attachment)) {
-      ++attachments_withheld_;
+      attachments_withheld_.push_back(attachment.id);
     }
   }
   std::vector<PayloadFile> files;
@@ -195,7 +195,7 @@ Status ExportPayload::CleanAttachments() {
     Status read = ExtractAttachment(db_, id, cleaner, ContentCheck::kHere).status();
     if (read.ok()) read = cleaner.Finish();
     if (cleaner.refused()) {
-      ++attachments_not_cleaned_;
+      attachments_not_cleaned_.push_back(id);
       continue;
     }
     if (!read.ok()) return ReadFailure(id, read);
@@ -285,15 +285,9 @@ Status ExportPayload::WriteStoredRecords(std::string_view type,
 Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
   counts_["attachment"] = 0;
   // Counted in each pass, after the records reset the profile's counts.
-  if (attachments_withheld_ != 0) {
-    profile_.CountLeftOut("attachment", attachments_withheld_);
-  }
-  if (attachments_of_deleted_ != 0) {
-    profile_.CountLeftOut("attachment_of_deleted_record", attachments_of_deleted_);
-  }
-  if (attachments_not_cleaned_ != 0) {
-    profile_.CountLeftOut("attachment_with_metadata", attachments_not_cleaned_);
-  }
+  profile_.CountLeftOut("attachment", attachments_withheld_);
+  profile_.CountLeftOut("attachment_of_deleted_record", attachments_of_deleted_);
+  profile_.CountLeftOut("attachment_with_metadata", attachments_not_cleaned_);
   for (const std::string& id : attachment_ids_) {
     FV_ASSIGN_OR_RETURN(Attachment a, GetAttachment(db_, id));
     std::string blake2b = a.blake2b_512;

@@ -65,6 +65,11 @@ class ExportPayload {
   // What the last complete pass exported and withheld, by name.
   const std::map<std::string, uint64_t>& record_counts() const { return counts_; }
   const std::map<std::string, uint64_t>& left_out() const { return profile_.left_out(); }
+  // The first ids counted under each name of left_out()
+  // (ExportProfile::left_out_ids).
+  const std::map<std::string, std::vector<std::string>>& left_out_ids() const {
+    return profile_.left_out_ids();
+  }
 
  private:
   Status WriteRecords(std::string_view type, crypto::ByteSink& sink);
@@ -89,12 +94,14 @@ class ExportPayload {
   // limited to incidents).
   std::set<std::string> kept_ids_;
   std::vector<std::string> attachment_ids_;
-  uint64_t attachments_withheld_ = 0;  // in scope, owner withheld
-  uint64_t attachments_of_deleted_ = 0;  // in scope, owner a tombstone
+  // The ids of the attachments in scope that stay home: owner withheld,
+  // owner deleted.
+  std::vector<std::string> attachments_withheld_;
+  std::vector<std::string> attachments_of_deleted_;
   // Public profile: the cleaned size and hash of each attachment that
   // leaves, and how many could not be cleaned.
   std::map<std::string, ManifestFile> cleaned_;
-  uint64_t attachments_not_cleaned_ = 0;
+  std::vector<std::string> attachments_not_cleaned_;
   std::map<std::string, uint64_t> counts_;
   int passes_ = 0;  // passes over the payload begun (1: the digest pass)
 };

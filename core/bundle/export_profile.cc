@@ -23,12 +23,23 @@ bool WithdrawnAfterGrant(const WitnessAccount& account, std::string_view purpose
   return false;
 }
 
+std::string RecordId(const nlohmann::json& record) {
+  auto it = record.find("id");
+  return it != record.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 bool Deleted(const nlohmann::json& record) {
   auto it = record.find("deleted");
   return it != record.end() && it->is_boolean() && it->get<bool>();
 }
 
 }  // namespace
+
+void ExportProfile::LeaveOut(const std::string& what, const std::string& id) {
+  ++left_out_[what];
+  std::vector<std::string>& ids = left_out_ids_[what];
+  if (ids.size() < kListedIds) ids.push_back(id);
+}
 
 Result<ExportProfile> ExportProfile::Parse(std::string_view name) {
   if (name == "hq") return ExportProfile(Kind::kHq);
@@ -65,7 +76,7 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
   if (kind_ == Kind::kHq) {
     if (ConsentAllows(account, "share_with_hq")) return std::optional(record);
     if (!WithdrawnAfterGrant(account, "share_with_hq")) {
-      ++left_out_["witness_account"];
+      LeaveOut("witness_account", account.meta.id);
       return std::optional<nlohmann::json>();
     }
     // HQ may hold the account from before: it must learn of the
@@ -76,18 +87,18 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
     account.statement = kWithheld;
     if (!account.translation.empty()) account.translation = kWithheld;
     no_attachments_.insert(account.meta.id);
-    ++left_out_["withdrawn_consent"];
+    LeaveOut("withdrawn_consent", account.meta.id);
     return std::optional(ToJson(account));
   }
   const bool named = ConsentAllows(account, "publish_named");
   if (!named && !ConsentAllows(account, "publish_anonymised")) {
-    ++left_out_["witness_account"];
+    LeaveOut("witness_account", account.meta.id);
     return std::optional<nlohmann::json>();
   }
   // The witness's consent is not enough: the organisation must also have
   // marked the account public.
   if (!MarkedPublic(record)) {
-    ++left_out_["non_public_record"];
+    LeaveOut("non_public_record", account.meta.id);
     return std::optional<nlohmann::json>();
   }
   if (named) return std::optional(record);
@@ -97,7 +108,7 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
   account.witness_pseudonym = kWithheld;
   if (!account.interviewer.empty()) account.interviewer = kWithheld;
   no_attachments_.insert(account.meta.id);
-  ++left_out_["witness_identity"];
+  LeaveOut("witness_identity", account.meta.id);
   return std::optional(ToJson(account));
 }
 
@@ -106,7 +117,7 @@ Result<std::optional<nlohmann::json>> ExportProfile::Apply(
   // A record deleted as entered by mistake is not published, not even as
   // a tombstone (which keeps the content).
   if (kind_ == Kind::kPublic && Deleted(record)) {
-    ++left_out_["deleted_record"];
+    LeaveOut("deleted_record", RecordId(record));
     return std::optional<nlohmann::json>();
   }
   if (type == kWitnessAccountType) return ApplyWitnessAccount(record);
@@ -115,32 +126,32 @@ Result<std::optional<nlohmann::json>> ExportProfile::Apply(
       auto id = record.find("id");
       if (id != record.end() && id->is_string() &&
           hidden_witness_persons_.count(id->get<std::string>()) != 0) {
-        ++left_out_["witness_person"];
+        LeaveOut("witness_person", id->get<std::string>());
         return std::optional<nlohmann::json>();
       }
     }
     return std::optional(record);
   }
   if (!MarkedPublic(record)) {
-    ++left_out_["non_public_record"];
+    LeaveOut("non_public_record", RecordId(record));
     return std::optional<nlohmann::json>();
   }
   if (type == kPersonType) {
     FV_ASSIGN_OR_RETURN(Person person, PersonFromJson(record));
     if (hidden_witness_persons_.count(person.meta.id) != 0) {
-      ++left_out_["witness_person"];
+      LeaveOut("witness_person", person.meta.id);
       return std::optional<nlohmann::json>();
     }
     if (person.notes.empty()) return std::optional(record);
     person.notes.clear();
-    ++left_out_["person_notes"];
+    LeaveOut("person_notes", person.meta.id);
     return std::optional(ToJson(person));
   }
   if (type == kIncidentType) {
     FV_ASSIGN_OR_RETURN(Incident incident, IncidentFromJson(record));
     if (!incident.coordinates) return std::optional(record);
     incident.coordinates.reset();
-    ++left_out_["coordinates"];
+    LeaveOut("coordinates", incident.meta.id);
     return std::optional(ToJson(incident));
   }
   return std::optional(record);

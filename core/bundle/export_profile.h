@@ -37,6 +37,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -90,21 +91,36 @@ class ExportProfile {
   }
 
   const std::map<std::string, uint64_t>& left_out() const { return left_out_; }
-  // Adds `n` to the left-out count `what` (for what the payload withholds
-  // itself, such as attachments).
-  void CountLeftOut(const std::string& what, uint64_t n) { left_out_[what] += n; }
-  void ResetCounts() { left_out_.clear(); }
+  // The ids of the first records (or attachments) counted under each name
+  // of left_out(), at most kListedIds of each, in the order met: for the
+  // monitor's own export report, never for the bundle or a log.
+  static constexpr size_t kListedIds = 5;
+  const std::map<std::string, std::vector<std::string>>& left_out_ids() const {
+    return left_out_ids_;
+  }
+  // Adds `ids.size()` to the left-out count `what` (for what the payload
+  // withholds itself, such as attachments), noting the first ids.
+  void CountLeftOut(const std::string& what, const std::vector<std::string>& ids) {
+    for (const std::string& id : ids) LeaveOut(what, id);
+  }
+  void ResetCounts() {
+    left_out_.clear();
+    left_out_ids_.clear();
+  }
 
  private:
   explicit ExportProfile(Kind kind) : kind_(kind) {}
   Result<std::optional<nlohmann::json>> ApplyWitnessAccount(
       const nlohmann::json& record);
+  // Counts record `id` under `what`.
+  void LeaveOut(const std::string& what, const std::string& id);
 
   Kind kind_;
   std::set<std::string> hidden_witness_persons_;
   std::set<std::string> shared_witness_persons_;  // hq: named by a shared account
   std::set<std::string> no_attachments_;  // anonymised accounts' ids
   std::map<std::string, uint64_t> left_out_;
+  std::map<std::string, std::vector<std::string>> left_out_ids_;
 };
 
 }  // namespace fieldvault::core::bundle

@@ -337,8 +337,9 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   const Manifest& m = written.sealed.manifest;
   ExportResult result{final_path, m.bundle_id, m.sequence,
                       crypto::HexEncode(written.hash), written.bytes,
-                      m.record_counts, m.left_out, {}};
+                      m.record_counts, m.left_out, {}, {}};
   for (const auto& r : recipients) result.recipient_labels.push_back(r.label);
+  result.left_out_ids = payload.producers->left_out_ids();
   FV_RETURN_IF_ERROR(Step(request, ExportStep::kCommit));
   Status recorded = RecordExport(std::move(write), written, result, now);
   if (!recorded.ok()) {

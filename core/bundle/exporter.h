@@ -78,6 +78,11 @@ struct ExportResult {
   std::map<std::string, uint64_t> record_counts;
   std::map<std::string, uint64_t> left_out;
   std::vector<std::string> recipient_labels;
+  // The full ids of the first records or attachments left out under each
+  // name of left_out (at most ExportProfile::kListedIds each): for the
+  // monitor's report only; neither the bundle nor the custody log holds
+  // them.
+  std::map<std::string, std::vector<std::string>> left_out_ids;
 };
 
 // Writes the bundle. kFailedPrecondition when there are no recipients (with

@@ -7,7 +7,8 @@ namespace fieldvault::core {
 bool IsIdPrefix(std::string_view prefix) {
   return prefix.size() >= 4 && prefix.size() <= 36 &&
          std::all_of(prefix.begin(), prefix.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                  (c >= 'A' && c <= 'F') || c == '-';
          });
 }
 
@@ -24,8 +25,14 @@ Result<std::vector<std::string>> FindIdsWithPrefix(Database& db,
                                                    std::string_view table,
                                                    std::string_view prefix,
                                                    int limit) {
+  // Ids are stored in lowercase (canonical UUID text); a monitor may copy
+  // one from a paper form in capitals.
+  std::string lower(prefix);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+  }
   FV_ASSIGN_OR_RETURN(Statement select, db.Prepare(IdPrefixQuery(table)));
-  FV_RETURN_IF_ERROR(select.BindText(1, prefix));
+  FV_RETURN_IF_ERROR(select.BindText(1, lower));
   FV_RETURN_IF_ERROR(select.BindInt64(2, limit));
   std::vector<std::string> ids;
   while (true) {

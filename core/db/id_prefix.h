@@ -13,11 +13,12 @@
 namespace fieldvault::core {
 
 // Whether `prefix` can begin a canonical id: 4 to 36 characters, each a
-// lowercase hex digit or a dash.
+// hex digit (either case: ids are compared case-insensitively) or a dash.
 bool IsIdPrefix(std::string_view prefix);
 
 // The ids in `table` that begin with `prefix` (IsIdPrefix; the caller
 // checks it and words its own error), in order, at most `limit` of them.
+// Upper-case hex digits in `prefix` match the stored lowercase ones.
 // `table` is a name from the vault's schema, never user input, whose `id`
 // column is its TEXT primary key holding canonical lowercase UUIDs; the
 // lookup is a range over that key's index, not a scan of the table, so it

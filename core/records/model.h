@@ -23,6 +23,17 @@ inline constexpr std::string_view kDetentionType = "detention";
 inline constexpr std::string_view kWitnessAccountType = "witness_account";
 inline constexpr std::string_view kSourceType = "source";
 
+// How messages name a record type, as the CLI does: "witness account" for
+// "witness_account", else the type itself.
+constexpr std::string_view RecordNoun(std::string_view type) {
+  return type == kWitnessAccountType ? "witness account" : type;
+}
+// The command that handles a record type: "witness" for "witness_account",
+// else the type itself (`fieldvault witness list`).
+constexpr std::string_view RecordCommandName(std::string_view type) {
+  return type == kWitnessAccountType ? "witness" : type;
+}
+
 // Fields every record carries. Set by the store on write, not by callers.
 struct RecordMeta {
   std::string id;               // UUID

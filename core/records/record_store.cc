@@ -51,11 +51,19 @@ Status RecordStore::Require(std::string_view type, std::string_view id,
   if (id.empty()) return Status::Ok();
   FV_ASSIGN_OR_RETURN(bool exists, rows_.Exists(type, id));
   if (exists) return Status::Ok();
-  return Status::NotFound(std::string(field) + ": no " + std::string(type) +
-                          " " + std::string(id) + " in this vault")
-      .WithHint("list them with `fieldvault " +
-                std::string(type == kWitnessAccountType ? "witness" : type) +
-                " list`");
+  const std::string noun(RecordNoun(type));
+  const std::string command = "fieldvault " + std::string(RecordCommandName(type));
+  // A tombstone is not "missing": say it was deleted, and where to see it.
+  FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
+  if (stored) {
+    return Status::FailedPrecondition(std::string(field) + ": the " + noun +
+                                      " " + std::string(id) + " was deleted")
+        .WithHint("refer to a live " + noun + "; `" + command +
+                  " list --deleted` shows the deleted ones too");
+  }
+  return Status::NotFound(std::string(field) + ": no " + noun + " " +
+                          std::string(id) + " in this vault")
+      .WithHint("list them with `" + command + " list`");
 }
 
 template <typename T>
@@ -91,7 +99,7 @@ Result<T> RecordStore::Create(T record) {
   } else {
     FV_ASSIGN_OR_RETURN(auto existing, rows_.Load(type, record.meta.id));
     if (existing) {
-      return Status::AlreadyExists("a " + std::string(type) +
+      return Status::AlreadyExists("a " + std::string(RecordNoun(type)) +
                                    " with id " + record.meta.id +
                                    " already exists");
     }
@@ -117,17 +125,19 @@ Result<T> RecordStore::Update(T record) {
   constexpr std::string_view type = RecordTraits<T>::kType;
   FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, record.meta.id));
   if (!stored) {
-    return Status::NotFound("no " + std::string(type) + " " + record.meta.id);
+    return Status::NotFound("no " + std::string(RecordNoun(type)) + " " +
+                            record.meta.id);
   }
   if (stored->deleted) {
-    return Status::FailedPrecondition("the " + std::string(type) + " " +
-                                      record.meta.id + " was deleted")
+    return Status::FailedPrecondition("the " + std::string(RecordNoun(type)) +
+                                      " " + record.meta.id + " was deleted")
         .WithHint("a deleted record cannot be changed; its versions stay "
-                  "visible with `show ID --history`");
+                  "visible with `fieldvault " +
+                  std::string(RecordCommandName(type)) + " show ID --history`");
   }
   if (record.meta.version != stored->version) {
-    return Status::FailedPrecondition(
-               "the " + std::string(type) + " was changed since it was read")
+    return Status::FailedPrecondition("the " + std::string(RecordNoun(type)) +
+                                      " was changed since it was read")
         .WithHint("show it again and repeat the edit");
   }
   FV_ASSIGN_OR_RETURN(T current, RecordTraits<T>::FromJson(stored->body));
@@ -157,13 +167,15 @@ Result<int64_t> RecordStore::Delete(std::string_view type,
                                     std::string_view id) {
   FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
   if (!stored) {
-    return Status::NotFound("no " + std::string(type) + " " +
+    return Status::NotFound("no " + std::string(RecordNoun(type)) + " " +
                             std::string(id));
   }
   if (stored->deleted) {
-    return Status::FailedPrecondition("the " + std::string(type) + " " +
-                                      std::string(id) +
-                                      " is already deleted");
+    return Status::FailedPrecondition("the " + std::string(RecordNoun(type)) +
+                                      " " + std::string(id) +
+                                      " is already deleted")
+        .WithHint("`fieldvault " + std::string(RecordCommandName(type)) +
+                  " list --deleted` shows the deleted ones");
   }
   const int64_t now = clock_->NowMicros();
   json body = stored->body;
@@ -184,7 +196,7 @@ Result<T> RecordStore::Get(std::string_view id) {
   constexpr std::string_view type = RecordTraits<T>::kType;
   FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
   if (!stored) {
-    return Status::NotFound("no " + std::string(type) + " " +
+    return Status::NotFound("no " + std::string(RecordNoun(type)) + " " +
                             std::string(id) + " in this vault");
   }
   Result<T> record = RecordTraits<T>::FromJson(stored->body);

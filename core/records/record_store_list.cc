@@ -60,7 +60,7 @@ Result<std::vector<RecordVersion>> RecordStore::History(
     std::string_view type, std::string_view id) {
   FV_ASSIGN_OR_RETURN(auto current, rows_.Load(type, id));
   if (!current) {
-    return Status::NotFound("no " + std::string(type) + " " +
+    return Status::NotFound("no " + std::string(RecordNoun(type)) + " " +
                             std::string(id));
   }
   FV_ASSIGN_OR_RETURN(
@@ -101,17 +101,15 @@ Result<std::string> RecordStore::ResolveId(std::string_view type,
   FV_ASSIGN_OR_RETURN(std::vector<std::string> ids,
                       FindIdsWithPrefix(rows_.db(), table, prefix, 2));
   if (ids.empty()) {
-    const bool account = type == kWitnessAccountType;
-    return Status::NotFound("no " +
-                            std::string(account ? "witness account" : type) +
+    return Status::NotFound("no " + std::string(RecordNoun(type)) +
                             " with id " + std::string(prefix) +
                             " in this vault")
         .WithHint("list them with `fieldvault " +
-                  std::string(account ? "witness" : type) +
+                  std::string(RecordCommandName(type)) +
                   " list` (`--deleted` for deleted ones)");
   }
   if (ids.size() > 1) {
-    return Status::InvalidArgument("more than one " + std::string(type) +
+    return Status::InvalidArgument("more than one " + std::string(RecordNoun(type)) +
                                    " has an id starting " +
                                    std::string(prefix))
         .WithHint("type more of the id");

@@ -126,7 +126,13 @@ Status CheckWitnessContent(const WitnessAccount& a) {
                                           a.witness_person_id, false));
   FV_RETURN_IF_ERROR(CheckRecordText("witness_pseudonym", a.witness_pseudonym,
                                      kMaxShortText, false));
-  if (a.witness_person_id.empty() == a.witness_pseudonym.empty()) {
+  if (a.witness_person_id.empty() && a.witness_pseudonym.empty()) {
+    return Invalid("witness", "an account needs a pseudonym or a person "
+                              "record, and this one would have neither")
+        .WithHint("give a pseudonym (--pseudonym \"Witness A\"), or the "
+                  "witness's person record (--person ID)");
+  }
+  if (!a.witness_person_id.empty() && !a.witness_pseudonym.empty()) {
     return Invalid("witness", "give either a person record or a pseudonym, "
                               "not both")
         .WithHint("a pseudonym keeps the witness out of the person list");

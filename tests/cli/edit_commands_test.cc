@@ -4,6 +4,8 @@
 // delete travel to HQ in the next bundle. Every name and text is synthetic.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -85,8 +87,11 @@ TEST_F(EditCommandsTest, DetentionEditChangesOnlyWhatIsGiven) {
                 "fieldvault person list");
   ExpectRefused("field", {"detention", "edit", id, "--code", "Criminal Code"},
                 "fieldvault detention edit --help");
-  EXPECT_EQ(In("field", {"detention", "edit", id, "--status", "released"})
-                .exit_code, 2);  // the status changes with `detention status`
+  // The status changes with `detention status`, and the refusal says so.
+  ExpectRefused("field", {"detention", "edit", id, "--status", "released"},
+                "fieldvault detention status ID");
+  ExpectRefused("field", {"detention", "edit", id, "--status-date=2020-03-01"},
+                "fieldvault detention status ID");
   EXPECT_EQ(Json("field", {"detention", "show", id})["version"], 3);
 }
 
@@ -178,8 +183,8 @@ TEST_F(EditCommandsTest, WitnessEditAndDelete) {
   EXPECT_EQ(a["translation"], "");
   ExpectRefused("field", {"witness", "edit", id, "--relation", "gossip"},
                 "fieldvault vocab witness_relation");
-  EXPECT_EQ(In("field", {"witness", "edit", id, "--consent", "publish_named"})
-                .exit_code, 2);  // consent changes with `witness consent`
+  ExpectRefused("field", {"witness", "edit", id, "--consent", "publish_named"},
+                "fieldvault witness consent ID");
   EXPECT_EQ(Json("field", {"witness", "show", id})["version"], 3);
   Ok("field", {"witness", "delete", id});
   EXPECT_TRUE(Json("field", {"witness", "list"}).empty());
@@ -215,6 +220,25 @@ TEST_F(EditCommandsTest, SourceShowEditAndDelete) {
   EXPECT_EQ(Json("field", {"source", "show", id, "--history"}).size(), 4u);
 }
 
+// `source show` aligns a second link under the first, in the column of
+// every other value.
+TEST_F(EditCommandsTest, SourceShowAlignsItsLinks) {
+  std::string id = Ok("field", {"source", "add", "--type", "document",
+                                "--title", "Synthetic ruling", "--link",
+                                "https://example.org/synthetic-1", "--link",
+                                "https://example.org/synthetic-2"});
+  std::string shown = Ok("field", {"source", "show", id});
+  const size_t first = shown.find("https://example.org/synthetic-1");
+  const size_t second = shown.find("https://example.org/synthetic-2");
+  const size_t title = shown.find("Synthetic ruling");
+  ASSERT_NE(second, std::string::npos) << shown;
+  auto column = [&](size_t at) { return at - shown.rfind('\n', at) - 1; };
+  EXPECT_EQ(column(second), column(first)) << shown;
+  EXPECT_EQ(column(first), column(title)) << shown;
+  EXPECT_EQ(shown.substr(shown.rfind('\n', second) + 1, column(second)),
+            std::string(column(second), ' ')) << shown;
+}
+
 TEST_F(EditCommandsTest, PersonDeleteWaitsUntilNothingRefersToThePerson) {
   std::string detention = AddDetention();
   std::string account = AddAccount();
@@ -224,12 +248,17 @@ TEST_F(EditCommandsTest, PersonDeleteWaitsUntilNothingRefersToThePerson) {
   Ok("field", {"person", "merge", twin, "--into", person_});
   CliResult refused = In("field", {"person", "delete", person_});
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.err.find("1 detention(s), 1 witness account(s) they gave, "
-                             "1 person(s) merged into them"),
+  EXPECT_NE(refused.err.find("the person still has 1 detention, 1 witness "
+                             "account they gave, 1 person merged into them"),
             std::string::npos)
       << refused.err;
-  EXPECT_NE(refused.err.find("fieldvault detention delete ID"),
-            std::string::npos);
+  // The hint shows how to find each of them.
+  for (const std::string& words :
+       {"fieldvault detention list --person " + person_.substr(0, 8),
+       "give the account " + account.substr(0, 8) + " a pseudonym",
+       "undo the merge of " + twin.substr(0, 8)}) {
+    EXPECT_NE(refused.err.find(words), std::string::npos) << refused.err;
+  }
   Ok("field", {"detention", "delete", detention});
   Ok("field", {"witness", "edit", account, "--pseudonym", "Witness Synthetic-G"});
   Ok("field", {"person", "edit", twin, "--unmerge"});
@@ -240,6 +269,121 @@ TEST_F(EditCommandsTest, PersonDeleteWaitsUntilNothingRefersToThePerson) {
   EXPECT_NE(Ok("field", {"person", "list", "--deleted"}).find("(deleted)"),
             std::string::npos);
   EXPECT_EQ(In("field", {"person", "delete", person_}).exit_code, 2);
+}
+
+// `edit` without an option changes nothing, and says so instead of
+// "Saved ... (version 1)".
+TEST_F(EditCommandsTest, EditWithoutAnOptionIsAUsageError) {
+  std::string id = AddDetention();
+  for (const auto& [command, target] :
+       {std::pair<std::string, std::string>{"detention", id},
+        {"incident", incident_}, {"person", person_}}) {
+    CliResult out = In("field", {command, "edit", target.substr(0, 8)});
+    EXPECT_EQ(out.exit_code, 2) << command;
+    EXPECT_NE(out.err.find("nothing was changed"), std::string::npos) << out.err;
+    EXPECT_NE(out.err.find("fieldvault " + command + " edit --help"),
+              std::string::npos) << out.err;
+    EXPECT_EQ(out.err.find("Saved"), std::string::npos) << out.err;
+    EXPECT_EQ(Json("field", {command, "show", target})["version"], 1);
+  }
+  CliResult json_only = In("field", {"detention", "edit", id, "--json"});
+  EXPECT_EQ(json_only.exit_code, 2) << json_only.err;
+}
+
+TEST_F(EditCommandsTest, AnEmptyPseudonymSaysTheAccountNeedsAWitness) {
+  std::string id = AddAccount();
+  CliResult out = In("field", {"witness", "edit", id, "--pseudonym", ""});
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_NE(out.err.find("would have neither"), std::string::npos) << out.err;
+  EXPECT_EQ(out.err.find("not both"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("--person ID"), std::string::npos) << out.err;
+  EXPECT_EQ(Json("field", {"witness", "show", id})["witness_pseudonym"],
+            "Witness Synthetic-E");
+}
+
+// A deleted record is "deleted", not "not in this vault", and messages
+// name record types as the commands do.
+TEST_F(EditCommandsTest, DeletedRecordsAreCalledDeleted) {
+  std::string gone = Ok("field", {"person", "add", "--name", "Testov Synthetic-E2"});
+  Ok("field", {"person", "delete", gone});
+  CliResult out = In("field", {"detention", "add", "--person", gone.substr(0, 8),
+                               "--incident", incident_});
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_NE(out.err.find("the person " + gone + " was deleted"),
+            std::string::npos) << out.err;
+  EXPECT_EQ(out.err.find("not in this vault"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("fieldvault person list --deleted"), std::string::npos)
+      << out.err;
+  EXPECT_TRUE(Json("field", {"detention", "list"}).empty());
+
+  std::string account = AddAccount();
+  Ok("field", {"witness", "delete", account});
+  out = In("field", {"witness", "delete", account});
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_NE(out.err.find("the witness account " + account + " is already deleted"),
+            std::string::npos) << out.err;
+  EXPECT_EQ(out.err.find("witness_account"), std::string::npos) << out.err;
+  out = In("field", {"witness", "edit", account, "--language", "ru"});
+  EXPECT_NE(out.err.find("the witness account " + account + " was deleted"),
+            std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("fieldvault witness show ID --history"),
+            std::string::npos) << out.err;
+}
+
+// Ids are hex: one typed in capitals finds the record, wherever an id is
+// taken.
+TEST_F(EditCommandsTest, UpperCaseIdsAreAccepted) {
+  std::string id = AddDetention({"--case-number", "SYN-7/2020"});
+  std::string upper = id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(c));
+  ASSERT_NE(upper, id);  // the id holds a letter
+  EXPECT_EQ(Json("field", {"detention", "show", upper})["id"], id);
+  Ok("field", {"detention", "edit", upper, "--court", "Synthetic Court"});
+  std::string incident_upper = incident_;
+  for (char& c : incident_upper) c = static_cast<char>(std::toupper(c));
+  EXPECT_EQ(Json("field", {"detention", "list", "--incident",
+                           incident_upper.substr(0, 8)}).size(), 1u);
+}
+
+// A deleted detention's photo does not leave (its tombstone does), and the
+// export report says by id what stayed home, never by name or content.
+TEST_F(EditCommandsTest, TheExportReportNamesWhatStayedHomeById) {
+  std::string detention = AddDetention();
+  WriteFile(dir_.Join("photo"), "synthetic photo of a withdrawn detention");
+  Ok("field", {"attach", "add", dir_.Join("photo"), "--detention", detention});
+  json files = Json("field", {"attach", "list", "--detention", detention});
+  ASSERT_EQ(files.size(), 1u);
+  const std::string photo = files[0]["id"];
+  Ok("field", {"detention", "delete", detention});
+  std::string account = AddAccount();  // no consent to share with HQ
+
+  CliResult exported = In("field", {"export", "--to", dir_.Join("usb")});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("Left out, by id:"), std::string::npos) << exported.out;
+  EXPECT_NE(exported.out.find("attachment_of_deleted_record: " + photo.substr(0, 8)),
+            std::string::npos) << exported.out;
+  EXPECT_NE(exported.out.find("witness_account: " + account.substr(0, 8)),
+            std::string::npos) << exported.out;
+  EXPECT_EQ(exported.out.find("Synthetic statement"), std::string::npos);
+  EXPECT_EQ(exported.out.find("Witness Synthetic-E"), std::string::npos);
+
+  // The bundle, opened with standard tools, has the tombstone, not the photo.
+  std::string bundle;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.Join("usb"))) {
+    bundle = entry.path().string();
+  }
+  Ok("hq", {"id", "export-age-identity", dir_.Join("hq.key"), "--yes"});
+  CliResult listed = RunProgram(
+      "sh", {"-c", "age -d -i \"$1\" \"$2\" | tar -t", "sh", dir_.Join("hq.key"), bundle});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("records/detention.jsonl"), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find("attachments/" + photo), std::string::npos) << listed.out;
+  CliResult detentions = RunProgram(
+      "sh", {"-c", "age -d -i \"$1\" \"$2\" | tar -xO records/detention.jsonl", "sh",
+             dir_.Join("hq.key"), bundle});
+  ASSERT_EQ(detentions.exit_code, 0) << detentions.err;
+  EXPECT_NE(detentions.out.find(detention), std::string::npos) << detentions.out;
+  EXPECT_NE(detentions.out.find("\"deleted\":true"), std::string::npos) << detentions.out;
 }
 
 }  // namespace

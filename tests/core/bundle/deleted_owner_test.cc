@@ -73,6 +73,11 @@ TEST_F(DeletedOwnerTest, HqGetsTheTombstoneButNotTheFiles) {
   EXPECT_EQ(sent.record_counts.at("attachment"), 1u);  // the source's scan
   EXPECT_EQ(sent.left_out.at("attachment_of_deleted_record"), 1u);
   EXPECT_EQ(sent.left_out.count("attachment"), 0u);
+  // The monitor's report names which file stayed home (by id only).
+  auto held = ListAttachments(field_->db(), "detention", kDetentionId);
+  ASSERT_TRUE(held.ok() && held->size() == 1);
+  EXPECT_EQ(sent.left_out_ids.at("attachment_of_deleted_record"),
+            std::vector<std::string>{held->front().id});
 
   const std::string plain = Decrypt(sent.path);
   ASSERT_FALSE(plain.empty());
@@ -96,6 +101,8 @@ TEST_F(DeletedOwnerTest, PublicAndIncidentBundlesCountThemToo) {
   ExportResult sent = Export(*field_, request);
   EXPECT_EQ(sent.left_out.at("attachment_of_deleted_record"), 1u);
   EXPECT_EQ(sent.left_out.at("deleted_record"), 1u);
+  EXPECT_EQ(sent.left_out_ids.at("deleted_record"),
+            std::vector<std::string>{kDetentionId});
   EXPECT_EQ(sent.left_out.count("attachment"), 0u);
   EXPECT_EQ(Decrypt(sent.path).find(kDeletedPhoto), std::string::npos);
 

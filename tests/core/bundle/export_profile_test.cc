@@ -8,6 +8,7 @@
 namespace fieldvault::core::bundle {
 namespace {
 
+using testing::kIncidentId;
 using testing::SampleIncident;
 using testing::SamplePerson;
 using testing::SampleWitnessAccount;
@@ -164,6 +165,11 @@ TEST(ExportProfileTest, PublicCarriesOnlyRecordsMarkedPublic) {
   unmarked.erase("confidentiality");  // treated as the default, confidential
   EXPECT_FALSE(Apply(profile, "incident", unmarked));
   EXPECT_EQ(profile.left_out().at("non_public_record"), 7u);
+  // The first ids are noted for the monitor's report, at most 5.
+  const std::vector<std::string> ids = {
+      kIncidentId, "66666666-6666-4666-8666-666666666666", kIncidentId,
+      "66666666-6666-4666-8666-666666666666", kIncidentId};
+  EXPECT_EQ(profile.left_out_ids().at("non_public_record"), ids);
 
   // The hq profile does not look at confidentiality.
   auto hq = *ExportProfile::Parse("hq");
@@ -182,6 +188,8 @@ TEST(ExportProfileTest, PublicLeavesOutDeletedRecordsHqSendsTheirTombstones) {
   EXPECT_FALSE(Apply(profile, "incident", ToJson(incident)));
   EXPECT_FALSE(Apply(profile, "witness_account", ToJson(account)));
   EXPECT_EQ(profile.left_out().at("deleted_record"), 2u);
+  EXPECT_EQ(profile.left_out_ids().at("deleted_record"),
+            (std::vector<std::string>{incident.meta.id, account.meta.id}));
   incident.meta.deleted = false;
   EXPECT_TRUE(Apply(profile, "incident", ToJson(incident)));
 

@@ -49,6 +49,15 @@ TEST_F(IdPrefixTest, FindsExactlyTheIdsBeginningWithThePrefix) {
   EXPECT_EQ(Find("abcf"), Ids{});
 }
 
+// An id copied in capitals (from a paper form, a spoken id) still finds
+// the record, whose id is stored in lowercase.
+TEST_F(IdPrefixTest, UpperCaseHexFindsTheSameIds) {
+  EXPECT_EQ(Find("ABCE"), (Ids{"abce0000-0000-8000-8000-000000000004"}));
+  EXPECT_EQ(Find("AbCd0000-0000-8000-8000-000000000003"),
+            (Ids{"abcd0000-0000-8000-8000-000000000003"}));
+  EXPECT_EQ(Find("ABCF"), Ids{});
+}
+
 // The look-up must use the primary key's index: a scan would decrypt the
 // whole table of a large vault for every `show`.
 TEST_F(IdPrefixTest, UsesThePrimaryKeyIndex) {
@@ -69,7 +78,10 @@ TEST_F(IdPrefixTest, PrefixShape) {
   EXPECT_TRUE(IsIdPrefix("abcd"));
   EXPECT_TRUE(IsIdPrefix("abcd0000-0000-8000-8000-000000000003"));
   EXPECT_FALSE(IsIdPrefix("abc"));
-  EXPECT_FALSE(IsIdPrefix("ABCD"));
+  EXPECT_TRUE(IsIdPrefix("ABCD"));
+  EXPECT_TRUE(IsIdPrefix("AbCd0000-0000-8000"));
+  EXPECT_FALSE(IsIdPrefix("abcg"));
+  EXPECT_FALSE(IsIdPrefix("ABCG"));
   EXPECT_FALSE(IsIdPrefix("ab%_"));
   EXPECT_FALSE(IsIdPrefix("abcd~"));
   EXPECT_FALSE(IsIdPrefix(std::string(37, 'a')));
