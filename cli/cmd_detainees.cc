@@ -96,9 +96,37 @@ Status ReportProblems(const core::DetaineeImportReport& report) {
   return Status::InvalidArgument("nothing was imported: the file has " +
                                  std::to_string(report.problem_count) +
                                  " problem(s)")
-      .WithHint("fix the lines named above and import again; the columns "
-                "are described in docs/detainee-csv.md");
+      .WithHint("fix the lines named above and import again; `fieldvault "
+                "detainees import --help` lists the columns and what each takes");
 }
+
+// The file's form and its columns, for --help: a monitor has the binary,
+// not docs/detainee-csv.md (which says the same at more length).
+constexpr std::string_view kColumnsHelp =
+    "The file: CSV with commas or semicolons, UTF-8 (Excel: \"CSV UTF-8\"), one\n"
+    "line per detainee. The first line names the columns, in any order (case,\n"
+    "spaces and hyphens do not matter). Only name is required; an empty field\n"
+    "means not known.\n"
+    "Columns:\n"
+    "  name                full name as written, any script\n"
+    "  name_language       language of the name: kk, ru, en...\n"
+    "  sex                 female, male, other or unknown\n"
+    "  birth_date          1990, 1990-05, 1990-05-17 or 17.05.1990\n"
+    "  affiliation         party, movement or group\n"
+    "  detained_at         2020-02-22, 2020-02-22T14:30, 22.02.2020 or\n"
+    "                      22.02.2020 14:30\n"
+    "  place_of_arrest, place_of_detention, authority, case_number, court,\n"
+    "  sentence, notes     text\n"
+    "  charge_code         the law, e.g. Code of Administrative Offences\n"
+    "  charge_article      its article, e.g. 488 (several charges: CAO|CC and\n"
+    "                      488|400)\n"
+    "  lawyer_access       yes, delayed, no or unknown\n"
+    "  legal_status        a term of `fieldvault vocab legal_status`\n"
+    "  status_date         as detained_at (default: detained_at)\n"
+    "  detention_days      whole number of days, with administrative_detention,\n"
+    "                      pre_trial_custody or house_arrest\n"
+    "  source              who reported the line (default: detainee list FILE)\n"
+    "Other headers: --map \"header=column\" (header=- ignores a column).";
 
 // What `detainees import` was asked to do, read from its command line.
 struct ImportRequest {
@@ -213,7 +241,7 @@ Status Import(std::span<char*> args) {
                     "an incident: all lines or none.",
                     "fieldvault detainees import almaty.csv --incident "
                     "2f1c8a4e --dry-run",
-                    true, true});
+                    true, true, kColumnsHelp});
   AddImportOptions(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();

@@ -101,6 +101,14 @@ std::string_view DetaineeColumnName(DetaineeColumn column) {
   return kColumnNames[static_cast<size_t>(column)];
 }
 
+std::string DetaineeColumnList() {
+  std::string list;
+  for (std::string_view name : kColumnNames) {
+    list += (list.empty() ? "" : ", ") + std::string(name);
+  }
+  return list;
+}
+
 Status ParseColumnMap(std::string_view text,
                       std::map<std::string, std::string>& map) {
   size_t start = 0;
@@ -119,8 +127,8 @@ Status ParseColumnMap(std::string_view text,
     if (column == "_") column = "-";  // "-" means ignore, not a column
     if (column != "-" && !ColumnByName(column)) {
       return Status::InvalidArgument("--map: unknown column '" + column + "'")
-          .WithHint("the columns are listed in docs/detainee-csv.md; use "
-                    "header=- to ignore one");
+          .WithHint("the columns are " + DetaineeColumnList() +
+                    "; use header=- to ignore one");
     }
     map[NormaliseHeader(pair.substr(0, equals))] = column;
   }
@@ -144,8 +152,8 @@ Result<ColumnLayout> BuildColumnLayout(
     std::optional<DetaineeColumn> column = ColumnByName(name);
     if (!column) {
       return Status::InvalidArgument("line 1: unknown column '" + raw + "'")
-          .WithHint("rename it (docs/detainee-csv.md lists the columns), or "
-                    "--map \"" + raw + "=column\", or --map \"" + raw +
+          .WithHint("rename it to one of the columns (" + DetaineeColumnList() +
+                    "), or --map \"" + raw + "=column\", or --map \"" + raw +
                     "=-\" to ignore it");
     }
     if (!seen.insert(*column).second) {

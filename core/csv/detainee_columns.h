@@ -31,6 +31,10 @@ enum class DetaineeColumn {
 // The documented name of `column`, e.g. "birth_date".
 std::string_view DetaineeColumnName(DetaineeColumn column);
 
+// Every column name, in the order of the table in docs/detainee-csv.md,
+// separated by ", ": for messages, which a monitor reads without the docs.
+std::string DetaineeColumnList();
+
 // Which column each CSV field feeds; nullopt for an ignored field.
 using ColumnLayout = std::vector<std::optional<DetaineeColumn>>;
 

@@ -223,5 +223,34 @@ TEST_F(IngestCommandsTest, UsageErrors) {
   EXPECT_EQ(RunFieldvault({"search", "--help"}).exit_code, 0);
 }
 
+// A monitor has the binary, not docs/: the hints name the columns, and
+// --help says what each takes.
+TEST_F(IngestCommandsTest, DetaineeImportHintsNameTheColumns) {
+  const std::string incident = AddIncident();
+  WriteFile(dir_.Join("list.csv"), "name,Arrest place\nSynthetic Testova\n");
+  CliResult header = Run({"detainees", "import", dir_.Join("list.csv"), "--incident", incident});
+  EXPECT_EQ(header.exit_code, 2);
+  EXPECT_NE(header.err.find("unknown column 'Arrest place'"), std::string::npos) << header.err;
+  EXPECT_NE(header.err.find("name, name_language, sex, birth_date"), std::string::npos)
+      << header.err;
+  CliResult map = Run({"detainees", "import", dir_.Join("list.csv"), "--incident", incident,
+                       "--map", "Arrest place=arrest_place"});
+  EXPECT_EQ(map.exit_code, 2);
+  EXPECT_NE(map.err.find("place_of_arrest, place_of_detention"), std::string::npos) << map.err;
+  WriteFile(dir_.Join("bad.csv"), "name,sex\nSynthetic Testova,sometimes\n");
+  CliResult lines = Run({"detainees", "import", dir_.Join("bad.csv"), "--incident", incident});
+  EXPECT_EQ(lines.exit_code, 2);
+  EXPECT_NE(lines.err.find("`fieldvault detainees import --help` lists the columns"),
+            std::string::npos) << lines.err;
+  for (const CliResult& result : {header, map, lines}) {
+    EXPECT_EQ(result.err.find("docs/"), std::string::npos) << result.err;
+  }
+  CliResult help = RunFieldvault({"detainees", "import", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("Columns:"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("lawyer_access       yes, delayed, no or unknown"),
+            std::string::npos) << help.out;
+}
+
 }  // namespace
 }  // namespace fieldvault::testing
