@@ -51,7 +51,8 @@ nlohmann::json ReportJson(const core::DetaineeImportReport& report,
           {"folded", folded},
           {"possible_duplicates", duplicates},
           {"problem_count", report.problem_count},
-          {"problems", report.problems}};
+          {"problems", report.problems},
+          {"header_hint", report.header_hint}};
 }
 
 void PrintReport(const core::DetaineeImportReport& report,
@@ -93,11 +94,15 @@ Status ReportProblems(const core::DetaineeImportReport& report) {
     std::fprintf(stderr, "fieldvault: error: ... and %lld more problems\n",
                  static_cast<long long>(unlisted));
   }
+  const std::string help =
+      "`fieldvault detainees import --help` lists the columns and what each "
+      "takes";
   return Status::InvalidArgument("nothing was imported: the file has " +
                                  std::to_string(report.problem_count) +
                                  " problem(s)")
-      .WithHint("fix the lines named above and import again; `fieldvault "
-                "detainees import --help` lists the columns and what each takes");
+      .WithHint(report.header_hint.empty()
+                    ? "fix the lines named above and import again; " + help
+                    : report.header_hint + "; " + help);
 }
 
 // The file's form and its columns, for --help: a monitor has the binary,

@@ -318,7 +318,10 @@ Result<DetaineeImportReport> ImportDetainees(
           row.problem.ok() ? BuildColumnLayout(row.fields, options.column_map)
                            : Result<ColumnLayout>(row.problem);
       if (!built.ok()) {
+        // The header's hint (it lists the columns) is kept: a monitor
+        // cannot fix an unknown column without knowing the known ones.
         importer.Problem(built.status().message());
+        report.header_hint = built.status().hint();
         return report;
       }
       layout = std::move(built).value();

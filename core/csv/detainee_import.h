@@ -57,6 +57,9 @@ struct DetaineeImportReport {
   // "line N, column: what is wrong" (or "line N: ..."), file order.
   std::vector<std::string> problems;
   int64_t problem_count = 0;  // all problems, listed or not
+  // What to do about a header line that cannot be read (the columns it
+  // may name, --map); empty when the header was read.
+  std::string header_hint;
   std::vector<FoldedPerson> folded;
   std::vector<PossibleDuplicate> possible_duplicates;
 

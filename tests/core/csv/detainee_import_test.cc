@@ -212,6 +212,20 @@ TEST_F(DetaineeImportTest, HostileFilesAreRefusedWithNothingImported) {
   }
 }
 
+// An unknown header keeps its hint, which names the columns; a bad data
+// line leaves no header hint.
+TEST_F(DetaineeImportTest, AnUnknownHeaderKeepsTheHintNamingTheColumns) {
+  auto report = Import("full name\nTestov\n");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_THAT(report->header_hint, HasSubstr("name, name_language, sex"));
+  EXPECT_THAT(report->header_hint, HasSubstr("--map"));
+  report = Import("name,sex\nTestov,sometimes\n");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_FALSE(report->ok());
+  EXPECT_EQ(report->header_hint, "");
+  ExpectNothingImported();
+}
+
 TEST_F(DetaineeImportTest, MapRenamesAndIgnoresColumns) {
   DetaineeImportOptions options;
   ASSERT_TRUE(ParseColumnMap("ФИО=name,Год=birth_date", options.column_map)
