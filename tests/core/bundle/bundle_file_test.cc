@@ -97,6 +97,22 @@ TEST_F(BundleFileTest, WritebackSinkReportsAFailedWrite) {
   EXPECT_EQ(status.code(), StatusCode::kIoError);
 }
 
+// /dev/full fails every write with ENOSPC, as a full USB stick does: the
+// sink reports the full medium (kMediumFull, which the exporter turns into
+// "the bundle does not fit"), not a bare I/O error, and what to do.
+TEST_F(BundleFileTest, WritebackSinkSaysAFullMediumIsFull) {
+  int fd = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) GTEST_SKIP() << "this system has no /dev/full";
+  WritebackSink sink(fd);
+  const std::vector<uint8_t> bytes = Pattern(1000);
+  Status status = sink.Write(bytes);
+  ::close(fd);
+  EXPECT_EQ(status.code(), StatusCode::kIoError);
+  EXPECT_TRUE(status.message().starts_with(kMediumFull)) << status.message();
+  EXPECT_NE(status.hint().find("free some space"), std::string::npos)
+      << status.hint();
+}
+
 TEST_F(BundleFileTest, TheMediumReadsBackWhatWasWritten) {
   crypto::CopyCheck check(random_);
   const std::string path = Path("bundle");
