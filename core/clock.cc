@@ -17,6 +17,17 @@ class SystemClockImpl final : public Clock {
 
 }  // namespace
 
+int64_t MonotonicClock::NowMicros() {
+  const int64_t now = wrapped_->NowMicros();
+  // Equal is fine: a fixed clock may give one time to several changes.
+  latest_ = now >= latest_ ? now : latest_ + 1;
+  return latest_;
+}
+
+void MonotonicClock::NoteTime(int64_t micros) {
+  if (micros > latest_) latest_ = micros;
+}
+
 Clock& SystemClock() {
   static SystemClockImpl clock;
   return clock;

@@ -29,6 +29,23 @@ class FixedClock final : public Clock {
   int64_t micros_;
 };
 
+// A clock that never goes back: the wrapped clock's time, or, when that is
+// earlier than a time already handed out or noted (a laptop clock set
+// back), one microsecond after that time. A vault's timestamps then keep
+// the order of its changes, which --since-last exports rely on.
+class MonotonicClock final : public Clock {
+ public:
+  explicit MonotonicClock(Clock& wrapped) : wrapped_(&wrapped) {}
+  int64_t NowMicros() override;
+  // Makes every later time at least `micros` (+1 when the wrapped clock
+  // is behind it), e.g. the vault's latest custody event.
+  void NoteTime(int64_t micros);
+
+ private:
+  Clock* wrapped_;
+  int64_t latest_ = INT64_MIN;
+};
+
 // RFC 3339 UTC text with seconds, e.g. "2020-02-22T09:30:00Z".
 std::string FormatUtc(int64_t micros);
 

@@ -108,7 +108,7 @@ Vault::Vault(std::string dir, VaultLock lock, Database db,
       master_key_(std::move(master_key)),
       keyslots_(std::move(keyslots)),
       random_(&random),
-      clock_(&clock) {}
+      clock_(std::make_unique<MonotonicClock>(clock)) {}
 
 Vault& Vault::operator=(Vault&& other) noexcept {
   if (this == &other) return *this;
@@ -119,7 +119,7 @@ Vault& Vault::operator=(Vault&& other) noexcept {
   master_key_ = std::move(other.master_key_);
   keyslots_ = std::move(other.keyslots_);
   random_ = other.random_;
-  clock_ = other.clock_;
+  clock_ = std::move(other.clock_);
   return *this;
 }
 
@@ -211,6 +211,12 @@ Result<Vault> Vault::Open(const std::string& dir,
   Vault vault(dir, std::move(lock), std::move(db), std::move(master_key),
               std::move(keyslots), random, clock);
   FV_RETURN_IF_ERROR(vault.CheckRollback());
+  // Times go on from the latest change, even if the computer's clock was
+  // set back since.
+  FV_ASSIGN_OR_RETURN(
+      int64_t latest,
+      vault.db_.QueryInt64("SELECT COALESCE(MAX(occurred_at_micros), 0) FROM custody_log"));
+  vault.clock_->NoteTime(latest);
   FV_RETURN_IF_ERROR(vault.Upgrade());
   FV_ASSIGN_OR_RETURN(
       vault.vault_id_,

@@ -12,6 +12,7 @@
 #define FIELDVAULT_CORE_VAULT_VAULT_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,8 @@ class Vault {
   const std::string& dir() const { return dir_; }
   // UUID text, stable for the vault's life.
   const std::string& vault_id() const { return vault_id_; }
+  // The clock every timestamp of this vault comes from: the one given,
+  // except that it never goes back before the vault's latest change.
   Clock& clock() { return *clock_; }
   crypto::RandomSource& random() { return *random_; }
 
@@ -187,7 +190,10 @@ class Vault {
   crypto::SecretBytes master_key_;
   KeyslotsFile keyslots_;
   crypto::RandomSource* random_ = nullptr;
-  Clock* clock_ = nullptr;
+  // `clock` given to Create or Open, made never to go back (the vault's
+  // latest custody event is its floor); on the heap, so that references
+  // to it stay valid when the Vault moves.
+  std::unique_ptr<MonotonicClock> clock_;
 };
 
 // One write transaction on a vault: rolls back on destruction unless
