@@ -22,6 +22,9 @@ constexpr uint32_t kNone = UINT32_MAX;
 struct KeyedPerson {
   std::array<char, 36> id{};  // all zero when its first line was bad
   int32_t birth_year = 0;
+  int16_t birth_month = 0;      // 0 when not known
+  int16_t birth_day = 0;        // 0 when not known
+  char sex = 0;                 // first letter of the sex; 0 when unknown
   uint32_t next = kNone;        // next person with the same key
   int64_t first_line = 0;
   uint32_t more_lines = kNone;  // folded lines: index in more_lines_
@@ -88,6 +91,27 @@ int BirthYear(const PartialDate& date) {
   return year;
 }
 
+// The two-digit number at `at` of the date's "YYYY-MM-DD" part,
+// or 0 when the date does not go that far.
+int16_t DateNumber(const PartialDate& date, size_t at) {
+  if (!date.known()) return 0;
+  std::string_view part = date.DatePart();
+  if (part.size() < at + 2) return 0;
+  int16_t number = 0;
+  std::from_chars(part.data() + at, part.data() + at + 2, number);
+  return number;
+}
+
+// Two lines of one name and birth year are one person unless what both
+// give of the birth date or the sex differs: then they are namesakes
+// (`person duplicates` lists them as possible duplicates for review).
+bool Conflicting(const KeyedPerson& person, int16_t month, int16_t day, char sex) {
+  auto differ = [](int a, int b) { return a != 0 && b != 0 && a != b; };
+  return differ(person.birth_month, month) ||
+         (person.birth_month == month && differ(person.birth_day, day)) ||
+         differ(person.sex, sex);
+}
+
 class Importer {
  public:
   Importer(const DetaineeImportOptions& options, RecordStore& store,
@@ -151,18 +175,28 @@ Status Importer::Line(const CsvRow& row, const ColumnLayout& layout) {
     Problem(where + ", name: " + key.status().message());
     return Status::Ok();
   }
-  const int year = BirthYear(line->person.birth_date);
+  const PartialDate& born = line->person.birth_date;
+  const int year = BirthYear(born);
+  const int16_t month = DateNumber(born, 5);
+  const int16_t day = DateNumber(born, 8);
+  const std::string& sex_text = line->person.sex;
+  const char sex = sex_text.empty() || sex_text == "unknown" ? 0 : sex_text[0];
   uint32_t* link = &by_key_.try_emplace(*key, kNone).first->second;
   KeyedPerson* same = nullptr;
   while (*link != kNone) {
     KeyedPerson& person = persons_[*link];
-    if (year != 0 && person.birth_year == year) same = &person;
+    if (year != 0 && person.birth_year == year && !Conflicting(person, month, day, sex)) {
+      same = &person;
+    }
     link = &person.next;
   }
   if (same == nullptr) {
     *link = static_cast<uint32_t>(persons_.size());
     persons_.push_back({});
     persons_.back().birth_year = year;
+    persons_.back().birth_month = month;
+    persons_.back().birth_day = day;
+    persons_.back().sex = sex;
     persons_.back().first_line = row.line;
   } else {
     if (same->more_lines == kNone) {

@@ -108,6 +108,22 @@ TEST_F(DetaineeImportTest, ImportsAndFoldsTheSamePerson) {
   EXPECT_EQ(hits->size(), 2u);
 }
 
+TEST_F(DetaineeImportTest, NamesakesBornOnOtherDaysOrOfAnotherSexAreNotFolded) {
+  auto report = Import(
+      "name;birth_date;sex;detained_at\n"
+      "Person Sigma-18;1985-03-01;male;2020-02-22\n"
+      "Person Sigma-18;1985-11-20;female;2020-02-22\n"
+      "Person Sigma-18;1985-03-01;;2020-02-22\n"
+      "Person Sigma-18;1985;female;2020-02-22\n");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
+  EXPECT_EQ(report->persons_created, 2);
+  EXPECT_EQ(report->detentions_created, 4);
+  ASSERT_EQ(report->folded.size(), 2u);
+  EXPECT_THAT(report->folded[0].lines, ElementsAre(2, 4));  // same day, sex unknown
+  EXPECT_THAT(report->folded[1].lines, ElementsAre(3, 5));  // same sex, day unknown
+}
+
 // Imported persons and detentions are ordinary records: sequential ids,
 // a history that later edits extend, and search across scripts.
 TEST_F(DetaineeImportTest, ImportedRecordsKeepHistoryAndAreFound) {
