@@ -1,12 +1,14 @@
 // A field vault and an HQ vault that know each other (the field has HQ's
 // age key as recipient "hq-geneva", HQ trusts the field's signing key as
 // "monitor-7"), a stand-in USB directory, and helpers to export from one
-// and verify or import at the other. Tests add their own records.
+// and verify or import at the other, attach files and decrypt a bundle
+// with age. Tests add their own records.
 #ifndef FIELDVAULT_TESTS_CORE_BUNDLE_HANDOFF_FIXTURE_H_
 #define FIELDVAULT_TESTS_CORE_BUNDLE_HANDOFF_FIXTURE_H_
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -14,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "core/attachments/attachment_store.h"
 #include "core/bundle/bundle_seal.h"
 #include "core/bundle/exporter.h"
 #include "core/bundle/receiver.h"
@@ -21,6 +24,8 @@
 #include "core/identity/identity_store.h"
 #include "core/names/match_key.h"
 #include "core/search/search_index.h"
+#include "crypto/age_keys.h"
+#include "crypto/byte_stream.h"
 #include "crypto/init.h"
 #include "tests/core/vault/vault_test_support.h"
 
@@ -112,6 +117,28 @@ class HandoffTest : public ::testing::Test {
         .write(reinterpret_cast<const char*>(sealed.bytes().data()),
                static_cast<std::streamsize>(sealed.bytes().size()));
     return dir_.Join(name);
+  }
+
+  // Attaches `bytes` (which name the owner, so that a test can look for
+  // them in the bundle) to the record.
+  void Attach(Database& db, const char* owner_type, const char* owner_id,
+              const std::string& bytes) {
+    crypto::MemorySource content(crypto::AsBytes(bytes));
+    NewAttachment request{owner_type, owner_id, "synthetic.bin", "", {}};
+    ASSERT_TRUE(AddAttachment(db, request, content, random_, clock_.NowMicros(),
+                              field_->vault_id()).ok());
+  }
+
+  // The bundle decrypted with HQ's key by age: the plain tar's bytes.
+  std::string Decrypt(const std::string& bundle) {
+    auto identity = ExportOwnAgeIdentity(*hq_);
+    EXPECT_TRUE(identity.ok());
+    auto key = crypto::FormatIdentityFile(*identity, "2020-02-23T00:00:00Z");
+    std::ofstream(dir_.Join("hq.key"), std::ios::binary)
+        << std::string(key.Reveal().begin(), key.Reveal().end());
+    EXPECT_EQ(std::system(("age -d -i " + dir_.Join("hq.key") + " -o " +
+                           dir_.Join("plain.tar") + " " + bundle).c_str()), 0);
+    return FileBytes(dir_.Join("plain.tar"));
   }
 
   static std::string FileBytes(const std::string& path) {

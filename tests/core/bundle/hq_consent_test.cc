@@ -35,10 +35,7 @@ class HqConsentTest : public HandoffTest {
       witness.names = {{"Witness Synthetic-Omega", "Latn", "en", "", ""}};
       witness.notes = kWitnessNotes;
       ASSERT_TRUE(store.Create(witness).ok());
-      crypto::MemorySource content(crypto::AsBytes(std::string_view(kWitnessPhoto)));
-      NewAttachment photo{"person", kWitnessPerson, "synthetic.jpg", "", {}};
-      ASSERT_TRUE(AddAttachment(db, photo, content, random_, clock_.NowMicros(),
-                                field_->vault_id()).ok());
+      Attach(db, "person", kWitnessPerson, kWitnessPhoto);
     });
   }
 

@@ -42,16 +42,6 @@ class PublicProfileTest : public HandoffTest {
     ASSERT_TRUE(write->Commit().ok());
   }
 
-  // Attaches `bytes` (which name the owner, so that a test can look for
-  // them in the bundle) to the record.
-  void Attach(Database& db, const char* owner_type, const char* owner_id,
-              const std::string& bytes) {
-    crypto::MemorySource content(crypto::AsBytes(bytes));
-    NewAttachment request{owner_type, owner_id, "synthetic.bin", "", {}};
-    ASSERT_TRUE(AddAttachment(db, request, content, random_, clock_.NowMicros(),
-                              field_->vault_id()).ok());
-  }
-
   static WitnessAccount Account(const char* id, const char* purpose,
                                 const char* confidentiality) {
     WitnessAccount account = SampleWitnessAccount();
@@ -100,17 +90,6 @@ class PublicProfileTest : public HandoffTest {
     return std::string(photo.bytes().begin(), photo.bytes().end());
   }
 
-  // The bundle decrypted with HQ's key by age: the plain tar's bytes.
-  std::string Decrypt(const std::string& bundle) {
-    auto identity = ExportOwnAgeIdentity(*hq_);
-    EXPECT_TRUE(identity.ok());
-    auto key = crypto::FormatIdentityFile(*identity, "2020-02-23T00:00:00Z");
-    std::ofstream(dir_.Join("hq.key"), std::ios::binary)
-        << std::string(key.Reveal().begin(), key.Reveal().end());
-    EXPECT_EQ(std::system(("age -d -i " + dir_.Join("hq.key") + " -o " +
-                           dir_.Join("plain.tar") + " " + bundle).c_str()), 0);
-    return FileBytes(dir_.Join("plain.tar"));
-  }
 };
 
 TEST_F(PublicProfileTest, OnlyPublicRecordsAndCleanedPhotosLeave) {
