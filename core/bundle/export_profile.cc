@@ -123,10 +123,9 @@ Result<std::optional<nlohmann::json>> ExportProfile::Apply(
   if (type == kWitnessAccountType) return ApplyWitnessAccount(record);
   if (kind_ == Kind::kHq) {
     if (type == kPersonType && !hidden_witness_persons_.empty()) {
-      auto id = record.find("id");
-      if (id != record.end() && id->is_string() &&
-          hidden_witness_persons_.count(id->get<std::string>()) != 0) {
-        LeaveOut("witness_person", id->get<std::string>());
+      const std::string id = RecordId(record);
+      if (hidden_witness_persons_.count(id) != 0) {
+        LeaveOut("witness_person", id);
         return std::optional<nlohmann::json>();
       }
     }

@@ -24,7 +24,8 @@ struct KeyedPerson {
   int32_t birth_year = 0;
   int16_t birth_month = 0;      // 0 when not known
   int16_t birth_day = 0;        // 0 when not known
-  char sex = 0;                 // first letter of the sex; 0 when unknown
+  char sex = 0;                 // first letter of the sex (the vocabulary's
+                                // values differ in it); 0 when unknown
   uint32_t next = kNone;        // next person with the same key
   int64_t first_line = 0;
   uint32_t more_lines = kNone;  // folded lines: index in more_lines_
