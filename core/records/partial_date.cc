@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <optional>
 
 namespace fieldvault::core {
 namespace {
@@ -91,6 +92,33 @@ Status ParseTime(std::string_view text, std::string* canonical) {
   return Status::Ok();
 }
 
+// The fields of a parsed canonical text, for comparing as dates.
+struct DateFields {
+  int year = 0, month = 0, day = 0;
+  int64_t local_seconds = 0;           // time of day, as written
+  std::optional<int64_t> zone_offset;  // seconds east of UTC, if written
+};
+
+// `date` must be known; its text is canonical, so the digits are there.
+DateFields FieldsOf(const PartialDate& date) {
+  const std::string& text = date.text();
+  DateFields fields;
+  fields.year = Digits(text, 0, 4);
+  if (date.precision() >= DatePrecision::kMonth) {
+    fields.month = Digits(text, 5, 2);
+  }
+  if (date.precision() >= DatePrecision::kDay) fields.day = Digits(text, 8, 2);
+  if (date.precision() != DatePrecision::kExact) return fields;
+  fields.local_seconds = Digits(text, 11, 2) * 3600 + Digits(text, 14, 2) * 60 +
+                         Digits(text, 17, 2);
+  if (text.size() == 20) fields.zone_offset = 0;  // "Z"
+  if (text.size() == 25) {
+    int64_t offset = Digits(text, 20, 2) * 3600 + Digits(text, 23, 2) * 60;
+    fields.zone_offset = text[19] == '-' ? -offset : offset;
+  }
+  return fields;
+}
+
 }  // namespace
 
 std::string_view DatePrecisionName(DatePrecision precision) {
@@ -169,6 +197,28 @@ bool NotBefore(const PartialDate& later, const PartialDate& earlier) {
   std::string_view a = later.DatePart(), b = earlier.DatePart();
   size_t common = std::min(a.size(), b.size());
   return a.substr(0, common) >= b.substr(0, common);
+}
+
+std::weak_ordering CompareDates(const PartialDate& a, const PartialDate& b) {
+  if (!a.known() || !b.known()) return std::weak_ordering::equivalent;
+  const DateFields x = FieldsOf(a), y = FieldsOf(b);
+  if (x.zone_offset && y.zone_offset) {
+    // Two instants: compare in UTC, as the written dates may differ by the
+    // zones alone.
+    auto utc = [](const DateFields& f) {
+      return DaysFromCivil(f.year, f.month, f.day) * 86400 + f.local_seconds -
+             *f.zone_offset;
+    };
+    return utc(x) <=> utc(y);
+  }
+  const DatePrecision common = std::min(a.precision(), b.precision());
+  if (auto order = x.year <=> y.year; order != 0) return order;
+  if (common < DatePrecision::kMonth) return std::weak_ordering::equivalent;
+  if (auto order = x.month <=> y.month; order != 0) return order;
+  if (common < DatePrecision::kDay) return std::weak_ordering::equivalent;
+  if (auto order = x.day <=> y.day; order != 0) return order;
+  if (common < DatePrecision::kExact) return std::weak_ordering::equivalent;
+  return x.local_seconds <=> y.local_seconds;
 }
 
 std::string FormatTimestamp(int64_t micros) {

@@ -10,6 +10,7 @@
 #ifndef FIELDVAULT_CORE_RECORDS_PARTIAL_DATE_H_
 #define FIELDVAULT_CORE_RECORDS_PARTIAL_DATE_H_
 
+#include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -54,6 +55,14 @@ class PartialDate {
 // True when `later` cannot be before `earlier`: either is unknown, or the
 // calendar parts agree on their common precision or `later`'s is greater.
 bool NotBefore(const PartialDate& later, const PartialDate& earlier);
+
+// Orders two dates as dates, on what both of them know: an unknown date is
+// equivalent to any other; dates of different precision compare on their
+// common precision ("2020-02" and "2020-02-22" are equivalent, "2020-02"
+// is before "2020-03-01"); two exact times compare as instants when both
+// carry a zone ("...T10:00:00+06:00" is before "...T05:00:00Z") and as
+// local clock times of the place otherwise. Never compares the texts.
+std::weak_ordering CompareDates(const PartialDate& a, const PartialDate& b);
 
 // Days in `month` (1-12) of `year`, with Gregorian leap years.
 int DaysInMonth(int year, int month);

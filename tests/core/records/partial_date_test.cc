@@ -62,6 +62,33 @@ TEST(PartialDateTest, NotBeforeComparesOnCommonPrecision) {
   EXPECT_TRUE(NotBefore(d("2020"), d("")));
 }
 
+// As dates, not as texts: "2020-02-22T08:00" sorts after "2020-02-22" and
+// "...T01:00:00+06:00" after "...T20:00:00Z" as texts, but neither is
+// later as a date.
+TEST(PartialDateTest, CompareDatesComparesAsDates) {
+  auto d = [](const char* text) { return *PartialDate::Parse(text); };
+  auto before = [&](const char* a, const char* b) {
+    return CompareDates(d(a), d(b)) < 0;
+  };
+  auto same = [&](const char* a, const char* b) {
+    return CompareDates(d(a), d(b)) == 0 && CompareDates(d(b), d(a)) == 0;
+  };
+  EXPECT_TRUE(before("2020-02-22", "2020-03"));
+  EXPECT_TRUE(before("2019-12-31", "2020"));
+  EXPECT_TRUE(same("2020-02", "2020-02-22"));
+  EXPECT_TRUE(same("2020-02-22", "2020-02-22T08:00"));
+  EXPECT_TRUE(same("", "2020-02-22"));
+  EXPECT_TRUE(before("2020-02-22T09:00", "2020-02-22T10:00"));
+  // Both zoned: instants. 01:00+06:00 on the 23rd is 19:00 UTC on the 22nd.
+  EXPECT_TRUE(before("2020-02-23T01:00:00+06:00", "2020-02-22T20:00:00Z"));
+  EXPECT_TRUE(same("2020-02-22T15:00:00+06:00", "2020-02-22T09:00:00Z"));
+  EXPECT_TRUE(same("2020-02-22T23:00:00-05:00", "2020-02-23T05:00:00+01:00"));
+  // One without a zone is the place's local time: compared as written.
+  EXPECT_TRUE(before("2020-02-22T09:00", "2020-02-22T10:00:00+06:00"));
+  // A day-precision date is the place's calendar day.
+  EXPECT_TRUE(same("2020-02-22T23:30:00-05:00", "2020-02-22"));
+}
+
 TEST(PartialDateTest, TimestampsRoundTrip) {
   EXPECT_EQ(FormatTimestamp(0), "1970-01-01T00:00:00.000000Z");
   const int64_t micros = 1582363800LL * 1000000 + 123456;
