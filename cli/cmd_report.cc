@@ -25,10 +25,27 @@ std::string Phrase(std::string_view status) {
   return std::string(core::TermLabel(core::kVocabLegalStatus, status));
 }
 
+// "(30 of them in 1 group)", "(31 of them in 2 groups, 1 of unknown size
+// counted as one person)", or "" when no group is counted.
+std::string GroupsNote(const ReportRow& row) {
+  if (row.groups == 0) return "";
+  std::string text = " (" + std::to_string(row.from_groups) + " of them in " +
+                     std::to_string(row.groups) +
+                     (row.groups == 1 ? " group" : " groups");
+  if (row.groups_of_unknown_size > 0) {
+    text += ", " + std::to_string(row.groups_of_unknown_size) +
+            " of unknown size counted as one person" +
+            (row.groups_of_unknown_size == 1 ? "" : " each");
+  }
+  return text + ")";
+}
+
 // "70 detained in Almaty on 2020-02-22: 23 in administrative detention,
-// 18 fined, ..." (largest groups first).
+// 18 fined, ..." (largest groups first), then what came from groups; "at
+// least 31 detained ..." when a group of unknown size is counted.
 std::string Headline(const ReportRow& row) {
-  std::string text = std::to_string(row.detained) + " detained";
+  std::string text = row.lower_bound ? "at least " : "";
+  text += std::to_string(row.detained) + " detained";
   if (!row.place.empty()) text += " in " + row.place;
   if (!row.date.empty()) text += " on " + row.date;
   std::vector<std::pair<std::string, int64_t>> statuses(row.by_status.begin(),
@@ -41,7 +58,7 @@ std::string Headline(const ReportRow& row) {
     text += (i == 0 ? ": " : ", ") + std::to_string(statuses[i].second) +
             " " + Phrase(statuses[i].first);
   }
-  return text;
+  return text + GroupsNote(row);
 }
 
 nlohmann::json RowJson(const ReportRow& row) {
@@ -52,7 +69,10 @@ nlohmann::json RowJson(const ReportRow& row) {
   return {{"incident_id", row.incident_id}, {"title", row.title},
           {"place", row.place}, {"date", row.date},
           {"incidents", row.incidents}, {"detained", row.detained},
-          {"by_status", by_status}, {"released", row.released},
+          {"from_groups", row.from_groups}, {"groups", row.groups},
+          {"groups_of_unknown_size", row.groups_of_unknown_size},
+          {"lower_bound", row.lower_bound}, {"by_status", by_status},
+          {"released", row.released},
           {"whereabouts_unknown", row.whereabouts_unknown},
           {"witness_accounts", row.witness_accounts},
           {"attachments", row.attachments}, {"headline", Headline(row)}};
@@ -79,7 +99,9 @@ void PrintCsv(const std::vector<ReportRow>& rows) {
   const auto& statuses =
       core::FindVocabulary(core::kVocabLegalStatus)->terms;
   for (const auto& term : statuses) header.emplace_back(term.term);
-  for (const char* column : {"no_status", "witness_accounts", "attachments"}) {
+  for (const char* column :
+       {"no_status", "witness_accounts", "attachments", "from_groups",
+        "groups", "groups_of_unknown_size", "lower_bound"}) {
     header.emplace_back(column);
   }
   auto print_line = [](const std::vector<std::string>& fields) {
@@ -102,6 +124,10 @@ void PrintCsv(const std::vector<ReportRow>& rows) {
     fields.push_back(count(""));
     fields.push_back(std::to_string(row.witness_accounts));
     fields.push_back(std::to_string(row.attachments));
+    fields.push_back(std::to_string(row.from_groups));
+    fields.push_back(std::to_string(row.groups));
+    fields.push_back(std::to_string(row.groups_of_unknown_size));
+    fields.push_back(row.lower_bound ? "true" : "false");
     print_line(fields);
   }
 }
@@ -128,6 +154,10 @@ void PrintReadable(const std::vector<ReportRow>& rows) {
                        std::to_string(count)});
     }
     PrintTable({"  CURRENT STATUS", "PEOPLE"}, table);
+    if (row.lower_bound) {
+      std::printf("\n  figures are lower bounds: a group of unknown size "
+                  "counts as one person\n");
+    }
     std::printf("\n  released %lld, whereabouts unknown %lld, witness accounts "
                 "%lld, attachments %lld\n",
                 static_cast<long long>(row.released),
@@ -163,8 +193,9 @@ void PrintReport(const CommandLine& line, const std::vector<ReportRow>& rows) {
 
 Status Report(std::span<char*> args) {
   CommandLine line({"report", "Figures per incident (or --by place,date): "
-                    "people detained, their current legal status, released, "
-                    "missing, witness accounts, attachments.",
+                    "people detained (a group as its size), their current "
+                    "legal status, released, missing, witness accounts, "
+                    "attachments.",
                     "fieldvault report --by place,date --csv > figures.csv",
                     true, true});
   line.options().add_options()
@@ -186,7 +217,8 @@ Status Report(std::span<char*> args) {
                         ResolveRecord(*session, core::kIncidentType, prefix));
   }
   FV_ASSIGN_OR_RETURN(auto rows,
-                      core::BuildReport(session->vault().db(), options));
+                      core::BuildReport(session->vault().db(),
+                                        session->normalizer(), options));
   PrintReport(line, rows);
   return Status::Ok();
 }

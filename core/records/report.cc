@@ -1,9 +1,10 @@
 #include "core/records/report.h"
 
-#include <algorithm>
-#include <set>
 #include <tuple>
 #include <utility>
+
+#include "core/records/report_people.h"
+#include "core/records/report_places.h"
 
 namespace fieldvault::core {
 namespace {
@@ -39,83 +40,119 @@ GroupKey KeyOf(const ReportRow& row) {
   return {row.date, row.place, row.incident_id};
 }
 
+// The incidents in scope, by id. Grouped by place, each incident's place
+// is the spelling its place is shown under (report_places.h).
 Result<std::map<std::string, IncidentInfo>> LoadIncidents(
-    Database& db, const ReportOptions& options) {
+    Database& db, const NameNormalizer& normalizer,
+    const ReportOptions& options) {
+  // In the order recorded: a tie between spellings goes to the first.
   FV_ASSIGN_OR_RETURN(
       Statement select,
       db.Prepare("SELECT id, title, CASE WHEN admin_area <> '' THEN admin_area"
                  " ELSE place END, substr(start_date, 1, 10) FROM incidents"
-                 " WHERE deleted = 0 AND (?1 = '' OR id = ?1)"));
+                 " WHERE deleted = 0 AND (?1 = '' OR id = ?1)"
+                 " ORDER BY created_at, id"));
   FV_RETURN_IF_ERROR(select.BindText(1, options.incident_id));
   std::map<std::string, IncidentInfo> incidents;
+  std::vector<std::string> places;
   while (true) {
     FV_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
     incidents[select.ColumnText(0)] = {select.ColumnText(1),
                                        select.ColumnText(2),
                                        select.ColumnText(3)};
+    places.push_back(select.ColumnText(2));
+  }
+  if (options.grouping == ReportGrouping::kPlace ||
+      options.grouping == ReportGrouping::kPlaceAndDate) {
+    auto shown_as = PlaceNames(normalizer, places);
+    for (auto& [id, incident] : incidents) {
+      incident.place = shown_as[incident.place];
+    }
   }
   return incidents;
 }
 
-// Person id -> the person it was merged into, for merged persons only.
-Result<std::map<std::string, std::string>> LoadMerges(Database& db) {
-  FV_ASSIGN_OR_RETURN(Statement select,
-                      db.Prepare("SELECT id, merged_into FROM persons"
-                                 " WHERE merged_into <> ''"));
-  std::map<std::string, std::string> merges;
-  while (true) {
-    FV_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    merges[select.ColumnText(0)] = select.ColumnText(1);
+// A person's detentions in one row of the report: the detention ids, and
+// the current status column of the last one (enough when there is one).
+struct PersonDetentions {
+  std::vector<std::string> ids;
+  std::string status;
+};
+
+// The current status of a person with `detentions` (report_people.h);
+// `select_body` reads a detention's body by id.
+Result<std::string> StatusOfPerson(Statement& select_body,
+                                   const PersonDetentions& detentions) {
+  // One detention: its own current status (the stored column) is the
+  // person's, and the bodies of most people need not be parsed.
+  if (detentions.ids.size() == 1) return detentions.status;
+  std::vector<StatusSince> candidates;
+  for (const std::string& id : detentions.ids) {
+    FV_RETURN_IF_ERROR(select_body.Reset());
+    FV_RETURN_IF_ERROR(select_body.BindText(1, id));
+    FV_ASSIGN_OR_RETURN(bool row, select_body.Step());
+    if (!row) return Status::Corruption("detention " + id + " vanished");
+    FV_ASSIGN_OR_RETURN(StatusSince since,
+                        StatusSinceOf(id, select_body.ColumnTextView(0)));
+    candidates.push_back(std::move(since));
   }
-  return merges;
+  return candidates[MostRecentStatus(candidates)].status;
 }
 
-// The person `id` counts as: the end of its chain of merges (a duplicate
-// merged into a person later merged into a third counts as the third). A
-// chain that loops stops where it would repeat.
-std::string CountedAs(const std::map<std::string, std::string>& merges,
-                      std::string id) {
-  for (size_t steps = 0; steps < merges.size(); ++steps) {
-    auto next = merges.find(id);
-    if (next == merges.end()) break;
-    id = next->second;
+// Adds `person`, whose current status is `status`, to `row`.
+void AddPerson(const CountedPerson& person, const std::string& status,
+               ReportRow& row) {
+  row.detained += person.people;
+  row.by_status[status] += person.people;
+  if (!person.group) return;
+  row.from_groups += person.people;
+  ++row.groups;
+  if (person.size_unknown) {
+    ++row.groups_of_unknown_size;
+    row.lower_bound = true;
   }
-  return id;
 }
 
 // Adds each group's distinct detained people and their statuses.
 Status CountDetained(Database& db, ReportGrouping grouping,
                      const std::map<std::string, IncidentInfo>& incidents,
                      std::map<GroupKey, ReportRow>* groups) {
-  FV_ASSIGN_OR_RETURN(auto merges, LoadMerges(db));
-  // Ordered so that, per person, the most recent detention comes last and
-  // its status wins.
+  FV_ASSIGN_OR_RETURN(ReportPeople people, ReportPeople::Load(db));
+  // By id, so that a person's detentions are weighed in a fixed order.
   FV_ASSIGN_OR_RETURN(
       Statement select,
-      db.Prepare("SELECT incident_id, person_id, current_status"
-                 " FROM detentions WHERE deleted = 0"
-                 " ORDER BY detained_at, created_at, id"));
-  std::map<GroupKey, std::map<std::string, std::string>> status_of_person;
+      db.Prepare("SELECT id, incident_id, person_id, current_status"
+                 " FROM detentions WHERE deleted = 0 ORDER BY id"));
+  std::map<GroupKey, std::map<std::string, PersonDetentions>> detained;
+  std::map<std::string, CountedPerson> counted;
   while (true) {
     FV_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
-    auto incident = incidents.find(select.ColumnText(0));
+    auto incident = incidents.find(select.ColumnText(1));
     if (incident == incidents.end()) continue;
     GroupKey key = KeyOf(GroupOf(incident->first, incident->second, grouping));
-    status_of_person[key][CountedAs(merges, select.ColumnText(1))] =
-        select.ColumnText(2);
+    CountedPerson person = people.CountedAs(select.ColumnText(2));
+    PersonDetentions& detentions = detained[key][person.id];
+    detentions.ids.push_back(select.ColumnText(0));
+    detentions.status = select.ColumnText(3);
+    counted.try_emplace(person.id, person);
   }
-  for (const auto& [key, people] : status_of_person) {
+  FV_ASSIGN_OR_RETURN(Statement select_body,
+                      db.Prepare("SELECT body FROM detentions WHERE id = ?"));
+  for (const auto& [key, persons] : detained) {
     ReportRow& row = (*groups)[key];
-    row.detained = static_cast<int64_t>(people.size());
-    for (const auto& [person, status] : people) ++row.by_status[status];
-    row.released = row.by_status.count("released") ? row.by_status["released"]
-                                                   : 0;
-    row.whereabouts_unknown = row.by_status.count("whereabouts_unknown")
-                                  ? row.by_status["whereabouts_unknown"]
-                                  : 0;
+    for (const auto& [person, detentions] : persons) {
+      FV_ASSIGN_OR_RETURN(std::string status,
+                          StatusOfPerson(select_body, detentions));
+      AddPerson(counted.at(person), status, row);
+    }
+    auto count = [&row](const char* status) {
+      auto it = row.by_status.find(status);
+      return it == row.by_status.end() ? int64_t{0} : it->second;
+    };
+    row.released = count("released");
+    row.whereabouts_unknown = count("whereabouts_unknown");
   }
   return Status::Ok();
 }
@@ -148,8 +185,9 @@ Result<bool> HasAttachments(Database& db) {
 }  // namespace
 
 Result<std::vector<ReportRow>> BuildReport(Database& db,
+                                           const NameNormalizer& normalizer,
                                            const ReportOptions& options) {
-  FV_ASSIGN_OR_RETURN(auto incidents, LoadIncidents(db, options));
+  FV_ASSIGN_OR_RETURN(auto incidents, LoadIncidents(db, normalizer, options));
   std::map<GroupKey, ReportRow> groups;
   for (const auto& [id, incident] : incidents) {
     ReportRow identity = GroupOf(id, incident, options.grouping);

@@ -3,12 +3,16 @@
 // released or are missing, and how many witness accounts and attachments
 // back the figures.
 //
-// People are counted once per group however many detentions they have
-// there (a second case, a second line of a list), and a person merged into
+// People are counted once per row however many detentions they have there
+// (a second case, a second line of a list), and a person merged into
 // another counts as that other (following chains: merged into a person
-// who was merged in turn counts as the last). A person's status in a group is the current
-// status (the last status_history entry) of their most recent detention
-// there. Deleted records are left out.
+// who was merged in turn counts as the last). A group counts as its
+// recorded size; a group of unknown size as one person, and the row then
+// says its figures are lower bounds. A person's status in a row is that
+// of their most recent status change there, over all of their detentions
+// (dates compared as dates, report_people.h). Grouped by place, spellings
+// of one place in other scripts or transliterations are one row
+// (report_places.h). Deleted records are left out.
 #ifndef FIELDVAULT_CORE_RECORDS_REPORT_H_
 #define FIELDVAULT_CORE_RECORDS_REPORT_H_
 
@@ -18,6 +22,7 @@
 #include <vector>
 
 #include "core/db/database.h"
+#include "core/names/match_key.h"
 #include "crypto/status.h"
 
 namespace fieldvault::core {
@@ -35,10 +40,22 @@ struct ReportRow {
   std::string title;
   // The incident's admin area (or its place when it has none), and the
   // calendar part of its start date; each empty when not grouped by it.
+  // Grouped by place: the spelling used by most of the row's place's
+  // incidents (on a tie, the first recorded).
   std::string place;
   std::string date;
   int64_t incidents = 0;
-  int64_t detained = 0;  // distinct people
+  // Distinct people: individuals, plus each group's size (1 for a group
+  // of unknown size). by_status adds up to it.
+  int64_t detained = 0;
+  // Of `detained`, the people counted from group records, and how many
+  // groups they are; of those, groups whose size is not recorded.
+  int64_t from_groups = 0;
+  int64_t groups = 0;
+  int64_t groups_of_unknown_size = 0;
+  // True when a group of unknown size is counted (as one person): every
+  // people figure of the row is then "at least".
+  bool lower_bound = false;
   // Current legal status -> people; "" for no status recorded yet.
   std::map<std::string, int64_t> by_status;
   int64_t released = 0;
@@ -50,8 +67,10 @@ struct ReportRow {
 };
 
 // The rows for `options`, in order of date, then place, then incident id.
-// kIoError or kCorruption from the database.
+// `normalizer` folds place names. kIoError or kCorruption from the
+// database.
 Result<std::vector<ReportRow>> BuildReport(Database& db,
+                                           const NameNormalizer& normalizer,
                                            const ReportOptions& options);
 
 }  // namespace fieldvault::core

@@ -337,6 +337,54 @@ TEST_F(RecordsCommandsTest, ReportFiguresInEveryFormat) {
   EXPECT_EQ(Run({"report", "--by", "weather"}).exit_code, 2);
 }
 
+// A group recorded with its size counts as that many people, and the
+// report says how many of its figure come from groups; the same city
+// written in Cyrillic by a second incident is the same row by place.
+TEST_F(RecordsCommandsTest, ReportCountsGroupsAndFoldsPlaces) {
+  std::string incident = AddIncident();
+  std::string group = Ok({"person", "add", "--group", "--size", "30",
+                          "--name", "Synthetic Column-30"});
+  Ok({"detention", "add", "--person", group, "--incident", incident,
+      "--status", "administrative_detention", "--status-date", "2020-02-22",
+      "--source-note", "synthetic list"});
+  std::string person = AddPerson("Testov Synthetic-07");
+  Ok({"detention", "add", "--person", person, "--incident", incident,
+      "--status", "fined", "--status-date", "2020-02-23", "--source-note",
+      "synthetic list"});
+  std::string text = Ok({"report"});
+  EXPECT_NE(text.find("31 detained in Almaty on 2020-02-22: 30 in "
+                      "administrative detention, 1 fined (30 of them in 1 "
+                      "group)"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("at least"), std::string::npos) << text;
+  json figures = Json({"report"});
+  ASSERT_EQ(figures.size(), 1u);
+  EXPECT_EQ(figures[0]["detained"], 31);
+  EXPECT_EQ(figures[0]["from_groups"], 30);
+  EXPECT_EQ(figures[0]["groups"], 1);
+  EXPECT_EQ(figures[0]["groups_of_unknown_size"], 0);
+  EXPECT_EQ(figures[0]["lower_bound"], false);
+  std::string csv = Ok({"report", "--csv"});
+  EXPECT_NE(csv.find(",from_groups,groups,groups_of_unknown_size,lower_bound"
+                     "\r\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",30,1,0,false"), std::string::npos) << csv;
+
+  std::string cyrillic =
+      Ok({"incident", "add", "--title", "Synthetic picket arrests", "--start",
+          "2020-02-22", "--admin-area", "Алматы", "--country", "KZ"});
+  Ok({"detention", "add", "--person", AddPerson("Testov Synthetic-08"),
+      "--incident", cyrillic, "--status", "released", "--status-date",
+      "2020-02-22", "--source-note", "synthetic list"});
+  figures = Json({"report", "--by", "place,date"});
+  ASSERT_EQ(figures.size(), 1u) << figures.dump();
+  EXPECT_EQ(figures[0]["place"], "Almaty");
+  EXPECT_EQ(figures[0]["incidents"], 2);
+  EXPECT_EQ(figures[0]["detained"], 32);
+}
+
 TEST_F(RecordsCommandsTest, AlmatySampleReportsSeventyDetainedTwentyThree) {
   const std::string sample =
       std::string(FIELDVAULT_SOURCE_DIR) + "/examples/almaty-2020-02-22";

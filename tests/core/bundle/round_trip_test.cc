@@ -91,8 +91,8 @@ TEST_F(RoundTripTest, FieldToHqReportsMatch) {
   EXPECT_EQ(imported.outcomes["detention"]["inserted"], 1u);
   EXPECT_EQ(imported.attachments, 1u);
 
-  auto field_report = BuildReport(field_->db(), {});
-  auto hq_report = BuildReport(hq_->db(), {});
+  auto field_report = BuildReport(field_->db(), *normalizer_, {});
+  auto hq_report = BuildReport(hq_->db(), *normalizer_, {});
   ASSERT_TRUE(field_report.ok() && hq_report.ok());
   ASSERT_EQ(field_report->size(), 1u);
   ASSERT_EQ(hq_report->size(), 1u);

@@ -55,7 +55,8 @@ class DuplicatePersonsTest : public RecordsTest {
   }
 
   int64_t Detained() {
-    auto rows = BuildReport(db(), {ReportGrouping::kPlaceAndDate, ""});
+    auto rows =
+        BuildReport(db(), *normalizer_, {ReportGrouping::kPlaceAndDate, ""});
     EXPECT_TRUE(rows.ok());
     return rows.ok() && !rows->empty() ? rows->front().detained : -1;
   }
