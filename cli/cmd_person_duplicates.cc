@@ -49,16 +49,63 @@ std::string Explain(const core::DuplicateReason& reason) {
          detail + ")";
 }
 
-void PrintGroup(size_t number, const DuplicateGroup& group) {
+std::string GradeName(size_t grade) {
+  return std::string(
+      core::DuplicateGradeName(static_cast<core::DuplicateGrade>(grade)));
+}
+
+// "3 certain, 12 likely": the counts that are not zero, or all of them.
+std::string Counts(const core::CountByGrade& counts, bool all) {
+  std::vector<std::string> parts;
+  for (size_t g = 0; g < core::kDuplicateGrades; ++g) {
+    if (all || counts[g] > 0) {
+      parts.push_back(std::to_string(counts[g]) + " " + GradeName(g));
+    }
+  }
+  return Join(parts, ", ");
+}
+
+// The options that would make smaller groups, e.g. "--min-grade likely or
+// --incident ID"; empty when none is left.
+std::string Narrowing(const core::DuplicateOptions& options) {
+  std::vector<std::string> ways;
+  if (options.min_grade == core::DuplicateGrade::kPossible) {
+    ways.push_back("--min-grade likely");
+  }
+  if (options.incident_id.empty()) ways.push_back("--incident ID");
+  return Join(ways, " or ");
+}
+
+void PrintHeading(size_t number, const DuplicateGroup& group,
+                  const core::DuplicateOptions& options) {
   std::printf("Group %zu: %s, %zu persons", number,
               std::string(core::DuplicateGradeName(group.grade)).c_str(),
               group.members.size());
+  if (group.links.size() > 1) {
+    std::printf(", %zu pairs (%s)", group.links.size(),
+                Counts(group.pairs, false).c_str());
+  }
   if (group.grade != core::DuplicateGrade::kCertain &&
       group.certain_merges > 0) {
     std::printf(" (--merge-certain merges %zu of them)",
                 group.certain_merges);
   }
   std::printf("\n");
+  if (group.members.size() > core::kMaxReviewableGroup) {
+    const std::string narrowing = Narrowing(options);
+    std::printf("  Too large to review (more than %zu persons); its pairs are "
+                "not listed here (--json lists them).%s%s\n",
+                core::kMaxReviewableGroup,
+                narrowing.empty() ? "" : " Narrow it with ",
+                narrowing.c_str());
+  }
+}
+
+// One group, as soon as it is found: members, then each pair with why
+// (not for a group too large to review).
+void PrintGroup(size_t number, const DuplicateGroup& group,
+                const core::DuplicateOptions& options) {
+  PrintHeading(number, group, options);
   std::vector<std::vector<std::string>> rows;
   for (const PersonForMatching& m : group.members) {
     rows.push_back({ShortId(m.id), Join(m.names, " / "), m.birth_date.text(),
@@ -68,15 +115,58 @@ void PrintGroup(size_t number, const DuplicateGroup& group) {
   }
   PrintTable({"ID", "NAMES", "BORN", "SEX", "DETENTIONS", "DETAINED AT"},
              rows);
-  for (const DuplicateLink& link : group.links) {
-    std::vector<std::string> reasons;
-    for (const auto& reason : link.reasons) reasons.push_back(Explain(reason));
-    std::printf("  %s ~ %s, %s: %s\n", ShortId(link.a).c_str(),
-                ShortId(link.b).c_str(),
-                std::string(core::DuplicateGradeName(link.grade)).c_str(),
-                Join(reasons, "; ").c_str());
+  if (group.members.size() <= core::kMaxReviewableGroup) {
+    for (const DuplicateLink& link : group.links) {
+      std::vector<std::string> reasons;
+      for (const auto& reason : link.reasons) {
+        reasons.push_back(Explain(reason));
+      }
+      std::printf("  %s ~ %s, %s: %s\n", ShortId(link.a).c_str(),
+                  ShortId(link.b).c_str(),
+                  std::string(core::DuplicateGradeName(link.grade)).c_str(),
+                  Join(reasons, "; ").c_str());
+    }
   }
   std::printf("\n");
+}
+
+void PrintSummary(const core::DuplicateSummary& summary,
+                  const core::DuplicateOptions& options) {
+  size_t groups = 0;
+  for (size_t count : summary.groups) groups += count;
+  if (groups == 0) {
+    std::printf("No duplicate candidates.\n");
+    return;
+  }
+  std::printf("%zu groups: %s (%zu persons).\n", groups,
+              Counts(summary.groups, true).c_str(), summary.persons);
+  std::printf("Pairs found alike in them: %s.\n",
+              Counts(summary.pairs, true).c_str());
+  if (summary.pairs_above_group_grade > 0 &&
+      options.min_grade != core::DuplicateGrade::kCertain) {
+    std::printf("%zu of these pairs are stronger than their group (a group "
+                "is as weak as the weakest pair joining it); for the groups "
+                "the stronger pairs make: fieldvault person duplicates "
+                "--min-grade %s\n",
+                summary.pairs_above_group_grade,
+                options.min_grade == core::DuplicateGrade::kPossible
+                    ? "likely"
+                    : "certain");
+  }
+  if (summary.too_large > 0) {
+    const std::string narrowing = Narrowing(options);
+    std::printf("%zu groups have more than %zu persons, too many to review%s"
+                "%s.\n",
+                summary.too_large, core::kMaxReviewableGroup,
+                narrowing.empty() ? "" : ": narrow them with ",
+                narrowing.c_str());
+  }
+  if (summary.certain_merges > 0) {
+    std::printf("Merge the %zu certain duplicates: fieldvault person "
+                "duplicates --merge-certain\n", summary.certain_merges);
+  }
+  std::printf("Merge one after review: fieldvault person merge ID --into ID"
+              "\n");
 }
 
 nlohmann::json MemberJson(const PersonForMatching& m) {
@@ -91,53 +181,99 @@ nlohmann::json MemberJson(const PersonForMatching& m) {
           {"created_at", core::FormatTimestamp(m.created_at)}};
 }
 
-nlohmann::json GroupsJson(const std::vector<DuplicateGroup>& groups) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const DuplicateGroup& group : groups) {
-    nlohmann::json members = nlohmann::json::array();
-    for (const auto& m : group.members) members.push_back(MemberJson(m));
-    nlohmann::json links = nlohmann::json::array();
-    for (const DuplicateLink& link : group.links) {
-      nlohmann::json reasons = nlohmann::json::array();
-      for (const auto& r : link.reasons) {
-        reasons.push_back({{"code", r.code}, {"detail", r.detail}});
-      }
-      links.push_back({{"a", link.a},
-                       {"b", link.b},
-                       {"grade", core::DuplicateGradeName(link.grade)},
-                       {"conflict", link.conflict},
-                       {"reasons", reasons}});
-    }
-    out.push_back({{"grade", core::DuplicateGradeName(group.grade)},
-                   {"certain_merges", group.certain_merges},
-                   {"members", members},
-                   {"links", links}});
+nlohmann::json CountsJson(const core::CountByGrade& counts) {
+  nlohmann::json out = nlohmann::json::object();
+  for (size_t g = 0; g < core::kDuplicateGrades; ++g) {
+    out[GradeName(g)] = counts[g];
   }
-  return {{"groups", out}};
+  return out;
 }
 
-void PrintGroups(const std::vector<DuplicateGroup>& groups) {
-  if (groups.empty()) {
-    std::printf("No duplicate candidates.\n");
-    return;
+nlohmann::json GroupJson(const DuplicateGroup& group) {
+  nlohmann::json members = nlohmann::json::array();
+  for (const auto& m : group.members) members.push_back(MemberJson(m));
+  nlohmann::json links = nlohmann::json::array();
+  for (const DuplicateLink& link : group.links) {
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& r : link.reasons) {
+      reasons.push_back({{"code", r.code}, {"detail", r.detail}});
+    }
+    links.push_back({{"a", link.a},
+                     {"b", link.b},
+                     {"grade", core::DuplicateGradeName(link.grade)},
+                     {"conflict", link.conflict},
+                     {"reasons", reasons}});
   }
-  std::map<core::DuplicateGrade, int> count;
-  size_t certain_merges = 0;
-  for (size_t i = 0; i < groups.size(); ++i) {
-    PrintGroup(i + 1, groups[i]);
-    ++count[groups[i].grade];
-    certain_merges += groups[i].certain_merges;
+  return {{"grade", core::DuplicateGradeName(group.grade)},
+          {"certain_merges", group.certain_merges},
+          {"pairs", CountsJson(group.pairs)},
+          {"too_large", group.members.size() > core::kMaxReviewableGroup},
+          {"members", members},
+          {"links", links}};
+}
+
+nlohmann::json SummaryJson(const core::DuplicateSummary& summary) {
+  return {{"groups", CountsJson(summary.groups)},
+          {"pairs", CountsJson(summary.pairs)},
+          {"pairs_above_group_grade", summary.pairs_above_group_grade},
+          {"persons", summary.persons},
+          {"certain_merges", summary.certain_merges},
+          {"too_large", summary.too_large},
+          {"max_reviewable", core::kMaxReviewableGroup}};
+}
+
+std::string Dump(const nlohmann::json& value) {
+  // Replace invalid UTF-8 rather than throw: output must never abort.
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Writes `{"groups": [...], "summary": {...}}` one group at a time: each
+// group is one line, written as soon as it is found, so memory does not
+// grow with the output. Nothing is written before the first group, so that
+// an error while reading the vault leaves stdout empty.
+class JsonGroupWriter {
+ public:
+  void Add(const DuplicateGroup& group) {
+    std::printf("%s\n    %s", opened_ ? "," : "{\n  \"groups\": [",
+                Dump(GroupJson(group)).c_str());
+    opened_ = true;
   }
-  std::printf("%zu groups: %d certain, %d likely, %d possible.\n",
-              groups.size(), count[core::DuplicateGrade::kCertain],
-              count[core::DuplicateGrade::kLikely],
-              count[core::DuplicateGrade::kPossible]);
-  if (certain_merges > 0) {
-    std::printf("Merge the %zu certain duplicates: fieldvault person "
-                "duplicates --merge-certain\n", certain_merges);
+  void Finish(const core::DuplicateSummary& summary) {
+    std::printf("%s\n  ],\n  \"summary\": %s\n}\n",
+                opened_ ? "" : "{\n  \"groups\": [",
+                Dump(SummaryJson(summary)).c_str());
   }
-  std::printf("Merge one after review: fieldvault person merge ID --into ID"
-              "\n");
+
+ private:
+  bool opened_ = false;
+};
+
+// Lists the groups as they are found (text or --json), then the summary.
+Status ListGroups(core::RecordStore& store, const CommandLine& line,
+                  const core::DuplicateOptions& options) {
+  JsonGroupWriter json;
+  size_t number = 0;
+  FV_ASSIGN_OR_RETURN(
+      core::DuplicateSummary summary,
+      core::ForEachDuplicateGroupInVault(
+          store, options, [&](DuplicateGroup group) {
+            if (line.global().json) {
+              json.Add(group);
+            } else {
+              PrintGroup(++number, group, options);
+            }
+            // A full disk or a closed pipe: stop rather than search on.
+            if (std::ferror(stdout)) {
+              return Status::IoError("cannot write the groups to the output");
+            }
+            return Status::Ok();
+          }));
+  if (line.global().json) {
+    json.Finish(summary);
+  } else {
+    PrintSummary(summary, options);
+  }
+  return Status::Ok();
 }
 
 void PrintMerges(const CommandLine& line,
@@ -188,17 +324,22 @@ Status PersonDuplicates(std::span<char*> args) {
        "certain, likely or possible. --merge-certain merges every certain "
        "group in one transaction; nothing below certain is merged.",
        "fieldvault person duplicates --min-grade likely\n"
+       "  fieldvault person duplicates --incident 3ab0144d\n"
        "  fieldvault person duplicates --merge-certain",
        true, true});
   line.options().add_options()
-      ("min-grade", "list only groups of this grade or better: certain, "
-       "likely or possible (the default)", cxxopts::value<std::string>())
+      ("min-grade", "group and list only pairs of this grade or better: "
+       "certain, likely or possible (the default)",
+       cxxopts::value<std::string>())
+      ("incident", "only pairs with a person detained in this incident",
+       cxxopts::value<std::string>())
       ("merge-certain", "merge every certain group into its oldest record");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
-  if (line.Has("merge-certain") && line.Has("min-grade")) {
-    return line.UsageError("--merge-certain merges certain groups only; "
-                           "leave out --min-grade");
+  if (line.Has("merge-certain") &&
+      (line.Has("min-grade") || line.Has("incident"))) {
+    return line.UsageError("--merge-certain merges every certain group; "
+                           "leave out --min-grade and --incident");
   }
   core::DuplicateOptions options;
   if (line.Has("min-grade")) {
@@ -207,15 +348,14 @@ Status PersonDuplicates(std::span<char*> args) {
   }
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   if (line.Has("merge-certain")) return MergeCertain(*session, line);
-  core::RecordStore store = session->Reader();
-  FV_ASSIGN_OR_RETURN(auto groups,
-                      core::FindDuplicatePersonsInVault(store, options));
-  if (line.global().json) {
-    PrintJson(GroupsJson(groups));
-  } else {
-    PrintGroups(groups);
+  if (line.Has("incident")) {
+    FV_ASSIGN_OR_RETURN(std::string prefix, line.Get<std::string>("incident"));
+    FV_ASSIGN_OR_RETURN(
+        options.incident_id,
+        ResolveRecord(*session, core::kIncidentType, prefix));
   }
-  return Status::Ok();
+  core::RecordStore store = session->Reader();
+  return ListGroups(store, line, options);
 }
 
 Status PersonMerge(std::span<char*> args) {

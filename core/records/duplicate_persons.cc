@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <numeric>
-#include <set>
 #include <tuple>
 #include <utility>
 
@@ -153,52 +153,136 @@ size_t CertainMerges(const DuplicateGroup& group) {
   return merges;
 }
 
-// A certain group whose members conflict pairwise is only likely.
-DuplicateGrade CheckedGrade(const DuplicateGroup& group) {
-  if (group.grade != DuplicateGrade::kCertain) return group.grade;
-  std::vector<const PersonForMatching*> members;
-  for (const auto& member : group.members) members.push_back(&member);
-  return AnyConflict(members) ? DuplicateGrade::kLikely : group.grade;
-}
-
-struct JudgedLink {
-  uint32_t a = 0, b = 0;
-  DuplicateLink link;
+// A judged pair without its reasons (rejudged when its group is written
+// out): a few bytes per pair, however many pairs a vault of namesakes has.
+struct PairGrade {
+  uint32_t a = 0, b = 0;  // the one that would be the merge target first
+  DuplicateGrade grade = DuplicateGrade::kPossible;
 };
 
-// The groups of duplicate_persons.h from the judged links: connected
-// persons, joined strongest link first, so a group's grade is that of the
-// last link that joined it (its weakest joining link).
-std::vector<DuplicateGroup> Groups(const std::vector<PreparedPerson>& persons,
-                                   std::vector<JudgedLink> links,
-                                   DuplicateGrade min_grade) {
-  std::stable_sort(links.begin(), links.end(), [](const auto& x, const auto& y) {
-    return x.link.grade < y.link.grade;
-  });
-  UnionFind components(persons.size());
-  std::vector<DuplicateGrade> grade_of_root(persons.size());
-  for (const JudgedLink& judged : links) {
-    if (components.Join(judged.a, judged.b)) {
-      grade_of_root[components.Find(judged.a)] = judged.link.grade;
+bool InIncident(const PersonForMatching& person, const std::string& incident) {
+  return std::binary_search(person.incident_ids.begin(),
+                            person.incident_ids.end(), incident);
+}
+
+// The candidate pairs judged alike at options.min_grade or better,
+// strongest first (in index order within a grade).
+std::vector<PairGrade> JudgedPairs(const std::vector<PreparedPerson>& persons,
+                                   const DuplicateOptions& options) {
+  std::vector<PairGrade> pairs;
+  for (auto [a, b] : CandidatePairs(BuildIndex(persons))) {
+    if (!options.incident_id.empty() &&
+        !InIncident(*persons[a].person, options.incident_id) &&
+        !InIncident(*persons[b].person, options.incident_id)) {
+      continue;
+    }
+    // The one that would be the merge target first, so that "a ~ b" and
+    // the reasons' details read in the order the members are listed.
+    if (MergeTargetFirst(*persons[b].person, *persons[a].person)) {
+      std::swap(a, b);
+    }
+    std::optional<DuplicateLink> link = JudgePair(persons[a], persons[b]);
+    if (link && link->grade <= options.min_grade) {
+      pairs.push_back({a, b, link->grade});
     }
   }
-  std::map<size_t, std::pair<std::set<uint32_t>, DuplicateGroup>> by_root;
-  for (JudgedLink& judged : links) {
-    auto& [members, group] = by_root[components.Find(judged.a)];
-    members.insert({judged.a, judged.b});
-    group.links.push_back(std::move(judged.link));
+  std::stable_sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
+    return x.grade < y.grade;
+  });
+  return pairs;
+}
+
+// A group before its members are copied and its pairs' reasons found.
+struct PlannedGroup {
+  DuplicateGrade grade = DuplicateGrade::kPossible;
+  std::vector<uint32_t> members;  // merge target first
+  std::vector<uint32_t> pairs;    // indexes into the judged pairs
+};
+
+// The groups of duplicate_persons.h: connected persons, joined strongest
+// pair first, so a group's grade is that of the pair that joined it last
+// (its weakest joining pair); certain groups with a conflict inside are
+// likely. Groups below `min_grade` are left out; the rest are in listing
+// order.
+std::vector<PlannedGroup> PlanGroups(const std::vector<PreparedPerson>& persons,
+                                     const std::vector<PairGrade>& pairs,
+                                     DuplicateGrade min_grade) {
+  UnionFind components(persons.size());
+  std::vector<DuplicateGrade> grade_of_root(persons.size());
+  for (const PairGrade& pair : pairs) {
+    if (components.Join(pair.a, pair.b)) {
+      grade_of_root[components.Find(pair.a)] = pair.grade;
+    }
   }
-  std::vector<DuplicateGroup> groups;
-  for (auto& [root, entry] : by_root) {
-    auto& [members, group] = entry;
-    for (uint32_t m : members) group.members.push_back(*persons[m].person);
-    std::sort(group.members.begin(), group.members.end(), MergeTargetFirst);
-    group.grade = grade_of_root[root];
-    group.grade = CheckedGrade(group);
-    group.certain_merges = CertainMerges(group);
-    if (group.grade <= min_grade) groups.push_back(std::move(group));
+  constexpr uint32_t kNone = ~0u;
+  std::vector<uint32_t> group_of_root(persons.size(), kNone);
+  std::vector<bool> listed(persons.size());
+  std::vector<PlannedGroup> groups;
+  for (uint32_t i = 0; i < pairs.size(); ++i) {
+    const size_t root = components.Find(pairs[i].a);
+    if (group_of_root[root] == kNone) {
+      group_of_root[root] = static_cast<uint32_t>(groups.size());
+      groups.push_back({grade_of_root[root], {}, {}});
+    }
+    PlannedGroup& group = groups[group_of_root[root]];
+    group.pairs.push_back(i);
+    for (uint32_t m : {pairs[i].a, pairs[i].b}) {
+      if (!listed[m]) group.members.push_back(m);
+      listed[m] = true;
+    }
   }
+  auto by_merge_target = [&](uint32_t x, uint32_t y) {
+    return MergeTargetFirst(*persons[x].person, *persons[y].person);
+  };
+  for (PlannedGroup& group : groups) {
+    std::sort(group.members.begin(), group.members.end(), by_merge_target);
+    std::vector<const PersonForMatching*> members;
+    for (uint32_t m : group.members) members.push_back(persons[m].person);
+    // A certain group whose members conflict pairwise is only likely.
+    if (group.grade == DuplicateGrade::kCertain && AnyConflict(members)) {
+      group.grade = DuplicateGrade::kLikely;
+    }
+  }
+  std::erase_if(groups, [&](const PlannedGroup& g) { return g.grade > min_grade; });
+  auto key = [&](const PlannedGroup& g) {
+    const PersonForMatching& first = *persons[g.members.front()].person;
+    return std::tie(g.grade, first.names.front(), first.id);
+  };
+  std::sort(groups.begin(), groups.end(),
+            [&](const auto& x, const auto& y) { return key(x) < key(y); });
   return groups;
+}
+
+// The group `planned` with copies of its members and each pair's reasons
+// (judged again: the same pure judgement as when it was planned).
+DuplicateGroup BuildGroup(const std::vector<PreparedPerson>& persons,
+                          const std::vector<PairGrade>& pairs,
+                          const PlannedGroup& planned) {
+  DuplicateGroup group;
+  group.grade = planned.grade;
+  for (uint32_t m : planned.members) group.members.push_back(*persons[m].person);
+  for (uint32_t i : planned.pairs) {
+    std::optional<DuplicateLink> link =
+        JudgePair(persons[pairs[i].a], persons[pairs[i].b]);
+    if (!link) continue;  // cannot happen: it was judged alike when planned
+    ++group.pairs[static_cast<size_t>(link->grade)];
+    group.links.push_back(*std::move(link));
+  }
+  group.certain_merges = CertainMerges(group);
+  return group;
+}
+
+void Count(const DuplicateGroup& group, DuplicateSummary& summary) {
+  ++summary.groups[static_cast<size_t>(group.grade)];
+  for (size_t g = 0; g < kDuplicateGrades; ++g) {
+    summary.pairs[g] += group.pairs[g];
+    if (g < static_cast<size_t>(group.grade)) {
+      summary.pairs_above_group_grade += group.pairs[g];
+    }
+  }
+  summary.persons += group.members.size();
+  summary.certain_merges += group.certain_merges;
+  if (group.members.size() > kMaxReviewableGroup) ++summary.too_large;
 }
 
 }  // namespace
@@ -225,33 +309,33 @@ Result<DuplicateGrade> ParseDuplicateGrade(std::string_view name) {
       .WithHint("give certain, likely or possible");
 }
 
-std::vector<DuplicateGroup> FindDuplicatePersons(
+Result<DuplicateSummary> ForEachDuplicateGroup(
     const std::vector<PersonForMatching>& persons,
-    const DuplicateOptions& options) {
+    const DuplicateOptions& options, const DuplicateGroupSink& sink) {
   std::vector<PreparedPerson> prepared;
   prepared.reserve(persons.size());
   for (const PersonForMatching& person : persons) {
     if (person.kind == "individual") prepared.push_back(PreparePerson(person));
   }
-  std::vector<JudgedLink> links;
-  for (auto [a, b] : CandidatePairs(BuildIndex(prepared))) {
-    // The one that would be the merge target first, so that "a ~ b" and
-    // the reasons' details read in the order the members are listed.
-    if (MergeTargetFirst(*prepared[b].person, *prepared[a].person)) {
-      std::swap(a, b);
-    }
-    std::optional<DuplicateLink> link = JudgePair(prepared[a], prepared[b]);
-    if (link && link->grade <= options.min_grade) {
-      links.push_back({a, b, *std::move(link)});
-    }
+  const std::vector<PairGrade> pairs = JudgedPairs(prepared, options);
+  DuplicateSummary summary;
+  for (const PlannedGroup& planned :
+       PlanGroups(prepared, pairs, options.min_grade)) {
+    DuplicateGroup group = BuildGroup(prepared, pairs, planned);
+    Count(group, summary);
+    FV_RETURN_IF_ERROR(sink(std::move(group)));
   }
-  std::vector<DuplicateGroup> groups =
-      Groups(prepared, std::move(links), options.min_grade);
-  std::sort(groups.begin(), groups.end(), [](const auto& x, const auto& y) {
-    return std::make_tuple(x.grade, x.members.front().names.front(),
-                           x.members.front().id) <
-           std::make_tuple(y.grade, y.members.front().names.front(),
-                           y.members.front().id);
+  return summary;
+}
+
+std::vector<DuplicateGroup> FindDuplicatePersons(
+    const std::vector<PersonForMatching>& persons,
+    const DuplicateOptions& options) {
+  std::vector<DuplicateGroup> groups;
+  // The sink never fails, so neither does the search.
+  (void)ForEachDuplicateGroup(persons, options, [&](DuplicateGroup group) {
+    groups.push_back(std::move(group));
+    return Status::Ok();
   });
   return groups;
 }

@@ -25,15 +25,28 @@
 // Candidate pairs come from an index, never from comparing all pairs: each
 // spelling is indexed under its key, its sorted words, its skeleton, the
 // skeleton with each letter left out (when long enough) and with each word
-// left out; persons sharing an index entry are compared. Groups are the
-// connected persons, joined strongest link first; a group's grade is its
-// weakest joining link, and a "certain" group whose members conflict pairwise
-// is downgraded to "likely". A weaker group may hold certain links: merging
-// the certain ones (person_merge.h) merges those persons only.
+// left out; persons sharing an index entry are compared.
+//
+// Groups are built at the requested minimum grade only: the persons
+// connected by pairs of that grade or better; weaker pairs are neither
+// listed nor used to join groups. A group's grade is its weakest joining
+// pair (joined strongest first), and a "certain" group whose members
+// conflict pairwise is downgraded to "likely". So a "possible" group may
+// hold certain and likely pairs: each group and the summary count pairs per
+// grade, and asking for a stronger minimum grade splits such a group into
+// the groups its stronger pairs make. Merging the certain ones
+// (person_merge.h) merges those persons only.
+//
+// Groups are produced one at a time (ForEachDuplicateGroup), so that a
+// caller can write each one out and let it go: memory grows with the
+// persons (and a few bytes per pair), not with the evidence of every pair.
 #ifndef FIELDVAULT_CORE_RECORDS_DUPLICATE_PERSONS_H_
 #define FIELDVAULT_CORE_RECORDS_DUPLICATE_PERSONS_H_
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +58,14 @@
 namespace fieldvault::core {
 
 enum class DuplicateGrade { kCertain, kLikely, kPossible };
+inline constexpr size_t kDuplicateGrades = 3;
+
+// A group of more persons than this is too large to review pair by pair:
+// callers say so and suggest narrowing (a stronger grade, one incident).
+inline constexpr size_t kMaxReviewableGroup = 50;
+
+// A count per grade, indexed by static_cast<size_t>(grade).
+using CountByGrade = std::array<size_t, kDuplicateGrades>;
 
 // "certain", "likely", "possible".
 std::string_view DuplicateGradeName(DuplicateGrade grade);
@@ -92,18 +113,50 @@ struct DuplicateGroup {
   // one with more detentions, then with more spellings).
   std::vector<PersonForMatching> members;
   std::vector<DuplicateLink> links;  // strongest first
+  CountByGrade pairs{};              // its links, per grade
   // How many members `--merge-certain` would merge: those joined to another
   // by certain links without a conflict among them, even in a weaker group.
   size_t certain_merges = 0;
 };
 
 struct DuplicateOptions {
+  // Pairs weaker than this are left out, and do not join groups.
   DuplicateGrade min_grade = DuplicateGrade::kPossible;
+  // When not empty: only pairs of which at least one person was detained
+  // in this incident (a full id), so that a list is checked against the
+  // vault without chains of namesakes elsewhere joining its groups.
+  std::string incident_id;
 };
+
+// What a search found, over the groups it produced.
+struct DuplicateSummary {
+  CountByGrade groups{};  // groups per grade
+  CountByGrade pairs{};   // pairs per grade, whatever their group's grade
+  // Pairs stronger than their group's grade: groups that a stronger
+  // --min-grade would show apart.
+  size_t pairs_above_group_grade = 0;
+  size_t persons = 0;     // members of all groups
+  size_t certain_merges = 0;
+  size_t too_large = 0;  // groups of more than kMaxReviewableGroup persons
+};
+
+// Receives one group; an error stops the search and is returned by it.
+using DuplicateGroupSink = std::function<Status(DuplicateGroup group)>;
+
+// Passes each candidate group among `persons` (live ones: ids unique) whose
+// grade is at least options.min_grade to `sink`, one at a time, in the order
+// FindDuplicatePersons lists them, and returns the summary of those groups.
+// Only the group being passed holds members' copies and reasons. Errors:
+// only the sink's.
+Result<DuplicateSummary> ForEachDuplicateGroup(
+    const std::vector<PersonForMatching>& persons,
+    const DuplicateOptions& options, const DuplicateGroupSink& sink);
 
 // The candidate groups among `persons` (live ones: ids unique) whose grade
 // is at least options.min_grade: certain groups first, then likely, then
-// possible, each by its oldest member. Never fails.
+// possible, each by its merge target's first name, all in memory (for
+// merging and benchmarks; ForEachDuplicateGroup to write them out). Never
+// fails.
 std::vector<DuplicateGroup> FindDuplicatePersons(
     const std::vector<PersonForMatching>& persons,
     const DuplicateOptions& options);
@@ -117,6 +170,12 @@ Result<std::vector<PersonForMatching>> LoadPersonsForMatching(
 // LoadPersonsForMatching, then FindDuplicatePersons.
 Result<std::vector<DuplicateGroup>> FindDuplicatePersonsInVault(
     RecordStore& store, const DuplicateOptions& options);
+
+// LoadPersonsForMatching, then ForEachDuplicateGroup. Errors of the store
+// or the sink.
+Result<DuplicateSummary> ForEachDuplicateGroupInVault(
+    RecordStore& store, const DuplicateOptions& options,
+    const DuplicateGroupSink& sink);
 
 }  // namespace fieldvault::core
 

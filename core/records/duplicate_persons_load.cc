@@ -199,4 +199,11 @@ Result<std::vector<DuplicateGroup>> FindDuplicatePersonsInVault(
   return FindDuplicatePersons(persons, options);
 }
 
+Result<DuplicateSummary> ForEachDuplicateGroupInVault(
+    RecordStore& store, const DuplicateOptions& options,
+    const DuplicateGroupSink& sink) {
+  FV_ASSIGN_OR_RETURN(auto persons, LoadPersonsForMatching(store));
+  return ForEachDuplicateGroup(persons, options, sink);
+}
+
 }  // namespace fieldvault::core

@@ -38,7 +38,7 @@ Status MarkMerged(RecordStore& store, Person& person, std::string_view into) {
 Result<std::vector<PersonMerge>> MergeCertainDuplicates(RecordStore& store) {
   FV_ASSIGN_OR_RETURN(
       std::vector<DuplicateGroup> groups,
-      FindDuplicatePersonsInVault(store, {DuplicateGrade::kCertain}));
+      FindDuplicatePersonsInVault(store, {DuplicateGrade::kCertain, ""}));
   std::vector<PersonMerge> merges;
   for (const DuplicateGroup& group : groups) {
     const PersonForMatching& target = group.members.front();

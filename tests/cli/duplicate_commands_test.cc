@@ -62,13 +62,15 @@ class DuplicateCommandsTest : public ::testing::Test {
     args.push_back("--json");
     return json::parse(Ok(std::move(args)), nullptr, false);
   }
-  void ImportList(const std::string& title, const char* csv,
-                  const std::string& file) {
+  // Imports `csv` into a new incident; its id.
+  std::string ImportList(const std::string& title, const std::string& csv,
+                         const std::string& file) {
     std::string incident =
         Ok({"incident", "add", "--title", title, "--start", "2020-02-22",
             "--admin-area", "Almaty", "--country", "KZ"});
     WriteFile(dir_.Join(file), csv);
     Ok({"detainees", "import", dir_.Join(file), "--incident", incident});
+    return incident;
   }
   int64_t Detained() {
     json rows = Json({"report", "--by", "place,date"});
@@ -105,8 +107,11 @@ TEST_F(DuplicateCommandsTest, FindsGradesAndExplains) {
                        "date (Almaty 2020-02-22)"),
             std::string::npos)
       << table;
-  EXPECT_NE(table.find("4 groups: 2 certain, 1 likely, 1 possible."),
-            std::string::npos);
+  EXPECT_NE(table.find("4 groups: 2 certain, 1 likely, 1 possible (8 "
+                       "persons).\nPairs found alike in them: 2 certain, 1 "
+                       "likely, 1 possible."),
+            std::string::npos)
+      << table;
   EXPECT_EQ(Json({"person", "duplicates", "--min-grade", "likely"})["groups"]
                 .size(),
             3u);
@@ -169,6 +174,88 @@ TEST_F(DuplicateCommandsTest, MergeRefusesMergedTargetsWithAHint) {
   EXPECT_EQ(loop.exit_code, 2);
   EXPECT_EQ(Run({"person", "merge", a}).exit_code, 2);  // no --into
   EXPECT_EQ(Run({"person", "merge", a, "--into", a}).exit_code, 2);
+}
+
+TEST_F(DuplicateCommandsTest, JsonIsWrittenOneGroupPerLineWithASummary) {
+  const std::string out = Ok({"person", "duplicates", "--json"});
+  json found = json::parse(out, nullptr, false);
+  ASSERT_FALSE(found.is_discarded()) << out;
+  // Each group is written out on its own line as soon as it is found.
+  size_t lines = 0;
+  for (size_t at = 0; (at = out.find("\n    {\"certain_merges\"", at)) !=
+                      std::string::npos;
+       ++at) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, found["groups"].size());
+  EXPECT_EQ(found["groups"][2]["pairs"],
+            json({{"certain", 0}, {"likely", 1}, {"possible", 0}}));
+  EXPECT_EQ(found["groups"][2]["too_large"], false);
+  const json& summary = found["summary"];
+  EXPECT_EQ(summary["groups"],
+            json({{"certain", 2}, {"likely", 1}, {"possible", 1}}));
+  EXPECT_EQ(summary["pairs"]["certain"], 2);
+  EXPECT_EQ(summary["persons"], 8);
+  EXPECT_EQ(summary["certain_merges"], 2);
+  EXPECT_EQ(summary["max_reviewable"], 50);
+  // Nothing found: still one document.
+  const std::string empty =
+      Ok({"incident", "add", "--title", "Synthetic protest, no list",
+          "--start", "2020-02-23", "--country", "KZ"});
+  json none = Json({"person", "duplicates", "--incident", empty});
+  EXPECT_TRUE(none["groups"].empty()) << none.dump();
+  EXPECT_EQ(none["summary"]["persons"], 0);
+}
+
+TEST_F(DuplicateCommandsTest, IncidentNarrowsToPairsWithItsPersons) {
+  const std::string other =
+      ImportList("Arrests seen by synthetic monitor C",
+                 "name,sex,birth_date,detained_at,legal_status\n"
+                 "Obraztsov Uslovnyi,male,1961,2020-02-22,released\n",
+                 "c.csv");
+  ImportList("Arrests seen by synthetic monitor D",
+             "name,sex,birth_date,detained_at,legal_status\n"
+             "OBRAZTSOV Uslovnyi,male,1961,2020-02-22,released\n",
+             "d.csv");
+  EXPECT_EQ(Json({"person", "duplicates"})["groups"].size(), 5u);
+  json found = Json({"person", "duplicates", "--incident", other.substr(0, 8)});
+  ASSERT_EQ(found["groups"].size(), 1u) << found.dump();
+  EXPECT_EQ(found["groups"][0]["members"][0]["names"][0],
+            "Obraztsov Uslovnyi");
+  EXPECT_EQ(Run({"person", "duplicates", "--incident", "ffffffff"}).exit_code,
+            2);
+  EXPECT_EQ(
+      Run({"person", "duplicates", "--merge-certain", "--incident", other})
+          .exit_code,
+      2);
+}
+
+TEST_F(DuplicateCommandsTest, SaysWhenAGroupIsTooLargeToReview) {
+  // 51 namesakes, each born another year: one possible group of 51 (the
+  // 4th: possible groups are listed by name, Latin before Cyrillic).
+  std::string csv = "name,sex,birth_date,detained_at,legal_status\n";
+  for (int i = 0; i < 51; ++i) {
+    csv += "Maketov Shablon," + std::string("male,") +
+           std::to_string(1940 + i) + ",2020-02-22,released\n";
+  }
+  ImportList("Arrests seen by synthetic monitor E", csv, "e.csv");
+  const std::string table = Ok({"person", "duplicates"});
+  EXPECT_NE(table.find("Group 4: possible, 51 persons, 1275 pairs (1275 "
+                       "possible)\n  Too large to review (more than 50 "
+                       "persons); its pairs are not listed here (--json "
+                       "lists them). Narrow it with --min-grade likely or "
+                       "--incident ID"),
+            std::string::npos)
+      << table.substr(0, 2000);
+  EXPECT_EQ(table.find("BIRTH DATES CONFLICT (1940"), std::string::npos);
+  EXPECT_NE(table.find("1 groups have more than 50 persons, too many to "
+                       "review: narrow them with --min-grade likely or "
+                       "--incident ID."),
+            std::string::npos);
+  json found = Json({"person", "duplicates"});
+  EXPECT_EQ(found["groups"][3]["too_large"], true);
+  EXPECT_EQ(found["groups"][3]["links"].size(), 1275u);
+  EXPECT_EQ(found["summary"]["too_large"], 1);
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ class DuplicatePersonsTest : public RecordsTest {
   }
 
   std::vector<DuplicateGroup> Find(DuplicateGrade min = DuplicateGrade::kPossible) {
-    auto groups = FindDuplicatePersonsInVault(*store_, {min});
+    auto groups = FindDuplicatePersonsInVault(*store_, {min, ""});
     EXPECT_TRUE(groups.ok()) << groups.status().ToString();
     return groups.ok() ? *groups : std::vector<DuplicateGroup>{};
   }
