@@ -14,13 +14,16 @@ namespace fieldvault::core {
 namespace {
 
 // Persons sharing a fuzzy index entry (a skeleton with a letter or a word
-// left out) are compared only when they are at most this many: a larger
-// bucket is a very common name part, and comparing all its pairs would be
-// all-pairs comparison again. Exact skeleton buckets have no limit.
+// left out) are compared only when they spell it at most this many ways
+// (distinct skeletons): more is a very common name part, and comparing
+// them all would be all-pairs comparison again. Namesakes do not count
+// against it: a very common name and its typo are still compared. Exact
+// skeleton buckets have no limit.
 constexpr size_t kMaxFuzzyBucket = 64;
 
 struct IndexEntry {
   uint64_t hash = 0;
+  uint64_t skeleton = 0;  // the hash of the skeleton it was made from
   uint32_t person = 0;
   bool fuzzy = false;
   bool operator<(const IndexEntry& o) const {
@@ -31,10 +34,11 @@ struct IndexEntry {
 // The entry's kind is mixed into the text's hash rather than prepended to
 // a copy of it: one allocation less per entry, millions per 100k persons.
 void AddEntry(std::vector<IndexEntry>& index, char kind, std::string_view text,
-              uint32_t person, bool fuzzy) {
+              const NameForms& name, uint32_t person, bool fuzzy) {
   const uint64_t hash = std::hash<std::string_view>{}(text);
   index.push_back({hash * 0x9E3779B97F4A7C15ull + static_cast<uint8_t>(kind),
-                   person, fuzzy});
+                   std::hash<std::string_view>{}(name.skeleton), person,
+                   fuzzy});
 }
 
 // The index of duplicate_persons.h: 'S' skeleton, 'D' skeleton and its
@@ -44,17 +48,17 @@ std::vector<IndexEntry> BuildIndex(const std::vector<PreparedPerson>& persons) {
   std::vector<IndexEntry> index;
   for (uint32_t p = 0; p < persons.size(); ++p) {
     for (const NameForms& name : persons[p].names) {
-      AddEntry(index, 'S', name.skeleton, p, false);
+      AddEntry(index, 'S', name.skeleton, name, p, false);
       if (name.skeleton.size() >= kMinLettersForTypo) {
-        AddEntry(index, 'D', name.skeleton, p, true);
+        AddEntry(index, 'D', name.skeleton, name, p, true);
         for (const std::string& d : OneLetterDeletions(name.skeleton)) {
-          AddEntry(index, 'D', d, p, true);
+          AddEntry(index, 'D', d, name, p, true);
         }
       }
       if (name.skeleton_words.size() >= 2) {
-        AddEntry(index, 'W', name.skeleton, p, true);
+        AddEntry(index, 'W', name.skeleton, name, p, true);
         for (const std::string& d : OneWordDeletions(name.skeleton_words)) {
-          AddEntry(index, 'W', d, p, true);
+          AddEntry(index, 'W', d, name, p, true);
         }
       }
     }
@@ -68,18 +72,48 @@ std::vector<IndexEntry> BuildIndex(const std::vector<PreparedPerson>& persons) {
   return index;
 }
 
-// Every pair of persons sharing an index entry, as (lower, higher) index.
-std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(
-    const std::vector<IndexEntry>& index) {
-  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+using PersonPair = std::pair<uint32_t, uint32_t>;
+
+void AddPair(uint32_t a, uint32_t b, std::vector<PersonPair>& pairs) {
+  pairs.emplace_back(std::min(a, b), std::max(a, b));
+}
+
+// The pairs of a fuzzy bucket: persons spelling it differently (those with
+// the same skeleton meet in its exact bucket), unless it is spelt more
+// than kMaxFuzzyBucket ways.
+void FuzzyBucketPairs(std::vector<IndexEntry> bucket,
+                      std::vector<PersonPair>& pairs) {
+  std::sort(bucket.begin(), bucket.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.skeleton, x.person) < std::tie(y.skeleton, y.person);
+  });
+  size_t spellings = 1;
+  for (size_t i = 1; i < bucket.size(); ++i) {
+    if (bucket[i].skeleton != bucket[i - 1].skeleton) ++spellings;
+  }
+  if (spellings < 2 || spellings > kMaxFuzzyBucket) return;
+  for (size_t i = 0; i < bucket.size(); ++i) {
+    for (size_t j = i + 1; j < bucket.size(); ++j) {
+      if (bucket[j].skeleton == bucket[i].skeleton) continue;
+      AddPair(bucket[i].person, bucket[j].person, pairs);
+    }
+  }
+}
+
+// Every pair of persons sharing an index entry (fuzzy ones as
+// FuzzyBucketPairs says), as (lower, higher) index.
+std::vector<PersonPair> CandidatePairs(const std::vector<IndexEntry>& index) {
+  std::vector<PersonPair> pairs;
   for (size_t start = 0; start < index.size();) {
     size_t end = start + 1;
     while (end < index.size() && index[end].hash == index[start].hash) ++end;
-    const bool fuzzy = index[start].fuzzy;
-    if (end - start > 1 && !(fuzzy && end - start > kMaxFuzzyBucket)) {
+    if (end - start < 2) {
+      // alone in its bucket
+    } else if (index[start].fuzzy) {
+      FuzzyBucketPairs({index.begin() + start, index.begin() + end}, pairs);
+    } else {
       for (size_t i = start; i < end; ++i) {
         for (size_t j = i + 1; j < end; ++j) {
-          pairs.emplace_back(index[i].person, index[j].person);
+          AddPair(index[i].person, index[j].person, pairs);
         }
       }
     }

@@ -148,5 +148,23 @@ TEST(DuplicateGroupsTest, NamesakesMakeAGroupTooLargeToReview) {
       FindDuplicatePersons(persons, AtLeast(DuplicateGrade::kLikely)).empty());
 }
 
+TEST(DuplicateGroupsTest, TypoOfAVeryCommonNameIsFound) {
+  // More namesakes than a fuzzy bucket holds, one of them born in 1985,
+  // and one typo of their name born in 1985: a likely pair.
+  std::vector<PersonForMatching> persons;
+  for (int i = 0; i < 80; ++i) {
+    persons.push_back(Person("p-" + std::to_string(1000 + i),
+                             "testov synthetik",
+                             std::to_string(1900 + i).c_str()));
+  }
+  persons.push_back(Person("p-1085", "testov synthetik", "1985"));
+  persons.push_back(Person("p-2009", "testov synthetic", "1985"));
+  std::vector<DuplicateGroup> groups =
+      FindDuplicatePersons(persons, AtLeast(DuplicateGrade::kLikely));
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(Ids(groups[0]), (std::vector<std::string>{"p-1085", "p-2009"}));
+  EXPECT_EQ(groups[0].links[0].reasons[0].code, "one_letter_apart");
+}
+
 }  // namespace
 }  // namespace fieldvault::core
