@@ -142,16 +142,15 @@ void PrintSummary(const core::DuplicateSummary& summary,
               Counts(summary.groups, true).c_str(), summary.persons);
   std::printf("Pairs found alike in them: %s.\n",
               Counts(summary.pairs, true).c_str());
+  // Certain pairs inside likely groups are merged by --merge-certain (said
+  // below); likely ones inside possible groups need --min-grade likely.
   if (summary.pairs_above_group_grade > 0 &&
-      options.min_grade != core::DuplicateGrade::kCertain) {
+      options.min_grade == core::DuplicateGrade::kPossible) {
     std::printf("%zu of these pairs are stronger than their group (a group "
                 "is as weak as the weakest pair joining it); for the groups "
                 "the stronger pairs make: fieldvault person duplicates "
-                "--min-grade %s\n",
-                summary.pairs_above_group_grade,
-                options.min_grade == core::DuplicateGrade::kPossible
-                    ? "likely"
-                    : "certain");
+                "--min-grade likely\n",
+                summary.pairs_above_group_grade);
   }
   if (summary.too_large > 0) {
     const std::string narrowing = Narrowing(options);
