@@ -160,9 +160,14 @@ void PrintSummary(const core::DuplicateSummary& summary,
                 narrowing.empty() ? "" : ": narrow them with ",
                 narrowing.c_str());
   }
-  if (summary.certain_merges > 0) {
+  if (summary.certain_merges > 0 && options.incident_id.empty()) {
     std::printf("Merge the %zu certain duplicates: fieldvault person "
                 "duplicates --merge-certain\n", summary.certain_merges);
+  } else if (summary.certain_merges > 0) {
+    // --merge-certain takes the whole vault, not one incident's pairs.
+    std::printf("Merge these %zu certain duplicates and the vault's others: "
+                "fieldvault person duplicates --merge-certain\n",
+                summary.certain_merges);
   }
   std::printf("Merge one after review: fieldvault person merge ID --into ID"
               "\n");

@@ -222,6 +222,10 @@ TEST_F(DuplicateCommandsTest, IncidentNarrowsToPairsWithItsPersons) {
   ASSERT_EQ(found["groups"].size(), 1u) << found.dump();
   EXPECT_EQ(found["groups"][0]["members"][0]["names"][0],
             "Obraztsov Uslovnyi");
+  EXPECT_NE(Ok({"person", "duplicates", "--incident", other})
+                .find("Merge these 1 certain duplicates and the vault's "
+                      "others: fieldvault person duplicates --merge-certain"),
+            std::string::npos);
   EXPECT_EQ(Run({"person", "duplicates", "--incident", "ffffffff"}).exit_code,
             2);
   EXPECT_EQ(
