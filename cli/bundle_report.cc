@@ -136,8 +136,8 @@ void PrintImported(const core::bundle::ReceiveReport& report) {
   const uint64_t conflicts = ConflictCount(report);
   if (conflicts == 0) return;
   // Import exits 0 with conflicts set aside: say what the person has to do.
-  std::printf("  conflicts set aside, not applied: %llu (the same version changed here "
-              "and by the sender)\n"
+  std::printf("  conflicts set aside, not applied: %llu (changed here and by the "
+              "sender)\n"
               "  Compare them with `fieldvault conflicts list`, then choose each with "
               "`fieldvault conflicts resolve ID --keep stored|received`.\n",
               static_cast<unsigned long long>(conflicts));

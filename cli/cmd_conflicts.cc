@@ -146,13 +146,10 @@ Result<core::ConflictChoice> ReadChoice(const CommandLine& line) {
 
 // "kept the received version; the stored one is version 1 in the history"
 std::string Outcome(const core::ConflictResolution& r, bool received) {
-  if (r.new_version == 0) {
-    return "closed; the record had changed since, nothing else was written";
-  }
   return std::string("kept the ") + (received ? "received" : "stored") +
          " version as version " + std::to_string(r.new_version) + "; the " +
          (received ? "stored" : "received") + " one is version " +
-         std::to_string(r.conflict_version) + " in its history";
+         std::to_string(r.loser_version) + " in its history";
 }
 
 // Resolves conflict `id` and logs a `resolved` custody event, in one

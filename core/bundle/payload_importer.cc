@@ -127,7 +127,9 @@ Status PayloadImporter::ImportAttachment(const std::string& id,
   // later bundle is recognised (its bytes are still read and checked by
   // the bundle reader) instead of stored twice; only its metadata may have
   // moved on (a name redacted since). An id already held with other
-  // content gets a local id; the bundle stays in the custody log.
+  // content (a damaged or hostile sender: content never changes under
+  // one id) gets a local id, counted as "kept_under_new_id" so that the
+  // import report says so; the bundle stays in the custody log.
   FV_ASSIGN_OR_RETURN(bool held, AlreadyHeld(id, expected));
   if (held) {
     ++attachments_held_;
@@ -140,10 +142,12 @@ Status PayloadImporter::ImportAttachment(const std::string& id,
   // The bundle reader fails the content's last read unless it matches the
   // manifest's BLAKE2b-512, so the store need not hash it again.
   request.verified_blake2b = expected.blake2b;
-  if (IsCanonicalUuid(id) && !GetAttachment(db_, id).ok()) request.id = id;
+  const bool id_free = IsCanonicalUuid(id) && !GetAttachment(db_, id).ok();
+  if (id_free) request.id = id;
   auto added = AddAttachment(db_, request, content, random_,
                              provenance_.received_at, provenance_.signer);
   if (!added.ok()) return added.status().WithContext("attachment " + id);
+  if (!id_free) ++outcomes_["attachment"]["kept_under_new_id"];
   ++attachments_;
   return Status::Ok();
 }

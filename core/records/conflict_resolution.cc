@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/db/savepoint.h"
+#include "core/records/edit_counts.h"
 #include "core/records/partial_date.h"
 #include "core/records/record_exchange.h"
 #include "core/records/record_json.h"
@@ -23,29 +24,42 @@ Status MarkResolved(Database& db, int64_t conflict_id) {
   return update.Run();
 }
 
-// `winner` as the next version of its record, written at `now_micros`.
-Result<json> NextVersion(const json& winner, int64_t version,
-                         int64_t now_micros) {
+// `winner`'s content as the next version of its record: holding the edits
+// of both sides and one more by `actor`, so that it replaces both copies
+// wherever it travels (record_exchange.h) instead of raising the conflict
+// again. Written at `now_micros`.
+Result<json> NextVersion(const json& winner, const EditCounts& both,
+                         std::string_view actor, int64_t now_micros) {
+  EditCounts edits = both;
+  CountEdit(edits, actor);
   json body = winner;
-  body["version"] = version + 1;
+  body["edits"] = EditsToJson(edits);
+  body["version"] = VersionOf(edits);
   body["updated_at"] = FormatTimestamp(now_micros);
   return CanonicalRecordJson(body);
 }
 
-// Writes the winner as the next version and the loser into the history
-// under the conflicting version; keeps the search index in step.
-Status Apply(RecordRows& rows, SearchIndex* search,
-             const RecordConflict& conflict, const StoredRecord& loser,
-             const json& winner, int64_t now_micros, std::string_view actor) {
-  FV_ASSIGN_OR_RETURN(json body,
-                      NextVersion(winner, conflict.version, now_micros));
+// Writes `winner` as the next version (see NextVersion) and `loser` into
+// the history; keeps the search index in step. Returns the new version.
+Result<int64_t> Apply(RecordRows& rows, SearchIndex* search,
+                      const RecordConflict& conflict, const StoredRecord& stored,
+                      const StoredRecord& loser, const json& winner,
+                      int64_t now_micros, std::string_view actor) {
+  FV_ASSIGN_OR_RETURN(EditCounts stored_edits, EditsOfRecord(stored.body));
+  FV_ASSIGN_OR_RETURN(EditCounts received_edits, EditsOfRecord(conflict.body));
+  FV_ASSIGN_OR_RETURN(
+      json body, NextVersion(winner, MergeEdits(stored_edits, received_edits),
+                             actor, now_micros));
   FV_RETURN_IF_ERROR(rows.KeepHistory(conflict.record_type, conflict.record_id,
                                       loser, now_micros, actor));
   FV_RETURN_IF_ERROR(rows.Write(body));
-  if (search == nullptr) return Status::Ok();
-  return body["deleted"].get<bool>()
-             ? search->RemoveRecord(conflict.record_type, conflict.record_id)
-             : search->IndexRecord(SearchDocumentFor(body));
+  if (search != nullptr) {
+    FV_RETURN_IF_ERROR(
+        body["deleted"].get<bool>()
+            ? search->RemoveRecord(conflict.record_type, conflict.record_id)
+            : search->IndexRecord(SearchDocumentFor(body)));
+  }
+  return body["version"].get<int64_t>();
 }
 
 Result<ConflictResolution> Resolve(Database& db, SearchIndex* search,
@@ -65,26 +79,23 @@ Result<ConflictResolution> Resolve(Database& db, SearchIndex* search,
   ConflictResolution resolution{conflict.record_type, conflict.record_id,
                                 conflict.version,     0,
                                 conflict.signer,      conflict.bundle_id};
-  if (stored->version != conflict.version) {
-    if (keep == ConflictChoice::kReceived) {
-      return Status::FailedPrecondition("the " + conflict.record_type +
-                                        " has changed since the conflict "
-                                        "(it is at version " +
-                                        std::to_string(stored->version) + ")")
-          .WithHint(
-              "keep the stored version to close the conflict, then "
-              "edit the record if something is missing");
-    }
-  } else {
-    StoredRecord received;
-    received.version = conflict.version;
-    received.body = conflict.body;
-    const bool take_received = keep == ConflictChoice::kReceived;
-    FV_RETURN_IF_ERROR(
-        Apply(rows, search, conflict, take_received ? *stored : received,
-              take_received ? received.body : stored->body, now_micros, actor));
-    resolution.new_version = conflict.version + 1;
+  const bool take_received = keep == ConflictChoice::kReceived;
+  if (take_received && stored->version != conflict.stored_version) {
+    return Status::FailedPrecondition("the " + conflict.record_type +
+                                      " has changed since the conflict "
+                                      "(it is at version " +
+                                      std::to_string(stored->version) + ")")
+        .WithHint("keep the stored version to close the conflict, then "
+                  "edit the record if something is missing");
   }
+  StoredRecord received;
+  received.version = conflict.version;
+  received.body = conflict.body;
+  FV_ASSIGN_OR_RETURN(
+      resolution.new_version,
+      Apply(rows, search, conflict, *stored, take_received ? *stored : received,
+            take_received ? received.body : stored->body, now_micros, actor));
+  resolution.loser_version = take_received ? stored->version : conflict.version;
   FV_RETURN_IF_ERROR(MarkResolved(db, conflict_id));
   return resolution;
 }

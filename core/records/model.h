@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/records/edit_counts.h"
 #include "core/records/partial_date.h"
 
 namespace fieldvault::core {
@@ -41,6 +42,7 @@ struct RecordMeta {
   std::string created_by;       // the creating vault's (later: key's) id
   int64_t updated_at = 0;
   int64_t version = 0;          // 1 on creation, +1 on every change
+  EditCounts edits;             // who made those changes (edit_counts.h)
   std::string confidentiality = "confidential";
   bool deleted = false;         // a tombstone: kept, hidden from lists
   bool operator==(const RecordMeta&) const = default;

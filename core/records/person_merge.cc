@@ -31,6 +31,21 @@ Status MarkMerged(RecordStore& store, Person& person, std::string_view into) {
                                       Short(target.merged_into))
         .WithHint("merge into " + Short(target.merged_into) + " instead");
   }
+  // Moving a merged person silently would make the printed undo
+  // (`--unmerge`) wrong and hide the earlier decision: ask for it.
+  if (person.merged_into == into) {
+    return Status::FailedPrecondition("the person " + Short(person.meta.id) +
+                                      " is merged into " + Short(into) +
+                                      " already");
+  }
+  if (!person.merged_into.empty()) {
+    return Status::FailedPrecondition("the person " + Short(person.meta.id) +
+                                      " is merged into " +
+                                      Short(person.merged_into) + " already")
+        .WithHint("to merge it into " + Short(into) +
+                  " instead, undo that first with `fieldvault person edit " +
+                  Short(person.meta.id) + " --unmerge`");
+  }
   person.merged_into = std::string(into);
   return Status::Ok();
 }

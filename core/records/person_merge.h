@@ -22,7 +22,8 @@ namespace fieldvault::core {
 // Errors: kInvalidArgument when `into` is the person itself; kNotFound
 // when there is no such person; kFailedPrecondition when `into` is
 // deleted, or is itself merged into another person (the hint names that
-// one), or was merged into `person` (a loop).
+// one), or was merged into `person` (a loop), and when `person` is merged
+// already (into `into` or elsewhere: moving it needs an unmerge first).
 Status MarkMerged(RecordStore& store, Person& person, std::string_view into);
 
 // One merge done.

@@ -2,6 +2,7 @@
 
 #include "core/db/savepoint.h"
 #include "core/records/codes.h"
+#include "core/records/edit_counts.h"
 #include "core/records/model.h"
 #include "core/records/record_json.h"
 #include "core/records/record_search.h"
@@ -212,10 +213,18 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
     FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
     ImportOutcome outcome = ImportOutcome::kInserted;
     if (stored) {
-      if (version < stored->version) return ImportOutcome::kIgnoredOlder;
-      if (version == stored->version) {
-        if (body == stored->body) return ImportOutcome::kUnchanged;
-        FV_RETURN_IF_ERROR(KeepConflict(type, body, version, provenance));
+      FV_ASSIGN_OR_RETURN(EditCounts stored_edits, EditsOfRecord(stored->body));
+      FV_ASSIGN_OR_RETURN(EditCounts received_edits, EditsOfRecord(body));
+      const EditRelation relation = CompareEdits(received_edits, stored_edits);
+      if (relation == EditRelation::kOlder) return ImportOutcome::kIgnoredOlder;
+      // The same edits with other content cannot come from one history:
+      // kept as a conflict like edits made on both sides.
+      if (relation == EditRelation::kSame && body == stored->body) {
+        return ImportOutcome::kUnchanged;
+      }
+      if (relation != EditRelation::kNewer) {
+        FV_RETURN_IF_ERROR(
+            KeepConflict(type, body, version, stored->version, provenance));
         return ImportOutcome::kConflict;
       }
       FV_RETURN_IF_ERROR(rows_.KeepHistory(type, id, *stored,
@@ -241,7 +250,7 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
 }
 
 Status RecordImporter::KeepConflict(std::string_view type, const json& record,
-                                    int64_t version,
+                                    int64_t version, int64_t stored_version,
                                     const Provenance& provenance) {
   const std::string text =
       record.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -260,7 +269,8 @@ Status RecordImporter::KeepConflict(std::string_view type, const json& record,
       Statement insert,
       rows_.db().Prepare("INSERT INTO record_conflicts (record_type,"
                          " record_id, version, body, signer, bundle_id,"
-                         " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                         " received_at, stored_version)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   FV_RETURN_IF_ERROR(insert.BindText(1, type));
   FV_RETURN_IF_ERROR(insert.BindText(2, record["id"].get<std::string>()));
   FV_RETURN_IF_ERROR(insert.BindInt64(3, version));
@@ -268,6 +278,7 @@ Status RecordImporter::KeepConflict(std::string_view type, const json& record,
   FV_RETURN_IF_ERROR(insert.BindText(5, provenance.signer));
   FV_RETURN_IF_ERROR(insert.BindText(6, provenance.bundle_id));
   FV_RETURN_IF_ERROR(insert.BindInt64(7, provenance.received_at));
+  FV_RETURN_IF_ERROR(insert.BindInt64(8, stored_version));
   return insert.Run();
 }
 
@@ -275,7 +286,8 @@ namespace {
 
 constexpr char kSelectOpenConflicts[] =
     "SELECT conflict_id, record_type, record_id, version, signer, bundle_id,"
-    " received_at, body FROM record_conflicts WHERE resolved = 0";
+    " received_at, body, stored_version FROM record_conflicts"
+    " WHERE resolved = 0";
 
 // The conflict in the current row of a kSelectOpenConflicts statement.
 Result<RecordConflict> ReadConflict(const Statement& select) {
@@ -287,6 +299,7 @@ Result<RecordConflict> ReadConflict(const Statement& select) {
   conflict.signer = select.ColumnText(4);
   conflict.bundle_id = select.ColumnText(5);
   conflict.received_at = select.ColumnInt64(6);
+  conflict.stored_version = select.ColumnInt64(8);
   conflict.body = json::parse(select.ColumnText(7), nullptr, false);
   if (conflict.body.is_discarded()) {
     return Status::Corruption("conflict " +

@@ -2,11 +2,13 @@
 // received record is merged in.
 //
 // Export emits each record's canonical JSON (record_json.h), tombstones
-// included, so that deletions travel too. Import follows the version
-// number every record carries: a newer version replaces the stored one
-// (which goes to `record_history`), an older one is ignored, an equal one
-// with the same content changes nothing, and an equal one with different
-// content is kept in `record_conflicts` with its provenance and flagged,
+// included, so that deletions travel too. Import follows the edit counts
+// every record carries (edit_counts.h): a version holding every stored
+// edit and more replaces the stored one (which goes to `record_history`),
+// one whose edits the stored version already holds is ignored, the same
+// edits with the same content change nothing, and a version with edits
+// the stored one lacks while lacking some of its edits (both sides
+// edited) is kept in `record_conflicts` with its provenance and flagged,
 // never applied. Received records keep their sender's meta (id, version,
 // created_by, times). Person match keys are recomputed here, never taken
 // from the sender. References to other records are not checked on import:
@@ -148,7 +150,8 @@ class RecordImporter {
 
  private:
   Status KeepConflict(std::string_view type, const nlohmann::json& record,
-                      int64_t version, const Provenance& provenance);
+                      int64_t version, int64_t stored_version,
+                      const Provenance& provenance);
 
   RecordRows rows_;
   const NameNormalizer* normalizer_;
@@ -161,7 +164,8 @@ struct RecordConflict {
   int64_t conflict_id = 0;
   std::string record_type;
   std::string record_id;
-  int64_t version = 0;
+  int64_t version = 0;         // the received version's
+  int64_t stored_version = 0;  // the stored version's when it was received
   std::string signer;
   std::string bundle_id;
   int64_t received_at = 0;

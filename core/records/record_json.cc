@@ -1,5 +1,6 @@
 #include "core/records/record_json.h"
 
+#include "core/records/edit_counts.h"
 #include "core/records/json_reader.h"
 #include "core/records/record_json_internal.h"
 #include "core/uuid.h"
@@ -20,6 +21,11 @@ json MetaToJson(std::string_view type, const RecordMeta& meta) {
   out["created_at"] = FormatTimestamp(meta.created_at);
   out["created_by"] = meta.created_by;
   out["updated_at"] = FormatTimestamp(meta.updated_at);
+  // A meta made in code without counts (a record being created) is its
+  // creator's edits, as a record from before edit counts.
+  out["edits"] = EditsToJson(meta.edits.empty()
+                                 ? LegacyEdits(meta.created_by, meta.version)
+                                 : meta.edits);
   out["confidentiality"] = meta.confidentiality;
   out["deleted"] = meta.deleted;
   return out;
@@ -37,19 +43,30 @@ void ReadMeta(JsonReader& reader, RecordMeta* meta, std::string* type) {
 }
 
 Status FinishRecord(JsonReader& reader, std::string_view type,
-                    std::string_view actual_type, const RecordMeta& meta) {
+                    std::string_view actual_type, RecordMeta* meta) {
+  const json* edits = reader.Find("edits");
   FV_RETURN_IF_ERROR(reader.Finish());
   if (actual_type != type) {
     return Status::InvalidArgument("expected a record of type '" +
                                    std::string(type) + "'");
   }
-  if (!IsCanonicalUuid(meta.id)) {
+  if (!IsCanonicalUuid(meta->id)) {
     return Status::InvalidArgument(std::string(type) +
                                    ": field 'id' must be a record id (UUID)");
   }
-  if (meta.version < 1) {
+  if (meta->version < 1) {
     return Status::InvalidArgument(std::string(type) +
                                    ": field 'version' must be 1 or more");
+  }
+  if (edits == nullptr) {
+    meta->edits = LegacyEdits(meta->created_by, meta->version);
+    return Status::Ok();
+  }
+  FV_ASSIGN_OR_RETURN(meta->edits, EditsFromJson(*edits, type));
+  if (VersionOf(meta->edits) != meta->version) {
+    return Status::InvalidArgument(
+        std::string(type) +
+        ": field 'version' must be the sum of the edit counts in 'edits'");
   }
   return Status::Ok();
 }
@@ -95,7 +112,7 @@ Result<Incident> IncidentFromJson(const json& in) {
   }
   reader.TextList("violation_types", &incident.violation_types);
   reader.TextList("related_incidents", &incident.related_incidents);
-  FV_RETURN_IF_ERROR(FinishRecord(reader, kIncidentType, type, incident.meta));
+  FV_RETURN_IF_ERROR(FinishRecord(reader, kIncidentType, type, &incident.meta));
   FV_RETURN_IF_ERROR(Validate(incident));
   return incident;
 }
@@ -146,7 +163,7 @@ Result<Person> PersonFromJson(const json& in) {
   reader.TextList("affiliations", &person.affiliations);
   reader.Text("notes", &person.notes);
   reader.Text("merged_into", &person.merged_into);
-  FV_RETURN_IF_ERROR(FinishRecord(reader, kPersonType, type, person.meta));
+  FV_RETURN_IF_ERROR(FinishRecord(reader, kPersonType, type, &person.meta));
   FV_RETURN_IF_ERROR(Validate(person));
   return person;
 }

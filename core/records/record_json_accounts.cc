@@ -103,7 +103,7 @@ Result<Detention> DetentionFromJson(const json& in) {
   reader.Array("status_history", [&](const json& element, size_t i) {
     return ReadStatus(element, i, &d.status_history);
   });
-  FV_RETURN_IF_ERROR(FinishRecord(reader, kDetentionType, type, d.meta));
+  FV_RETURN_IF_ERROR(FinishRecord(reader, kDetentionType, type, &d.meta));
   FV_RETURN_IF_ERROR(Validate(d));
   return d;
 }
@@ -150,7 +150,7 @@ Result<WitnessAccount> WitnessAccountFromJson(const json& in) {
   reader.Array("consents", [&](const json& element, size_t i) {
     return ReadConsent(element, i, &a.consents);
   });
-  FV_RETURN_IF_ERROR(FinishRecord(reader, kWitnessAccountType, type, a.meta));
+  FV_RETURN_IF_ERROR(FinishRecord(reader, kWitnessAccountType, type, &a.meta));
   FV_RETURN_IF_ERROR(Validate(a));
   return a;
 }
@@ -177,7 +177,7 @@ Result<Source> SourceFromJson(const json& in) {
   reader.Text("reliability", &s.reliability);
   reader.TextList("links", &s.links);
   reader.Text("notes", &s.notes);
-  FV_RETURN_IF_ERROR(FinishRecord(reader, kSourceType, type, s.meta));
+  FV_RETURN_IF_ERROR(FinishRecord(reader, kSourceType, type, &s.meta));
   FV_RETURN_IF_ERROR(Validate(s));
   return s;
 }

@@ -15,10 +15,12 @@ namespace fieldvault::core {
 nlohmann::json MetaToJson(std::string_view type, const RecordMeta& meta);
 // Reads the meta fields, and the "type" field into `type`.
 void ReadMeta(JsonReader& reader, RecordMeta* meta, std::string* type);
-// Finishes `reader`, then checks that `actual_type` is `type` and that the
-// id and the version are well formed.
+// Reads the edit counts into `meta` (from the version and creator when a
+// record written before they existed has none: LegacyEdits), finishes
+// `reader`, then checks that `actual_type` is `type`, that the id and the
+// version are well formed and that the version is the sum of the counts.
 Status FinishRecord(JsonReader& reader, std::string_view type,
-                    std::string_view actual_type, const RecordMeta& meta);
+                    std::string_view actual_type, RecordMeta* meta);
 
 }  // namespace fieldvault::core
 

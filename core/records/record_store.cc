@@ -1,6 +1,7 @@
 #include "core/records/record_store.h"
 
 #include "core/records/codes.h"
+#include "core/records/edit_counts.h"
 #include "core/records/record_json.h"
 #include "core/records/record_search.h"
 #include "core/records/record_store_traits.h"
@@ -107,6 +108,8 @@ Result<T> RecordStore::Create(T record) {
   record.meta.created_at = now;
   record.meta.updated_at = now;
   record.meta.created_by = actor_;
+  record.meta.edits.clear();
+  CountEdit(record.meta.edits, actor_);
   record.meta.version = 1;
   record.meta.deleted = false;
   FV_RETURN_IF_ERROR(Prepare(record));
@@ -151,7 +154,8 @@ Result<T> RecordStore::Update(T record) {
   FV_RETURN_IF_ERROR(CheckReferences(record));
   if (ToJson(record) == stored->body) return current;  // nothing changed
   const int64_t now = clock_->NowMicros();
-  record.meta.version = stored->version + 1;
+  CountEdit(record.meta.edits, actor_);
+  record.meta.version = VersionOf(record.meta.edits);
   record.meta.updated_at = now;
   FV_RETURN_IF_ERROR(
       rows_.KeepHistory(type, record.meta.id, *stored, now, actor_));
@@ -178,17 +182,21 @@ Result<int64_t> RecordStore::Delete(std::string_view type,
                   " list --deleted` shows the deleted ones");
   }
   const int64_t now = clock_->NowMicros();
+  FV_ASSIGN_OR_RETURN(EditCounts edits, EditsOfRecord(stored->body));
+  CountEdit(edits, actor_);
+  const int64_t version = VersionOf(edits);
   json body = stored->body;
   body["deleted"] = true;
-  body["version"] = stored->version + 1;
+  body["edits"] = EditsToJson(edits);
+  body["version"] = version;
   body["updated_at"] = FormatTimestamp(now);
   FV_RETURN_IF_ERROR(rows_.KeepHistory(type, id, *stored, now, actor_));
   FV_RETURN_IF_ERROR(rows_.Write(body));
   if (search_ != nullptr) {
     FV_RETURN_IF_ERROR(search_->RemoveRecord(type, id));
   }
-  FV_RETURN_IF_ERROR(Notify("deleted", type, id, stored->version + 1));
-  return stored->version + 1;
+  FV_RETURN_IF_ERROR(Notify("deleted", type, id, version));
+  return version;
 }
 
 template <typename T>

@@ -67,7 +67,7 @@ Result<std::vector<RecordVersion>> RecordStore::History(
       Statement select,
       rows_.db().Prepare("SELECT version, replaced_at, replaced_by, body FROM"
                          " record_history WHERE record_type = ? AND"
-                         " record_id = ? ORDER BY version"));
+                         " record_id = ? ORDER BY version, rowid"));
   FV_RETURN_IF_ERROR(select.BindText(1, type));
   FV_RETURN_IF_ERROR(select.BindText(2, id));
   std::vector<RecordVersion> versions;

@@ -45,18 +45,23 @@ constexpr char kSchema[] =
     " source_type TEXT NOT NULL, title TEXT NOT NULL);"
     // Every replaced version of every record, as its JSON.
     "CREATE TABLE IF NOT EXISTS record_history ("
+    " history_id INTEGER PRIMARY KEY,"
     " record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
     " version INTEGER NOT NULL, replaced_at INTEGER NOT NULL,"
-    " replaced_by TEXT NOT NULL, body TEXT NOT NULL,"
-    " PRIMARY KEY (record_type, record_id, version));"
-    // Records an import received with the stored version number but other
-    // content; kept for a person to resolve.
+    " replaced_by TEXT NOT NULL, body TEXT NOT NULL);"
+    // Two versions may share a number (a conflict's loser and one of this
+    // vault's own), hence no unique key on it.
+    "CREATE INDEX IF NOT EXISTS record_history_of_record ON record_history"
+    " (record_type, record_id, version);"
+    // Records an import received with edits the stored version lacks while
+    // lacking some of its edits; kept for a person to resolve.
     "CREATE TABLE IF NOT EXISTS record_conflicts ("
     " conflict_id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
     " version INTEGER NOT NULL, body TEXT NOT NULL,"
     " signer TEXT NOT NULL, bundle_id TEXT NOT NULL,"
-    " received_at INTEGER NOT NULL, resolved INTEGER NOT NULL DEFAULT 0);"
+    " received_at INTEGER NOT NULL, resolved INTEGER NOT NULL DEFAULT 0,"
+    " stored_version INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS vocabulary ("
     " vocabulary TEXT NOT NULL, term TEXT NOT NULL, label TEXT NOT NULL,"
     " position INTEGER NOT NULL, description TEXT NOT NULL,"

@@ -16,6 +16,7 @@ std::span<const Migration> AllMigrations() {
       Migration{6, "state of sent bundles", MigrateExportState},
       Migration{7, "custody events received in bundles", MigrateReceivedAudit},
       Migration{8, "sent bundles numbered per profile", MigrateSequencePerProfile},
+      Migration{9, "edit counts of records", MigrateEditCounts},
   };
   return kMigrations;
 }

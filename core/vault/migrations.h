@@ -63,6 +63,8 @@ Status MigrateExportState(Database& db, const MigrationContext& context);
 Status MigrateReceivedAudit(Database& db, const MigrationContext& context);
 // Migration 8, in core/bundle/migration_sequence_per_profile.cc.
 Status MigrateSequencePerProfile(Database& db, const MigrationContext& context);
+// Migration 9, in core/records/migration_edit_counts.cc.
+Status MigrateEditCounts(Database& db, const MigrationContext& context);
 
 }  // namespace fieldvault::core
 

@@ -94,12 +94,14 @@ TEST_F(ConflictCommandsTest, ListShowsBothVersionsAndResolveKeepsTheOther) {
 
   std::string resolved =
       Ok("hq", {"conflicts", "resolve", number, "--keep", "received"});
-  EXPECT_NE(resolved.find("kept the received version as version 3"),
+  // Version 4: the field's two edits and HQ's one, and the resolution.
+  EXPECT_NE(resolved.find("kept the received version as version 4; the "
+                          "stored one is version 2 in its history"),
             std::string::npos)
       << resolved;
   json incident = Json("hq", {"incident", "show", id});
   EXPECT_EQ(incident["title"], "Synthetic arrests (field)");
-  EXPECT_EQ(incident["version"], 3);
+  EXPECT_EQ(incident["version"], 4);
   json history = Json("hq", {"incident", "show", id, "--history"});
   ASSERT_EQ(history.size(), 3u);
   EXPECT_EQ(history[1]["title"], "Synthetic arrests (HQ)");
@@ -178,6 +180,23 @@ TEST_F(ConflictCommandsTest, ImportJsonListsTheConflictsItSetAside) {
   EXPECT_EQ(resolved["record_id"], id);
 }
 
+// The monitor edits twice while HQ edits once: the monitor's copy has the
+// higher version number but not HQ's edit, which must not be lost.
+TEST_F(ConflictCommandsTest, AHigherVersionWithoutHqsEditIsAConflict) {
+  std::string id = EditOnBothSides();
+  Ok("field", {"incident", "edit", id, "--title", "Synthetic arrests (field, again)"});
+  json imported = Handoff();
+  EXPECT_EQ(imported["import_outcomes"]["incident"]["conflict"], 1)
+      << imported.dump();
+  EXPECT_EQ(Json("hq", {"incident", "show", id})["title"],
+            "Synthetic arrests (HQ)");
+  json conflicts = Json("hq", {"conflicts", "list"});
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0]["version"], 3);
+  EXPECT_EQ(conflicts[0]["received"]["edits"].size(), 1u);
+  EXPECT_EQ(conflicts[0]["stored"]["edits"].size(), 2u);
+}
+
 TEST_F(ConflictCommandsTest, KeepStoredAndHelp) {
   std::string id = Conflict();
   json conflicts = Json("hq", {"conflicts", "list"});
@@ -186,7 +205,7 @@ TEST_F(ConflictCommandsTest, KeepStoredAndHelp) {
                               std::to_string(conflicts[0]["conflict_id"].get<int>()),
                               "--keep", "stored"});
   EXPECT_EQ(resolved["kept"], "stored");
-  EXPECT_EQ(resolved["version"], 3);
+  EXPECT_EQ(resolved["version"], 4);
   EXPECT_EQ(Json("hq", {"incident", "show", id})["title"],
             "Synthetic arrests (HQ)");
   json history = Json("hq", {"incident", "show", id, "--history"});

@@ -158,6 +158,31 @@ TEST_F(RoundTripTest, AResentAttachmentTakesTheSendersNewerMetadata) {
   EXPECT_EQ(third.outcomes["attachment"]["unchanged"], 1u);
 }
 
+// No honest sender sends other content under an id: HQ keeps both, the
+// received one under a new id, and the report says so.
+TEST_F(RoundTripTest, AnIdHeldWithOtherContentIsStoredUnderANewId) {
+  const std::string id = (*ListAttachments(field_->db(), "", ""))[0].id;
+  {
+    auto write = hq_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    const std::string other(1000, 'o');
+    crypto::MemorySource content(crypto::AsBytes(other));
+    NewAttachment request{"incident", kIncidentId, "synthetic-other.jpg", "image/jpeg", {}};
+    request.id = id;
+    ASSERT_TRUE(AddAttachment(write->db(), request, content, random_,
+                              clock_.NowMicros(), hq_->vault_id()).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+  ReceiveReport imported = Receive(*hq_, Export(*field_).path, true);
+  ASSERT_TRUE(imported.imported) << imported.error.ToString();
+  EXPECT_EQ(imported.attachments, 1u);
+  EXPECT_EQ(imported.outcomes["attachment"]["kept_under_new_id"], 1u);
+  auto held = ListAttachments(hq_->db(), "", "");
+  ASSERT_TRUE(held.ok());
+  ASSERT_EQ(held->size(), 2u);
+  EXPECT_EQ(GetAttachment(hq_->db(), id)->size, 1000u);
+}
+
 TEST_F(RoundTripTest, AttachmentDescriptionsAreParsedStrictly) {
   const std::string id = "dddddddd-dddd-4ddd-8ddd-dddddddddddd";
   const std::string bytes = "synthetic attachment bytes";

@@ -120,7 +120,7 @@ TEST_F(ConflictResolutionTest, ADamagedConflictIsCorruptionAndChangesNothing) {
   EXPECT_EQ(store_->Get<Incident>(kIncidentId)->meta.version, 1);
 }
 
-TEST_F(ConflictResolutionTest, AStaleConflictCanOnlyBeClosed) {
+TEST_F(ConflictResolutionTest, AStaleConflictKeepsOnlyTheStored) {
   Incident edited = *store_->Get<Incident>(kIncidentId);
   edited.place = "Synthetic Avenue";
   ASSERT_TRUE(store_->Update(edited).ok());
@@ -131,12 +131,47 @@ TEST_F(ConflictResolutionTest, AStaleConflictCanOnlyBeClosed) {
   EXPECT_EQ(store_->Get<Incident>(kIncidentId)->meta.version, 2);
   auto closed = Resolve(ConflictChoice::kStored);
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
-  EXPECT_EQ(closed->new_version, 0);
+  EXPECT_EQ(closed->new_version, 3);
+  EXPECT_EQ(closed->loser_version, 1);
   EXPECT_EQ(closed->bundle_id, provenance_.bundle_id);
   EXPECT_TRUE(ListConflicts(db())->empty());
   Incident current = *store_->Get<Incident>(kIncidentId);
-  EXPECT_EQ(current.meta.version, 2);
+  EXPECT_EQ(current.meta.version, 3);
   EXPECT_EQ(current.place, "Synthetic Avenue");
+  EXPECT_EQ(current.title, "Synthetic protest arrests");
+  // Both version 1s stay in the history: this vault's and the loser.
+  auto history = store_->History(kIncidentType, kIncidentId);
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].version, 1);
+  EXPECT_EQ((*history)[1].version, 1);
+  EXPECT_EQ((*history)[1].body["title"], "Synthetic kettling report");
+}
+
+// A copy edited elsewhere while this vault edited too: the winner holds
+// both sides' edits, so it replaces the copy wherever it goes next.
+TEST_F(ConflictResolutionTest, TheWinnerHoldsTheEditsOfBothCopies) {
+  ASSERT_TRUE(Resolve(ConflictChoice::kStored).ok());  // now {vault-hq: 2}
+  json field_copy = ToJson(*store_->Get<Incident>(kIncidentId));
+  field_copy["title"] = "Synthetic report (field, twice edited)";
+  field_copy["edits"] = {{"vault-hq", 1}, {"vault-field", 2}};
+  field_copy["version"] = 3;
+  RecordImporter importer(db(), *normalizer_, &*index_);
+  ASSERT_EQ(*importer.Import(kIncidentType, field_copy, provenance_),
+            ImportOutcome::kConflict);
+  auto conflicts = ListConflicts(db());
+  ASSERT_EQ(conflicts->size(), 1u);
+  conflict_id_ = (*conflicts)[0].conflict_id;
+  auto resolution = Resolve(ConflictChoice::kReceived);
+  ASSERT_TRUE(resolution.ok()) << resolution.status().ToString();
+  EXPECT_EQ(resolution->conflict_version, 3);
+  EXPECT_EQ(resolution->loser_version, 2);
+  EXPECT_EQ(resolution->new_version, 5);
+  Incident current = *store_->Get<Incident>(kIncidentId);
+  EXPECT_EQ(current.title, "Synthetic report (field, twice edited)");
+  EXPECT_EQ(current.meta.edits,
+            (EditCounts{{"vault-field", 2}, {"vault-hq", 3}}));
+  EXPECT_EQ(*importer.Import(kIncidentType, field_copy, provenance_),
+            ImportOutcome::kIgnoredOlder);
 }
 
 }  // namespace

@@ -216,6 +216,15 @@ TEST_F(DuplicatePersonsTest, MarkMergedRefusesLoopsAndMergedTargets) {
   Status chained = MarkMerged(*store_, pc, b);
   EXPECT_EQ(chained.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(chained.hint().find(a.substr(0, 8)), std::string::npos);
+  // b is merged into a: merging it again, or elsewhere, is refused.
+  pb = *store_->Get<Person>(b);
+  EXPECT_EQ(MarkMerged(*store_, pb, a).code(), StatusCode::kFailedPrecondition);
+  Status moved = MarkMerged(*store_, pb, c);
+  EXPECT_EQ(moved.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(moved.message().find("merged into " + a.substr(0, 8) + " already"),
+            std::string::npos);
+  EXPECT_NE(moved.hint().find("--unmerge"), std::string::npos);
+  EXPECT_EQ(store_->Get<Person>(b)->merged_into, a);
 }
 
 TEST_F(DuplicatePersonsTest, ReportFollowsChainsOfMerges) {

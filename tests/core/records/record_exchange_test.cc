@@ -47,8 +47,12 @@ class RecordExchangeTest : public ::testing::Test {
   }
 
   std::vector<json> Export(std::string_view type, int64_t since = 0) {
+    return ExportFrom(*field_, type, since);
+  }
+  std::vector<json> ExportFrom(Side& side, std::string_view type,
+                               int64_t since = 0) {
     std::vector<json> out;
-    Status status = ExportRecords(field_->temp.db(), type, since,
+    Status status = ExportRecords(side.temp.db(), type, since,
                                   [&](const json& record) {
                                     out.push_back(record);
                                     return Status::Ok();
@@ -61,6 +65,26 @@ class RecordExchangeTest : public ::testing::Test {
     auto outcome = importer_->Import(type, record, provenance_);
     EXPECT_TRUE(outcome.ok()) << outcome.status().ToString();
     return outcome.ok() ? *outcome : ImportOutcome::kUnchanged;
+  }
+
+  // Imports into the field vault (what HQ sends back).
+  ImportOutcome ImportAtField(std::string_view type, const json& record) {
+    RecordImporter importer(field_->temp.db(), *normalizer_, &*field_->index);
+    auto outcome = importer.Import(type, record, provenance_);
+    EXPECT_TRUE(outcome.ok()) << outcome.status().ToString();
+    return outcome.ok() ? *outcome : ImportOutcome::kUnchanged;
+  }
+  // Sets the title of the source on `side` (one edit there).
+  void EditSource(Side& side, const std::string& title) {
+    Source source = *side.store->Get<Source>(kSourceId);
+    source.title = title;
+    ASSERT_TRUE(side.store->Update(source).ok());
+  }
+  // The source, created at the field and imported at HQ.
+  void ShareSource() {
+    ASSERT_TRUE(field_->store->Create(SampleSource()).ok());
+    ASSERT_EQ(Import(kSourceType, Export(kSourceType)[0]),
+              ImportOutcome::kInserted);
   }
 
   FixedClock clock_{1582363800LL * 1000000};
@@ -215,6 +239,95 @@ TEST_F(RecordExchangeTest, ExportStopsAtEmitError) {
   EXPECT_EQ(status.code(), StatusCode::kIoError);
   EXPECT_EQ(ExchangeOrder().front(), kSourceType);
   EXPECT_EQ(ImportOutcomeName(ImportOutcome::kConflict), "conflict");
+}
+
+TEST_F(RecordExchangeTest, EditsOnBothSidesConflictWhateverTheVersions) {
+  ShareSource();
+  EditSource(*hq_, "Synthetic ruling (HQ's correction)");     // {f:1, h:1}
+  EditSource(*field_, "Synthetic ruling (field, first edit)");  // {f:2}
+  EditSource(*field_, "Synthetic ruling (field, second edit)");  // {f:3}
+  json field_copy = Export(kSourceType)[0];
+  ASSERT_EQ(field_copy["version"], 3);  // higher than HQ's 2
+  // Version 3 does not hold HQ's edit: a conflict, HQ's edit stays.
+  EXPECT_EQ(Import(kSourceType, field_copy), ImportOutcome::kConflict);
+  EXPECT_EQ(hq_->store->Get<Source>(kSourceId)->title,
+            "Synthetic ruling (HQ's correction)");
+  auto conflicts = ListConflicts(hq_->temp.db());
+  ASSERT_EQ(conflicts->size(), 1u);
+  EXPECT_EQ((*conflicts)[0].version, 3);
+  EXPECT_EQ((*conflicts)[0].stored_version, 2);
+  // And HQ's copy, at the field, conflicts with the field's too.
+  EXPECT_EQ(ImportAtField(kSourceType, ExportFrom(*hq_, kSourceType)[0]),
+            ImportOutcome::kConflict);
+  EXPECT_EQ(field_->store->Get<Source>(kSourceId)->title,
+            "Synthetic ruling (field, second edit)");
+}
+
+TEST_F(RecordExchangeTest, AnEditOnTopOfTheOtherSidesEditReplacesIt) {
+  ShareSource();
+  EditSource(*hq_, "Synthetic ruling (HQ's correction)");
+  // HQ sends its edit back; the field's copy held no other edit.
+  EXPECT_EQ(ImportAtField(kSourceType, ExportFrom(*hq_, kSourceType)[0]),
+            ImportOutcome::kUpdated);
+  EditSource(*field_, "Synthetic ruling (field, after HQ)");
+  Source field_source = *field_->store->Get<Source>(kSourceId);
+  EXPECT_EQ(field_source.meta.version, 3);
+  EXPECT_EQ(field_source.meta.edits,
+            (EditCounts{{"vault-1", 2}, {"vault-2", 1}}));
+  // HQ takes it: it holds every edit HQ made.
+  EXPECT_EQ(Import(kSourceType, Export(kSourceType)[0]),
+            ImportOutcome::kUpdated);
+  EXPECT_EQ(hq_->store->Get<Source>(kSourceId)->title,
+            "Synthetic ruling (field, after HQ)");
+  EXPECT_TRUE(ListConflicts(hq_->temp.db())->empty());
+}
+
+TEST_F(RecordExchangeTest, ACopyMissingOnlyTheStoredEditsIsOlder) {
+  ShareSource();
+  json first = Export(kSourceType)[0];
+  EditSource(*hq_, "Synthetic ruling (HQ's correction)");
+  EXPECT_EQ(Import(kSourceType, first), ImportOutcome::kIgnoredOlder);
+  EXPECT_EQ(hq_->store->Get<Source>(kSourceId)->meta.version, 2);
+}
+
+TEST_F(RecordExchangeTest, ADeletionOnOneSideAndAnEditOnTheOtherConflict) {
+  ShareSource();
+  ASSERT_TRUE(hq_->store->Delete(kSourceType, kSourceId).ok());
+  EditSource(*field_, "Synthetic ruling (field, after deletion)");
+  EXPECT_EQ(Import(kSourceType, Export(kSourceType)[0]),
+            ImportOutcome::kConflict);
+  EXPECT_TRUE(hq_->store->Get<Source>(kSourceId)->meta.deleted);
+}
+
+TEST_F(RecordExchangeTest, VersionMustBeTheSumOfTheEdits) {
+  ASSERT_TRUE(field_->store->Create(SampleSource()).ok());
+  json forged = Export(kSourceType)[0];
+  forged["version"] = 7;
+  auto outcome = importer_->Import(kSourceType, forged, provenance_);
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_NE(outcome.status().message().find("sum of the edit counts"),
+            std::string::npos);
+  forged["version"] = 1;
+  forged["edits"] = {{"vault-1", 0}};
+  EXPECT_FALSE(importer_->Import(kSourceType, forged, provenance_).ok());
+  forged["edits"] = json::object();
+  EXPECT_FALSE(importer_->Import(kSourceType, forged, provenance_).ok());
+  EXPECT_FALSE(HasRecord(hq_->temp.db(), kSourceType, kSourceId).value());
+}
+
+// Bundles written before edit counts existed carry none: every version is
+// credited to the record's creator.
+TEST_F(RecordExchangeTest, ARecordWithoutEditCountsIsItsCreatorsEdits) {
+  ASSERT_TRUE(field_->store->Create(SampleSource()).ok());
+  EditSource(*field_, "Synthetic ruling (edited)");
+  json legacy = Export(kSourceType)[0];
+  legacy.erase("edits");
+  EXPECT_EQ(Import(kSourceType, legacy), ImportOutcome::kInserted);
+  EXPECT_EQ(hq_->store->Get<Source>(kSourceId)->meta.edits,
+            (EditCounts{{"vault-1", 2}}));
+  // The same record with its counts is the same version.
+  EXPECT_EQ(Import(kSourceType, Export(kSourceType)[0]),
+            ImportOutcome::kUnchanged);
 }
 
 }  // namespace

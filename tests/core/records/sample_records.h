@@ -24,6 +24,7 @@ inline core::RecordMeta Meta(const char* id) {
   meta.updated_at = meta.created_at + 5;
   meta.created_by = "vault-synthetic";
   meta.version = 1;
+  meta.edits = {{"vault-synthetic", 1}};
   return meta;
 }
 
