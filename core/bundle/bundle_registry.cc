@@ -1,5 +1,7 @@
 #include "core/bundle/bundle_registry.h"
 
+#include <algorithm>
+
 #include "crypto/encoding.h"
 
 namespace fieldvault::core::bundle {
@@ -163,6 +165,21 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
   return std::optional<SentBundle>(ReadSent(query));
 }
 
+Result<uint64_t> LastSequenceTo(Database& db, std::string_view recipient,
+                                std::string_view profile) {
+  // `recipients` holds one recipient per line, each ended by a newline.
+  FV_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare("SELECT COALESCE(MAX(sequence), 0) FROM sent_bundles WHERE"
+                 " profile = ? AND instr(char(10) || recipients,"
+                 " char(10) || ? || char(10)) > 0"));
+  FV_RETURN_IF_ERROR(query.BindText(1, profile));
+  FV_RETURN_IF_ERROR(query.BindText(2, recipient));
+  FV_ASSIGN_OR_RETURN(bool row, query.Step());
+  if (!row) return uint64_t{0};
+  return static_cast<uint64_t>(query.ColumnInt64(0));
+}
+
 Result<std::vector<SentBundle>> SentBundlesNotWritten(Database& db) {
   FV_ASSIGN_OR_RETURN(Statement query,
                       db.Prepare(std::string(kSentColumns) +
@@ -252,7 +269,8 @@ Result<std::map<uint64_t, ReceivedBundle>> ImportedFrom(
 
 SequenceVerdict CheckSequence(const std::map<uint64_t, ReceivedBundle>& imported,
                               const Manifest& manifest,
-                              const crypto::Blake2b512& manifest_hash) {
+                              const crypto::Blake2b512& manifest_hash,
+                              std::string_view recipient) {
   using Kind = SequenceVerdict::Kind;
   const uint64_t seq = manifest.sequence;
   const std::string hash = crypto::HexEncode(manifest_hash);
@@ -288,12 +306,22 @@ SequenceVerdict CheckSequence(const std::map<uint64_t, ReceivedBundle>& imported
     }
     return {Kind::kFillsGap, true, "fills the gap before " + std::to_string(last)};
   }
-  if (seq == last + 1) {
-    return {Kind::kNext, true,
-            last == 0 ? "first bundle from this signer"
-                      : "next after " + std::to_string(last)};
+  const std::string next = last == 0 ? "first bundle from this signer"
+                                     : "next after " + std::to_string(last);
+  if (seq == last + 1) return {Kind::kNext, true, next};
+  // The top of the gap may have gone to others only: no loss.
+  uint64_t missing_to = seq - 1;
+  std::string elsewhere;
+  auto others = manifest.sent_to_others.find(std::string(recipient));
+  if (others != manifest.sent_to_others.end() && others->second.last == seq - 1) {
+    const uint64_t from = std::max(others->second.first, last + 1);
+    elsewhere = Missing(from, seq - 1) + " went to other recipients";
+    missing_to = from - 1;
   }
-  return {Kind::kGap, true, "missing " + Missing(last + 1, seq - 1)};
+  if (missing_to <= last) return {Kind::kNext, true, next + " (" + elsewhere + ")"};
+  return {Kind::kGap, true,
+          "missing " + Missing(last + 1, missing_to) +
+              (elsewhere.empty() ? "" : "; " + elsewhere)};
 }
 
 }  // namespace fieldvault::core::bundle

@@ -99,6 +99,11 @@ Result<std::optional<SentBundle>> LastWrittenBundle(Database& db,
 Result<std::optional<SentBundle>> LastSentBundleTo(
     Database& db, const std::vector<std::string>& sorted_recipients,
     std::string_view profile);
+// The highest sequence number of `profile` among the sent bundles that were
+// addressed (among others) to `recipient`, whatever their state; 0 when
+// none was. kIoError.
+Result<uint64_t> LastSequenceTo(Database& db, std::string_view recipient,
+                                std::string_view profile);
 // Every sent bundle not confirmed written ("pending" or "failed"), in the
 // order they were registered.
 Result<std::vector<SentBundle>> SentBundlesNotWritten(Database& db);
@@ -125,9 +130,13 @@ struct SequenceVerdict {
 
 // Applies the sequence rule above to `manifest` (whose bytes hash to
 // `manifest_hash`) given the bundles already imported from its signer.
+// `recipient` is this vault's recipient among the manifest's: numbers the
+// manifest says went only to others (Manifest::sent_to_others) are no
+// gap; the text names them ("next after 3 (4 went to other recipients)").
 SequenceVerdict CheckSequence(const std::map<uint64_t, ReceivedBundle>& imported,
                               const Manifest& manifest,
-                              const crypto::Blake2b512& manifest_hash);
+                              const crypto::Blake2b512& manifest_hash,
+                              std::string_view recipient = {});
 
 }  // namespace fieldvault::core::bundle
 

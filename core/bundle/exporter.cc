@@ -200,6 +200,10 @@ Status FillHeader(Database& db, Vault& vault,
     m.recipients.push_back(r.age_recipient);
     FV_ASSIGN_OR_RETURN(auto parsed, crypto::AgeRecipient::Parse(r.age_recipient));
     input.recipients.push_back(parsed);
+    FV_ASSIGN_OR_RETURN(uint64_t last_to, LastSequenceTo(db, r.age_recipient, m.profile));
+    if (last_to + 1 < m.sequence) {
+      m.sent_to_others[r.age_recipient] = {last_to + 1, m.sequence - 1};
+    }
   }
   return Status::Ok();
 }

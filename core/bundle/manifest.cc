@@ -258,6 +258,30 @@ Status ParseBody(const Fields& top, Manifest& manifest) {
   return Status::Ok();
 }
 
+// Optional: bundles written before 2026-11-30 have no such field.
+Status ParseSentToOthers(const Json& top, Manifest& manifest) {
+  auto it = top.find("sent_to_others");
+  if (it == top.end()) return Status::Ok();
+  if (!it->is_object()) return Bad("sent_to_others", "is not an object");
+  for (const auto& [recipient, range] : it->items()) {
+    if (std::find(manifest.recipients.begin(), manifest.recipients.end(),
+                  recipient) == manifest.recipients.end()) {
+      return Bad("sent_to_others", "names someone not among the recipients");
+    }
+    if (!range.is_array() || range.size() != 2 || !range[0].is_number_unsigned() ||
+        !range[1].is_number_unsigned()) {
+      return Bad("sent_to_others", "holds something that is not [first, last]");
+    }
+    SequenceRange numbers{range[0].get<uint64_t>(), range[1].get<uint64_t>()};
+    if (numbers.first < 1 || numbers.first > numbers.last ||
+        numbers.last >= manifest.sequence) {
+      return Bad("sent_to_others", "holds a range that is not before this bundle");
+    }
+    manifest.sent_to_others[recipient] = numbers;
+  }
+  return Status::Ok();
+}
+
 // nlohmann keeps the last of duplicate keys; other readers (jq, Python)
 // may differ, so a manifest with duplicates is refused rather than read
 // one way here and another way elsewhere.
@@ -294,12 +318,13 @@ Result<Manifest> ParseManifest(std::string_view text) {
   Fields top(json, "");
   FV_RETURN_IF_ERROR(top.Only(
       {"format", "version", "bundle_id", "created_at", "sender", "sequence",
-       "previous_manifest_blake2b", "recipients", "profile", "scope",
-       "record_counts", "left_out", "files"}));
+       "previous_manifest_blake2b", "recipients", "sent_to_others", "profile",
+       "scope", "record_counts", "left_out", "files"}));
   Manifest manifest;
   FV_RETURN_IF_ERROR(ParseHeaderFields(top, manifest));
   FV_RETURN_IF_ERROR(ParsePrevious(json, manifest));
   FV_RETURN_IF_ERROR(ParseBody(top, manifest));
+  FV_RETURN_IF_ERROR(ParseSentToOthers(json, manifest));
   return manifest;
 }
 
@@ -324,6 +349,11 @@ std::string SerializeManifest(const Manifest& manifest) {
           ? OrderedJson(crypto::HexEncode(*manifest.previous_manifest))
           : OrderedJson(nullptr);
   json["recipients"] = manifest.recipients;
+  OrderedJson others = OrderedJson::object();
+  for (const auto& [recipient, range] : manifest.sent_to_others) {
+    others[recipient] = {range.first, range.last};
+  }
+  json["sent_to_others"] = std::move(others);
   json["profile"] = manifest.profile;
   json["scope"] = {{"kind", manifest.scope.kind},
                    {"since", manifest.scope.since},

@@ -35,6 +35,13 @@ struct ManifestScope {
   std::vector<std::string> incident_ids;  // UUIDs, only for "incidents"
 };
 
+// Sequence numbers first to last (inclusive) of a sender's chain.
+struct SequenceRange {
+  uint64_t first = 0;
+  uint64_t last = 0;
+  bool operator==(const SequenceRange&) const = default;
+};
+
 struct ManifestFile {
   std::string path;  // passes CheckMemberPath
   uint64_t size = 0;
@@ -49,6 +56,11 @@ struct Manifest {
   // BLAKE2b-512 of the sender's previous manifest.json; absent at sequence 1.
   std::optional<crypto::Blake2b512> previous_manifest;
   std::vector<std::string> recipients;  // age1... strings, at least one
+  // For a recipient of this bundle: the numbers just before this one that
+  // went only to others (since its previous bundle from this sender, or
+  // from 1), so that it can tell them from lost bundles. Only recipients
+  // with such numbers have an entry; each range ends before `sequence`.
+  std::map<std::string, SequenceRange> sent_to_others;
   std::string profile;                  // "hq" or "public"
   ManifestScope scope;
   std::map<std::string, uint64_t> record_counts;  // record type -> count

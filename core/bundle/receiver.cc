@@ -69,11 +69,14 @@ Status CheckSigner(Vault& vault, BundleOpener& opener, ReceiveReport& report) {
   return Note(report, "signature", opener.VerifySignature(key));
 }
 
+// Sets `ours` to this vault's recipient among the manifest's.
 Status CheckRecipient(const std::vector<crypto::AgeIdentity>& identities,
-                      const Manifest& manifest, ReceiveReport& report) {
+                      const Manifest& manifest, ReceiveReport& report,
+                      std::string& ours) {
   for (const auto& identity : identities) {
     for (const auto& recipient : manifest.recipients) {
       if (recipient == identity.Recipient().ToString()) {
+        ours = recipient;
         return Note(report, "recipient", Status::Ok(), recipient);
       }
     }
@@ -86,7 +89,7 @@ Status CheckRecipient(const std::vector<crypto::AgeIdentity>& identities,
 }
 
 Status CheckSequenceOf(Vault& vault, const BundleOpener& opener,
-                       ReceiveReport& report) {
+                       std::string_view recipient, ReceiveReport& report) {
   const Manifest& manifest = opener.manifest();
   if (manifest.profile != "hq") {
     // Numbered apart from the HQ bundles this vault imports, which are
@@ -98,7 +101,7 @@ Status CheckSequenceOf(Vault& vault, const BundleOpener& opener,
   }
   FV_ASSIGN_OR_RETURN(auto imported, ImportedFrom(vault.db(), manifest.sender.minisign_public_key));
   auto hash = crypto::HashBlake2b512(crypto::AsBytes(opener.manifest_bytes()));
-  SequenceVerdict verdict = CheckSequence(imported, manifest, hash);
+  SequenceVerdict verdict = CheckSequence(imported, manifest, hash, recipient);
   report.sequence_text = "sequence " + std::to_string(manifest.sequence) + ": " + verdict.text;
   using Kind = SequenceVerdict::Kind;
   if (verdict.kind == Kind::kAlreadyImported) {
@@ -158,9 +161,10 @@ Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
   Record(report, "manifest", Status::Ok());
   report.manifest = (*opener)->manifest();
   FV_RETURN_IF_ERROR(CheckSigner(vault, **opener, report));
-  FV_RETURN_IF_ERROR(CheckRecipient(ids, (*opener)->manifest(), report));
+  std::string recipient;
+  FV_RETURN_IF_ERROR(CheckRecipient(ids, (*opener)->manifest(), report, recipient));
   FV_RETURN_IF_ERROR(CheckProfileFor(importing, (*opener)->manifest(), report));
-  FV_RETURN_IF_ERROR(CheckSequenceOf(vault, **opener, report));
+  FV_RETURN_IF_ERROR(CheckSequenceOf(vault, **opener, recipient, report));
   return opener;
 }
 

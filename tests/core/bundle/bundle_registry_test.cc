@@ -76,6 +76,30 @@ TEST(BundleRegistryTest, SequenceRule) {
   EXPECT_EQ(late.kind, Kind::kChainBroken);
 }
 
+// Numbers the sender says went only to other recipients are no gap.
+TEST(BundleRegistryTest, NumbersSentToOthersAreNoGap) {
+  const std::string us = "age1us", them = "age1them";
+  Manifest m = ManifestNumber(5);
+  m.sent_to_others[us] = {3, 4};
+  m.sent_to_others[them] = {1, 4};
+  auto check = [&](std::initializer_list<uint64_t> imported) {
+    return CheckSequence(Imported(imported), m, HashOf("manifest 5"), us);
+  };
+  EXPECT_EQ(check({1, 2}).kind, Kind::kNext);
+  EXPECT_EQ(check({1, 2}).text, "next after 2 (3, 4 went to other recipients)");
+  SequenceVerdict lost = check({1});
+  EXPECT_EQ(lost.kind, Kind::kGap);
+  EXPECT_EQ(lost.text, "missing 2; 3, 4 went to other recipients");
+  // Only our own entry counts, and only while it reaches this bundle.
+  EXPECT_EQ(CheckSequence(Imported({1}), m, HashOf("manifest 5"), "age1else").text,
+            "missing 2, 3, 4");
+  m.sent_to_others[us] = {1, 4};
+  EXPECT_EQ(CheckSequence({}, m, HashOf("manifest 5"), us).text,
+            "first bundle from this signer (1, 2, 3, 4 went to other recipients)");
+  // A late bundle still fills a gap as before.
+  EXPECT_EQ(Check({1, 4}, ManifestNumber(2)).kind, Kind::kFillsGap);
+}
+
 // A keyed scratch database with the bundle registers as migrations 2 and
 // 6 left them (sequence numbers per vault), removed at the end.
 class RegistryDatabase {
@@ -129,6 +153,19 @@ TEST(BundleRegistryTest, NumbersPerProfileKeepTheNumbersUsedBefore) {
       RecordSentBundle(*db, {5, "id-6", "ff", "", {"age1a"}, "public", "all", 600}).ok());
   EXPECT_FALSE(
       RecordSentBundle(*db, {4, "id-7", "gg", "", {"age1a"}, "public", "all", 700}).ok());
+}
+
+TEST(BundleRegistryTest, LastSequenceToARecipient) {
+  RegistryDatabase db;
+  ASSERT_TRUE(NumberSequencesPerProfile(*db).ok());
+  EXPECT_EQ(*LastSequenceTo(*db, "age1a", "hq"), 0u);
+  ASSERT_TRUE(RecordSentBundle(*db, {1, "id-1", "aa", "", {"age1a", "age1ab"}, "hq", "all", 100}).ok());
+  ASSERT_TRUE(RecordSentBundle(*db, {2, "id-2", "bb", "", {"age1ab"}, "hq", "all", 200}).ok());
+  ASSERT_TRUE(RecordSentBundle(*db, {1, "id-3", "cc", "", {"age1a"}, "public", "all", 300}).ok());
+  EXPECT_EQ(*LastSequenceTo(*db, "age1a", "hq"), 1u);  // not age1ab's
+  EXPECT_EQ(*LastSequenceTo(*db, "age1ab", "hq"), 2u);
+  EXPECT_EQ(*LastSequenceTo(*db, "age1a", "public"), 1u);
+  EXPECT_EQ(*LastSequenceTo(*db, "age1b", "hq"), 0u);
 }
 
 TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {

@@ -53,6 +53,37 @@ TEST(ManifestTest, RoundTrip) {
             crypto::HashBlake2b512(crypto::AsBytes("i")));
 }
 
+TEST(ManifestTest, NumbersSentToOthers) {
+  Manifest m = SampleManifest();
+  const std::string us = m.recipients[0];
+  m.sequence = 5;
+  m.sent_to_others[us] = {2, 4};
+  std::string text = SerializeManifest(m);
+  EXPECT_NE(text.find("\"sent_to_others\": {\n    \"" + us + "\": [\n      2,\n      4\n"),
+            std::string::npos)
+      << text;
+  auto parsed = ParseManifest(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->sent_to_others.at(us), (SequenceRange{2, 4}));
+  // Bundles written before the field existed have none.
+  std::string old = SerializeManifest(SampleManifest());
+  size_t at = old.find("  \"sent_to_others\": {},\n");
+  ASSERT_NE(at, std::string::npos) << old;
+  old.erase(at, std::string("  \"sent_to_others\": {},\n").size());
+  ASSERT_TRUE(ParseManifest(old).ok());
+  EXPECT_TRUE(ParseManifest(old)->sent_to_others.empty());
+  // Only this bundle's recipients, only numbers before it.
+  for (const auto& [who, range] :
+       std::vector<std::pair<std::string, SequenceRange>>{
+           {"age1someoneelse", {2, 4}}, {us, {0, 4}}, {us, {3, 2}}, {us, {2, 5}}}) {
+    Manifest bad = m;
+    bad.sent_to_others = {{who, range}};
+    EXPECT_EQ(ParseManifest(SerializeManifest(bad)).status().code(),
+              StatusCode::kCorruption)
+        << who << " " << range.first << "-" << range.last;
+  }
+}
+
 TEST(ManifestTest, FirstBundleHasNullPrevious) {
   Manifest m = SampleManifest();
   m.sequence = 1;

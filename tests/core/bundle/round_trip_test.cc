@@ -415,6 +415,36 @@ TEST_F(RoundTripTest, SequenceGapsReplaysAndForks) {
   ExpectRefused(Receive(*hq_, forked.path, true), "replay or a fork");
 }
 
+// A monitor sending to two HQs in turn: each sees the other's numbers as
+// sent elsewhere, not as lost bundles.
+TEST_F(RoundTripTest, NumbersSentToAnotherHqAreNoGap) {
+  std::unique_ptr<Vault> second_hq = NewVault("hq2");
+  Introduce(*field_, *second_hq, "hq-second", "monitor-7");
+  ExportRequest to_geneva, to_second;
+  to_geneva.recipient_labels = {"hq-geneva"};
+  to_second.recipient_labels = {"hq-second"};
+  ExportResult first = Export(*field_, to_geneva);
+  ExportResult second = Export(*field_, to_second);
+  ExportResult third = Export(*field_, to_geneva);
+  ASSERT_EQ(third.sequence, 3u);
+  ASSERT_TRUE(Receive(*hq_, first.path, true).imported);
+  ReceiveReport next = Receive(*hq_, third.path, true);
+  ASSERT_TRUE(next.imported) << next.error.ToString();
+  EXPECT_EQ(next.sequence_text, "sequence 3: next after 1 (2 went to other recipients)");
+  for (const Check& check : next.checks) {
+    EXPECT_NE(check.outcome, Check::Outcome::kWarning) << check.name << ": " << check.detail;
+  }
+  ReceiveReport other = Receive(*second_hq, second.path, true);
+  ASSERT_TRUE(other.imported) << other.error.ToString();
+  EXPECT_EQ(other.sequence_text,
+            "sequence 2: first bundle from this signer (1 went to other recipients)");
+  // A bundle to both after that: the second HQ missed nothing it was sent.
+  ExportResult fourth = Export(*field_);
+  EXPECT_EQ(Receive(*second_hq, fourth.path, true).sequence_text,
+            "sequence 4: next after 2 (3 went to other recipients)");
+  EXPECT_EQ(Receive(*hq_, fourth.path, true).sequence_text, "sequence 4: next after 3");
+}
+
 TEST_F(RoundTripTest, RefusesUnknownRevokedReaddressedAndDamaged) {
   ExportResult sent = Export(*field_);
   // Unknown signer: a third vault HQ never trusted.
