@@ -1,6 +1,7 @@
 // `fieldvault detention add|list|show|edit|delete|status`: one line of a detainee
 // list, with its dated legal status history.
 #include <cstdio>
+#include <ctime>
 
 #include "cli/command.h"
 #include "cli/output.h"
@@ -17,8 +18,9 @@ using core::Detention;
 void AddStatusOptions(CommandLine& line, const char* status_help) {
   line.options().add_options()
       ("status", status_help, cxxopts::value<std::string>())
-      ("status-date", "date of that status (default: today's for `status`, "
-       "the detention date for `add`)", cxxopts::value<std::string>())
+      ("status-date", "date of that status (default: today's, in this "
+       "computer's time zone, for `status`; the detention date for `add`)",
+       cxxopts::value<std::string>())
       ("days", "length in days (administrative detention, pre-trial custody, "
        "house arrest)", cxxopts::value<std::string>())
       ("source", "id of the source record this is known from",
@@ -26,6 +28,21 @@ void AddStatusOptions(CommandLine& line, const char* status_help) {
       ("source-note", "where this is known from, in words",
        cxxopts::value<std::string>())
       ("note", "a remark on this status", cxxopts::value<std::string>());
+}
+
+// Today's date where the monitor is (the machine's time zone, TZ): just
+// after local midnight east of UTC, the UTC date is still yesterday, and a
+// status dated so would fall before one recorded earlier that day.
+Result<core::PartialDate> LocalToday(core::Clock& clock) {
+  const std::time_t seconds = static_cast<std::time_t>(clock.NowMicros() / 1000000);
+  std::tm local{};
+  char text[16];
+  if (::localtime_r(&seconds, &local) == nullptr ||
+      std::strftime(text, sizeof text, "%Y-%m-%d", &local) != 10) {
+    return Status::IoError("cannot tell today's date in this time zone")
+        .WithHint("give the date with --status-date");
+  }
+  return core::PartialDate::Parse(text);
 }
 
 Result<core::StatusEntry> ReadStatus(const CommandLine& line,
@@ -206,10 +223,7 @@ Status AppendStatus(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   FV_ASSIGN_OR_RETURN(std::string id,
                       ResolveRecord(*session, core::kDetentionType, prefix));
-  core::Clock& clock = session->vault().clock();
-  FV_ASSIGN_OR_RETURN(auto today, core::PartialDate::Parse(
-                                      core::FormatUtc(clock.NowMicros())
-                                          .substr(0, 10)));
+  FV_ASSIGN_OR_RETURN(auto today, LocalToday(session->vault().clock()));
   FV_ASSIGN_OR_RETURN(auto entry, ReadStatus(line, *session, today));
   return EditRecord<Detention>(*session, line, id, [&](Detention& d) {
     d.status_history.push_back(entry);

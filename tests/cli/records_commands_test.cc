@@ -169,6 +169,23 @@ TEST_F(RecordsCommandsTest, DetentionStatusHistory) {
                            "rumour"});
   EXPECT_EQ(earlier.exit_code, 2);
   EXPECT_NE(earlier.err.find("before the previous status"), std::string::npos);
+  // Without a date: today where the computer is. UTC+14 and UTC-12 are
+  // always on different days.
+  std::string dates[2];
+  for (int zone = 0; zone < 2; ++zone) {
+    std::string other = Ok({"detention", "add", "--person", person.substr(0, 8),
+                            "--incident", incident.substr(0, 8), "--detained-at",
+                            "2020-02-22", "--status", "administrative_detention",
+                            "--source-note", "synthetic list"});
+    CliResult now = RunFieldvault(
+        {"detention", "status", other, "--status", "released", "--source-note",
+         "synthetic call", "--vault", vault(),
+         "--passphrase-file", pass_file()},
+        "", {{"TZ", zone == 0 ? "EAST-14" : "WEST+12"}});
+    ASSERT_EQ(now.exit_code, 0) << now.err;
+    dates[zone] = Json({"detention", "show", other})["status_history"][1]["date"]["value"];
+  }
+  EXPECT_GT(dates[0], dates[1]);
   CliResult unknown = Run({"detention", "status", id, "--status", "freed",
                            "--source-note", "x"});
   EXPECT_NE(unknown.err.find("fieldvault vocab legal_status"),
