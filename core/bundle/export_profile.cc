@@ -15,12 +15,42 @@ bool MarkedPublic(const nlohmann::json& record) {
   return it != record.end() && it->is_string() && *it == "public";
 }
 
-// True when `purpose` was granted and the grant withdrawn since.
-bool WithdrawnAfterGrant(const WitnessAccount& account, std::string_view purpose) {
+// True when "store" was refused or withdrawn: the witness did not agree
+// that their account be kept, so it is never passed on (no decision
+// recorded is read as before storage was asked about, not as a refusal).
+bool StorageRefused(const WitnessAccount& account) {
   for (const Consent& consent : account.consents) {
-    if (consent.purpose == purpose) return consent.granted && consent.withdrawn.known();
+    if (consent.purpose == "store") return !consent.granted || consent.withdrawn.known();
   }
   return false;
+}
+
+// True when "share_with_hq" was granted at some time (withdrawn or not):
+// HQ may hold a copy.
+bool EverSharedWithHq(const WitnessAccount& account) {
+  for (const Consent& consent : account.consents) {
+    if (consent.purpose == "share_with_hq") return consent.granted;
+  }
+  return false;
+}
+
+bool SharedWithHq(const WitnessAccount& account) {
+  return ConsentAllows(account, "share_with_hq") && !StorageRefused(account);
+}
+
+// The person as HQ may still receive them once the witness's consent no
+// longer holds: the record (its id, kind and merges) without anything
+// that says who they are or how to reach them. One version above the
+// stored one, so that it replaces the copy HQ may hold (HQ keeps that
+// copy in the record's history).
+nlohmann::json WitnessPersonNotice(Person person) {
+  person.names = {{std::string(kWithheld), "Latn", "", "", ""}};
+  person.sex = "unknown";
+  person.birth_date = PartialDate();
+  person.affiliations.clear();
+  if (!person.notes.empty()) person.notes = kWithheld;
+  ++person.meta.version;
+  return ToJson(person);
 }
 
 std::string RecordId(const nlohmann::json& record) {
@@ -56,39 +86,82 @@ void ExportProfile::NoteWitnessAccount(const WitnessAccount& account) {
     if (!ConsentAllows(account, "publish_named")) hidden_witness_persons_.insert(person);
     return;
   }
-  // Under hq, one account shared with HQ is enough for HQ to know the
-  // witness, whatever the others say.
-  if (ConsentAllows(account, "share_with_hq")) {
+  // Under hq, one account of this vault shared with HQ is enough for HQ to
+  // know the witness, whatever the others say. Another vault's accounts
+  // never let their witness leave: that vault shared them with HQ, not
+  // with whoever this vault sends to.
+  const bool other_vault = OfOtherVault(account);
+  if (!other_vault && SharedWithHq(account)) {
     shared_witness_persons_.insert(person);
     hidden_witness_persons_.erase(person);
-  } else if (shared_witness_persons_.count(person) == 0) {
-    hidden_witness_persons_.insert(person);
+    notice_witness_persons_.erase(person);
+    return;
   }
+  if (!other_vault) own_witness_persons_.insert(person);
+  if (shared_witness_persons_.count(person) != 0) return;
+  hidden_witness_persons_.insert(person);
+  if (!other_vault && EverSharedWithHq(account)) notice_witness_persons_.insert(person);
 }
 
 void ExportProfile::KeepDetainee(const std::string& person_id) {
-  if (kind_ == Kind::kHq) hidden_witness_persons_.erase(person_id);
+  if (kind_ != Kind::kHq) return;
+  hidden_witness_persons_.erase(person_id);
+  notice_witness_persons_.erase(person_id);
+}
+
+Result<std::optional<nlohmann::json>> ExportProfile::ApplyHiddenWitness(
+    const std::string& id, const nlohmann::json& record) {
+  if (notice_witness_persons_.count(id) != 0) {
+    FV_ASSIGN_OR_RETURN(Person person, PersonFromJson(record));
+    no_attachments_.insert(id);
+    LeaveOut("withdrawn_witness_person", id);
+    return std::optional(WitnessPersonNotice(std::move(person)));
+  }
+  LeaveOut(own_witness_persons_.count(id) != 0 ? "witness_person"
+                                               : "witness_person_of_other_vault",
+           id);
+  return std::optional<nlohmann::json>();
+}
+
+Result<std::optional<nlohmann::json>> ExportProfile::ApplyHqAccount(
+    WitnessAccount account, const nlohmann::json& record) {
+  if (OfOtherVault(account)) {
+    LeaveOut("witness_account_of_other_vault", account.meta.id);
+    return std::optional<nlohmann::json>();
+  }
+  if (SharedWithHq(account)) return std::optional(record);
+  const bool storage_refused = StorageRefused(account);
+  if (!EverSharedWithHq(account)) {
+    LeaveOut(storage_refused ? "storage_refused" : "witness_account", account.meta.id);
+    return std::optional<nlohmann::json>();
+  }
+  // HQ may hold the account from before: it must learn that it may no
+  // longer keep it, and receive nothing more of what the witness said.
+  // The witness person goes along as a notice too (ApplyHiddenWitness)
+  // unless they leave whole for another reason: then the link between
+  // them and this account stays home.
+  // (An account names a person or a pseudonym, never both.)
+  if (notice_witness_persons_.count(account.witness_person_id) == 0) {
+    account.witness_person_id.clear();
+    account.witness_pseudonym = kWithheld;
+  }
+  if (!account.interviewer.empty()) account.interviewer = kWithheld;
+  account.statement = kWithheld;
+  if (!account.translation.empty()) account.translation = kWithheld;
+  no_attachments_.insert(account.meta.id);
+  LeaveOut(ConsentAllows(account, "share_with_hq") ? "storage_refused"
+                                                   : "withdrawn_consent",
+           account.meta.id);
+  return std::optional(ToJson(account));
 }
 
 Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
     const nlohmann::json& record) {
   FV_ASSIGN_OR_RETURN(WitnessAccount account, WitnessAccountFromJson(record));
-  if (kind_ == Kind::kHq) {
-    if (ConsentAllows(account, "share_with_hq")) return std::optional(record);
-    if (!WithdrawnAfterGrant(account, "share_with_hq")) {
-      LeaveOut("witness_account", account.meta.id);
-      return std::optional<nlohmann::json>();
-    }
-    // HQ may hold the account from before: it must learn of the
-    // withdrawal, and receive nothing more of what the witness said.
-    account.witness_person_id.clear();
-    account.witness_pseudonym = kWithheld;
-    if (!account.interviewer.empty()) account.interviewer = kWithheld;
-    account.statement = kWithheld;
-    if (!account.translation.empty()) account.translation = kWithheld;
-    no_attachments_.insert(account.meta.id);
-    LeaveOut("withdrawn_consent", account.meta.id);
-    return std::optional(ToJson(account));
+  if (kind_ == Kind::kHq) return ApplyHqAccount(std::move(account), record);
+  if (StorageRefused(account)) {
+    LeaveOut("storage_refused", account.meta.id);
+    return std::optional<nlohmann::json>();
   }
   const bool named = ConsentAllows(account, "publish_named");
   if (!named && !ConsentAllows(account, "publish_anonymised")) {
@@ -124,10 +197,7 @@ Result<std::optional<nlohmann::json>> ExportProfile::Apply(
   if (kind_ == Kind::kHq) {
     if (type == kPersonType && !hidden_witness_persons_.empty()) {
       const std::string id = RecordId(record);
-      if (hidden_witness_persons_.count(id) != 0) {
-        LeaveOut("witness_person", id);
-        return std::optional<nlohmann::json>();
-      }
+      if (hidden_witness_persons_.count(id) != 0) return ApplyHiddenWitness(id, record);
     }
     return std::optional(record);
   }

@@ -1,31 +1,42 @@
 // Export profiles: what consent and confidentiality allow to leave the
 // vault in a bundle, applied record by record as the bundle is written.
 //
-//   hq      witness accounts leave only if the witness granted (and has not
-//           withdrawn) "share_with_hq". One whose witness withdrew that
-//           consent leaves as a notice of the withdrawal, so that HQ,
-//           which may hold an earlier copy, learns of it: consents as
-//           recorded, the statement, translation, witness and interviewer
-//           replaced by "withheld", no attachments. The witness person of
-//           an account that does not leave (or leaves as a notice) stays
-//           home too, unless an account shared with HQ names them or a
-//           detention does (HQ needs its detainees). Everything else
-//           leaves as stored.
+//   hq      witness accounts leave only if this vault recorded them
+//           (created_by, ShareOnlyAccountsOf: HQ does not pass one
+//           monitor's witnesses on to another), the witness granted (and
+//           has not withdrawn) "share_with_hq", and did not refuse or
+//           withdraw "store". One whose "share_with_hq" was granted but
+//           no longer holds (withdrawn, or storage refused) leaves as a
+//           notice, so that HQ, which may hold an earlier copy, learns of
+//           it: consents as recorded, the statement, translation, witness
+//           pseudonym and interviewer replaced by "withheld", no
+//           attachments. The witness person of an account that does not
+//           leave stays home too, unless an account this vault shares
+//           with HQ names them or a detention does (HQ needs its
+//           detainees); when the account leaves as a notice, the person
+//           leaves as a notice as well (names, notes, sex, birth date and
+//           affiliations withheld, no attachments, one version above the
+//           stored one so that it replaces HQ's copy) and the account
+//           notice keeps its witness_person_id. Everything else leaves as
+//           stored.
 //   public  for publication: only records marked confidentiality "public"
 //           leave ("internal", "confidential" -- the default -- and
 //           "restricted" all stay home). A witness account needs, besides,
 //           "publish_named", or "publish_anonymised" (then the witness's
 //           person id, pseudonym and interviewer are replaced by
 //           "withheld", and the account's attachments stay home: a
-//           recording or photo identifies a voice or a face); persons who
+//           recording or photo identifies a voice or a face), and never
+//           leaves when storage was refused; persons who
 //           are the witness of any account without "publish_named" are
 //           left out; person notes (where contact details live) are
 //           emptied; exact coordinates are removed; deleted records
 //           (tombstones keep their content) are left out.
 // Every record or field left out is counted under a name (the manifest's
-// "left_out": "witness_account", "witness_identity", "witness_person",
-// "withdrawn_consent", "person_notes", "coordinates", "non_public_record",
-// "deleted_record"; the
+// "left_out": "witness_account", "witness_account_of_other_vault",
+// "storage_refused", "witness_identity", "witness_person",
+// "witness_person_of_other_vault", "withdrawn_consent",
+// "withdrawn_witness_person", "person_notes", "coordinates",
+// "non_public_record", "deleted_record"; the
 // payload adds "attachment", "attachment_of_deleted_record" and
 // "attachment_with_metadata", export_payload.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
@@ -55,6 +66,13 @@ class ExportProfile {
 
   Kind kind() const { return kind_; }
   std::string_view name() const { return kind_ == Kind::kHq ? "hq" : "public"; }
+
+  // Under hq, only witness accounts created by `vault_id` (this vault's
+  // id) may leave, with their witness persons and attachments; the others
+  // are left out as "witness_account_of_other_vault". The exporter calls
+  // it before any account is noted; without it (unit tests of consent
+  // alone) the creator is not looked at.
+  void ShareOnlyAccountsOf(std::string vault_id) { own_vault_ = std::move(vault_id); }
 
   // Tells the profile about a witness account in the vault (every one, not
   // only the exported ones), before any person is applied: the persons who
@@ -112,12 +130,27 @@ class ExportProfile {
   explicit ExportProfile(Kind kind) : kind_(kind) {}
   Result<std::optional<nlohmann::json>> ApplyWitnessAccount(
       const nlohmann::json& record);
+  Result<std::optional<nlohmann::json>> ApplyHqAccount(WitnessAccount account,
+                                                       const nlohmann::json& record);
+  // Under hq, a person of hidden_witness_persons_: a notice or nothing.
+  Result<std::optional<nlohmann::json>> ApplyHiddenWitness(
+      const std::string& id, const nlohmann::json& record);
+  // True when an account was recorded elsewhere (hq with an own vault set).
+  bool OfOtherVault(const WitnessAccount& account) const {
+    return !own_vault_.empty() && account.meta.created_by != own_vault_;
+  }
   // Counts record `id` under `what`.
   void LeaveOut(const std::string& what, const std::string& id);
 
   Kind kind_;
   std::set<std::string> hidden_witness_persons_;
   std::set<std::string> shared_witness_persons_;  // hq: named by a shared account
+  // hq: of hidden_witness_persons_, those named by an account of this vault
+  // that leaves as a notice (they leave as a notice too), and those named
+  // by this vault's accounts at all (the others are other vaults' only).
+  std::set<std::string> notice_witness_persons_;
+  std::set<std::string> own_witness_persons_;
+  std::string own_vault_;
   std::set<std::string> no_attachments_;  // anonymised accounts' ids
   std::map<std::string, uint64_t> left_out_;
   std::map<std::string, std::vector<std::string>> left_out_ids_;

@@ -322,6 +322,8 @@ Result<ExportLock> StartExport(Vault& vault, const ExportRequest& request) {
 
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   FV_ASSIGN_OR_RETURN(ExportProfile profile, ExportProfile::Parse(request.profile));
+  // The witness accounts this vault may share are those it recorded.
+  profile.ShareOnlyAccountsOf(vault.vault_id());
   FV_ASSIGN_OR_RETURN(ExportLock lock, StartExport(vault, request));
   FV_ASSIGN_OR_RETURN(VaultWrite write, vault.BeginWrite());
   const int64_t now = vault.clock().NowMicros();

@@ -110,6 +110,89 @@ Record Public(Record record) {
   return record;
 }
 
+constexpr char kWithdrawnPerson[] = "66666666-6666-4666-8666-666666666661";
+constexpr char kTheirs[] = "66666666-6666-4666-8666-666666666662";
+constexpr char kOurs[] = "66666666-6666-4666-8666-666666666663";
+constexpr char kTheirsWithdrawn[] = "66666666-6666-4666-8666-666666666664";
+
+TEST(ExportProfileTest, HqSendsTheWitnessOfAWithdrawnAccountAsANotice) {
+  auto profile = *ExportProfile::Parse("hq");
+  WitnessAccount withdrawn = AccountWith({{"store", true}, {"share_with_hq", true}});
+  withdrawn.witness_person_id = kWithdrawnPerson;
+  withdrawn.witness_pseudonym.clear();
+  withdrawn.consents[1].withdrawn = testing::Date("2020-03-01");
+  profile.NoteWitnessAccount(withdrawn);
+  Person person = SamplePerson();
+  person.meta.id = kWithdrawnPerson;
+  person.notes = "synthetic phone +000 0001";
+  person.affiliations = {"Synthetic Movement"};
+  person.birth_date = testing::Date("1990");
+  auto notice = Apply(profile, "person", ToJson(person));
+  ASSERT_TRUE(notice);
+  auto parsed = PersonFromJson(*notice);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  ASSERT_EQ(parsed->names.size(), 1u);
+  EXPECT_EQ(parsed->names[0].full_name, "withheld");
+  EXPECT_EQ(parsed->notes, "withheld");
+  EXPECT_TRUE(parsed->affiliations.empty());
+  EXPECT_FALSE(parsed->birth_date.known());
+  EXPECT_EQ(parsed->meta.id, person.meta.id);
+  EXPECT_EQ(parsed->meta.version, person.meta.version + 1);  // replaces HQ's copy
+  EXPECT_FALSE(profile.CarriesAttachmentsOf(kWithdrawnPerson));
+  auto account = Apply(profile, "witness_account", ToJson(withdrawn));
+  ASSERT_TRUE(account);
+  EXPECT_EQ((*account)["witness_person_id"], kWithdrawnPerson);
+  EXPECT_EQ(profile.left_out().at("withdrawn_witness_person"), 1u);
+  EXPECT_EQ(profile.left_out().at("withdrawn_consent"), 1u);
+}
+
+TEST(ExportProfileTest, HqSharesOnlyThisVaultsAccounts) {
+  auto profile = *ExportProfile::Parse("hq");
+  profile.ShareOnlyAccountsOf("vault-hq");
+  WitnessAccount theirs = AccountWith({{"store", true}, {"share_with_hq", true}});
+  theirs.witness_person_id = kTheirs;
+  theirs.witness_pseudonym.clear();
+  WitnessAccount ours = theirs;
+  ours.meta.id = "44444444-4444-4444-8444-4444444444b0";
+  ours.meta.created_by = "vault-hq";
+  ours.witness_person_id = kOurs;
+  WitnessAccount withdrawn_theirs = theirs;
+  withdrawn_theirs.consents[1].withdrawn = testing::Date("2020-03-01");
+  withdrawn_theirs.witness_person_id = kTheirsWithdrawn;
+  for (const auto& a : {theirs, ours, withdrawn_theirs}) profile.NoteWitnessAccount(a);
+  EXPECT_FALSE(Apply(profile, "witness_account", ToJson(theirs)));
+  EXPECT_FALSE(Apply(profile, "witness_account", ToJson(withdrawn_theirs)));
+  EXPECT_TRUE(Apply(profile, "witness_account", ToJson(ours)));
+  Person person = SamplePerson();
+  for (const char* id : {kTheirs, kTheirsWithdrawn}) {
+    person.meta.id = id;
+    EXPECT_FALSE(Apply(profile, "person", ToJson(person))) << id;
+  }
+  person.meta.id = kOurs;
+  EXPECT_TRUE(Apply(profile, "person", ToJson(person)));
+  EXPECT_EQ(profile.left_out().at("witness_account_of_other_vault"), 2u);
+  EXPECT_EQ(profile.left_out().at("witness_person_of_other_vault"), 2u);
+}
+
+TEST(ExportProfileTest, NoProfileSharesAnAccountWhoseWitnessRefusedStorage) {
+  for (const char* name : {"hq", "public"}) {
+    auto profile = *ExportProfile::Parse(name);
+    WitnessAccount refused = Public(AccountWith(
+        {{"store", false}, {"publish_named", true}}));
+    EXPECT_FALSE(Apply(profile, "witness_account", ToJson(refused))) << name;
+    WitnessAccount withdrawn = Public(AccountWith(
+        {{"store", true}, {"share_with_hq", true}, {"publish_named", true}}));
+    withdrawn.consents[0].withdrawn = testing::Date("2020-03-01");
+    auto sent = Apply(profile, "witness_account", ToJson(withdrawn));
+    // HQ, which may hold it, receives a notice without the statement.
+    if (sent) {
+      EXPECT_EQ((*sent)["statement"], "withheld") << name;
+    }
+    EXPECT_EQ(profile.left_out().at("storage_refused"), 2u) << name;
+  }
+}
+
+
 TEST(ExportProfileTest, PublicDropsIdentitiesCoordinatesAndNotes) {
   auto profile = *ExportProfile::Parse("public");
   WitnessAccount named_witness = Public(AccountWith({{"publish_anonymised", true}}));

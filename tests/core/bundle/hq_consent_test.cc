@@ -2,10 +2,13 @@
 // witness who did not consent to sharing with HQ stays home, person
 // record and files included, unless they are also a detainee; a consent
 // withdrawn after an account reached HQ reaches HQ too, without the
-// statement.
+// statement, and so does the witness person, without who they are; a
+// witness who refused storage is never shared; HQ passes on to monitors
+// only the witness accounts it recorded itself.
 #include <gtest/gtest.h>
 
 #include "core/attachments/attachment_store.h"
+#include "core/records/record_exchange.h"
 #include "core/records/record_store.h"
 #include "tests/core/bundle/handoff_fixture.h"
 #include "tests/core/records/sample_records.h"
@@ -68,9 +71,31 @@ class HqConsentTest : public HandoffTest {
 
   template <typename T>
   Result<T> AtHq(const char* id) {
-    RecordStore store(hq_->db(), clock_, random_, hq_->vault_id(), *normalizer_, nullptr,
+    return In<T>(*hq_, id);
+  }
+  template <typename T>
+  Result<T> In(Vault& vault, const char* id) {
+    RecordStore store(vault.db(), clock_, random_, vault.vault_id(), *normalizer_, nullptr,
                       ChangeObserver());
     return store.Get<T>(id);
+  }
+
+  // The field shares the witness's account with HQ, HQ imports it, then
+  // the witness withdraws share_with_hq and the next bundle reaches HQ.
+  ExportResult ShareThenWithdraw() {
+    Write([](RecordStore& store, Database&) {
+      ASSERT_TRUE(store.Create(AccountOfTheWitness(true)).ok());
+    });
+    Import(Export(*field_));
+    Write([](RecordStore& store, Database&) {
+      auto account = store.Get<WitnessAccount>(kWitnessId);
+      ASSERT_TRUE(account.ok());
+      account->consents[1].withdrawn = Date("2020-03-01");
+      ASSERT_TRUE(store.Update(*account).ok());
+    });
+    ExportResult sent = Export(*field_);
+    Import(sent);
+    return sent;
   }
 };
 
@@ -132,7 +157,8 @@ TEST_F(HqConsentTest, AWithdrawalReachesHqWithoutTheStatement) {
   EXPECT_FALSE(ConsentAllows(*after, "share_with_hq"));
   EXPECT_TRUE(after->consents[1].withdrawn.known());
   EXPECT_EQ(after->statement, "withheld");
-  EXPECT_EQ(after->witness_person_id, "");
+  // The link stays: the person reached HQ as a notice too.
+  EXPECT_EQ(after->witness_person_id, kWitnessPerson);
   // The field vault keeps what the witness said.
   auto home = [&] {
     RecordStore store(field_->db(), clock_, random_, field_->vault_id(), *normalizer_,
@@ -141,6 +167,147 @@ TEST_F(HqConsentTest, AWithdrawalReachesHqWithoutTheStatement) {
   }();
   ASSERT_TRUE(home.ok());
   EXPECT_EQ(home->statement, kStatement);
+}
+
+TEST_F(HqConsentTest, AWithdrawnWitnessPersonIsReplacedAtHqByANotice) {
+  ExportResult sent = ShareThenWithdraw();
+  EXPECT_EQ(sent.left_out.at("withdrawn_witness_person"), 1u);
+  const std::string plain = Decrypt(sent.path);
+  EXPECT_EQ(plain.find(kWitnessNotes), std::string::npos);
+  EXPECT_EQ(plain.find("Synthetic-Omega"), std::string::npos);
+  EXPECT_EQ(plain.find(kWitnessPhoto), std::string::npos);
+  auto person = AtHq<Person>(kWitnessPerson);
+  ASSERT_TRUE(person.ok()) << person.status().ToString();
+  ASSERT_EQ(person->names.size(), 1u);
+  EXPECT_EQ(person->names[0].full_name, "withheld");
+  EXPECT_EQ(person->notes, "withheld");
+  EXPECT_EQ(person->meta.version, 2);
+  // HQ still knows that this person is a witness (it will not pass them
+  // on), and keeps the old version in the record's history only.
+  auto account = AtHq<WitnessAccount>(kWitnessId);
+  ASSERT_TRUE(account.ok());
+  EXPECT_EQ(account->witness_person_id, kWitnessPerson);
+  EXPECT_EQ(account->statement, "withheld");
+  RecordStore store(hq_->db(), clock_, random_, hq_->vault_id(), *normalizer_, nullptr,
+                    ChangeObserver());
+  auto history = store.History("person", kWitnessPerson);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_NE(history->front().body.dump().find(kWitnessNotes), std::string::npos);
+  EXPECT_EQ(history->back().body.dump().find(kWitnessNotes), std::string::npos);
+  // The field vault keeps the person as recorded.
+  auto home = In<Person>(*field_, kWitnessPerson);
+  ASSERT_TRUE(home.ok());
+  EXPECT_EQ(home->notes, kWitnessNotes);
+  EXPECT_EQ(home->meta.version, 1);
+}
+
+TEST_F(HqConsentTest, AWithdrawnWitnessWhoIsDetainedStaysWholeAndUnlinked) {
+  Write([](RecordStore& store, Database&) {
+    WitnessAccount account = AccountOfTheWitness(true);
+    account.witness_person_id = kPersonId;  // the detainee
+    ASSERT_TRUE(store.Create(account).ok());
+  });
+  Import(Export(*field_));
+  Write([](RecordStore& store, Database&) {
+    auto account = store.Get<WitnessAccount>(kWitnessId);
+    ASSERT_TRUE(account.ok());
+    account->consents[1].withdrawn = Date("2020-03-01");
+    ASSERT_TRUE(store.Update(*account).ok());
+  });
+  ExportResult sent = Export(*field_);
+  EXPECT_EQ(sent.left_out.count("withdrawn_witness_person"), 0u);
+  Import(sent);
+  auto account = AtHq<WitnessAccount>(kWitnessId);
+  ASSERT_TRUE(account.ok());
+  EXPECT_EQ(account->witness_person_id, "");
+  auto person = AtHq<Person>(kPersonId);
+  ASSERT_TRUE(person.ok());
+  EXPECT_NE(person->names[0].full_name, "withheld");
+}
+
+TEST_F(HqConsentTest, AnAccountWhoseWitnessRefusedStorageIsNeverShared) {
+  Write([](RecordStore& store, Database&) {
+    WitnessAccount account = AccountOfTheWitness(true);
+    account.consents[0].granted = false;  // store refused, share_with_hq granted
+    ASSERT_TRUE(store.Create(account).ok());
+  });
+  ExportResult sent = Export(*field_);
+  EXPECT_EQ(sent.left_out.at("storage_refused"), 1u);
+  const std::string plain = Decrypt(sent.path);
+  EXPECT_EQ(plain.find(kStatement), std::string::npos);
+  EXPECT_EQ(plain.find(kWitnessNotes), std::string::npos);
+  Import(sent);
+  auto account = AtHq<WitnessAccount>(kWitnessId);
+  if (account.ok()) {
+    EXPECT_EQ(account->statement, "withheld");
+  }
+  auto person = AtHq<Person>(kWitnessPerson);
+  if (person.ok()) {
+    EXPECT_EQ(person->notes, "withheld");
+  }
+}
+
+TEST_F(HqConsentTest, HqPassesOnOnlyTheAccountsItRecorded) {
+  Write([&](RecordStore& store, Database& db) {
+    ASSERT_TRUE(store.Create(AccountOfTheWitness(true)).ok());
+    Attach(db, "witness_account", kWitnessId, "synthetic interview recording");
+  });
+  Import(Export(*field_));
+  ASSERT_TRUE(AtHq<WitnessAccount>(kWitnessId).ok());
+  // HQ records an account of its own, by pseudonym.
+  constexpr char kHqAccount[] = "44444444-4444-4444-8444-4444444444a0";
+  {
+    clock_.Advance(1000000);
+    auto write = hq_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    RecordStore store(write->db(), clock_, random_, hq_->vault_id(), *normalizer_,
+                      nullptr, ChangeObserver());
+    WitnessAccount own = SampleWitnessAccount();
+    own.meta.id = kHqAccount;
+    own.statement = "Synthetic statement taken at HQ.";
+    ASSERT_TRUE(store.Create(own).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+  auto monitor_b = NewVault("monitor-b");
+  Introduce(*hq_, *monitor_b, "monitor-b", "hq");
+  ExportRequest request;
+  request.recipient_labels = {"monitor-b"};
+  request.all = true;
+  ExportResult sent = Export(*hq_, request);
+  EXPECT_EQ(sent.left_out.at("witness_account_of_other_vault"), 1u);
+  EXPECT_EQ(sent.left_out.at("witness_person_of_other_vault"), 1u);
+  EXPECT_EQ(sent.record_counts.at("witness_account"), 1u);  // HQ's own
+  EXPECT_EQ(sent.record_counts.at("person"), 1u);           // the detainee
+  EXPECT_EQ(sent.record_counts.at("attachment"), 0u);
+  ReceiveReport report = Receive(*monitor_b, sent.path, true);
+  ASSERT_TRUE(report.imported) << report.error.ToString();
+  EXPECT_FALSE(In<WitnessAccount>(*monitor_b, kWitnessId).ok());
+  EXPECT_FALSE(In<Person>(*monitor_b, kWitnessPerson).ok());
+  EXPECT_TRUE(In<WitnessAccount>(*monitor_b, kHqAccount).ok());
+  EXPECT_TRUE(In<Person>(*monitor_b, kPersonId).ok());
+}
+
+TEST_F(HqConsentTest, HqDoesNotEchoAMonitorsWithdrawalBackToIt) {
+  ShareThenWithdraw();
+  Introduce(*hq_, *field_, "monitor-7", "hq");
+  ExportRequest request;
+  request.recipient_labels = {"monitor-7"};
+  request.all = true;
+  ExportResult sent = Export(*hq_, request);
+  EXPECT_EQ(sent.left_out.at("witness_account_of_other_vault"), 1u);
+  EXPECT_EQ(sent.record_counts.at("witness_account"), 0u);
+  ReceiveReport report = Receive(*field_, sent.path, true);
+  ASSERT_TRUE(report.imported) << report.error.ToString();
+  auto conflicts = ListConflicts(field_->db());
+  ASSERT_TRUE(conflicts.ok());
+  EXPECT_TRUE(conflicts->empty());
+  auto home = In<WitnessAccount>(*field_, kWitnessId);
+  ASSERT_TRUE(home.ok());
+  EXPECT_EQ(home->statement, kStatement);
+  auto person = In<Person>(*field_, kWitnessPerson);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->notes, kWitnessNotes);
 }
 
 }  // namespace
