@@ -1,5 +1,6 @@
 // `fieldvault witness add|list|show|edit|delete|consent`: witness accounts, and what
 // each witness agreed their account may be used for.
+#include <algorithm>
 #include <cstdio>
 #include <initializer_list>
 #include <memory>
@@ -159,9 +160,25 @@ Status ApplyAccountOptions(const CommandLine& line, VaultSession& session,
   return Status::Ok();
 }
 
+bool Names(const std::vector<std::string>& purposes, std::string_view purpose) {
+  return std::find(purposes.begin(), purposes.end(), purpose) != purposes.end();
+}
+
+// A witness who refuses "store" refuses that their account be kept: the
+// vault is where it would be kept (and seized), so the account is not
+// recorded at all, rather than recorded and then withheld from exports.
+Status RefuseUnconsentedStorage(const CommandLine& line) {
+  if (!Names(ListOption(line, "refuse"), "store")) return Status::Ok();
+  return Status::FailedPrecondition(
+             "the witness refused storage: their account is not recorded")
+      .WithHint("take no copy of the statement; if the witness later agrees "
+                "that it be kept, record it then with --consent store");
+}
+
 Status Add(std::span<char*> args) {
   CommandLine line({"witness add", "Record a witness account. The statement "
-                    "comes from a file or standard input.",
+                    "comes from a file or standard input. A witness who "
+                    "refuses storage (--refuse store) is not recorded.",
                     "fieldvault witness add --incident 2f1c8a4e --pseudonym "
                     "\"Witness A\" --relation eyewitness --date 2020-02-23 "
                     "--statement-file - --consent store,share_with_hq "
@@ -177,6 +194,7 @@ Status Add(std::span<char*> args) {
                            "--statement-file FILE (or - for standard input)");
   }
   FV_RETURN_IF_ERROR(NeedMethod(line, {"consent", "refuse"}, "consent-method"));
+  FV_RETURN_IF_ERROR(RefuseUnconsentedStorage(line));
   FV_ASSIGN_OR_RETURN(AccountTexts texts, ReadAccountTexts(line));
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   WitnessAccount a;
@@ -259,7 +277,11 @@ void AddConsentOptions(CommandLine& line) {
 
 Status Consent(std::span<char*> args) {
   CommandLine line({"witness consent", "Record a witness's decision on how "
-                    "their account may be used, or a withdrawal.",
+                    "their account may be used, or a withdrawal. Once "
+                    "store or share_with_hq no longer holds, the account "
+                    "stays home in every export; HQ, if it had it, "
+                    "receives a notice without the statement or who the "
+                    "witness is.",
                     "fieldvault witness consent 5e6f7a8b --withdraw "
                     "share_with_hq --date 2020-03-01",
                     true, true});
@@ -278,11 +300,24 @@ Status Consent(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(std::string id, ResolveRecord(*session,
                                                     core::kWitnessAccountType,
                                                     prefix));
-  return EditRecord<WitnessAccount>(*session, line, id, [&](WitnessAccount& a) {
-    Decide(a, ListOption(line, "grant"), true, date, method);
-    Decide(a, ListOption(line, "refuse"), false, date, method);
-    return Withdraw(a, ListOption(line, "withdraw"), date);
-  });
+  FV_RETURN_IF_ERROR(
+      EditRecord<WitnessAccount>(*session, line, id, [&](WitnessAccount& a) {
+        Decide(a, ListOption(line, "grant"), true, date, method);
+        Decide(a, ListOption(line, "refuse"), false, date, method);
+        return Withdraw(a, ListOption(line, "withdraw"), date);
+      }));
+  if (Names(ListOption(line, "refuse"), "store") ||
+      Names(ListOption(line, "withdraw"), "store")) {
+    // What the decision does, and what it cannot do, so that the monitor
+    // can tell the witness the truth.
+    PrintWarning(
+        "the witness no longer agrees that their account be kept: it will "
+        "not leave in any bundle (HQ, if it had it, receives a notice "
+        "without the statement). This vault still holds it and its earlier "
+        "versions; `witness delete` keeps them as a tombstone and history, "
+        "and only `wipe` (the whole vault) erases them.");
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<std::string>> AccountRow(core::RecordStore& /*store*/,

@@ -144,6 +144,69 @@ TEST_F(EditCommandsTest, AnEditedAndADeletedDetentionReachHq) {
   EXPECT_EQ(gone["version"], 2);
 }
 
+TEST_F(EditCommandsTest, AWitnessWhoRefusesStorageIsNotRecorded) {
+  WriteFile(dir_.Join("statement"), "Synthetic statement not to be kept.\n");
+  CliResult out = In("field", {"witness", "add", "--incident", incident_,
+                               "--pseudonym", "Witness Synthetic-S", "--relation",
+                               "eyewitness", "--date", "2020-02-23",
+                               "--statement-file", dir_.Join("statement"),
+                               "--refuse", "store", "--consent", "share_with_hq",
+                               "--consent-method", "oral_noted"});
+  EXPECT_NE(out.exit_code, 0);
+  EXPECT_NE(out.err.find("refused storage"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("fieldvault: hint:"), std::string::npos) << out.err;
+  EXPECT_TRUE(Json("field", {"witness", "list"}).empty());
+  // A storage consent withdrawn later: recorded, and said what it means.
+  std::string id = AddAccount();
+  out = In("field", {"witness", "consent", id, "--withdraw", "store", "--date",
+                     "2020-03-01"});
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.err.find("fieldvault: warning:"), std::string::npos) << out.err;
+  EXPECT_NE(out.err.find("will not leave in any bundle"), std::string::npos) << out.err;
+  json report = Json("field", {"export", "--to", dir_.Join("usb")});
+  EXPECT_EQ(report["left_out"]["storage_refused"], 1) << report.dump();
+  EXPECT_EQ(report["record_counts"].value("witness_account", 0), 0) << report.dump();
+}
+
+// The reviewer's workflow: a witness person with contact notes, an account
+// shared with HQ, the consent withdrawn; HQ's current copy of the person
+// loses the notes, and HQ sends neither on to another monitor.
+TEST_F(EditCommandsTest, AWithdrawnWitnessLeavesNoContactAtHqNorBeyond) {
+  Ok("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")});
+  std::string witness = Ok("field", {"person", "add", "--name", "Witness Synthetic-W",
+                                     "--notes-file", "-"},
+                           "phone SYNTHETIC-CONTACT\n");
+  WriteFile(dir_.Join("statement"), "Synthetic statement W.\n");
+  std::string id = Ok("field", {"witness", "add", "--incident", incident_, "--person",
+                                witness, "--relation", "eyewitness", "--date",
+                                "2020-02-23", "--statement-file", dir_.Join("statement"),
+                                "--consent", "store,share_with_hq", "--consent-method",
+                                "written"});
+  auto handoff = [&] {
+    std::string bundle = Json("field", {"export", "--to", dir_.Join("usb")})["file"];
+    return Json("hq", {"import", bundle});
+  };
+  handoff();
+  ASSERT_NE(Json("hq", {"person", "show", witness}).dump().find("SYNTHETIC-CONTACT"),
+            std::string::npos);
+  Ok("field", {"witness", "consent", id, "--withdraw", "share_with_hq", "--date",
+               "2020-03-01"});
+  handoff();
+  EXPECT_EQ(Json("hq", {"person", "show", witness}).dump().find("SYNTHETIC-CONTACT"),
+            std::string::npos);
+  json account = Json("hq", {"witness", "show", id});
+  EXPECT_EQ(account["statement"], "withheld");
+  EXPECT_EQ(account["witness_person_id"], witness);
+  // HQ exports everything to a second monitor: no witness of monitor-7's.
+  Ok("hq", {"recipients", "add", "monitor-b", dir_.Join("field.pub.age")});
+  std::filesystem::create_directories(dir_.Join("to-b"));
+  json sent = Json("hq", {"export", "--to", dir_.Join("to-b"), "--recipient",
+                          "monitor-b", "--all"});
+  EXPECT_EQ(sent["record_counts"].value("witness_account", 0), 0) << sent.dump();
+  EXPECT_EQ(sent["left_out"]["witness_account_of_other_vault"], 1) << sent.dump();
+  EXPECT_EQ(sent["left_out"]["witness_person_of_other_vault"], 1) << sent.dump();
+}
+
 TEST_F(EditCommandsTest, ADetentionRemarkedPublicLeavesInAPublicBundle) {
   std::string id = AddDetention({"--case-number", "SYN-6/2020"});
   Ok("field", {"incident", "edit", incident_, "--confidentiality", "public"});
