@@ -204,7 +204,13 @@ Status Add(std::span<char*> args) {
                       DateOption(line, "consent-date", a.interview_date));
   Decide(a, ListOption(line, "consent"), true, consent_date, method);
   Decide(a, ListOption(line, "refuse"), false, consent_date, method);
-  return CreateRecord(*session, line, a);
+  FV_RETURN_IF_ERROR(CreateRecord(*session, line, a));
+  if (!Names(ListOption(line, "consent"), "store")) {
+    PrintWarning("the witness's consent to storage is not recorded: ask them, "
+                 "and record it with `fieldvault witness consent ID --grant "
+                 "store` or `--refuse store --method M`");
+  }
+  return Status::Ok();
 }
 
 Status Edit(std::span<char*> args) {

@@ -166,6 +166,14 @@ TEST_F(EditCommandsTest, AWitnessWhoRefusesStorageIsNotRecorded) {
   json report = Json("field", {"export", "--to", dir_.Join("usb")});
   EXPECT_EQ(report["left_out"]["storage_refused"], 1) << report.dump();
   EXPECT_EQ(report["record_counts"].value("witness_account", 0), 0) << report.dump();
+  // No storage decision: recorded, with a warning to ask for one.
+  out = In("field", {"witness", "add", "--incident", incident_, "--pseudonym",
+                     "Witness Synthetic-T", "--relation", "eyewitness", "--date",
+                     "2020-02-23", "--statement-file", dir_.Join("statement"),
+                     "--consent", "share_with_hq", "--consent-method", "oral_noted"});
+  EXPECT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.err.find("consent to storage is not recorded"), std::string::npos)
+      << out.err;
 }
 
 // The reviewer's workflow: a witness person with contact notes, an account
