@@ -43,14 +43,22 @@ bool SharedWithHq(const WitnessAccount& account) {
 // that says who they are or how to reach them. One version above the
 // stored one, so that it replaces the copy HQ may hold (HQ keeps that
 // copy in the record's history).
-nlohmann::json WitnessPersonNotice(Person person) {
+// `sender` is the vault credited with that version.
+nlohmann::json WitnessPersonNotice(Person person, const std::string& sender) {
   person.names = {{std::string(kWithheld), "Latn", "", "", ""}};
   person.sex = "unknown";
   person.birth_date = PartialDate();
   person.affiliations.clear();
   if (!person.notes.empty()) person.notes = kWithheld;
   ++person.meta.version;
-  return ToJson(person);
+  nlohmann::json notice = ToJson(person);
+  // Where a record counts its edits per vault ("edits", whose sum is the
+  // version), the notice is one more edit by the sender.
+  if (auto edits = notice.find("edits"); edits != notice.end() && edits->is_object()) {
+    nlohmann::json& count = (*edits)[sender];
+    count = count.is_number_integer() ? count.get<int64_t>() + 1 : 1;
+  }
+  return notice;
 }
 
 std::string RecordId(const nlohmann::json& record) {
@@ -115,7 +123,8 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyHiddenWitness(
     FV_ASSIGN_OR_RETURN(Person person, PersonFromJson(record));
     no_attachments_.insert(id);
     LeaveOut("withdrawn_witness_person", id);
-    return std::optional(WitnessPersonNotice(std::move(person)));
+    const std::string sender = own_vault_.empty() ? person.meta.created_by : own_vault_;
+    return std::optional(WitnessPersonNotice(std::move(person), sender));
   }
   LeaveOut(own_witness_persons_.count(id) != 0 ? "witness_person"
                                                : "witness_person_of_other_vault",
