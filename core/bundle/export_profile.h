@@ -102,7 +102,8 @@ class ExportProfile {
   }
 
   // False for the owner id of a record Apply let out without its
-  // attachments (an anonymised witness account); true otherwise (whether
+  // attachments (an anonymised witness account, a notice of an account or
+  // of its witness person); true otherwise (whether
   // the owner itself leaves is Apply's answer, not this one's).
   bool CarriesAttachmentsOf(const std::string& owner_id) const {
     return no_attachments_.count(owner_id) == 0;
