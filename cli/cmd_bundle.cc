@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/command_line.h"
 #include "cli/export_warnings.h"
+#include "cli/interrupt_flag.h"
 #include "cli/key_files.h"
 #include "cli/open_vault.h"
 #include "cli/output.h"
@@ -71,6 +72,25 @@ Result<core::bundle::ExportRequest> ReadExportRequest(const CommandLine& line) {
   return request;
 }
 
+// Writes the bundle, stopping cleanly on Ctrl-C or SIGTERM. The handlers
+// are installed only now, once the passphrase was read: the prompt has
+// handlers of its own, which restore the default when it ends.
+Result<core::bundle::ExportResult> ExportUntilInterrupted(
+    core::Vault& vault, core::bundle::ExportRequest& request) {
+  InterruptFlag interrupt;
+  request.interrupted = interrupt.flag();
+  auto result = core::bundle::ExportBundle(vault, request);
+  request.interrupted = nullptr;
+  if (!result.ok() && interrupt.raised() && ::isatty(STDERR_FILENO)) {
+    std::fprintf(stderr, "\n");  // after the progress bar
+  }
+  if (result.ok() && interrupt.raised()) {
+    PrintWarning("the interrupt came after the bundle was registered, so it "
+                 "was finished and checked instead");
+  }
+  return result;
+}
+
 // Opens the vault and writes the bundle. With --incident, the ids are
 // typed as prefixes (as elsewhere), resolved with a record store.
 Result<core::bundle::ExportResult> WriteBundle(const CommandLine& line,
@@ -78,7 +98,7 @@ Result<core::bundle::ExportResult> WriteBundle(const CommandLine& line,
   std::vector<std::string> prefixes = ListOption(line, "incident");
   if (!line.Has("incident")) {
     FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
-    return core::bundle::ExportBundle(vault, request);
+    return ExportUntilInterrupted(vault, request);
   }
   if (prefixes.empty()) return line.UsageError("--incident needs an incident id");
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
@@ -87,7 +107,7 @@ Result<core::bundle::ExportResult> WriteBundle(const CommandLine& line,
                         ResolveRecord(*session, core::kIncidentType, prefix));
     request.incident_ids.push_back(id);
   }
-  return core::bundle::ExportBundle(session->vault(), request);
+  return ExportUntilInterrupted(session->vault(), request);
 }
 
 // Which records and attachments were left out, by short id (the first few
@@ -246,6 +266,14 @@ int Import(std::span<char*> args) {
 
 int RunExport(std::span<char*> args) {
   Status status = Export(args);
+  if (core::bundle::IsExportInterrupted(status)) {
+    // Core removed the temporary file and rolled the vault back.
+    ReportError(Status::FailedPrecondition("export interrupted; nothing was "
+                                           "written to the stick")
+                    .WithHint("the vault is unchanged and no sequence number was "
+                              "used; export again when you are ready"));
+    return kExitInterrupted;
+  }
   return status.ok() ? kExitOk : ReportError(status);
 }
 int RunVerify(std::span<char*> args) { return Verify(args); }

@@ -45,10 +45,19 @@ std::string DirectoryOf(const std::string& path) {
 
 }  // namespace
 
+bool IsWriteInterrupted(const Status& status) {
+  return status.code() == StatusCode::kFailedPrecondition &&
+         status.message().find(kWriteInterrupted) != std::string::npos;
+}
+
 Status WritebackSink::Write(std::span<const uint8_t> bytes) {
   // Written here rather than through an FdSink, to tell a full medium
-  // (errno) from other write errors.
+  // (errno) from other write errors. The interrupt flag is looked at
+  // before each system call: a signal handler that set it may have cut a
+  // write short (EINTR), and the export must stop before more of a bundle
+  // nobody wants reaches the stick.
   for (auto rest = bytes; !rest.empty();) {
+    if (Interrupted()) return Status::FailedPrecondition(std::string(kWriteInterrupted));
     ssize_t n = ::write(fd_, rest.data(), rest.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Errno("write the bundle");

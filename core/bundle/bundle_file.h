@@ -12,6 +12,7 @@
 #ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 #define FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -27,6 +28,15 @@ namespace fieldvault::core::bundle {
 // The start of the kIoError message when the medium has no room left
 // (ENOSPC, or a disk quota) for the bundle or its temporary file.
 inline constexpr std::string_view kMediumFull = "no space left on the medium";
+
+// The message of the kFailedPrecondition a WritebackSink returns once its
+// interrupt flag is set (the user pressed Ctrl-C or sent SIGTERM).
+inline constexpr std::string_view kWriteInterrupted =
+    "the bundle's writing was interrupted";
+
+// Whether `status` (with any context added on its way up) is the one a
+// WritebackSink returns when interrupted.
+bool IsWriteInterrupted(const Status& status);
 
 // The final path for a bundle written to `target`: a random name
 // ("<24 hex>.fvb") inside it when it is a directory, so the name says
@@ -57,17 +67,28 @@ class WritebackSink final : public crypto::ByteSink {
   static constexpr uint64_t kWritebackWindowBytes = 8 << 20;
 
   // `fd` stays the caller's and must be open for writing at offset 0.
-  explicit WritebackSink(int fd) : fd_(fd) {}
+  // `interrupted`, when not null, is a flag another thread or a signal
+  // handler may set (it must outlive the sink): each Write checks it
+  // before and between its system calls.
+  explicit WritebackSink(int fd, const std::atomic<bool>* interrupted = nullptr)
+      : fd_(fd), interrupted_(interrupted) {}
 
   // Writes all of `bytes`. kIoError when the write fails (starting with
   // kMediumFull when the medium is full) or the medium reports a failed
-  // writeback.
+  // writeback;
+  // kFailedPrecondition (kWriteInterrupted) once the interrupt flag is set,
+  // after which the caller discards the file.
   Status Write(std::span<const uint8_t> bytes) override;
 
  private:
   Status StartWindow();
 
+  bool Interrupted() const {
+    return interrupted_ != nullptr && interrupted_->load(std::memory_order_relaxed);
+  }
+
   int fd_;
+  const std::atomic<bool>* interrupted_;
   uint64_t written_ = 0;  // bytes written so far
   uint64_t started_ = 0;  // of them, handed to writeback
   bool supported_ = true;

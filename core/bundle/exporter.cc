@@ -91,13 +91,14 @@ Status Step(const ExportRequest& request, ExportStep step) {
 // Seals into the temporary file and flushes it.
 Result<Written> WriteTemporary(const SealInput& input, BundleFile& file,
                                const crypto::CopyCheck& check,
+                               const std::atomic<bool>* interrupted,
                                crypto::RandomSource& random) {
   // The bundle's BLAKE2b (printed, and compared by HQ over another
   // channel) is taken as it is written, on a second thread while this one
   // encrypts; the read-back is compared with a keyed Poly1305 tag, which
   // proves the same bytes came back at a fraction of the cost of hashing
   // them again.
-  WritebackSink sink(file.fd());
+  WritebackSink sink(file.fd(), interrupted);
   crypto::CopyCheck::TaggingSink tagging(check, &sink);
   crypto::BackgroundHashingSink hashing(&tagging);
   FV_ASSIGN_OR_RETURN(SealedBundle sealed, SealBundle(input, hashing, random));
@@ -125,7 +126,7 @@ Result<Written> WriteToMedium(SealInput& input, const ExportRequest& request,
   auto created = BundleFile::Create(final_path, random);
   if (!created.ok()) return ExplainFull(created.status(), final_path, 0, request.armor);
   file.emplace(std::move(created).value());
-  auto written = WriteTemporary(input, *file, check, random);
+  auto written = WriteTemporary(input, *file, check, request.interrupted, random);
   input.progress = request.progress;
   if (!written.ok()) {
     return ExplainFull(written.status(), final_path, payload_bytes, request.armor);
@@ -320,6 +321,8 @@ Result<ExportLock> StartExport(Vault& vault, const ExportRequest& request) {
 
 }  // namespace
 
+bool IsExportInterrupted(const Status& status) { return IsWriteInterrupted(status); }
+
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   FV_ASSIGN_OR_RETURN(ExportProfile profile, ExportProfile::Parse(request.profile));
   // The witness accounts this vault may share are those it recorded.
@@ -346,6 +349,11 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
                       m.record_counts, m.left_out, {}, {}};
   for (const auto& r : recipients) result.recipient_labels.push_back(r.label);
   result.left_out_ids = payload.producers->left_out_ids();
+  // The last moment to stop at no cost: flushing a large bundle to a slow
+  // stick can take long enough for the monitor to give up on it.
+  if (request.interrupted != nullptr && request.interrupted->load()) {
+    return Status::FailedPrecondition(std::string(kWriteInterrupted));
+  }
   FV_RETURN_IF_ERROR(Step(request, ExportStep::kCommit));
   Status recorded = RecordExport(std::move(write), written, result, now);
   if (!recorded.ok()) {

@@ -30,6 +30,7 @@
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORTER_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORTER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,6 +68,15 @@ struct ExportRequest {
   // Called at each ExportStep; a non-OK status fails the export there as
   // that step's own error would. Empty outside tests.
   std::function<Status(ExportStep)> fault;
+  // When not null: a flag a signal handler may set (Ctrl-C, SIGTERM) to
+  // stop the export. It is looked at while the bundle is written and once
+  // more before the sent bundle is registered; set by then, the export
+  // stops as any failure before the commit does (temporary file removed,
+  // vault unchanged, no sequence number used) and returns an error for
+  // which IsExportInterrupted holds. Set later, it is ignored: the number
+  // is used by then, and the bundle is finished and checked as usual.
+  // Must outlive the call.
+  const std::atomic<bool>* interrupted = nullptr;
 };
 
 struct ExportResult {
@@ -93,6 +103,10 @@ struct ExportResult {
 // target file exists, kIoError for the media, kCorruption if the read-back
 // differs. An error after the commit says which sequence number it used.
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request);
+
+// Whether `status`, returned by ExportBundle, says that the export was
+// stopped through ExportRequest::interrupted (nothing kept, nothing used).
+bool IsExportInterrupted(const Status& status);
 
 }  // namespace fieldvault::core::bundle
 

@@ -278,6 +278,35 @@ TEST_F(BundleCommandsTest, AFullStickSaysHowMuchRoomTheBundleNeeds) {
   EXPECT_EQ(sent["sequence"], 1);
 }
 
+// Ctrl-C (SIGINT) or SIGTERM while the bundle is being written: the
+// temporary file is removed, the vault is as before (no number used), and
+// the monitor is told, with exit code 130.
+TEST_F(BundleCommandsTest, AnInterruptedExportLeavesNothingOnTheStick) {
+  std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-I");
+  WriteFile(dir_.Join("synthetic-scan.bin"), std::string(1 << 20, 's'));
+  ASSERT_EQ(In("field", {"attach", "add", dir_.Join("synthetic-scan.bin"), "--incident",
+                         incident}).exit_code, 0);
+  const char* asan = std::getenv("ASAN_OPTIONS");
+  for (const std::string signal : {"INT", "TERM"}) {
+    CliResult stopped = In("field", {"export", "--to", dir_.Join("usb")},
+                           {{"LD_PRELOAD", FIELDVAULT_CRASH_SHIM},
+                            {"FIELDVAULT_TEST_SIGNAL", signal},
+                            {"ASAN_OPTIONS", std::string(asan ? asan : "") +
+                                                 ":verify_asan_link_order=0"}});
+    EXPECT_EQ(stopped.exit_code, 130) << signal << ": " << stopped.err;
+    EXPECT_NE(stopped.err.find("fieldvault: error: export interrupted; nothing was "
+                               "written to the stick"),
+              std::string::npos) << stopped.err;
+    EXPECT_TRUE(Usb().empty()) << signal << ": left " << Usb()[0];
+  }
+  EXPECT_EQ(Ok("field", {"log"}).find("export"), std::string::npos);
+  EXPECT_EQ(Ok("field", {"status"}).find("did not finish"), std::string::npos);
+  nlohmann::json sent = nlohmann::json::parse(
+      Ok("field", {"export", "--to", dir_.Join("usb"), "--json"}));
+  EXPECT_EQ(sent["sequence"], 1);
+  EXPECT_EQ(Usb().size(), 1u);
+}
+
 TEST_F(BundleCommandsTest, ANameRedactedAfterTheHandoffIsRedactedAtHqToo) {
   std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-C");
   WriteFile(dir_.Join("synthetic-witness-03.jpg"), "synthetic picture bytes");

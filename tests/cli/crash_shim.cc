@@ -4,8 +4,16 @@
 // itself: the rename of its temporary bundle file, or of the repacked copy
 // of vault.db over vault.db. FIELDVAULT_TEST_CRASH chooses "before-rename"
 // or "after-rename"; unset, renames go through untouched.
+//
+// FIELDVAULT_TEST_SIGNAL ("INT" or "TERM") instead sends the export that
+// signal, as Ctrl-C or `kill` would, right after its second write into its
+// temporary bundle file: mid-bundle, with part of it on the "stick".
 #include <dlfcn.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
 
 #include <cstdlib>
 #include <cstring>
@@ -24,7 +32,31 @@ bool CrashAt(const char* path, const char* moment) {
   return mode != nullptr && std::strcmp(mode, moment) == 0 && IsTemporaryFile(path);
 }
 
+// Whether `fd` is open on a temporary bundle file.
+bool IsTemporaryFd(int fd) {
+  char link[64];
+  char path[4096];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = ::readlink(link, path, sizeof path - 1);
+  if (n <= 0) return false;
+  path[n] = '\0';
+  std::string_view p(path, static_cast<size_t>(n));
+  return p.find("/.fv-") != std::string_view::npos && p.ends_with(".part");
+}
+
 }  // namespace
+
+extern "C" ssize_t write(int fd, const void* bytes, size_t size) {
+  using Write = ssize_t (*)(int, const void*, size_t);
+  static Write real = reinterpret_cast<Write>(dlsym(RTLD_NEXT, "write"));
+  static const char* signal_name = std::getenv("FIELDVAULT_TEST_SIGNAL");
+  static std::atomic<int> writes{0};
+  ssize_t result = real(fd, bytes, size);
+  if (signal_name != nullptr && fd > 2 && IsTemporaryFd(fd) && ++writes == 2) {
+    ::raise(std::strcmp(signal_name, "TERM") == 0 ? SIGTERM : SIGINT);
+  }
+  return result;
+}
 
 extern "C" int renameat2(int old_dir, const char* old_path, int new_dir,
                          const char* new_path, unsigned int flags) noexcept {

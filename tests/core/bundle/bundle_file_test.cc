@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -111,6 +112,26 @@ TEST_F(BundleFileTest, WritebackSinkSaysAFullMediumIsFull) {
   EXPECT_TRUE(status.message().starts_with(kMediumFull)) << status.message();
   EXPECT_NE(status.hint().find("free some space"), std::string::npos)
       << status.hint();
+}
+
+// Once its interrupt flag is set (a signal handler does, on Ctrl-C), the
+// sink writes nothing more and says so with an error the exporter and the
+// CLI recognise.
+TEST_F(BundleFileTest, WritebackSinkStopsOnceInterrupted) {
+  const std::string path = Path("interrupted");
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  std::atomic<bool> interrupted{false};
+  WritebackSink sink(fd, &interrupted);
+  const std::vector<uint8_t> bytes = Pattern(1000);
+  EXPECT_TRUE(sink.Write(bytes).ok());
+  interrupted = true;
+  Status status = sink.Write(bytes);
+  ::close(fd);
+  EXPECT_TRUE(IsWriteInterrupted(status)) << status.message();
+  EXPECT_TRUE(IsWriteInterrupted(status.WithContext("write the bundle")));
+  EXPECT_FALSE(IsWriteInterrupted(Status::IoError("write the bundle")));
+  EXPECT_EQ(std::filesystem::file_size(path), 1000u);
 }
 
 TEST_F(BundleFileTest, TheMediumReadsBackWhatWasWritten) {
