@@ -8,6 +8,7 @@
 #include "core/bundle/received_audit.h"
 #include "core/bundle/record_lines.h"
 #include "core/records/partial_date.h"
+#include "core/records/record_rows.h"
 #include "core/uuid.h"
 #include "crypto/encoding.h"
 
@@ -113,6 +114,32 @@ Result<bool> PayloadImporter::AlreadyHeld(const std::string& id,
          held->blake2b_512 == crypto::HexEncode(expected.blake2b);
 }
 
+// Records come before attachments in a bundle, so by now the owner is
+// stored if the bundle carried it. A sender puts an attachment in a bundle
+// only with its owner, or after a bundle that carried the owner
+// (docs/bundle-format.md): one whose owner is in neither is refused, as a
+// record naming an absent one is, rather than stored where no list of its
+// owner shows it and no later export carries it. A tombstone counts as
+// held: the receiver deleting the owner is not the sender's fault.
+Status PayloadImporter::CheckOwnerHeld(const std::string& id,
+                                       const AttachmentDescription& d) {
+  const std::string& type = d.request.owner_type;
+  const std::string& owner = d.request.owner_id;
+  if (RecordTable(type).empty()) {
+    return Status::Corruption("attachment " + id + " belongs to an unknown record "
+                              "type '" + type + "'");
+  }
+  RecordRows rows(db_);
+  FV_ASSIGN_OR_RETURN(auto stored, rows.Load(type, owner));
+  if (stored) return Status::Ok();
+  return Status::Corruption("attachment " + id + " belongs to " + type + " " + owner +
+                            ", which is neither in the bundle nor in this vault")
+      .WithHint("an attachment travels with its record or after it: if earlier "
+                "bundles from this sender are missing (see the sequence check), "
+                "import them first, or ask the sender for `fieldvault export "
+                "--all`, then import this bundle again; otherwise keep it as evidence");
+}
+
 Status PayloadImporter::ImportAttachment(const std::string& id,
                                          const ManifestFile& expected,
                                          crypto::ByteSource& content) {
@@ -138,6 +165,7 @@ Status PayloadImporter::ImportAttachment(const std::string& id,
     ++outcomes_["attachment"][std::string(MetadataChangeName(change))];
     return Status::Ok();
   }
+  FV_RETURN_IF_ERROR(CheckOwnerHeld(id, d));
   NewAttachment request = d.request;
   // The bundle reader fails the content's last read unless it matches the
   // manifest's BLAKE2b-512, so the store need not hash it again.

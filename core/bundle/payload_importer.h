@@ -40,7 +40,8 @@ class PayloadImporter {
 
   // Imports one payload file. kCorruption for JSON that does not parse, a
   // malformed attachment description or one that disagrees with the
-  // manifest, or an attachment without a description; the records' and
+  // manifest, an attachment without a description, or a new attachment
+  // whose owner record is neither in the bundle nor in the vault; the records' and
   // attachments' errors (naming the line) otherwise. An attachment already
   // held (same id, size, hash) is not stored again, but its metadata
   // follows the newer version (ApplyReceivedMetadata), counted in
@@ -59,6 +60,7 @@ class PayloadImporter {
  private:
   Status ImportRecords(std::string_view type, crypto::ByteSource& content);
   Result<bool> AlreadyHeld(const std::string& id, const ManifestFile& expected);
+  Status CheckOwnerHeld(const std::string& id, const AttachmentDescription& d);
   Status ImportAttachment(const std::string& id, const ManifestFile& expected,
                           crypto::ByteSource& content);
 

@@ -307,6 +307,34 @@ TEST_F(BundleCommandsTest, AnInterruptedExportLeavesNothingOnTheStick) {
   EXPECT_EQ(Usb().size(), 1u);
 }
 
+// A bundle carries a new attachment of a record sent before without the
+// record. At a vault that lacks that record (the earlier bundle never
+// arrived), the attachment has no owner: the import is refused with what
+// to do, instead of storing a file no list of its owner shows.
+TEST_F(BundleCommandsTest, AnAttachmentWhoseOwnerIsNowhereIsRefused) {
+  std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-O");
+  std::string first = ExportOne();
+  WriteFile(dir_.Join("synthetic-photo.bin"), std::string(4096, 'p'));
+  ASSERT_EQ(In("field", {"attach", "add", dir_.Join("synthetic-photo.bin"), "--incident",
+                         incident}).exit_code, 0);
+  std::string second = ExportOne();
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+
+  CliResult refused = In("hq", {"import", second});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("belongs to incident " + incident +
+                             ", which is neither in the bundle nor in this vault"),
+            std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("import them first"), std::string::npos) << refused.err;
+  EXPECT_EQ(Ok("hq", {"attach", "list"}).find("synthetic-photo.bin"), std::string::npos);
+
+  ASSERT_EQ(In("hq", {"import", first}).exit_code, 0);
+  CliResult imported = In("hq", {"import", second});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(Ok("hq", {"attach", "list", "--incident", incident}).find("synthetic-photo.bin"),
+            std::string::npos);
+}
+
 TEST_F(BundleCommandsTest, ANameRedactedAfterTheHandoffIsRedactedAtHqToo) {
   std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-C");
   WriteFile(dir_.Join("synthetic-witness-03.jpg"), "synthetic picture bytes");

@@ -216,7 +216,23 @@ TEST_F(RoundTripTest, AttachmentDescriptionsAreParsedStrictly) {
   missing.erase("version");
   ExpectRefused(Receive(*hq_, bundle(missing, "missing.fvb"), true),
                 "field 'version' is missing");
+  // Its owner is neither in the bundle nor at HQ: refused (an attachment
+  // travels with its record or after it), nothing stored.
+  ExpectRefused(Receive(*hq_, bundle(good, "ownerless.fvb"), true),
+                "belongs to incident " + std::string(kIncidentId) +
+                    ", which is neither in the bundle nor in this vault");
   EXPECT_TRUE(ListAttachments(hq_->db(), "", "")->empty());
+  {
+    auto write = hq_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    auto index = SearchIndex::Create(write->db(), *normalizer_);
+    ASSERT_TRUE(index.ok());
+    RecordStore store(write->db(), clock_, random_, hq_->vault_id(), *normalizer_,
+                      &*index, ChangeObserver());
+    ASSERT_TRUE(store.Create(SampleIncident()).ok());
+    ASSERT_TRUE(write->AppendCustodyEvent({"created", "", "", "", "sample"}).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
 
   // Redacted at the sender before it was ever sent: it arrives so.
   ReceiveReport fine = Receive(*hq_, bundle(good, "good.fvb"), true);
