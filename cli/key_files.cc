@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,12 +21,30 @@ namespace {
 
 constexpr size_t kMaxKeyFileBytes = 64 * 1024;
 
-Result<std::string> ReadPublicFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::IoError("cannot read '" + path + "'")
+// What an error says of a key file argument it cannot open: the path when
+// the file exists (so it is a path, say one the user may not read), else
+// nothing of it: the text may be a passphrase or a secret key typed where
+// a key file was asked, and errors end up in scrollback and screenshots.
+Status CannotRead(const std::string& path, int error) {
+  if (error == ENOENT || error == ENOTDIR || error == ENAMETOOLONG) {
+    return Status::IoError("no such key file (the name given is not shown)")
         .WithHint("give the key itself, or the path of a key file");
   }
+  return Status::IoError("cannot read '" + path + "': " + std::strerror(error))
+      .WithHint("give the key itself, or the path of a key file");
+}
+
+Status RefuseSecretKey(std::string_view wanted) {
+  return Status::InvalidArgument("that is a secret key (not shown), not " +
+                                 std::string(wanted))
+      .WithHint("never give a secret key on the command line; remove it from "
+                "the shell's history (e.g. `history -c` in bash). Give the "
+                "public key, or the file `fieldvault id export` wrote");
+}
+
+Result<std::string> ReadPublicFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return CannotRead(path, errno);
   std::string text(kMaxKeyFileBytes + 1, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<size_t>(in.gcount()));
@@ -36,7 +56,22 @@ Result<std::string> ReadPublicFile(const std::string& path) {
 
 }  // namespace
 
+bool LooksLikeSecretKey(std::string_view text) {
+  auto contains = [text](std::string_view word) {
+    return std::search(text.begin(), text.end(), word.begin(), word.end(),
+                       [](char a, char b) {
+                         return std::toupper(static_cast<unsigned char>(a)) ==
+                                std::toupper(static_cast<unsigned char>(b));
+                       }) != text.end();
+  };
+  // An age identity; a minisign secret key's base64 line, which begins
+  // with "Ed", the KDF ("Sc" or none) and "B2"; or a key file's comment.
+  return contains("AGE-SECRET-KEY-") || text.starts_with("RWRTY0Iy") ||
+         text.starts_with("RWQAAEIy") || contains("secret key");
+}
+
 Result<crypto::AgeRecipient> RecipientFromArgument(const std::string& argument) {
+  if (LooksLikeSecretKey(argument)) return RefuseSecretKey("an age recipient (age1...)");
   std::string text = argument;
   if (!argument.starts_with("age1")) {
     FV_ASSIGN_OR_RETURN(std::string contents, ReadPublicFile(argument));
@@ -58,6 +93,7 @@ Result<crypto::AgeRecipient> RecipientFromArgument(const std::string& argument) 
 }
 
 Result<crypto::MinisignPublicKey> SignerFromArgument(const std::string& argument) {
+  if (LooksLikeSecretKey(argument)) return RefuseSecretKey("a minisign public key");
   if (argument.starts_with("RW")) {
     auto key = crypto::MinisignPublicKey::ParseBase64(argument);
     if (key.ok()) return key;
@@ -73,10 +109,9 @@ Result<crypto::MinisignPublicKey> SignerFromArgument(const std::string& argument
 }
 
 Result<crypto::SecretBytes> ReadSecretFile(const std::string& path) {
+  if (LooksLikeSecretKey(path)) return RefuseSecretKey("the path of a key file");
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return Status::IoError("cannot read '" + path + "': " + std::strerror(errno));
-  }
+  if (fd < 0) return CannotRead(path, errno);
   crypto::SecretBytes buffer(kMaxKeyFileBytes + 1);
   crypto::FdSource source(fd);
   Result<size_t> n = crypto::ReadFull(source, buffer.MutableReveal());

@@ -22,16 +22,24 @@
 
 namespace fieldvault::cli {
 
+// Whether `text` looks like a secret key: an age identity
+// (AGE-SECRET-KEY-1..., any case), a minisign secret key's base64 line,
+// or text naming a secret key (a key file's comment). Such an argument is
+// refused without being repeated.
+bool LooksLikeSecretKey(std::string_view text);
+
 // An "age1..." argument, or the path of a file whose first line that is
 // neither empty nor a '#' comment is one (age -R's recipients file, or
-// what `id export` writes). kInvalidArgument / kIoError with a hint.
+// what `id export` writes). kInvalidArgument / kIoError with a hint; a
+// secret key, or a name that is no file, is not repeated in the message.
 Result<crypto::AgeRecipient> RecipientFromArgument(const std::string& argument);
 
 // A minisign public key given as its base64 line ("RW...") or as the path
 // of a minisign public key file.
 Result<crypto::MinisignPublicKey> SignerFromArgument(const std::string& argument);
 
-// The whole of a small file (at most 64 KiB) in locked memory.
+// The whole of a small file (at most 64 KiB) in locked memory. A path that
+// looks like a secret key, or names no file, is not repeated in errors.
 Result<crypto::SecretBytes> ReadSecretFile(const std::string& path);
 
 // Creates `path` with `mode` (failing if it exists: kAlreadyExists),

@@ -8,6 +8,7 @@
 #include "core/attachments/attachment_name.h"
 #include "core/attachments/attachment_store.h"
 #include "core/attachments/mime_type.h"
+#include "core/db/id_prefix.h"
 #include "core/records/model.h"
 #include "core/uuid.h"
 #include "crypto/background_hasher.h"
@@ -35,13 +36,13 @@ Status CheckRequest(const NewAttachment& request) {
                   "account or source");
   }
   if (!IsCanonicalUuid(request.owner_id)) {
-    return Status::InvalidArgument("'" + request.owner_id +
-                                   "' is not a record id")
+    return Status::InvalidArgument(ShownAsId(request.owner_id) +
+                                   " is not a record id")
         .WithHint("record ids look like 2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10");
   }
   if (!request.id.empty() && !IsCanonicalUuid(request.id)) {
-    return Status::InvalidArgument("'" + request.id +
-                                   "' is not an attachment id");
+    return Status::InvalidArgument(ShownAsId(request.id) +
+                                   " is not an attachment id");
   }
   if (!request.mime_type.empty() && !IsValidMimeType(request.mime_type)) {
     return Status::InvalidArgument("'" + request.mime_type +

@@ -78,9 +78,9 @@ Result<Attachment> GetAttachment(Database& db, std::string_view id) {
 
 Result<std::string> ResolveAttachmentId(Database& db,
                                         std::string_view prefix) {
-  // Appended, not "'" + ...: g++ 12 reports a false -Wrestrict on that.
-  std::string quoted;
-  quoted.append("'").append(prefix).append("'");
+  // Never the text itself unless it is made of id characters: it may be
+  // a passphrase typed in the wrong place.
+  const std::string quoted = ShownAsId(prefix);
   if (!IsIdPrefix(prefix)) {
     return Status::InvalidArgument(quoted + " is not an attachment id")
         .WithHint("give at least the first 4 characters of the id shown by "

@@ -12,6 +12,19 @@ bool IsIdPrefix(std::string_view prefix) {
          });
 }
 
+std::string ShownAsId(std::string_view text) {
+  const bool id_like =
+      !text.empty() && text.size() <= 36 &&
+      std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+               (c >= 'A' && c <= 'F') || c == '-';
+      });
+  if (!id_like) return "the text given (not shown)";
+  std::string quoted;  // appended: g++ 12 warns falsely on "'" + ...
+  quoted.append("'").append(text).append("'");
+  return quoted;
+}
+
 std::string IdPrefixQuery(std::string_view table) {
   // Ids hold only hex digits and dashes, all below '~', so exactly the ids
   // beginning with the prefix lie in [prefix, prefix + "~"). A range on

@@ -16,6 +16,14 @@ namespace fieldvault::core {
 // hex digit (either case: ids are compared case-insensitively) or a dash.
 bool IsIdPrefix(std::string_view prefix);
 
+// How an error message names `text` given where an id was expected:
+// quoted ("'2f1c'") when it is made of id characters only (hex digits and
+// dashes, at most 36), else "the text given (not shown)". Anything else is
+// never repeated: it may be a passphrase or a secret key typed in the
+// wrong place, and error messages end up in terminals' scrollback, shell
+// logs and screenshots.
+std::string ShownAsId(std::string_view text);
+
 // The ids in `table` that begin with `prefix` (IsIdPrefix; the caller
 // checks it and words its own error), in order, at most `limit` of them.
 // Upper-case hex digits in `prefix` match the stored lowercase ones.

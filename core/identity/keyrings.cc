@@ -57,6 +57,16 @@ Result<std::vector<Entry>> QueryAll(Database& db, const std::string& sql,
   }
 }
 
+// A label as an error repeats it: quoted when it is a valid label, else
+// not at all (a secret key or a passphrase given in the wrong place is
+// not a valid label: too long, or holding '+', '/', spaces).
+std::string ShownLabel(std::string_view label) {
+  if (!CheckLabel(label).ok()) return "(the text given is not a label; not shown)";
+  std::string quoted;
+  quoted.append("'").append(label).append("'");
+  return quoted;
+}
+
 }  // namespace
 
 Result<RecipientEntry> AddRecipient(Database& db, std::string_view label,
@@ -98,7 +108,7 @@ Result<RecipientEntry> GetRecipient(Database& db, std::string_view label) {
                       db, std::string(kRecipientColumns) + "WHERE label = ?1",
                       label, ReadRecipient));
   if (!entry) {
-    return Status::NotFound("no recipient is labelled '" + std::string(label) + "'")
+    return Status::NotFound("no recipient is labelled " + ShownLabel(label))
         .WithHint("`fieldvault recipients list` shows the labels");
   }
   return *entry;
@@ -155,7 +165,7 @@ Result<SignerEntry> RevokeSigner(Database& db, std::string_view label,
                       db, std::string(kSignerColumns) + "WHERE label = ?1",
                       label, ReadSigner));
   if (!entry) {
-    return Status::NotFound("no signer is labelled '" + std::string(label) + "'")
+    return Status::NotFound("no signer is labelled " + ShownLabel(label))
         .WithHint("`fieldvault signers list` shows the labels");
   }
   if (entry->revoked_at) {

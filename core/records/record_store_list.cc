@@ -93,8 +93,7 @@ Result<std::string> RecordStore::ResolveId(std::string_view type,
                                    std::string(type) + "'");
   }
   if (!IsIdPrefix(prefix)) {
-    return Status::InvalidArgument("'" + std::string(prefix) +
-                                   "' is not a record id")
+    return Status::InvalidArgument(ShownAsId(prefix) + " is not a record id")
         .WithHint("give the id, or at least its first 4 characters, as "
                   "`list` shows it");
   }

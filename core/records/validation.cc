@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "core/db/id_prefix.h"
 #include "core/records/codes.h"
 #include "core/uuid.h"
 #include "core/records/validation_internal.h"
@@ -49,8 +50,7 @@ Status CheckReference(std::string_view field, std::string_view id,
     return required ? Invalid(field, "must name a record id") : Status::Ok();
   }
   if (!IsCanonicalUuid(id)) {
-    return Invalid(field, std::string("'").append(id).append(
-                              "' is not a record id"))
+    return Invalid(field, ShownAsId(id) + " is not a record id")
         .WithHint("record ids look like 2f1c8a4e-9b1d-4c3e-8f0a-6d2b7e5c9a10");
   }
   return Status::Ok();

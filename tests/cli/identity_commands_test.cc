@@ -97,5 +97,51 @@ TEST_F(IdentityCommandsTest, AgeIdentityExportNeedsConfirmationAndIs0600) {
   EXPECT_EQ(In("field", {"id", "import-age", dir_.Join("hq.key")}).exit_code, 2);
 }
 
+// A secret key, or a passphrase, typed where a public key or key file
+// belongs is refused without being repeated (cli.md: "refused without
+// being repeated"): errors end up in scrollback and screenshots.
+TEST_F(IdentityCommandsTest, SecretsGivenAsKeysAreNotRepeated) {
+  ASSERT_EQ(In("hq", {"id", "export-age-identity", dir_.Join("hq.key"), "--yes"})
+                .exit_code, 0);
+  std::string age_secret;
+  for (std::string line : {ReadFile(dir_.Join("hq.key"))}) {
+    size_t at = line.find("AGE-SECRET-KEY-1");
+    ASSERT_NE(at, std::string::npos);
+    age_secret = line.substr(at, line.find('\n', at) - at);
+  }
+  // A synthetic minisign secret key line ("Ed", no KDF, "B2", then bytes).
+  const std::string minisign_secret =
+      "RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "c3ludGhldGljIG5vdCBhIHJlYWwga2V5IGF0IGFsbA==";
+  const std::string passphrase = "synthetic passphrase typed in the wrong place";
+  std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"recipients", "add", "hq", age_secret}, age_secret},
+      {{"recipients", "add", "hq", age_secret.substr(0, 30)}, age_secret.substr(0, 30)},
+      {{"recipients", "add", "hq", passphrase}, passphrase},
+      {{"signers", "trust", "monitor", minisign_secret}, minisign_secret},
+      {{"signers", "trust", "monitor", passphrase}, passphrase},
+      {{"signers", "revoke", age_secret}, age_secret},
+      {{"recipients", "remove", age_secret}, age_secret},
+      {{"verify", dir_.Join("none.fvb"), "--identity", age_secret}, age_secret},
+  };
+  for (const auto& [args, secret] : cases) {
+    CliResult refused = In("field", args);
+    EXPECT_EQ(refused.exit_code, 2) << args[0] << " " << args[1];
+    EXPECT_EQ(refused.err.find(secret), std::string::npos) << refused.err;
+    EXPECT_EQ(refused.out.find(secret), std::string::npos) << refused.out;
+    // Not even a recognisable part of it.
+    EXPECT_EQ(refused.err.find(secret.substr(0, 20)), std::string::npos) << refused.err;
+  }
+  CliResult secret_key = In("field", {"recipients", "add", "hq", age_secret});
+  EXPECT_NE(secret_key.err.find("that is a secret key (not shown)"), std::string::npos)
+      << secret_key.err;
+  // A file that exists is a path, and is named.
+  ::chmod(dir_.Join("hq.key").c_str(), 0);
+  if (::geteuid() != 0) {
+    CliResult unreadable = In("field", {"recipients", "add", "hq", dir_.Join("hq.key")});
+    EXPECT_NE(unreadable.err.find(dir_.Join("hq.key")), std::string::npos) << unreadable.err;
+  }
+}
+
 }  // namespace
 }  // namespace fieldvault::testing

@@ -495,5 +495,27 @@ TEST_F(RecordsCommandsTest, NoNameOrStatementInTheVaultFileInClear) {
   }
 }
 
+// Text given where an id belongs is repeated only when it is made of id
+// characters: a passphrase typed in the wrong place is not shown.
+TEST_F(RecordsCommandsTest, IdErrorsDoNotRepeatText) {
+  const std::string passphrase = "synthetic passphrase typed in the wrong place";
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"incident", "show", passphrase},
+           {"person", "edit", passphrase, "--sex", "female"},
+           {"attach", "extract", passphrase, "--output", dir_.Join("out")},
+           {"attach", "redact-name", passphrase},
+           {"detention", "add", "--person", passphrase, "--incident", passphrase}}) {
+    CliResult refused = Run(args);
+    EXPECT_EQ(refused.exit_code, 2) << args[0];
+    EXPECT_EQ(refused.err.find("synthetic passphrase"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("(not shown)"), std::string::npos) << refused.err;
+  }
+  CliResult prefix = Run({"incident", "show", "abcd1234"});
+  EXPECT_NE(prefix.err.find("abcd1234"), std::string::npos) << prefix.err;
+  CliResult short_text = Run({"incident", "show", "xyz"});
+  EXPECT_NE(short_text.err.find("is not a record id"), std::string::npos) << short_text.err;
+}
+
 }  // namespace
 }  // namespace fieldvault::testing

@@ -87,5 +87,16 @@ TEST_F(IdPrefixTest, PrefixShape) {
   EXPECT_FALSE(IsIdPrefix(std::string(37, 'a')));
 }
 
+// Error messages repeat what was given as an id only when it is made of
+// id characters; a passphrase or a key typed there is not shown.
+TEST(ShownAsIdTest, RepeatsOnlyIdCharacters) {
+  EXPECT_EQ(ShownAsId("2f1c"), "'2f1c'");
+  EXPECT_EQ(ShownAsId("2F1C8A4E-9b1d"), "'2F1C8A4E-9b1d'");
+  EXPECT_EQ(ShownAsId("synthetic pass phrase"), "the text given (not shown)");
+  EXPECT_EQ(ShownAsId("AGE-SECRET-KEY-1QQQQ"), "the text given (not shown)");
+  EXPECT_EQ(ShownAsId(std::string(37, 'a')), "the text given (not shown)");
+  EXPECT_EQ(ShownAsId(""), "the text given (not shown)");
+}
+
 }  // namespace
 }  // namespace fieldvault::core
