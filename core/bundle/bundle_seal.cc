@@ -149,6 +149,7 @@ Status BundleOpener::ReadPayload(const PayloadConsumer& consume) {
     if (!n.ok()) status = n.status();
     else if (*n != 0) status = Status::Corruption("bundle: data after the tar");
   }
+  stream_failed_ = status.message().find(crypto::kAgeErrorPayload) != std::string::npos;
   return status.ok() ? status : Explain(status);
 }
 

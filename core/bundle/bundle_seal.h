@@ -84,6 +84,14 @@ class BundleOpener {
   // stream's verified end. Damage shows up here too; call once.
   Status ReadPayload(const PayloadConsumer& consume);
 
+  // After ReadPayload: whether it failed because part of the age stream
+  // failed authentication (altered, damaged or truncated), rather than
+  // because of what the authenticated content holds. Open() authenticates
+  // the header and the first chunks only; the rest is authenticated as
+  // ReadPayload reads it, so only a successful ReadPayload proves that the
+  // whole bundle decrypted.
+  bool stream_failed_authentication() const { return stream_failed_; }
+
  private:
   BundleOpener() = default;
   Status Explain(const Status& status) const;
@@ -98,6 +106,7 @@ class BundleOpener {
   Manifest manifest_;
   crypto::MinisignSignature signature_;
   std::optional<crypto::MinisignPublicKey> claimed_;
+  bool stream_failed_ = false;
 };
 
 }  // namespace fieldvault::core::bundle

@@ -157,7 +157,9 @@ Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
     Record(report, decrypted ? "manifest" : "decrypt", opener.status());
     return opener.status();
   }
-  Record(report, "decrypt", Status::Ok());
+  // Only the age header and the chunks holding the manifest are
+  // authenticated so far: "decrypt" passes once the whole stream has.
+  Record(report, "header", Status::Ok(), "addressed to this vault; authenticated");
   Record(report, "manifest", Status::Ok());
   report.manifest = (*opener)->manifest();
   FV_RETURN_IF_ERROR(CheckSigner(vault, **opener, report));
@@ -287,12 +289,17 @@ Status CheckAndRead(Vault& vault, crypto::ByteSource& in,
     payload.emplace(write->db(), *records, vault.random(),
                     Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros()});
   }
-  FV_RETURN_IF_ERROR(Note(
-      report, "files",
-      opener->ReadPayload([&](const ManifestFile& f, crypto::ByteSource& c) {
-        return payload ? payload->Import(f, c) : Status::Ok();
-      }),
-      "every file matches the manifest; nothing unlisted"));
+  Status read = opener->ReadPayload([&](const ManifestFile& f, crypto::ByteSource& c) {
+    return payload ? payload->Import(f, c) : Status::Ok();
+  });
+  // Altered or truncated ciphertext is a failed decrypt, not a file that
+  // differs from the manifest: the content was never seen.
+  if (opener->stream_failed_authentication()) return Note(report, "decrypt", read);
+  if (read.ok()) {
+    Record(report, "decrypt", Status::Ok(), "every part of the bundle authenticated");
+  }
+  FV_RETURN_IF_ERROR(Note(report, "files", read,
+                          "every file matches the manifest; nothing unlisted"));
   if (payload) {
     report.outcomes = payload->outcomes();
     report.attachments = payload->attachments();

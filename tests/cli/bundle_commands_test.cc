@@ -335,6 +335,40 @@ TEST_F(BundleCommandsTest, AnAttachmentWhoseOwnerIsNowhereIsRefused) {
             std::string::npos);
 }
 
+// A byte altered in the middle of a bundle (past the manifest's chunks)
+// fails authentication only when that part is read: `decrypt` must not
+// pass before then, and the failure is named as a failed decrypt, not as
+// a file that differs from the manifest.
+TEST_F(BundleCommandsTest, DecryptPassesOnlyOnceTheWholeBundleAuthenticated) {
+  std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-T");
+  WriteFile(dir_.Join("synthetic-scan.bin"), std::string(400 * 1024, 's'));
+  ASSERT_EQ(In("field", {"attach", "add", dir_.Join("synthetic-scan.bin"), "--incident",
+                         incident}).exit_code, 0);
+  std::string bundle = ExportOne();
+  std::string bytes = ReadFile(bundle);
+  bytes[bytes.size() * 3 / 4] ^= 1;
+  WriteFile(dir_.Join("tampered.fvb"), bytes);
+
+  CliResult untrusted = In("hq", {"verify", dir_.Join("tampered.fvb")});
+  EXPECT_EQ(untrusted.exit_code, 1);
+  EXPECT_EQ(untrusted.out.find("[passed ] decrypt"), std::string::npos) << untrusted.out;
+  EXPECT_NE(untrusted.out.find("[FAILED ] signer: unknown signer"), std::string::npos);
+
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+  CliResult trusted = In("hq", {"verify", dir_.Join("tampered.fvb")});
+  EXPECT_EQ(trusted.exit_code, 1);
+  EXPECT_EQ(trusted.out.find("[passed ] decrypt"), std::string::npos) << trusted.out;
+  EXPECT_NE(trusted.out.find("[FAILED ] decrypt: the bundle was altered or damaged"),
+            std::string::npos) << trusted.out;
+  EXPECT_EQ(trusted.out.find("] files"), std::string::npos) << trusted.out;
+
+  CliResult whole = In("hq", {"verify", bundle});
+  EXPECT_EQ(whole.exit_code, 0) << whole.out;
+  EXPECT_NE(whole.out.find("[passed ] decrypt: every part of the bundle authenticated"),
+            std::string::npos) << whole.out;
+  EXPECT_LT(whole.out.find("[passed ] header"), whole.out.find("[passed ] decrypt"));
+}
+
 TEST_F(BundleCommandsTest, ANameRedactedAfterTheHandoffIsRedactedAtHqToo) {
   std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-C");
   WriteFile(dir_.Join("synthetic-witness-03.jpg"), "synthetic picture bytes");
