@@ -24,6 +24,16 @@ Status Errno(const std::string& what) {
     return Status::IoError(std::string(kMediumFull) + " (" + what + ")")
         .WithHint("free some space on the USB stick or use another one");
   }
+  // A file system's largest file (FAT32, which most sticks come with, stops
+  // at 4 GiB): not a stick that is unmounted or full, as the hint below
+  // would say, and no amount of free space helps.
+  if (errno == EFBIG) {
+    return Status::IoError("the stick's file system cannot hold a file this large "
+                           "(FAT32 stops at 4 GiB)")
+        .WithHint("nothing was written (the unfinished file was removed); split "
+                  "the handoff into smaller bundles with --incident ID, or use a "
+                  "stick formatted as exFAT");
+  }
   return Status::IoError(what + ": " + std::strerror(errno))
       .WithHint("check that the USB stick is mounted, writable and not full");
 }

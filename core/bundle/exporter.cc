@@ -129,6 +129,9 @@ Result<Written> WriteToMedium(SealInput& input, const ExportRequest& request,
   auto written = WriteTemporary(input, *file, check, request.interrupted, random);
   input.progress = request.progress;
   if (!written.ok()) {
+    // Removed before the free space is measured: a full stick would else
+    // report the room the unfinished file took as taken ("0 KiB free").
+    file.reset();
     return ExplainFull(written.status(), final_path, payload_bytes, request.armor);
   }
   return written;

@@ -273,6 +273,8 @@ TEST_F(BundleCommandsTest, AFullStickSaysHowMuchRoomTheBundleNeeds) {
   EXPECT_NE(full.err.find("hint: the bundle needs about "), std::string::npos) << full.err;
   EXPECT_NE(full.err.find("nothing was written (the unfinished file was removed)"),
             std::string::npos) << full.err;
+  // Measured once the unfinished file was removed: the stick is empty.
+  EXPECT_EQ(full.err.find("there are 0 KiB free"), std::string::npos) << full.err;
   // No sequence number was used.
   nlohmann::json sent = nlohmann::json::parse(Ok("field", {"export", "--to", usb, "--json"}));
   EXPECT_EQ(sent["sequence"], 1);

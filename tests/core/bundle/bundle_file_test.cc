@@ -4,6 +4,8 @@
 #include "core/bundle/bundle_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -112,6 +114,32 @@ TEST_F(BundleFileTest, WritebackSinkSaysAFullMediumIsFull) {
   EXPECT_TRUE(status.message().starts_with(kMediumFull)) << status.message();
   EXPECT_NE(status.hint().find("free some space"), std::string::npos)
       << status.hint();
+}
+
+// A file larger than the file system allows (FAT32: 4 GiB) fails with
+// EFBIG, which is not a full or unmounted stick: the sink says what it is
+// and how to split the handoff. RLIMIT_FSIZE gives the same EFBIG.
+TEST_F(BundleFileTest, WritebackSinkSaysTheFileSystemCannotHoldTheFile) {
+  const std::string path = Path("too-large");
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  struct rlimit saved {};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto previous = ::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of the signal
+  struct rlimit small = saved;
+  small.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  WritebackSink sink(fd);
+  Status status = sink.Write(Pattern(8192));
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  ::signal(SIGXFSZ, previous);
+  ::close(fd);
+  EXPECT_EQ(status.code(), StatusCode::kIoError);
+  EXPECT_EQ(status.message(), "the stick's file system cannot hold a file this large "
+                              "(FAT32 stops at 4 GiB)");
+  EXPECT_NE(status.hint().find("--incident"), std::string::npos) << status.hint();
+  EXPECT_NE(status.hint().find("exFAT"), std::string::npos) << status.hint();
+  EXPECT_EQ(status.hint().find("mounted"), std::string::npos) << status.hint();
 }
 
 // Once its interrupt flag is set (a signal handler does, on Ctrl-C), the
