@@ -40,6 +40,21 @@ size_t FindControl(std::string_view text, bool line_breaks_allowed) {
         static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
       return i;
     }
+    // The bidirectional embeddings, overrides and isolates: U+202A..U+202E
+    // (E2 80 AA..AE) and U+2066..U+2069 (E2 81 A6..A9). One of them
+    // reverses or reorders everything after it on the line (the rest of a
+    // table row, the next column's value), so a record could make another
+    // record's figures or names read differently. Arabic and Hebrew text
+    // needs none of them; the marks U+200E/U+200F (and U+061C), which
+    // reorder nothing beyond their neighbours, stay allowed.
+    if (byte == 0xE2 && i + 2 < text.size()) {
+      const auto second = static_cast<unsigned char>(text[i + 1]);
+      const auto third = static_cast<unsigned char>(text[i + 2]);
+      if ((second == 0x80 && third >= 0xAA && third <= 0xAE) ||
+          (second == 0x81 && third >= 0xA6 && third <= 0xA9)) {
+        return i;
+      }
+    }
   }
   return std::string_view::npos;
 }

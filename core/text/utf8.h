@@ -16,9 +16,12 @@ size_t FindInvalidUtf8(std::string_view bytes);
 // Returns the byte offset of the first control character in well-formed
 // UTF-8 `text`, or std::string_view::npos: C0 controls other than tab, line
 // feed and a carriage return right before a line feed (CRLF), DEL, and the
-// C1 controls U+0080..U+009F. These have no place in a record and could
-// steer a terminal that prints them (escape sequences, or a lone carriage
-// return that prints one text over another, in text received from
+// C1 controls U+0080..U+009F, and the bidirectional embedding, override
+// and isolate controls U+202A..U+202E and U+2066..U+2069 (the marks
+// U+200E, U+200F and U+061C are allowed). These have no place in a record
+// and could steer a terminal that prints them (escape sequences, a lone
+// carriage return that prints one text over another, or a right-to-left
+// override that reverses the rest of a line, in text received from
 // elsewhere).
 size_t FindControlCharacter(std::string_view text);
 

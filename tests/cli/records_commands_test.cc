@@ -517,5 +517,31 @@ TEST_F(RecordsCommandsTest, IdErrorsDoNotRepeatText) {
   EXPECT_NE(short_text.err.find("is not a record id"), std::string::npos) << short_text.err;
 }
 
+// A right-to-left override (U+202E) in a title would reverse the rest of
+// its table row in the terminal; the bidi embeddings, overrides and
+// isolates are refused like other control characters, while Arabic and
+// Hebrew text (with the marks U+200F/U+200E) is kept as typed.
+TEST_F(RecordsCommandsTest, BidiControlsAreRefusedAndRightToLeftTextIsKept) {
+  CliResult refused = Run({"incident", "add", "--title", "Synthetic \u202E22 released"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("title: must be one line without tabs or control characters"),
+            std::string::npos) << refused.err;
+  WriteFile(dir_.Join("description"), "Synthetic text \u2067isolated\u2069 here\n");
+  CliResult description = Run({"incident", "add", "--title", "Synthetic",
+                               "--description-file", dir_.Join("description")});
+  EXPECT_EQ(description.exit_code, 2);
+  EXPECT_NE(description.err.find("control character"), std::string::npos)
+      << description.err;
+  EXPECT_EQ(Run({"incident", "list"}).out.find("Synthetic"), std::string::npos);
+
+  const std::string arabic = "\u0645\u062D\u0645\u062F \u0627\u062E\u062A\u0628\u0627\u0631";
+  const std::string hebrew = "\u05D1\u05D3\u05D9\u05E7\u05D4\u200F 7";
+  std::string person = Ok({"person", "add", "--name", arabic, "--name", hebrew});
+  std::string shown = Ok({"person", "show", person});
+  EXPECT_NE(shown.find(arabic), std::string::npos) << shown;
+  EXPECT_NE(shown.find(hebrew), std::string::npos) << shown;
+  EXPECT_EQ(Run({"incident", "add", "--title", hebrew}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace fieldvault::testing

@@ -48,6 +48,28 @@ TEST(Utf8Test, FindsControlCharactersInOneLine) {
   EXPECT_EQ(FindControlCharacterInLine("ab\xC2\x9B" "2J"), 2u);
 }
 
+// The bidi embeddings, overrides and isolates reorder the rest of a line
+// (U+202E prints "Released 23" as "32 desaeleR" and swaps table columns);
+// Arabic and Hebrew text, and the marks U+200E/U+200F/U+061C, need none
+// of them and stay accepted.
+TEST(Utf8Test, FindsBidiEmbeddingsOverridesAndIsolates) {
+  for (const char* control : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E",
+                              "\u2066", "\u2067", "\u2068", "\u2069"}) {
+    const std::string text = std::string("ab") + control + "cd";
+    EXPECT_EQ(FindControlCharacter(text), 2u) << text;
+    EXPECT_EQ(FindControlCharacterInLine(text), 2u) << text;
+  }
+  EXPECT_EQ(FindControlCharacterInLine("\u0645\u0631\u062D\u0628\u0627 2020"), kValid);
+  EXPECT_EQ(FindControlCharacterInLine("\u05E9\u05DC\u05D5\u05DD (7)"), kValid);
+  EXPECT_EQ(FindControlCharacterInLine("\u05E9\u05DC\u05D5\u05DD\u200F 7\u200E"), kValid);
+  EXPECT_EQ(FindControlCharacterInLine("\u0627\u061C 12"), kValid);
+  // Neighbours in the same block are not controls.
+  EXPECT_EQ(FindControlCharacterInLine("\u2020 \u202F \u2065 \u206A \u2014 \u200D"), kValid);
+  // Cut short at the end: not a control (and not valid UTF-8 either,
+  // which the caller checks first).
+  EXPECT_EQ(FindControlCharacterInLine("ab\xE2\x80"), kValid);
+}
+
 TEST(Utf8Test, IsAscii) {
   EXPECT_TRUE(IsAscii(""));
   EXPECT_TRUE(IsAscii("a long line of plain ascii text"));
