@@ -8,6 +8,8 @@
 #include "cli/output.h"
 #include "cli/record_command.h"
 #include "cli/record_options.h"
+#include "core/clock.h"
+#include "core/records/partial_date.h"
 #include "core/records/person_merge.h"
 #include "core/records/record_json.h"
 
@@ -69,6 +71,23 @@ Status ApplyPersonOptions(const CommandLine& line, Person& person) {
   return Status::Ok();
 }
 
+// A birth date after today (by the vault's clock) is a typo: refused
+// when --birth was given. On the common precision, so "2026" is accepted
+// all year and "2026-12" from December on.
+Status CheckBirthNotInFuture(const CommandLine& line, VaultSession& session,
+                             const Person& person) {
+  if (!line.Has("birth") || !person.birth_date.known()) return Status::Ok();
+  const std::string now = core::FormatUtc(session.vault().clock().NowMicros());
+  FV_ASSIGN_OR_RETURN(core::PartialDate today, core::PartialDate::Parse(now.substr(0, 10)));
+  if (core::CompareDates(person.birth_date, today) != std::weak_ordering::greater) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument("--birth " + person.birth_date.text() +
+                                 " is in the future (today is " + today.text() + ")")
+      .WithHint("give the birth date as 1990, 1990-05 or 1990-05-17, or leave it "
+                "out when it is not known");
+}
+
 std::string Names(const Person& person) {
   std::string out;
   for (const auto& name : person.names) {
@@ -89,6 +108,7 @@ Status Add(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   Person person;
   FV_RETURN_IF_ERROR(ApplyPersonOptions(line, person));
+  FV_RETURN_IF_ERROR(CheckBirthNotInFuture(line, *session, person));
   return CreateRecord(*session, line, person);
 }
 
@@ -124,11 +144,18 @@ Status Edit(std::span<char*> args) {
       *target.session, line, target.id,
       [&](core::RecordStore& store, Person& person) {
         for (const std::string& gone : RepeatedOption(line, "remove-name")) {
-          std::erase_if(person.names, [&](const auto& name) {
-            return name.full_name == gone;
-          });
+          if (std::erase_if(person.names, [&](const auto& name) {
+                return name.full_name == gone;
+              }) == 0) {
+            PrintWarning("the person has no spelling written exactly as given "
+                         "to --remove-name; `fieldvault person show ID` lists them");
+          }
+        }
+        if (line.Has("unmerge") && person.merged_into.empty()) {
+          PrintWarning("the person is not merged into another; nothing to undo");
         }
         FV_RETURN_IF_ERROR(ApplyPersonOptions(line, person));
+        FV_RETURN_IF_ERROR(CheckBirthNotInFuture(line, *target.session, person));
         if (line.Has("merged-into")) {
           FV_RETURN_IF_ERROR(core::MarkMerged(store, person, merged_into));
         }

@@ -47,12 +47,25 @@ extern "C" void RestoreTerminalAndExit(int signal_number) {
 }  // namespace
 
 Result<crypto::SecretBytes> ReadPassphraseFile(const std::string& path) {
+  // Standard input often carries a statement (--statement-file -), so "-"
+  // is not read as it; a descriptor is named instead (docs/cli.md).
+  if (path == "-") {
+    return Status::InvalidArgument("--passphrase-file - is not supported: "
+                                   "'-' is not read as standard input")
+        .WithHint("name a descriptor instead: --passphrase-file /dev/fd/3 with "
+                  "the passphrase on descriptor 3 (e.g. 3< FILE, or 3<&0 from a "
+                  "pipe), or --passphrase-file /dev/stdin");
+  }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     Status status = Status::IoError("cannot read passphrase file " + path +
                                     ": " + std::strerror(errno));
-    return errno == ENOENT ? Status::NotFound("no passphrase file " + path)
-                           : status;
+    return errno == ENOENT
+               ? Status::NotFound("no passphrase file " + path)
+                     .WithHint("give the path of a file whose first line is the "
+                               "passphrase, or leave --passphrase-file out to be "
+                               "asked on the terminal")
+               : status;
   }
   Result<crypto::SecretBytes> line = ReadLine(fd);
   ::close(fd);

@@ -140,21 +140,30 @@ Status CreateRecord(VaultSession& session, const CommandLine& line,
 // Reads record `id`, lets `change` modify it (reading other records
 // through `store`, inside the same transaction), and stores the result, all
 // in one transaction (with its custody event; the replaced version is
-// kept), then prints it ("Saved <noun> ..."). An error of `change` or of
-// the store leaves the vault unchanged.
+// kept), then prints it ("Saved <noun> ..."). An edit that leaves the
+// record as it was (removing a spelling it does not have, unmerging a
+// person who is not merged) writes no version and says "Nothing changed
+// in <noun> ..." instead (still exit 0). An error of `change` or of the
+// store leaves the vault unchanged.
 template <typename T>
 Status EditRecordWith(
     VaultSession& session, const CommandLine& line, const std::string& id,
     const std::function<Status(core::RecordStore& store, T&)>& change) {
   T updated;
+  int64_t version_before = 0;
   FV_RETURN_IF_ERROR(WriteRecords(session, [&](core::RecordStore& store) {
     FV_ASSIGN_OR_RETURN(T record, store.Get<T>(id));
+    version_before = record.meta.version;
     FV_RETURN_IF_ERROR(change(store, record));
+    // Update returns the stored record, same version, when nothing differs.
     FV_ASSIGN_OR_RETURN(updated, store.Update(record));
     return Status::Ok();
   }));
-  PrintWritten(line, "Saved " + std::string(kRecordKind<T>.noun), updated.meta,
-               core::ToJson(updated));
+  const bool changed = updated.meta.version != version_before;
+  PrintWritten(line,
+               (changed ? "Saved " : "Nothing changed in ") +
+                   std::string(kRecordKind<T>.noun),
+               updated.meta, core::ToJson(updated));
   return Status::Ok();
 }
 

@@ -461,5 +461,56 @@ TEST_F(EditCommandsTest, TheExportReportNamesWhatStayedHomeById) {
   EXPECT_NE(detentions.out.find("\"deleted\":true"), std::string::npos) << detentions.out;
 }
 
+// An edit that changes nothing (a spelling the person does not have, an
+// unmerge of a person who is not merged) writes no version and says so,
+// with a warning naming the option; a birth date in the future is refused.
+TEST_F(EditCommandsTest, AnEditThatChangesNothingSaysSo) {
+  std::string person = Ok("field", {"person", "add", "--name", "Synthetic Person-N"});
+  CliResult remove = In("field", {"person", "edit", person, "--remove-name",
+                                  "Synthetic Nobody"});
+  EXPECT_EQ(remove.exit_code, 0) << remove.err;
+  EXPECT_NE(remove.err.find("Nothing changed in person " + person.substr(0, 8) +
+                            " (version 1)"),
+            std::string::npos) << remove.err;
+  EXPECT_NE(remove.err.find("warning: the person has no spelling written exactly"),
+            std::string::npos) << remove.err;
+  EXPECT_EQ(remove.err.find("Saved"), std::string::npos) << remove.err;
+  CliResult unmerge = In("field", {"person", "edit", person, "--unmerge"});
+  EXPECT_EQ(unmerge.exit_code, 0) << unmerge.err;
+  EXPECT_NE(unmerge.err.find("warning: the person is not merged into another"),
+            std::string::npos) << unmerge.err;
+  EXPECT_NE(unmerge.err.find("Nothing changed in person"), std::string::npos) << unmerge.err;
+  EXPECT_EQ(nlohmann::json::parse(Ok("field", {"person", "show", person, "--json"}))
+                ["version"], 1);
+  CliResult saved = In("field", {"person", "edit", person, "--sex", "female"});
+  EXPECT_NE(saved.err.find("Saved person " + person.substr(0, 8) + " (version 2)"),
+            std::string::npos) << saved.err;
+
+  CliResult future = In("field", {"person", "edit", person, "--birth", "2999"});
+  EXPECT_EQ(future.exit_code, 2);
+  EXPECT_NE(future.err.find("--birth 2999 is in the future"), std::string::npos)
+      << future.err;
+  EXPECT_EQ(In("field", {"person", "add", "--name", "Synthetic Person-F", "--birth",
+                         "2999-01-02"}).exit_code, 2);
+  EXPECT_EQ(In("field", {"person", "edit", person, "--birth", "1990-05"}).exit_code, 0);
+}
+
+// `--passphrase-file -` is not standard input (docs/cli.md): said so, with
+// how to hand a passphrase over through a descriptor instead.
+TEST_F(EditCommandsTest, PassphraseFileDashSaysHowToUseADescriptor) {
+  CliResult dash = RunFieldvault({"status", "--vault", dir_.Join("field"),
+                                  "--passphrase-file", "-"},
+                                 "synthetic monitor passphrase\n");
+  EXPECT_EQ(dash.exit_code, 2);
+  EXPECT_NE(dash.err.find("--passphrase-file - is not supported"), std::string::npos)
+      << dash.err;
+  EXPECT_NE(dash.err.find("hint: name a descriptor instead: --passphrase-file /dev/fd/3"),
+            std::string::npos) << dash.err;
+  CliResult stdin_path = RunFieldvault({"status", "--vault", dir_.Join("field"),
+                                        "--passphrase-file", "/dev/stdin"},
+                                       "synthetic monitor passphrase\n");
+  EXPECT_EQ(stdin_path.exit_code, 0) << stdin_path.err;
+}
+
 }  // namespace
 }  // namespace fieldvault::testing
