@@ -65,9 +65,12 @@ bool LooksLikeSecretKey(std::string_view text) {
                        }) != text.end();
   };
   // An age identity; a minisign secret key's base64 line, which begins
-  // with "Ed", the KDF ("Sc" or none) and "B2"; or a key file's comment.
+  // with "Ed", the KDF ("Sc" or none) and "B2"; or a minisign secret key
+  // file's text pasted whole. A file merely named "... secret key ..."
+  // is a path, and fine.
   return contains("AGE-SECRET-KEY-") || text.starts_with("RWRTY0Iy") ||
-         text.starts_with("RWQAAEIy") || contains("secret key");
+         text.starts_with("RWQAAEIy") ||
+         (text.starts_with("untrusted comment:") && contains("secret key"));
 }
 
 Result<crypto::AgeRecipient> RecipientFromArgument(const std::string& argument) {

@@ -24,8 +24,8 @@ namespace fieldvault::cli {
 
 // Whether `text` looks like a secret key: an age identity
 // (AGE-SECRET-KEY-1..., any case), a minisign secret key's base64 line,
-// or text naming a secret key (a key file's comment). Such an argument is
-// refused without being repeated.
+// or a minisign secret key file's text. Such an argument is refused
+// without being repeated.
 bool LooksLikeSecretKey(std::string_view text);
 
 // An "age1..." argument, or the path of a file whose first line that is

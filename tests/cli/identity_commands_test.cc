@@ -135,6 +135,10 @@ TEST_F(IdentityCommandsTest, SecretsGivenAsKeysAreNotRepeated) {
   CliResult secret_key = In("field", {"recipients", "add", "hq", age_secret});
   EXPECT_NE(secret_key.err.find("that is a secret key (not shown)"), std::string::npos)
       << secret_key.err;
+  // A key file whose name says what it holds is a path, not a secret.
+  WriteFile(dir_.Join("synthetic secret key.txt"), ReadFile(dir_.Join("hq.key")));
+  CliResult named = In("field", {"id", "import-age", dir_.Join("synthetic secret key.txt")});
+  EXPECT_EQ(named.exit_code, 0) << named.err;
   // A file that exists is a path, and is named.
   ::chmod(dir_.Join("hq.key").c_str(), 0);
   if (::geteuid() != 0) {
