@@ -94,8 +94,7 @@ struct Fd {
 Status OpenInput(const std::string& path, Fd& file, struct stat& info) {
   file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (file.fd < 0 || ::fstat(file.fd, &info) != 0) {
-    return Status::IoError("cannot read " + path + ": " +
-                           std::strerror(errno));
+    return CannotOpen("the file to attach", path, errno);
   }
   if (!S_ISREG(info.st_mode)) {
     return Status::InvalidArgument(path + " is not a regular file");

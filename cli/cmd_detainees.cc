@@ -224,10 +224,7 @@ Result<core::DetaineeImportReport> ImportInOneWrite(VaultSession& session,
 Result<core::DetaineeImportReport> ImportFile(const CommandLine& line,
                                               ImportRequest& request) {
   int fd = ::open(request.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return Status::IoError("cannot read " + request.path + ": " +
-                           std::strerror(errno));
-  }
+  if (fd < 0) return CannotOpen("the detainee list", request.path, errno);
   crypto::FdSource file(fd);
   // Hashed as the CSV reader reads it, so the custody event names the
   // exact file imported without reading it twice.

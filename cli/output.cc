@@ -1,7 +1,9 @@
 #include "cli/output.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "cli/command.h"
 
@@ -57,6 +59,17 @@ int ReportError(const Status& status) {
     std::fprintf(stderr, "fieldvault: hint: %s\n", status.hint().c_str());
   }
   return ExitCodeFor(status);
+}
+
+Status CannotOpen(std::string_view what, const std::string& path, int error) {
+  if (error == ENOENT || error == ENOTDIR || error == ENAMETOOLONG) {
+    return Status::IoError("cannot read " + std::string(what) +
+                           ": no such file (the name given is not shown)")
+        .WithHint("check the path; a passphrase or key is never given on the "
+                  "command line");
+  }
+  return Status::IoError("cannot read " + std::string(what) + " " + path + ": " +
+                         std::strerror(error));
 }
 
 void PrintWarning(std::string_view message) {

@@ -25,6 +25,13 @@ int ExitCodeFor(const Status& status);
 // "fieldvault: hint: <hint>" to stderr. Returns ExitCodeFor(status).
 int ReportError(const Status& status);
 
+// The kIoError for a file named on the command line that could not be
+// opened (`error` is its errno), starting "cannot read <what>". The name
+// is repeated only when the file exists (a permission problem, say): a
+// name that is no file may be a passphrase or a key typed in the wrong
+// place, and errors end up in scrollback and screenshots.
+Status CannotOpen(std::string_view what, const std::string& path, int error);
+
 // Prints "fieldvault: warning: <message>" to stderr.
 void PrintWarning(std::string_view message);
 

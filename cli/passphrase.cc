@@ -58,14 +58,17 @@ Result<crypto::SecretBytes> ReadPassphraseFile(const std::string& path) {
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    Status status = Status::IoError("cannot read passphrase file " + path +
-                                    ": " + std::strerror(errno));
-    return errno == ENOENT
-               ? Status::NotFound("no passphrase file " + path)
-                     .WithHint("give the path of a file whose first line is the "
-                               "passphrase, or leave --passphrase-file out to be "
-                               "asked on the terminal")
-               : status;
+    // The passphrase itself given as the file is the likeliest mistake:
+    // a name that is no file is not repeated.
+    if (errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG) {
+      return Status::NotFound("no such passphrase file (the name given is not "
+                              "shown, in case it is the passphrase itself)")
+          .WithHint("give the path of a file whose first line is the "
+                    "passphrase, or leave --passphrase-file out to be asked on "
+                    "the terminal");
+    }
+    return Status::IoError("cannot read passphrase file " + path + ": " +
+                           std::strerror(errno));
   }
   Result<crypto::SecretBytes> line = ReadLine(fd);
   ::close(fd);

@@ -47,10 +47,7 @@ Result<std::string> ReadTextOption(const CommandLine& line,
   FV_ASSIGN_OR_RETURN(std::string path, line.Get<std::string>(name));
   const bool from_stdin = path == "-";
   int fd = from_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return Status::IoError("cannot read " + path + ": " +
-                           std::strerror(errno));
-  }
+  if (fd < 0) return CannotOpen("--" + std::string(name), path, errno);
   std::string text;
   char buffer[65536];
   Status status;

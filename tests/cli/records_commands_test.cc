@@ -511,6 +511,25 @@ TEST_F(RecordsCommandsTest, IdErrorsDoNotRepeatText) {
     EXPECT_EQ(refused.err.find("synthetic passphrase"), std::string::npos) << refused.err;
     EXPECT_NE(refused.err.find("(not shown)"), std::string::npos) << refused.err;
   }
+  // A passphrase given where a file is asked: not repeated either.
+  std::string incident = Ok({"incident", "add", "--title", "Synthetic"});
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"attach", "add", passphrase, "--incident", incident},
+           {"incident", "edit", incident, "--description-file", passphrase},
+           {"detainees", "import", passphrase, "--incident", incident}}) {
+    CliResult refused = Run(args);
+    EXPECT_EQ(refused.exit_code, 2) << args[0];
+    EXPECT_EQ(refused.err.find("synthetic passphrase"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("no such file (the name given is not shown)"),
+              std::string::npos) << refused.err;
+  }
+  CliResult as_file = RunFieldvault({"status", "--vault", vault(), "--passphrase-file",
+                                     passphrase});
+  EXPECT_EQ(as_file.exit_code, 2);
+  EXPECT_EQ(as_file.err.find("synthetic passphrase"), std::string::npos) << as_file.err;
+  EXPECT_NE(as_file.err.find("no such passphrase file"), std::string::npos) << as_file.err;
+
   CliResult prefix = Run({"incident", "show", "abcd1234"});
   EXPECT_NE(prefix.err.find("abcd1234"), std::string::npos) << prefix.err;
   CliResult short_text = Run({"incident", "show", "xyz"});
