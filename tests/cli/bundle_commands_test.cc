@@ -371,6 +371,33 @@ TEST_F(BundleCommandsTest, DecryptPassesOnlyOnceTheWholeBundleAuthenticated) {
   EXPECT_LT(whole.out.find("[passed ] header"), whole.out.find("[passed ] decrypt"));
 }
 
+// A stick whose file system cannot hold a file that large (FAT32 stops at
+// 4 GiB): write() fails with EFBIG, given here by a file size limit
+// (`ulimit -f`, with SIGXFSZ ignored). Said as such, with how to split the
+// handoff; nothing left, no number used.
+TEST_F(BundleCommandsTest, ABundleTooLargeForTheSticksFileSystemSaysSo) {
+  std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-L");
+  WriteFile(dir_.Join("synthetic-scan.bin"), std::string(2 << 20, 'l'));
+  ASSERT_EQ(In("field", {"attach", "add", dir_.Join("synthetic-scan.bin"), "--incident",
+                         incident}).exit_code, 0);
+  const std::string script =
+      "trap '' XFSZ; ulimit -f 1000 || exit 97\n'" + std::string(FIELDVAULT_BINARY) +
+      "' export --to '" + dir_.Join("usb") + "' --vault '" + dir_.Join("field") +
+      "' --passphrase-file '" + dir_.Join("pass") + "'\n";
+  CliResult large = RunProgram("sh", {"-c", script});
+  if (large.exit_code == 97) GTEST_SKIP() << "no ulimit -f: " << large.err;
+  EXPECT_EQ(large.exit_code, 2) << large.err;
+  EXPECT_NE(large.err.find("error: the stick's file system cannot hold a file this "
+                           "large (FAT32 stops at 4 GiB)"),
+            std::string::npos) << large.err;
+  EXPECT_NE(large.err.find("--incident"), std::string::npos) << large.err;
+  EXPECT_EQ(large.err.find("mounted"), std::string::npos) << large.err;
+  EXPECT_TRUE(Usb().empty());
+  nlohmann::json sent = nlohmann::json::parse(
+      Ok("field", {"export", "--to", dir_.Join("usb"), "--json"}));
+  EXPECT_EQ(sent["sequence"], 1);
+}
+
 TEST_F(BundleCommandsTest, ANameRedactedAfterTheHandoffIsRedactedAtHqToo) {
   std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-C");
   WriteFile(dir_.Join("synthetic-witness-03.jpg"), "synthetic picture bytes");
