@@ -1,7 +1,8 @@
 #include "core/records/duplicate_names.h"
 
+#include "core/names/spelling_fold.h"
+
 #include <algorithm>
-#include <array>
 #include <span>
 #include <utility>
 
@@ -27,33 +28,6 @@ std::string JoinWords(const std::vector<std::string>& words) {
     out += word;
   }
   return out;
-}
-
-void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
-  size_t at = 0;
-  while ((at = text.find(from, at)) != std::string::npos) {
-    text.replace(at, from.size(), to);
-    at += to.size();
-  }
-}
-
-// The folds of duplicate_names.h, in order: each later rule sees what the
-// earlier ones left ("zh" -> "j" -> "i"), so every variant of a pair ends
-// in the same spelling.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 15>
-    kFolds = {{{"tsch", "ch"}, {"tch", "ch"},
-               {"dzh", "j"}, {"zh", "j"}, {"dj", "j"},
-               {"kh", "h"}, {"q", "k"}, {"x", "ks"}, {"w", "v"}, {"tc", "ts"},
-               {"y", "i"}, {"j", "i"},
-               {"ie", "e"}, {"io", "e"}, {"ou", "u"}}};
-
-std::string FoldWord(std::string word) {
-  for (const auto& [from, to] : kFolds) ReplaceAll(word, from, to);
-  // A doubled letter written once (Kassymov / Kasymov).
-  word.erase(std::unique(word.begin(), word.end(),
-                         [](char a, char b) { return a == b && a >= 'a'; }),
-             word.end());
-  return word;
 }
 
 bool IsLetter(char c) { return c >= 'a' && c <= 'z'; }
@@ -94,7 +68,7 @@ NameForms MakeNameForms(std::string written, std::string key) {
   forms.key = std::move(key);
   std::sort(words.begin(), words.end());
   forms.sorted = JoinWords(words);
-  for (std::string& word : words) word = FoldWord(std::move(word));
+  for (std::string& word : words) word = FoldSpelling(std::move(word));
   std::sort(words.begin(), words.end());
   forms.skeleton = JoinWords(words);
   forms.skeleton_words = std::move(words);

@@ -3,22 +3,12 @@
 // lowercase ASCII words already folded from Cyrillic, accents and case.
 //
 // A match key keeps differences that no standard transliteration scheme
-// joins. A name's *skeleton* folds the common ones as well, word by word,
-// in this order, then sorts the words (lists write "Surname Given" or
-// "Given Surname"):
-//   tsch, tch -> ch       (German and French spellings of Ch:
-//                          Tschestow / Tchestov / Chestov)
-//   dzh, zh, dj -> j      (Zhanar / Janar, Dzhumabaev / Jumabaev)
-//   kh -> h, q -> k, x -> ks, w -> v, tc -> ts
-//                         (Khasanov / Hasanov, Qairat / Kairat,
-//                          Alexandr / Aleksandr, Iwanow / Ivanov)
-//   y, j -> i             (Yuriy / Iurii / Jurij, Aleksey / Aleksei)
-//   ie -> e, io -> e      (Yerlan / Erlan, Sergeyev / Sergeev,
-//                          Fyodor / Fedor, Semyon / Semen)
-//   ou -> u               (Oumarov / Umarov)
-//   a doubled letter -> one (Kassymov / Kasymov, Dmitrii / Dmitri)
-// Digits are kept: names that differ in a number (synthetic test names
-// such as "Synthetic-01" / "Synthetic-02") are never close.
+// joins. A name's *skeleton* folds the common ones as well, word by word
+// (core/names/spelling_fold.h: Yuriy / Iurii / Jurij, Khasanov / Hasanov,
+// Kassymov / Kasymov...), then sorts the words (lists write "Surname Given"
+// or "Given Surname"). Digits are kept: names that differ in a number
+// (synthetic test names such as "Synthetic-01" / "Synthetic-02") are never
+// close.
 #ifndef FIELDVAULT_CORE_RECORDS_DUPLICATE_NAMES_H_
 #define FIELDVAULT_CORE_RECORDS_DUPLICATE_NAMES_H_
 

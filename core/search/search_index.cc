@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "core/names/spelling_fold.h"
 #include "core/search/search_query.h"
 
 namespace fieldvault::core {
@@ -123,6 +124,12 @@ Result<std::string> SearchIndex::KeysOf(const std::vector<std::string>& texts,
         return computed.status();
       }
       key = std::move(computed).value();
+      // Spelling variants too (Iurii, Yuriy: "iuri"), as the query looks
+      // them up.
+      if (std::string folds = ChangedFolds(key); !folds.empty()) {
+        key += ' ';
+        key += folds;
+      }
       if (cache) {
         if (key_cache_.size() >= kKeyCacheLimit) key_cache_.clear();
         key_cache_.emplace(text, key);

@@ -6,8 +6,10 @@
 // (person names in every script), its title, its places, and its body
 // (descriptions, statements, notes). A fifth column holds the match keys
 // (core/names/match_key.h) of the names, places and title, so that `ivanov`
-// finds `Иванов` and `Ёлкина` finds `Yelkina`; query words are looked up both
-// as typed and as match keys. The key of an ASCII text ("Republic Square",
+// finds `Иванов` and `Ёлкина` finds `Yelkina`, followed by the keys' words
+// that spelling folding changes (core/names/spelling_fold.h), so that
+// `Юрий` also finds `Yuriy` and `Iurii`; query words are looked up as
+// typed, as match keys and as folded keys. The key of an ASCII text ("Republic Square",
 // "SYN-002/2020") repeats its own words; that is kept on purpose, so that a
 // word in the query's own script counts in two columns and outranks the
 // same word reached only through another script's key. Results are ranked

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/names/spelling_fold.h"
 #include "core/text/utf8.h"
 
 namespace fieldvault::core {
@@ -72,12 +73,19 @@ Result<std::string> BuildMatchExpression(std::string_view query,
     // A word typed in plain ASCII is usually its own key: look it up once.
     if (IsAscii(cleaned) && *key == AsciiLower(cleaned)) {
       expression += '"' + cleaned + star + '"';
-      continue;
+    } else {
+      // FTS4's standard syntax cannot restrict a quoted phrase to a
+      // column, so the key is looked up everywhere; keys are plain
+      // lowercase words, so this matches nothing the typed word would
+      // not justify.
+      expression += '"' + cleaned + star + "\" OR \"" + *key + star + '"';
     }
-    // FTS4's standard syntax cannot restrict a quoted phrase to a column,
-    // so the key is looked up everywhere; keys are plain lowercase words,
-    // so this matches nothing the typed word would not justify.
-    expression += '"' + cleaned + star + "\" OR \"" + *key + star + '"';
+    // And its spelling variants (Юрий, Yuriy, Iurii: "iuri"), which the
+    // index holds beside the keys of names, places and titles.
+    std::string folds = ChangedFolds(*key);
+    if (!folds.empty() && key->find(' ') == std::string::npos) {
+      expression += " OR \"" + folds + star + '"';
+    }
   }
   if (expression.empty()) {
     return Status::InvalidArgument("the search has no words to look for")

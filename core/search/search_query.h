@@ -4,9 +4,10 @@
 // Queries are words, not FTS syntax: every character FTS4 would read as an
 // operator is dropped, so no query can fail to parse or reach columns it
 // should not. Each word is matched as typed (with unicode61's case and
-// diacritic folding) or through its name match key, and every word must
-// match: `тестова almaty` is ("тестова" OR "testova") AND ("almaty" OR
-// "almaty"). A word ending in `*` matches as a prefix.
+// diacritic folding), through its name match key, or through the key's
+// spelling fold (core/names/spelling_fold.h) when that differs, and every
+// word must match: `юрий almaty` is ("юрий" OR "iurii" OR "iuri") AND
+// "almaty". A word ending in `*` matches as a prefix.
 #ifndef FIELDVAULT_CORE_SEARCH_SEARCH_QUERY_H_
 #define FIELDVAULT_CORE_SEARCH_SEARCH_QUERY_H_
 

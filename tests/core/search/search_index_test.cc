@@ -92,6 +92,22 @@ TEST_F(SearchIndexTest, SearchesBodiesPlacesAndPrefixes) {
   EXPECT_TRUE(Ids("nothing-like-this").empty());
 }
 
+// The spelling folds of duplicate detection (core/names/spelling_fold.h).
+TEST_F(SearchIndexTest, SpellingVariantsFindEachOther) {
+  Index({"person", "p-iu", "Iurii Sintetikov", {"Iurii Sintetikov"}, "", {}, ""});
+  Index({"person", "p-kh", "Хасанов Тестбек", {"Хасанов Тестбек"}, "", {}, ""});
+  Index({"incident", "i-q", "Synthetic arrests", {}, "Synthetic arrests",
+         {"Qostanay"}, ""});
+  EXPECT_THAT(Ids("Юрий"), ElementsAre("p-iu"));
+  EXPECT_THAT(Ids("yuriy"), ElementsAre("p-iu"));
+  EXPECT_THAT(Ids("jurij sintetikov"), ElementsAre("p-iu"));
+  EXPECT_THAT(Ids("hasanov"), ElementsAre("p-kh"));
+  EXPECT_THAT(Ids("khasanov"), ElementsAre("p-kh"));
+  EXPECT_THAT(Ids("kostanay"), ElementsAre("i-q"));
+  EXPECT_THAT(Ids("Костанай"), ElementsAre("i-q"));
+  EXPECT_TRUE(Ids("iurik").empty());
+}
+
 TEST_F(SearchIndexTest, FiltersByType) {
   AddSample();
   EXPECT_THAT(Ids("testovaya", {.record_types = {"detention"}}),
@@ -242,7 +258,7 @@ TEST(SearchQueryTest, BuildsOneGroupPerWord) {
   auto expression = BuildMatchExpression("Тестов almaty*", *normalizer);
   ASSERT_TRUE(expression.ok());
   EXPECT_EQ(*expression,
-            "\"Тестов\" OR \"testov\" \"almaty*\"");
+            "\"Тестов\" OR \"testov\" \"almaty*\" OR \"almati*\"");
 }
 
 TEST(SearchQueryTest, Bm25RejectsMalformedMatchinfo) {
