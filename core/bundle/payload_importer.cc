@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/attachments/attachment_store.h"
+#include "core/bundle/attachment_owner_check.h"
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/export_payload.h"
 #include "core/bundle/received_audit.h"
@@ -132,12 +133,7 @@ Status PayloadImporter::CheckOwnerHeld(const std::string& id,
   RecordRows rows(db_);
   FV_ASSIGN_OR_RETURN(auto stored, rows.Load(type, owner));
   if (stored) return Status::Ok();
-  return Status::Corruption("attachment " + id + " belongs to " + type + " " + owner +
-                            ", which is neither in the bundle nor in this vault")
-      .WithHint("an attachment travels with its record or after it: if earlier "
-                "bundles from this sender are missing (see the sequence check), "
-                "import them first, or ask the sender for `fieldvault export "
-                "--all`, then import this bundle again; otherwise keep it as evidence");
+  return AttachmentOwnerNowhere(id, type, owner);
 }
 
 Status PayloadImporter::ImportAttachment(const std::string& id,

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/bundle/attachment_owner_check.h"
 #include "core/bundle/bundle_registry.h"
 #include "core/bundle/bundle_seal.h"
 #include "core/bundle/payload_importer.h"
@@ -289,8 +290,12 @@ Status CheckAndRead(Vault& vault, crypto::ByteSource& in,
     payload.emplace(write->db(), *records, vault.random(),
                     Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros()});
   }
+  // A verify applies nothing, but still refuses an attachment whose owner
+  // is nowhere, as the import would (attachment_owner_check.h).
+  std::optional<AttachmentOwnerCheck> owners;
+  if (!payload) owners.emplace(vault.db());
   Status read = opener->ReadPayload([&](const ManifestFile& f, crypto::ByteSource& c) {
-    return payload ? payload->Import(f, c) : Status::Ok();
+    return payload ? payload->Import(f, c) : owners->Check(f, c);
   });
   // Altered or truncated ciphertext is a failed decrypt, not a file that
   // differs from the manifest: the content was never seen.

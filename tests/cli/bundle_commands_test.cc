@@ -322,6 +322,15 @@ TEST_F(BundleCommandsTest, AnAttachmentWhoseOwnerIsNowhereIsRefused) {
   std::string second = ExportOne();
   ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
 
+  CliResult verified = In("hq", {"verify", second});
+  EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("[FAILED ] files: "), std::string::npos)
+      << verified.out;
+  EXPECT_NE(verified.out.find("belongs to incident " + incident +
+                              ", which is neither in the bundle nor in this vault"),
+            std::string::npos) << verified.out;
+  EXPECT_EQ(In("hq", {"verify", first}).exit_code, 0);  // carries its owner
+
   CliResult refused = In("hq", {"import", second});
   EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
   EXPECT_NE(refused.err.find("belongs to incident " + incident +
@@ -331,6 +340,7 @@ TEST_F(BundleCommandsTest, AnAttachmentWhoseOwnerIsNowhereIsRefused) {
   EXPECT_EQ(Ok("hq", {"attach", "list"}).find("synthetic-photo.bin"), std::string::npos);
 
   ASSERT_EQ(In("hq", {"import", first}).exit_code, 0);
+  EXPECT_EQ(In("hq", {"verify", second}).exit_code, 0);
   CliResult imported = In("hq", {"import", second});
   EXPECT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(Ok("hq", {"attach", "list", "--incident", incident}).find("synthetic-photo.bin"),

@@ -1,0 +1,59 @@
+// Whether each new attachment of a bundle has its owner record: carried
+// in the same bundle, or held by the receiving vault. A sender puts an
+// attachment in a bundle only with its owner or after a bundle that
+// carried it (docs/bundle-format.md), so one whose owner is in neither is
+// refused: stored, it would belong to no record that any list, report or
+// later export shows. The importer checks the vault after applying the
+// bundle's records (payload_importer.h); `verify`, which applies nothing,
+// uses AttachmentOwnerCheck, which notes the ids the records files carry
+// as they stream past.
+#ifndef FIELDVAULT_CORE_BUNDLE_ATTACHMENT_OWNER_CHECK_H_
+#define FIELDVAULT_CORE_BUNDLE_ATTACHMENT_OWNER_CHECK_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/bundle/attachment_description.h"
+#include "core/bundle/manifest.h"
+#include "core/db/database.h"
+#include "crypto/byte_stream.h"
+
+namespace fieldvault::core::bundle {
+
+// The kCorruption (with what to do) for attachment `id` of `owner_type`
+// `owner_id` that is neither in the bundle nor in the vault.
+Status AttachmentOwnerNowhere(std::string_view id, std::string_view owner_type,
+                              std::string_view owner_id);
+
+// The value of the top-level "id" member of the JSON object `line` when it
+// is a string without escapes, else nullopt. A scan, not a parse: it
+// trusts nothing else about the line (the importer parses it fully).
+std::optional<std::string_view> TopLevelId(std::string_view line);
+
+class AttachmentOwnerCheck {
+ public:
+  // `db` is read only, and must outlive the check.
+  explicit AttachmentOwnerCheck(Database& db) : db_(db) {}
+
+  // Looks at one payload file as the bundle reader streams it (in bundle
+  // order: records, then descriptions, then attachments): notes the ids
+  // of records/<type>.jsonl and the descriptions of
+  // records/attachment.jsonl, and for attachments/<id> not already held
+  // requires its owner to be noted or in the vault
+  // (AttachmentOwnerNowhere otherwise). Other files are left unread.
+  // kCorruption for malformed lines or descriptions; kIoError.
+  Status Check(const ManifestFile& file, crypto::ByteSource& content);
+
+ private:
+  Database& db_;
+  std::set<std::pair<std::string, std::string>> carried_;  // (type, id)
+  std::map<std::string, std::pair<std::string, std::string>> owners_;  // by attachment
+};
+
+}  // namespace fieldvault::core::bundle
+
+#endif  // FIELDVAULT_CORE_BUNDLE_ATTACHMENT_OWNER_CHECK_H_
