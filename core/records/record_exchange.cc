@@ -3,6 +3,7 @@
 #include "core/db/savepoint.h"
 #include "core/records/codes.h"
 #include "core/records/edit_counts.h"
+#include "core/records/local_changes.h"
 #include "core/records/model.h"
 #include "core/records/record_json.h"
 #include "core/records/record_search.h"
@@ -75,6 +76,13 @@ Result<std::string> TableOf(std::string_view type) {
   return std::string(table);
 }
 
+// " WHERE <changed in this vault after ?1> ORDER BY rowid", or only the
+// order when every record is wanted (since 0: nothing to bind).
+std::string ChangedAfterClause(std::string_view type, int64_t since_micros) {
+  if (since_micros == 0) return " ORDER BY rowid";
+  return " WHERE " + ChangedAfterCondition(type) + " ORDER BY rowid";
+}
+
 // Steps `select`, whose first column is a record body, and emits each
 // body as JSON.
 Status EmitBodies(Statement& select, std::string_view type,
@@ -98,8 +106,8 @@ Status ExportRecords(Database& db, std::string_view type, int64_t since_micros,
   FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
   FV_ASSIGN_OR_RETURN(Statement select,
                       db.Prepare("SELECT body FROM " + table +
-                                 " WHERE updated_at > ? ORDER BY rowid"));
-  FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
+                                 ChangedAfterClause(type, since_micros)));
+  if (since_micros != 0) FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
   return EmitBodies(select, type, emit);
 }
 
@@ -109,8 +117,8 @@ Status ExportRecordTexts(
   FV_ASSIGN_OR_RETURN(std::string table, TableOf(type));
   FV_ASSIGN_OR_RETURN(Statement select,
                       db.Prepare("SELECT id, body FROM " + table +
-                                 " WHERE updated_at > ? ORDER BY rowid"));
-  FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
+                                 ChangedAfterClause(type, since_micros)));
+  if (since_micros != 0) FV_RETURN_IF_ERROR(select.BindInt64(1, since_micros));
   while (true) {
     FV_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) return Status::Ok();
@@ -235,7 +243,11 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
     // A record new to this vault gets plain inserts, which SQLite runs
     // without a statement journal (record_rows.h).
     const bool is_new = outcome == ImportOutcome::kInserted;
-    FV_RETURN_IF_ERROR(is_new ? rows_.Insert(body) : rows_.Write(body));
+    // Changed here now, whatever the sender's updated_at says
+    // (local_changes.h).
+    const int64_t changed_at = provenance.received_at;
+    FV_RETURN_IF_ERROR(is_new ? rows_.Insert(body, changed_at)
+                              : rows_.Write(body, changed_at));
     if (search_ != nullptr) {
       if (body["deleted"].get<bool>()) {
         if (!is_new) FV_RETURN_IF_ERROR(search_->RemoveRecord(type, id));

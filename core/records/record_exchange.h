@@ -10,7 +10,8 @@
 // the stored one lacks while lacking some of its edits (both sides
 // edited) is kept in `record_conflicts` with its provenance and flagged,
 // never applied. Received records keep their sender's meta (id, version,
-// created_by, times). Person match keys are recomputed here, never taken
+// created_by, times); their row notes when they changed here
+// (local_changes.h). Person match keys are recomputed here, never taken
 // from the sender. References to other records are not checked on import:
 // a bundle may leave out what consent does not allow.
 #ifndef FIELDVAULT_CORE_RECORDS_RECORD_EXCHANGE_H_
@@ -36,10 +37,12 @@ namespace fieldvault::core {
 // referred to first): source, incident, person, detention, witness_account.
 const std::vector<std::string_view>& ExchangeOrder();
 
-// Calls `emit` with the JSON of every record of `type` whose updated_at is
-// after `since_micros` (0: all), tombstones included, in storage order
-// (rowid: roughly the order of the last writes), so that no sort holds the
-// records in memory.
+// Calls `emit` with the JSON of every record of `type` that changed in
+// this vault after `since_micros` (0: all; local_changes.h: for a received
+// record, when it was received, not its sender's updated_at; a person also
+// when a detention or account naming them changed), tombstones included,
+// in storage order (rowid: roughly the order of the last writes), so that
+// no sort holds the records in memory.
 // Stops at and returns the first error of `emit`. kInvalidArgument for an
 // unknown type; kCorruption for a damaged stored record; kIoError.
 Status ExportRecords(Database& db, std::string_view type,

@@ -70,6 +70,8 @@ std::string RowSql(const TableSpec& spec, bool replace) {
     sql.append(", ").append(column.name);
     values.append(", ?");
   }
+  sql.append(", changed_at");  // local_changes.h
+  values.append(", ?");
   return sql.append(") VALUES (").append(values).append(")");
 }
 
@@ -187,11 +189,16 @@ Result<bool> RecordRows::Exists(std::string_view type, std::string_view id) {
   return select->Step();
 }
 
-Status RecordRows::Write(const json& body) { return WriteRow(body, true); }
+Status RecordRows::Write(const json& body, std::optional<int64_t> changed_at) {
+  return WriteRow(body, true, changed_at);
+}
 
-Status RecordRows::Insert(const json& body) { return WriteRow(body, false); }
+Status RecordRows::Insert(const json& body, std::optional<int64_t> changed_at) {
+  return WriteRow(body, false, changed_at);
+}
 
-Status RecordRows::WriteRow(const json& body, bool replace) {
+Status RecordRows::WriteRow(const json& body, bool replace,
+                            std::optional<int64_t> changed_at) {
   const TableSpec* spec = FindSpec(Text(body, "type"));
   if (spec == nullptr) return Status::InvalidArgument("unknown record type");
   FV_ASSIGN_OR_RETURN(
@@ -217,6 +224,9 @@ Status RecordRows::WriteRow(const json& body, bool replace) {
   for (const Column& column : spec->columns) {
     FV_RETURN_IF_ERROR(insert->BindText(index++, column.value(body)));
   }
+  // A local write's updated_at is the vault's clock at the write.
+  FV_RETURN_IF_ERROR(insert->BindInt64(
+      index, changed_at ? *changed_at : Micros(body, "updated_at")));
   FV_RETURN_IF_ERROR(insert->Run());
   if (spec->type == kPersonType) return WriteNames(body, replace);
   return Status::Ok();

@@ -49,15 +49,21 @@ class RecordRows {
 
   // Writes `body` (canonical record JSON with "type" and "id") as the row
   // of its record, replacing any row with the same id, and its names for a
-  // person. kInvalidArgument for an unknown type; kIoError.
-  Status Write(const nlohmann::json& body);
+  // person. `changed_at` is when the record changed in this vault
+  // (local_changes.h): a local write passes nothing, and its updated_at,
+  // set from the vault's clock, is used; an import passes the time it
+  // received the record, which keeps its sender's updated_at.
+  // kInvalidArgument for an unknown type; kIoError.
+  Status Write(const nlohmann::json& body,
+               std::optional<int64_t> changed_at = std::nullopt);
 
   // Writes `body` as a new row: like Write, but the record's id must not
   // be stored yet (a constraint error, kIoError, otherwise). A plain
   // INSERT of one row lets SQLite skip the statement journal that INSERT
   // OR REPLACE needs, which in SQLCipher costs one page encryption per
   // page touched: creates and bulk imports use this.
-  Status Insert(const nlohmann::json& body);
+  Status Insert(const nlohmann::json& body,
+                std::optional<int64_t> changed_at = std::nullopt);
 
   // Keeps `previous` (the version being replaced) in record_history.
   Status KeepHistory(std::string_view type, std::string_view id,
@@ -68,7 +74,8 @@ class RecordRows {
 
  private:
   Result<Statement*> Prepared(const std::string& sql);
-  Status WriteRow(const nlohmann::json& body, bool replace);
+  Status WriteRow(const nlohmann::json& body, bool replace,
+                  std::optional<int64_t> changed_at);
   Status WriteNames(const nlohmann::json& body, bool replace);
 
   Database* db_;

@@ -17,6 +17,8 @@ std::span<const Migration> AllMigrations() {
       Migration{7, "custody events received in bundles", MigrateReceivedAudit},
       Migration{8, "sent bundles numbered per profile", MigrateSequencePerProfile},
       Migration{9, "edit counts of records", MigrateEditCounts},
+      Migration{10, "local change times of records, attachments sent",
+                MigrateLocalChanges},
       Migration{11, "spelling variants in the search index", MigrateSearchFolds},
   };
   return kMigrations;

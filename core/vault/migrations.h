@@ -65,6 +65,8 @@ Status MigrateReceivedAudit(Database& db, const MigrationContext& context);
 Status MigrateSequencePerProfile(Database& db, const MigrationContext& context);
 // Migration 9, in core/records/migration_edit_counts.cc.
 Status MigrateEditCounts(Database& db, const MigrationContext& context);
+// Migration 10, in core/bundle/migration_local_changes.cc.
+Status MigrateLocalChanges(Database& db, const MigrationContext& context);
 // Migration 11, in core/records/migration_search_folds.cc.
 Status MigrateSearchFolds(Database& db, const MigrationContext& context);
 
