@@ -6,7 +6,9 @@
 #include "core/attachments/image_metadata.h"
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/checked_lines_sink.h"
+#include "core/bundle/sent_attachments.h"
 #include "core/clock.h"
+#include "core/records/local_changes.h"
 #include "core/records/record_exchange.h"
 #include "core/records/record_json.h"
 #include "core/vault/custody_log.h"
@@ -126,13 +128,37 @@ bool ExportPayload::InScope(const Attachment& attachment) const {
                             attachment.owner_id);
 }
 
+Status ExportPayload::KeepAttachmentsInScope(std::vector<Attachment>& attachments) {
+  if (since_ == 0) return Status::Ok();
+  // Since the previous export: those that changed, and those of owners
+  // that changed, which may have become exportable with that change
+  // (consent granted, re-marked public, named by a new detention:
+  // local_changes.h) while their files did not change.
+  size_t kept = 0;
+  for (size_t i = 0; i < attachments.size(); ++i) {
+    const Attachment& a = attachments[i];
+    bool changed = a.updated_at > since_;
+    if (!changed) {
+      FV_ASSIGN_OR_RETURN(changed, ChangedAfter(db_, a.owner_type, a.owner_id, since_));
+    }
+    if (!changed) continue;
+    if (kept != i) attachments[kept] = std::move(attachments[i]);
+    ++kept;
+  }
+  attachments.resize(kept);
+  return Status::Ok();
+}
+
+Result<bool> ExportPayload::SentBefore(const Attachment& attachment) {
+  // Changed since the previous export: it cannot have gone as it is now.
+  if (since_ == 0 || attachment.updated_at > since_) return false;
+  return SentUnchanged(db_, attachment.id, attachment.updated_at, previous_bundle_id_);
+}
+
 Result<std::vector<PayloadFile>> ExportPayload::Build() {
   FV_ASSIGN_OR_RETURN(std::vector<Attachment> attachments,
                       ListAttachments(db_, "", ""));
-  // New or changed attachments of records the profile lets out.
-  std::erase_if(attachments, [&](const Attachment& a) {
-    return since_ != 0 && a.updated_at <= since_;
-  });
+  FV_RETURN_IF_ERROR(KeepAttachmentsInScope(attachments));
   std::set<std::string> owners;
   for (const Attachment& a : attachments) owners.insert(a.owner_id);
   FV_RETURN_IF_ERROR(SelectRecords(owners));
@@ -150,7 +176,10 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
     }
     FV_ASSIGN_OR_RETURN(bool kept, OwnerKept(attachment));
     if (kept) {
-      attachment_ids_.push_back(attachment.id);
+      // An owner that goes again after an edit does not take along the
+      // files the receiver already has.
+      FV_ASSIGN_OR_RETURN(bool sent, SentBefore(attachment));
+      if (!sent) attachment_ids_.push_back(attachment.id);
     } else if (InScope(attachment)) {
       attachments_withheld_.push_back(attachment.id);
     }

@@ -1,13 +1,17 @@
 // What goes into a bundle's payload, as streaming producers: one
-// records/<type>.jsonl per record type (records changed since a time, or
-// the records linked to some incidents (export_scope.h), after the export
-// profile), records/attachment.jsonl (the attachments' descriptions),
-// audit.jsonl (custody events since a time) and one attachments/<uuid> per
-// attachment whose owner record is exported with its attachments (not an
-// anonymised witness account: export_profile.h), whose owner is not
-// deleted, and that is new or changed since that time; the others are
-// counted as left out ("attachment", or "attachment_of_deleted_record":
-// a deleted record's tombstone may travel, its files never do).
+// records/<type>.jsonl per record type (records changed in this vault
+// since a time, local_changes.h, or the records linked to some incidents
+// (export_scope.h), after the export profile), records/attachment.jsonl
+// (the attachments' descriptions), audit.jsonl (custody events since a
+// time) and one attachments/<uuid> per attachment whose owner record is
+// exported with its attachments (not an anonymised witness account:
+// export_profile.h), whose owner is not deleted, and that is new or
+// changed since that time, or whose owner changed since then and that no
+// earlier bundle like the previous one carried unchanged
+// (sent_attachments.h: an owner may become exportable after its files
+// last changed); the others among these are counted as left out
+// ("attachment", or "attachment_of_deleted_record": a deleted record's
+// tombstone may travel, its files never do).
 // Producers read the database each time they run, so run both passes
 // inside one transaction. Records the profile keeps as stored are copied
 // as their stored JSON text, checked line by line to be JSON in the first
@@ -42,13 +46,21 @@ inline constexpr std::string_view kAttachmentListPath = "records/attachment.json
 
 class ExportPayload {
  public:
-  // `db` and `profile` must outlive this object. Records whose updated_at
-  // is after `since_micros` (0: all) are exported; custody events after
-  // `audit_since_micros`.
+  // `db` and `profile` must outlive this object. Records that changed in
+  // this vault after `since_micros` (0: all) are exported; custody events
+  // after `audit_since_micros`.
   ExportPayload(Database& db, ExportProfile& profile, int64_t since_micros,
                 int64_t audit_since_micros)
       : db_(db), profile_(profile), since_(since_micros),
         audit_since_(audit_since_micros) {}
+
+  // With --since-last: the sent bundle the export starts from (whose
+  // created_at is `since_micros`). Call before Build. An attachment
+  // unchanged since then whose owner goes is left out when a bundle like
+  // that one carried it unchanged (sent_attachments.h).
+  void SetPreviousExport(std::string bundle_id) {
+    previous_bundle_id_ = std::move(bundle_id);
+  }
 
   // Limits the payload to the records linked to `incident_ids` (full
   // UUIDs, at least one) instead of those changed since a time. Call
@@ -70,6 +82,9 @@ class ExportPayload {
   const std::map<std::string, std::vector<std::string>>& left_out_ids() const {
     return profile_.left_out_ids();
   }
+  // The ids of the attachments the bundle carries (after Build), for the
+  // register of sent attachments.
+  const std::vector<std::string>& attachment_ids() const { return attachment_ids_; }
 
  private:
   Status WriteRecords(std::string_view type, crypto::ByteSink& sink);
@@ -79,6 +94,8 @@ class ExportPayload {
   Status WriteAttachmentList(crypto::ByteSink& sink);
   Status WriteAudit(crypto::ByteSink& sink);
   Status SelectRecords(const std::set<std::string>& owners);
+  Status KeepAttachmentsInScope(std::vector<Attachment>& attachments);
+  Result<bool> SentBefore(const Attachment& attachment);
   Result<bool> OwnerKept(const Attachment& attachment);
   bool InScope(const Attachment& attachment) const;
   Status CleanAttachments();
@@ -88,6 +105,7 @@ class ExportPayload {
   ExportProfile& profile_;
   int64_t since_;
   int64_t audit_since_;
+  std::string previous_bundle_id_;  // SetPreviousExport
   std::vector<std::string> incident_ids_;  // empty: not limited
   std::optional<ScopedRecords> scope_;     // set when limited
   // Attachment owners the profile lets out (all the scope's records when

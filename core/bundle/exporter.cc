@@ -10,6 +10,7 @@
 #include "core/bundle/bundle_seal.h"
 #include "core/bundle/export_lock.h"
 #include "core/bundle/export_payload.h"
+#include "core/bundle/sent_attachments.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/keyrings.h"
 #include "core/uuid.h"
@@ -212,10 +213,11 @@ Status FillHeader(Database& db, Vault& vault,
   return Status::Ok();
 }
 
-// Fills in the manifest's scope and returns the time after which changed
-// records go (0: all of them).
-Result<int64_t> ChooseScope(Database& db, const ExportRequest& request,
-                            Manifest& m) {
+// Fills in the manifest's scope and returns the bundle after which
+// changed records go (nullopt: all of them).
+Result<std::optional<SentBundle>> ChooseScope(Database& db,
+                                              const ExportRequest& request,
+                                              Manifest& m) {
   if (!request.incident_ids.empty()) {
     if (request.all) {
       return Status::InvalidArgument("an export is of everything or of some "
@@ -228,17 +230,16 @@ Result<int64_t> ChooseScope(Database& db, const ExportRequest& request,
     m.scope.incident_ids.erase(
         std::unique(m.scope.incident_ids.begin(), m.scope.incident_ids.end()),
         m.scope.incident_ids.end());
-    return 0;
+    return std::optional<SentBundle>();
   }
   m.scope.kind = request.all ? "all" : "since-last";
-  if (request.all) return 0;
+  if (request.all) return std::optional<SentBundle>();
   // Bundles of some incidents only are skipped: what changed elsewhere
   // since the last full or since-last export has not left yet.
   FV_ASSIGN_OR_RETURN(auto previous_to_same,
                       LastSentBundleTo(db, m.recipients, m.profile));
-  if (!previous_to_same) return 0;
-  m.scope.since = FormatUtc(previous_to_same->created_at);
-  return previous_to_same->created_at;
+  if (previous_to_same) m.scope.since = FormatUtc(previous_to_same->created_at);
+  return previous_to_same;
 }
 
 // ", incidents <id> <id>" for a bundle of some incidents, else "".
@@ -252,7 +253,8 @@ std::string Incidents(const ManifestScope& scope) {
 // commits: before the file gets its final name. Takes the write, so that
 // on failure it is rolled back before the caller looks at the register.
 Status RecordExport(VaultWrite write, const Written& written,
-                    const ExportResult& result, int64_t now) {
+                    const ExportResult& result, int64_t now,
+                    const std::vector<std::string>& attachment_ids) {
   const Manifest& m = written.sealed.manifest;
   FV_RETURN_IF_ERROR(RecordSentBundle(
       write.db(), {m.sequence, m.bundle_id,
@@ -260,6 +262,7 @@ Status RecordExport(VaultWrite write, const Written& written,
                        crypto::AsBytes(written.sealed.manifest_json))),
                    result.bundle_blake2b, m.recipients, m.profile, m.scope.kind, now,
                    std::string(kSentPending)}));
+  FV_RETURN_IF_ERROR(RecordSentAttachments(write.db(), m.bundle_id, attachment_ids));
   std::string to;
   for (const auto& label : result.recipient_labels) to += (to.empty() ? "" : ", ") + label;
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
@@ -292,13 +295,15 @@ Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
   m.profile = std::string(profile.name());
   FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db, m.profile));
   FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
-  FV_ASSIGN_OR_RETURN(int64_t since, ChooseScope(db, request, m));
+  FV_ASSIGN_OR_RETURN(auto previous, ChooseScope(db, request, m));
   std::optional<ExportPayload>& payload = out.producers;
   // Custody events go from the last bundle of this profile known to have
   // reached the medium: those of a failed one were never delivered, and a
   // public bundle carries none.
   FV_ASSIGN_OR_RETURN(auto written, LastWrittenBundle(db, m.profile));
-  payload.emplace(db, profile, since, written ? written->created_at : 0);
+  payload.emplace(db, profile, previous ? previous->created_at : 0,
+                  written ? written->created_at : 0);
+  if (previous) payload->SetPreviousExport(previous->bundle_id);
   if (!m.scope.incident_ids.empty()) payload->LimitToIncidents(m.scope.incident_ids);
   FV_ASSIGN_OR_RETURN(out.files, payload->Build());
   input.payload = out.files;
@@ -358,7 +363,8 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
     return Status::FailedPrecondition(std::string(kWriteInterrupted));
   }
   FV_RETURN_IF_ERROR(Step(request, ExportStep::kCommit));
-  Status recorded = RecordExport(std::move(write), written, result, now);
+  Status recorded = RecordExport(std::move(write), written, result, now,
+                                 payload.producers->attachment_ids());
   if (!recorded.ok()) {
     // The write is gone (rolled back unless committed). Commit() fails
     // after the commit only when the key file cannot be updated; the

@@ -1,8 +1,11 @@
-// export --since-last leaves nothing out that should go: HQ relays to a
-// second monitor what it received after its previous bundle to that
-// monitor, even when the sender changed it before that bundle (records are
-// selected by when they changed in HQ's vault, not by their sender's
-// updated_at), and the relayed records are as sent.
+// export --since-last leaves nothing out that should go:
+//  - HQ relays to a second monitor what it received after its previous
+//    bundle to that monitor, even when the sender changed it before that
+//    bundle (records are selected by when they changed in HQ's vault, not
+//    by their sender's updated_at), and the relayed records are as sent;
+//  - an attachment whose owner becomes exportable later (consent granted,
+//    a witness a detention names later) goes with its owner, once: a later
+//    edit of the owner does not send it again.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -19,6 +22,8 @@ namespace {
 using namespace fieldvault::testing;
 
 constexpr char kPhoto[] = "synthetic photo bytes of the account";
+constexpr char kWitnessPerson[] = "66666666-6666-4666-8666-666666666661";
+constexpr char kWitnessPhoto[] = "synthetic photo bytes of the witness";
 
 class SinceLastTest : public HandoffTest {
  protected:
@@ -51,6 +56,12 @@ class SinceLastTest : public HandoffTest {
     auto files = ListAttachments(vault.db(), type, id);
     EXPECT_TRUE(files.ok());
     return files.ok() ? files->size() : 0;
+  }
+
+  static WitnessAccount AccountWithoutConsent() {
+    WitnessAccount account = SampleWitnessAccount();
+    account.consents[1].granted = false;  // share_with_hq
+    return account;
   }
 };
 
@@ -92,6 +103,140 @@ TEST_F(SinceLastTest, HqRelaysWhatItReceivedAfterItsPreviousBundle) {
   ExportResult after = Export(*hq_);
   EXPECT_EQ(after.record_counts.at("incident"), 0u);
   EXPECT_EQ(after.record_counts.at("attachment"), 0u);
+}
+
+TEST_F(SinceLastTest, AFileGoesWhenItsAccountGetsConsentLater) {
+  Write(*field_, [&](RecordStore& store, Database& db) {
+    ASSERT_TRUE(store.Create(SampleIncident()).ok());
+    ASSERT_TRUE(store.Create(AccountWithoutConsent()).ok());
+    Attach(db, "witness_account", kWitnessId, kPhoto);
+  });
+  ExportResult first = Export(*field_);
+  EXPECT_EQ(first.record_counts.at("witness_account"), 0u);
+  EXPECT_EQ(first.record_counts.at("attachment"), 0u);
+  EXPECT_EQ(first.left_out.at("attachment"), 1u);
+  Import(*hq_, first);
+
+  Write(*field_, [](RecordStore& store, Database&) {
+    auto account = store.Get<WitnessAccount>(kWitnessId);
+    ASSERT_TRUE(account.ok());
+    account->consents[1].granted = true;
+    ASSERT_TRUE(store.Update(*account).ok());
+  });
+  ExportResult granted = Export(*field_);
+  EXPECT_EQ(granted.record_counts.at("witness_account"), 1u);
+  EXPECT_EQ(granted.record_counts.at("attachment"), 1u);
+  Import(*hq_, granted);
+  EXPECT_TRUE(Get<WitnessAccount>(*hq_, kWitnessId).ok());
+  EXPECT_EQ(FilesOf(*hq_, "witness_account", kWitnessId), 1u);
+
+  // A later edit of the account does not send its file again.
+  Write(*field_, [](RecordStore& store, Database&) {
+    auto account = store.Get<WitnessAccount>(kWitnessId);
+    ASSERT_TRUE(account.ok());
+    account->language = "kk";
+    ASSERT_TRUE(store.Update(*account).ok());
+  });
+  ExportResult edited = Export(*field_);
+  EXPECT_EQ(edited.record_counts.at("witness_account"), 1u);
+  EXPECT_EQ(edited.record_counts.at("attachment"), 0u);
+}
+
+TEST_F(SinceLastTest, AFileSentInABundleThatFailedGoesAgain) {
+  Write(*field_, [&](RecordStore& store, Database& db) {
+    ASSERT_TRUE(store.Create(SampleIncident()).ok());
+    ASSERT_TRUE(store.Create(AccountWithoutConsent()).ok());
+    Attach(db, "witness_account", kWitnessId, kPhoto);
+  });
+  Export(*field_);
+  Write(*field_, [](RecordStore& store, Database&) {
+    auto account = store.Get<WitnessAccount>(kWitnessId);
+    ASSERT_TRUE(account.ok());
+    account->consents[1].granted = true;
+    ASSERT_TRUE(store.Update(*account).ok());
+  });
+  // The bundle with the account and its file is lost after its number was
+  // taken (the read-back fails).
+  ExportRequest failing;
+  failing.target = dir_.Join("usb");
+  failing.fault = [](ExportStep step) {
+    return step == ExportStep::kReadBack ? Status::IoError("synthetic stick pulled")
+                                         : Status::Ok();
+  };
+  clock_.Advance(1000000);
+  EXPECT_FALSE(ExportBundle(*field_, failing).ok());
+  // Then the account is edited again: the next bundle carries its file.
+  Write(*field_, [](RecordStore& store, Database&) {
+    auto account = store.Get<WitnessAccount>(kWitnessId);
+    ASSERT_TRUE(account.ok());
+    account->language = "kk";
+    ASSERT_TRUE(store.Update(*account).ok());
+  });
+  ExportResult next = Export(*field_);
+  EXPECT_EQ(next.record_counts.at("witness_account"), 1u);
+  EXPECT_EQ(next.record_counts.at("attachment"), 1u);
+}
+
+TEST_F(SinceLastTest, AWitnessNamedByALaterDetentionGoesWithTheirFile) {
+  Write(*field_, [&](RecordStore& store, Database& db) {
+    ASSERT_TRUE(store.Create(SampleIncident()).ok());
+    Person witness;
+    witness.meta.id = kWitnessPerson;
+    witness.names = {{"Witness Synthetic-Sigma", "Latn", "en", "", ""}};
+    ASSERT_TRUE(store.Create(witness).ok());
+    Attach(db, "person", kWitnessPerson, kWitnessPhoto);
+    WitnessAccount account = AccountWithoutConsent();
+    account.witness_pseudonym.clear();
+    account.witness_person_id = kWitnessPerson;
+    ASSERT_TRUE(store.Create(account).ok());
+  });
+  ExportResult first = Export(*field_);
+  EXPECT_EQ(first.left_out.at("witness_person"), 1u);
+  EXPECT_EQ(first.record_counts.at("person"), 0u);
+  EXPECT_EQ(first.record_counts.at("attachment"), 0u);
+  Import(*hq_, first);
+
+  // The witness is detained later: HQ needs them, and their photo, though
+  // neither the person nor the photo changed.
+  Write(*field_, [](RecordStore& store, Database&) {
+    Detention detention = SampleDetention();
+    detention.person_id = kWitnessPerson;
+    detention.status_history.pop_back();  // cites no source
+    ASSERT_TRUE(store.Create(detention).ok());
+  });
+  ExportResult detained = Export(*field_);
+  EXPECT_EQ(detained.record_counts.at("detention"), 1u);
+  EXPECT_EQ(detained.record_counts.at("person"), 1u);
+  EXPECT_EQ(detained.record_counts.at("attachment"), 1u);
+  Import(*hq_, detained);
+  EXPECT_TRUE(Get<Person>(*hq_, kWitnessPerson).ok());
+  EXPECT_EQ(FilesOf(*hq_, "person", kWitnessPerson), 1u);
+}
+
+TEST_F(SinceLastTest, AWitnessWhoseAccountGetsConsentLaterGoes) {
+  Write(*field_, [&](RecordStore& store, Database& db) {
+    ASSERT_TRUE(store.Create(SampleIncident()).ok());
+    Person witness;
+    witness.meta.id = kWitnessPerson;
+    witness.names = {{"Witness Synthetic-Sigma", "Latn", "en", "", ""}};
+    ASSERT_TRUE(store.Create(witness).ok());
+    Attach(db, "person", kWitnessPerson, kWitnessPhoto);
+    WitnessAccount account = AccountWithoutConsent();
+    account.witness_pseudonym.clear();
+    account.witness_person_id = kWitnessPerson;
+    ASSERT_TRUE(store.Create(account).ok());
+  });
+  EXPECT_EQ(Export(*field_).record_counts.at("person"), 0u);
+  Write(*field_, [](RecordStore& store, Database&) {
+    auto account = store.Get<WitnessAccount>(kWitnessId);
+    ASSERT_TRUE(account.ok());
+    account->consents[1].granted = true;
+    ASSERT_TRUE(store.Update(*account).ok());
+  });
+  ExportResult granted = Export(*field_);
+  EXPECT_EQ(granted.record_counts.at("witness_account"), 1u);
+  EXPECT_EQ(granted.record_counts.at("person"), 1u);
+  EXPECT_EQ(granted.record_counts.at("attachment"), 1u);
 }
 
 }  // namespace
