@@ -31,6 +31,12 @@
 //           left out; person notes (where contact details live) are
 //           emptied; exact coordinates are removed; deleted records
 //           (tombstones keep their content) are left out.
+// Whether a person leaves depends on other records (the accounts and
+// detentions that name them): --since-last counts a person as changed when
+// those change (core/records/local_changes.h), so a witness who becomes
+// exportable later goes in the next bundle, with their files
+// (sent_attachments.h). Every other record's fate under a profile depends
+// on its own content only, so its own change suffices.
 // Every record or field left out is counted under a name (the manifest's
 // "left_out": "witness_account", "witness_account_of_other_vault",
 // "storage_refused", "witness_identity", "witness_person",

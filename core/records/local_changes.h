@@ -14,10 +14,13 @@
 // it was. The column is never part of the record's JSON.
 //
 // A person also counts as changed when a detention or a witness account
-// that names them changed: a profile may withhold a person because of
-// those records (a witness without consent) and let them out once one of
-// them changes (a detention names them, the consent is granted), while the
-// person's own row did not change (export_profile.h).
+// that names them changed, and when a witness account that named them was
+// replaced (RecordRows::KeepHistory sets the person's changed_at): a
+// profile may withhold a person because of those records (a witness
+// without consent) and let them out once one of them changes (a detention
+// names them, the consent is granted, the account is corrected to name
+// someone else), while the person's own record did not change
+// (export_profile.h).
 #ifndef FIELDVAULT_CORE_RECORDS_LOCAL_CHANGES_H_
 #define FIELDVAULT_CORE_RECORDS_LOCAL_CHANGES_H_
 

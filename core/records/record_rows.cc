@@ -276,7 +276,18 @@ Status RecordRows::KeepHistory(std::string_view type, std::string_view id,
   FV_RETURN_IF_ERROR(insert->BindInt64(4, replaced_at));
   FV_RETURN_IF_ERROR(insert->BindText(5, replaced_by));
   FV_RETURN_IF_ERROR(insert->BindText(6, DumpBody(previous.body)));
-  return insert->Run();
+  FV_RETURN_IF_ERROR(insert->Run());
+  // The witness a replaced account named may be exportable now that it
+  // names someone else: their person changed here too (local_changes.h).
+  const std::string_view witness = Text(previous.body, "witness_person_id");
+  if (type != kWitnessAccountType || witness.empty()) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(
+      Statement * touch,
+      Prepared("UPDATE persons SET changed_at = MAX(changed_at, ?2)"
+               " WHERE id = ?1"));
+  FV_RETURN_IF_ERROR(touch->BindText(1, witness));
+  FV_RETURN_IF_ERROR(touch->BindInt64(2, replaced_at));
+  return touch->Run();
 }
 
 }  // namespace fieldvault::core

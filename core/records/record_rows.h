@@ -65,7 +65,10 @@ class RecordRows {
   Status Insert(const nlohmann::json& body,
                 std::optional<int64_t> changed_at = std::nullopt);
 
-  // Keeps `previous` (the version being replaced) in record_history.
+  // Keeps `previous` (the version being replaced) in record_history, at
+  // `replaced_at` (the vault's clock, or the time an import received the
+  // new version). For a witness account, the person it named is marked
+  // changed at that time too (local_changes.h).
   Status KeepHistory(std::string_view type, std::string_view id,
                      const StoredRecord& previous, int64_t replaced_at,
                      std::string_view replaced_by);

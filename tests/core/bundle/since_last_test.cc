@@ -239,5 +239,36 @@ TEST_F(SinceLastTest, AWitnessWhoseAccountGetsConsentLaterGoes) {
   EXPECT_EQ(granted.record_counts.at("attachment"), 1u);
 }
 
+TEST_F(SinceLastTest, AWitnessAnAccountNoLongerNamesGoes) {
+  Write(*field_, [&](RecordStore& store, Database&) {
+    ASSERT_TRUE(store.Create(SampleIncident()).ok());
+    ASSERT_TRUE(store.Create(SamplePerson()).ok());
+    Person witness;
+    witness.meta.id = kWitnessPerson;
+    witness.names = {{"Witness Synthetic-Sigma", "Latn", "en", "", ""}};
+    ASSERT_TRUE(store.Create(witness).ok());
+    WitnessAccount account = AccountWithoutConsent();
+    account.witness_pseudonym.clear();
+    account.witness_person_id = kWitnessPerson;  // by mistake
+    ASSERT_TRUE(store.Create(account).ok());
+  });
+  ExportResult first = Export(*field_);
+  EXPECT_EQ(first.left_out.at("witness_person"), 1u);
+  // The account is corrected to name its real witness, who stays home in
+  // turn; the person it named by mistake is no witness and goes.
+  Write(*field_, [](RecordStore& store, Database&) {
+    auto account = store.Get<WitnessAccount>(kWitnessId);
+    ASSERT_TRUE(account.ok());
+    account->witness_person_id = kPersonId;
+    ASSERT_TRUE(store.Update(*account).ok());
+  });
+  ExportResult corrected = Export(*field_);
+  EXPECT_EQ(corrected.record_counts.at("person"), 1u);
+  EXPECT_EQ(corrected.left_out.at("witness_person"), 1u);  // the real witness
+  Import(*hq_, first);
+  Import(*hq_, corrected);
+  EXPECT_TRUE(Get<Person>(*hq_, kWitnessPerson).ok());
+}
+
 }  // namespace
 }  // namespace fieldvault::core::bundle
