@@ -5,7 +5,8 @@
 //    by their sender's updated_at), and the relayed records are as sent;
 //  - an attachment whose owner becomes exportable later (consent granted,
 //    a witness a detention names later) goes with its owner, once: a later
-//    edit of the owner does not send it again.
+//    edit of the owner does not send it again; the same for a photo whose
+//    record is marked public later.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -13,6 +14,7 @@
 #include "core/attachments/attachment_store.h"
 #include "core/records/record_json.h"
 #include "core/records/record_store.h"
+#include "tests/core/attachments/synthetic_images.h"
 #include "tests/core/bundle/handoff_fixture.h"
 #include "tests/core/records/sample_records.h"
 
@@ -268,6 +270,28 @@ TEST_F(SinceLastTest, AWitnessAnAccountNoLongerNamesGoes) {
   Import(*hq_, first);
   Import(*hq_, corrected);
   EXPECT_TRUE(Get<Person>(*hq_, kWitnessPerson).ok());
+}
+
+TEST_F(SinceLastTest, APhotoGoesWhenItsRecordIsMarkedPublicLater) {
+  Write(*field_, [&](RecordStore& store, Database& db) {
+    ASSERT_TRUE(store.Create(SamplePerson()).ok());  // confidential
+    Attach(db, "person", kPersonId,
+           MakeSyntheticPng("synthetic photo of the person", "synthetic author").whole);
+  });
+  ExportRequest request;
+  request.profile = "public";
+  ExportResult first = Export(*field_, request);
+  EXPECT_EQ(first.record_counts.at("person"), 0u);
+  EXPECT_EQ(first.record_counts.at("attachment"), 0u);
+  Write(*field_, [](RecordStore& store, Database&) {
+    auto person = store.Get<Person>(kPersonId);
+    ASSERT_TRUE(person.ok());
+    person->meta.confidentiality = "public";
+    ASSERT_TRUE(store.Update(*person).ok());
+  });
+  ExportResult published = Export(*field_, request);
+  EXPECT_EQ(published.record_counts.at("person"), 1u);
+  EXPECT_EQ(published.record_counts.at("attachment"), 1u);
 }
 
 }  // namespace
