@@ -33,10 +33,9 @@
 
 namespace fieldvault::core {
 
-// Adds `changed_at` (0 until backfilled) to every record table and an index
-// of witness accounts by witness person. Part of migration 10; tests that
-// build the records schema by hand call it after CreateRecordsSchema.
-// kIoError (also when the columns exist already).
+// Adds `changed_at` (0 until backfilled) to every record table that lacks
+// it and an index of witness accounts by witness person, for a vault from
+// before migration 10 (CreateRecordsSchema makes both since). kIoError.
 Status AddChangedAtColumns(Database& db);
 
 // Sets `changed_at` of the rows already stored (migration 10), to the

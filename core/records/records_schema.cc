@@ -6,7 +6,9 @@ namespace fieldvault::core {
 namespace {
 
 // Columns every record table starts with. `body` is the record's JSON;
-// the others repeat its meta fields so that SQL can filter and sort.
+// the others repeat its meta fields so that SQL can filter and sort, but
+// `changed_at`, when the record last changed in this vault
+// (local_changes.h; migration 10 adds it to older vaults).
 #define FV_RECORD_COLUMNS                              \
   " id TEXT PRIMARY KEY NOT NULL,"                     \
   " version INTEGER NOT NULL CHECK (version >= 1),"    \
@@ -15,7 +17,8 @@ namespace {
   " updated_at INTEGER NOT NULL,"                      \
   " confidentiality TEXT NOT NULL,"                    \
   " deleted INTEGER NOT NULL DEFAULT 0,"               \
-  " body TEXT NOT NULL,"
+  " body TEXT NOT NULL,"                               \
+  " changed_at INTEGER NOT NULL DEFAULT 0,"
 
 constexpr char kSchema[] =
     "CREATE TABLE IF NOT EXISTS incidents (" FV_RECORD_COLUMNS
@@ -41,6 +44,8 @@ constexpr char kSchema[] =
     " witness_person_id TEXT NOT NULL, witness_label TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS witness_accounts_by_incident"
     " ON witness_accounts(incident_id);"
+    "CREATE INDEX IF NOT EXISTS witness_accounts_by_person"
+    " ON witness_accounts(witness_person_id);"
     "CREATE TABLE IF NOT EXISTS sources (" FV_RECORD_COLUMNS
     " source_type TEXT NOT NULL, title TEXT NOT NULL);"
     // Every replaced version of every record, as its JSON.

@@ -11,10 +11,13 @@
 
 #include "core/records/record_exchange.h"
 #include "core/records/record_json.h"
+#include "core/records/record_rows.h"
 #include "core/records/record_store.h"
+#include "core/records/records_schema.h"
 #include "core/vault/vault.h"
 #include "crypto/init.h"
 #include "tests/core/records/sample_records.h"
+#include "tests/core/temp_database.h"
 #include "tests/core/vault/vault_test_support.h"
 
 namespace fieldvault::core {
@@ -117,6 +120,7 @@ TEST_F(LocalChangesTest, BackfillTakesTheLatestLocalWriteItCanProve) {
   ASSERT_TRUE(store_->Create(SampleIncident()).ok());
   auto incident = store_->Get<Incident>(kIncidentId);
   ASSERT_TRUE(incident.ok());
+  incident->meta.edits["other-vault"] = 1;  // an edit at HQ
   incident->meta.version = 2;
   incident->title = "Synthetic title edited at HQ";
   Receive(kIncidentType, ToJson(*incident), kStart + 7 * kSecond);
@@ -139,6 +143,26 @@ TEST_F(LocalChangesTest, BackfillTakesTheLatestLocalWriteItCanProve) {
   EXPECT_EQ(ChangedAt("incidents", kIncidentId), kStart + 7 * kSecond);
   // When it arrived is not known: no earlier than the latest import.
   EXPECT_EQ(ChangedAt("persons", kPersonId), kStart + 8 * kSecond);
+}
+
+TEST(AddChangedAtColumnsTest, AVaultFromBeforeGetsTheColumnOnce) {
+  TempDatabase temp;
+  Database& db = temp.db();
+  ASSERT_TRUE(CreateRecordsSchema(db).ok());
+  // The sources table as schema 9 had it.
+  ASSERT_TRUE(db.Exec("DROP TABLE sources; CREATE TABLE sources ("
+                      " id TEXT PRIMARY KEY NOT NULL,"
+                      " version INTEGER NOT NULL CHECK (version >= 1),"
+                      " created_at INTEGER NOT NULL, created_by TEXT NOT NULL,"
+                      " updated_at INTEGER NOT NULL, confidentiality TEXT NOT NULL,"
+                      " deleted INTEGER NOT NULL DEFAULT 0, body TEXT NOT NULL,"
+                      " source_type TEXT NOT NULL, title TEXT NOT NULL)")
+                  .ok());
+  ASSERT_TRUE(AddChangedAtColumns(db).ok());
+  ASSERT_TRUE(AddChangedAtColumns(db).ok());  // a newer vault: nothing to add
+  RecordRows rows(db);
+  ASSERT_TRUE(rows.Insert(ToJson(SampleSource()), kStart + kSecond).ok());
+  EXPECT_EQ(*db.QueryInt64("SELECT changed_at FROM sources"), kStart + kSecond);
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include <memory>
 #include <optional>
 
-#include "core/records/local_changes.h"
 #include "core/records/record_json.h"
 #include "core/records/record_store.h"
 #include "core/records/records_schema.h"
@@ -23,7 +22,6 @@ struct Side {
   Side(const NameNormalizer& normalizer, Clock& clock, uint64_t seed)
       : random(seed) {
     EXPECT_TRUE(CreateRecordsSchema(temp.db()).ok());
-    EXPECT_TRUE(AddChangedAtColumns(temp.db()).ok());
     EXPECT_TRUE(CreateSearchSchema(temp.db()).ok());
     auto created = SearchIndex::Create(temp.db(), normalizer);
     EXPECT_TRUE(created.ok());

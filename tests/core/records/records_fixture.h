@@ -14,7 +14,6 @@
 
 #include "core/clock.h"
 #include "core/names/match_key.h"
-#include "core/records/local_changes.h"
 #include "core/records/record_store.h"
 #include "core/records/records_schema.h"
 #include "core/search/search_index.h"
@@ -36,7 +35,6 @@ class RecordsTest : public ::testing::Test {
     ASSERT_TRUE(normalizer.ok());
     normalizer_.emplace(std::move(normalizer).value());
     ASSERT_TRUE(core::CreateRecordsSchema(db()).ok());
-    ASSERT_TRUE(core::AddChangedAtColumns(db()).ok());
     ASSERT_TRUE(core::CreateSearchSchema(db()).ok());
     auto index = core::SearchIndex::Create(db(), *normalizer_);
     ASSERT_TRUE(index.ok()) << index.status().ToString();
