@@ -93,12 +93,9 @@ class HqConsentTest : public HandoffTest {
       account->consents[1].withdrawn = Date("2020-03-01");
       ASSERT_TRUE(store.Update(*account).ok());
     });
-    // --all: the person did not change, and --since-last carries a person
-    // named by a changed account only once export selection counts them
-    // as changed (core/records/local_changes.h).
-    ExportRequest all;
-    all.all = true;
-    ExportResult sent = Export(*field_, all);
+    // --since-last: the person did not change, but an account naming them
+    // did, so they count as changed (core/records/local_changes.h).
+    ExportResult sent = Export(*field_);
     Import(sent);
     return sent;
   }
