@@ -1,6 +1,7 @@
 #include "core/bundle/bundle_registry.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "crypto/encoding.h"
 
@@ -163,6 +164,26 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
   FV_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return std::optional<SentBundle>();
   return std::optional<SentBundle>(ReadSent(query));
+}
+
+Result<int64_t> CustodyEventsStart(Database& db,
+                                   const std::vector<std::string>& recipients,
+                                   std::string_view profile) {
+  FV_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare("SELECT COALESCE(MAX(created_at), 0) FROM sent_bundles WHERE"
+                 " state = 'written' AND profile = ? AND instr(char(10) ||"
+                 " recipients, char(10) || ? || char(10)) > 0"));
+  std::optional<int64_t> start;
+  for (const std::string& recipient : recipients) {
+    FV_RETURN_IF_ERROR(query.Reset());
+    FV_RETURN_IF_ERROR(query.BindText(1, profile));
+    FV_RETURN_IF_ERROR(query.BindText(2, recipient));
+    FV_ASSIGN_OR_RETURN(bool row, query.Step());
+    const int64_t last = row ? query.ColumnInt64(0) : 0;
+    start = start ? std::min(*start, last) : last;
+  }
+  return start.value_or(0);
 }
 
 Result<uint64_t> LastSequenceTo(Database& db, std::string_view recipient,

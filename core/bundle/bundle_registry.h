@@ -99,6 +99,14 @@ Result<std::optional<SentBundle>> LastWrittenBundle(Database& db,
 Result<std::optional<SentBundle>> LastSentBundleTo(
     Database& db, const std::vector<std::string>& sorted_recipients,
     std::string_view profile);
+// When the custody events a bundle of `profile` to `recipients` must carry
+// begin: the oldest, over the recipients, of the time of the last bundle
+// confirmed written that was addressed to each (0 when one of them has had
+// none), so that events a bundle to others carried still reach each
+// recipient (receivers keep an event once: received_audit.h). kIoError.
+Result<int64_t> CustodyEventsStart(Database& db,
+                                   const std::vector<std::string>& recipients,
+                                   std::string_view profile);
 // The highest sequence number of `profile` among the sent bundles that were
 // addressed (among others) to `recipient`, whatever their state; 0 when
 // none was. kIoError.

@@ -297,12 +297,13 @@ Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
   FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
   FV_ASSIGN_OR_RETURN(auto previous, ChooseScope(db, request, m));
   std::optional<ExportPayload>& payload = out.producers;
-  // Custody events go from the last bundle of this profile known to have
-  // reached the medium: those of a failed one were never delivered, and a
-  // public bundle carries none.
-  FV_ASSIGN_OR_RETURN(auto written, LastWrittenBundle(db, m.profile));
-  payload.emplace(db, profile, previous ? previous->created_at : 0,
-                  written ? written->created_at : 0);
+  // Custody events go from the last bundle to each recipient known to have
+  // reached the medium: those of a failed one were never delivered, those
+  // of a bundle to others never reached this one (a public bundle carries
+  // none).
+  FV_ASSIGN_OR_RETURN(int64_t events_start,
+                      CustodyEventsStart(db, m.recipients, m.profile));
+  payload.emplace(db, profile, previous ? previous->created_at : 0, events_start);
   if (previous) payload->SetPreviousExport(previous->bundle_id);
   if (!m.scope.incident_ids.empty()) payload->LimitToIncidents(m.scope.incident_ids);
   FV_ASSIGN_OR_RETURN(out.files, payload->Build());

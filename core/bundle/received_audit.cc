@@ -32,6 +32,8 @@ CREATE TABLE received_custody_events (
 );
 CREATE INDEX received_custody_events_by_bundle
   ON received_custody_events (bundle_id);
+CREATE INDEX received_custody_events_by_signer
+  ON received_custody_events (signer, sequence);
 )sql";
 
 // The fields of an audit.jsonl line, all required (docs/bundle-format.md).
@@ -65,6 +67,19 @@ Status CheckValues(const SentCustodyEvent& e) {
     }
   }
   return Status::Ok();
+}
+
+// Whether this signer's event `e` is held already: a bundle carries the
+// events since its recipients' oldest last bundle, so one that also went
+// to another recipient brings some again.
+Result<bool> Held(Database& db, const SentCustodyEvent& e, const Provenance& from) {
+  FV_ASSIGN_OR_RETURN(Statement find,
+                      db.Prepare("SELECT 1 FROM received_custody_events WHERE"
+                                 " signer = ? AND sequence = ? AND hash = ?"));
+  FV_RETURN_IF_ERROR(find.BindText(1, from.signer));
+  FV_RETURN_IF_ERROR(find.BindInt64(2, e.sequence));
+  FV_RETURN_IF_ERROR(find.BindText(3, e.hash));
+  return find.Step();
 }
 
 Status Store(Database& db, const SentCustodyEvent& e, const Provenance& from) {
@@ -125,6 +140,7 @@ Result<SentCustodyEvent> ParseSentCustodyEvent(std::string_view line,
 Result<uint64_t> StoreSentAudit(Database& db, crypto::ByteSource& content,
                                 const Provenance& provenance) {
   uint64_t line_number = 0;
+  uint64_t stored = 0;
   int64_t last_sequence = 0;
   Status read = ForEachLine(
       content,
@@ -137,11 +153,14 @@ Result<uint64_t> StoreSentAudit(Database& db, crypto::ByteSource& content,
                                     ": the sender's sequence numbers do not increase");
         }
         last_sequence = e.sequence;
+        FV_ASSIGN_OR_RETURN(bool held, Held(db, e, provenance));
+        if (held) return Status::Ok();
+        ++stored;
         return Store(db, e, provenance);
       },
       kMaxAuditLineBytes);
   if (!read.ok()) return read.WithContext(std::string(kAuditPath));
-  return line_number;
+  return stored;
 }
 
 Result<std::vector<ReceivedCustodyEvent>> ListReceivedCustodyEvents(

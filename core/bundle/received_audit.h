@@ -54,7 +54,9 @@ Result<SentCustodyEvent> ParseSentCustodyEvent(std::string_view line,
                                                uint64_t line_number);
 
 // Reads audit.jsonl from `content` and stores every event with
-// `provenance`, in the caller's transaction. Returns the number stored.
+// `provenance` that is not held already from the same signer (same
+// sequence and hash), in the caller's transaction. Returns the number
+// stored.
 // kCorruption for a malformed line (including one over
 // kMaxAuditLineBytes) or sequence numbers that do not increase.
 Result<uint64_t> StoreSentAudit(Database& db, crypto::ByteSource& content,

@@ -20,6 +20,7 @@ std::span<const Migration> AllMigrations() {
       Migration{10, "local change times of records, attachments sent",
                 MigrateLocalChanges},
       Migration{11, "spelling variants in the search index", MigrateSearchFolds},
+      Migration{12, "received custody events by signer", MigrateReceivedEventsBySigner},
   };
   return kMigrations;
 }

@@ -69,6 +69,8 @@ Status MigrateEditCounts(Database& db, const MigrationContext& context);
 Status MigrateLocalChanges(Database& db, const MigrationContext& context);
 // Migration 11, in core/records/migration_search_folds.cc.
 Status MigrateSearchFolds(Database& db, const MigrationContext& context);
+// Migration 12, in core/bundle/migration_received_events_by_signer.cc.
+Status MigrateReceivedEventsBySigner(Database& db, const MigrationContext& context);
 
 }  // namespace fieldvault::core
 

@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "core/attachments/attachment_store.h"
 #include "core/bundle/bundle_registry.h"
 #include "core/bundle/bundle_seal.h"
 #include "core/bundle/exporter.h"
+#include "core/bundle/received_audit.h"
 #include "core/bundle/receiver.h"
 #include "core/identity/identity_ops.h"
 #include "core/identity/identity_store.h"
@@ -450,6 +452,16 @@ TEST_F(RoundTripTest, NumbersSentToAnotherHqAreNoGap) {
   for (const Check& check : next.checks) {
     EXPECT_NE(check.outcome, Check::Outcome::kWarning) << check.name << ": " << check.detail;
   }
+  // The custody events of bundle 2's export, which went to the second HQ
+  // only, reach Geneva with bundle 3.
+  bool seen = false;
+  auto in_third = ListReceivedCustodyEvents(hq_->db(), third.bundle_id);
+  ASSERT_TRUE(in_third.ok());
+  for (const auto& r : *in_third) {
+    seen = seen || (r.event.action == "exported" &&
+                    r.event.detail.starts_with("sequence 2"));
+  }
+  EXPECT_TRUE(seen);
   ReceiveReport other = Receive(*second_hq, second.path, true);
   ASSERT_TRUE(other.imported) << other.error.ToString();
   EXPECT_EQ(other.sequence_text,
@@ -458,7 +470,16 @@ TEST_F(RoundTripTest, NumbersSentToAnotherHqAreNoGap) {
   ExportResult fourth = Export(*field_);
   EXPECT_EQ(Receive(*second_hq, fourth.path, true).sequence_text,
             "sequence 4: next after 2 (3 went to other recipients)");
-  EXPECT_EQ(Receive(*hq_, fourth.path, true).sequence_text, "sequence 4: next after 3");
+  ReceiveReport at_geneva = Receive(*hq_, fourth.path, true);
+  EXPECT_EQ(at_geneva.sequence_text, "sequence 4: next after 3");
+  // Bundle 4 carries the events since bundle 2 for the second HQ; Geneva
+  // holds those of bundle 3's time already and keeps each once.
+  auto events = ListReceivedCustodyEvents(hq_->db(), "");
+  ASSERT_TRUE(events.ok());
+  std::set<int64_t> sequences;
+  for (const auto& r : *events) EXPECT_TRUE(sequences.insert(r.event.sequence).second);
+  EXPECT_EQ(at_geneva.audit_events,
+            ListReceivedCustodyEvents(hq_->db(), fourth.bundle_id)->size());
 }
 
 TEST_F(RoundTripTest, RefusesUnknownRevokedReaddressedAndDamaged) {
