@@ -21,10 +21,11 @@ namespace {
 
 using nlohmann::json;
 
-// A conflict next to the version this vault holds now.
+// A conflict next to the version this vault held when it arose.
 struct ConflictView {
   core::RecordConflict conflict;
-  json stored;
+  json stored;                       // that version
+  int64_t current_version = 0;       // the record's version now
   std::vector<std::string> differs;  // top-level fields that differ
   std::string signer;                // the label when trusted, else key id
 };
@@ -55,7 +56,14 @@ Result<std::vector<ConflictView>> LoadViews(VaultSession& session) {
     ConflictView view;
     FV_ASSIGN_OR_RETURN(auto versions, store.History(conflict.record_type,
                                                      conflict.record_id));
-    if (!versions.empty()) view.stored = versions.back().body;
+    // The version the received copy conflicted with, not a later one: its
+    // differences are what the choice is about. The last of that number
+    // is this vault's own (a resolution's loser comes before it).
+    if (!versions.empty()) view.current_version = versions.back().version;
+    for (const auto& version : versions) {
+      if (version.version == conflict.stored_version) view.stored = version.body;
+    }
+    if (view.stored.is_null() && !versions.empty()) view.stored = versions.back().body;
     for (const auto& [field, value] : conflict.body.items()) {
       if (!view.stored.contains(field) || view.stored[field] != value) {
         view.differs.push_back(field);
@@ -78,7 +86,8 @@ json ViewJson(const ConflictView& view) {
           {"signer", c.signer},             {"bundle_id", c.bundle_id},
           {"received_at", core::FormatUtc(c.received_at)},
           {"differs", view.differs},        {"received", c.body},
-          {"stored", view.stored}};
+          {"stored", view.stored},          {"stored_version", c.stored_version},
+          {"current_version", view.current_version}};
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -88,9 +97,9 @@ std::string Join(const std::vector<std::string>& items) {
 }
 
 Status List(std::span<char*> args) {
-  CommandLine line({"conflicts list", "List records a bundle brought with "
-                    "the version this vault holds but other content. "
-                    "--json shows both versions in full.",
+  CommandLine line({"conflicts list", "List records a bundle brought that "
+                    "were changed both here and by the sender. --json shows "
+                    "both versions in full.",
                     "fieldvault conflicts list --json", true, true});
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();

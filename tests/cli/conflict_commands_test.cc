@@ -195,6 +195,15 @@ TEST_F(ConflictCommandsTest, AHigherVersionWithoutHqsEditIsAConflict) {
   EXPECT_EQ(conflicts[0]["version"], 3);
   EXPECT_EQ(conflicts[0]["received"]["edits"].size(), 1u);
   EXPECT_EQ(conflicts[0]["stored"]["edits"].size(), 2u);
+  // A later edit here: the differences stay those with the version the
+  // copy conflicted with.
+  Ok("hq", {"incident", "edit", id, "--end", "2020-02-23"});
+  conflicts = Json("hq", {"conflicts", "list"});
+  EXPECT_EQ(conflicts[0]["stored_version"], 2);
+  EXPECT_EQ(conflicts[0]["current_version"], 3);
+  EXPECT_EQ(conflicts[0]["stored"]["title"], "Synthetic arrests (HQ)");
+  EXPECT_EQ(conflicts[0]["differs"],
+            json({"edits", "title", "updated_at", "version"}));
 }
 
 TEST_F(ConflictCommandsTest, KeepStoredAndHelp) {
