@@ -1,5 +1,8 @@
 #include "core/bundle/attachment_owner_check.h"
 
+#include <array>
+#include <functional>
+
 #include "core/attachments/attachment_store.h"
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/export_payload.h"
@@ -48,6 +51,48 @@ std::optional<std::string_view> TopLevelId(std::string_view line) {
   return std::nullopt;
 }
 
+namespace {
+
+constexpr size_t kFilterBits = size_t{1} << 25;  // 4 MiB
+constexpr int kFilterHashes = 4;
+
+// splitmix64's finaliser: spreads the bits of a hash over the word.
+uint64_t Mix(uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The filter positions of (type, id): double hashing of one 64-bit hash.
+std::array<size_t, kFilterHashes> Positions(std::string_view type, std::string_view id) {
+  std::string key(type);
+  key += '\0';
+  key += id;
+  const uint64_t h1 = std::hash<std::string>{}(key);
+  const uint64_t h2 = Mix(h1) | 1;
+  std::array<size_t, kFilterHashes> positions;
+  for (int i = 0; i < kFilterHashes; ++i) {
+    positions[i] = static_cast<size_t>((h1 + static_cast<uint64_t>(i) * h2) % kFilterBits);
+  }
+  return positions;
+}
+
+}  // namespace
+
+AttachmentOwnerCheck::AttachmentOwnerCheck(Database& db)
+    : db_(db), carried_(kFilterBits / 64) {}
+
+void AttachmentOwnerCheck::NoteCarried(std::string_view type, std::string_view id) {
+  for (size_t bit : Positions(type, id)) carried_[bit / 64] |= uint64_t{1} << (bit % 64);
+}
+
+bool AttachmentOwnerCheck::MayBeCarried(std::string_view type, std::string_view id) const {
+  for (size_t bit : Positions(type, id)) {
+    if ((carried_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) return false;
+  }
+  return true;
+}
+
 Status AttachmentOwnerCheck::Check(const ManifestFile& file,
                                    crypto::ByteSource& content) {
   const std::string& path = file.path;
@@ -65,7 +110,7 @@ Status AttachmentOwnerCheck::Check(const ManifestFile& file,
     const std::string type = path.substr(kRecordsDir.size(),
                                          path.size() - kRecordsDir.size() - kSuffix.size());
     return ForEachLine(content, [&](std::string_view line) -> Status {
-      if (auto id = TopLevelId(line)) carried_.insert({type, std::string(*id)});
+      if (auto id = TopLevelId(line)) NoteCarried(type, *id);
       return Status::Ok();
     });
   }
@@ -73,7 +118,9 @@ Status AttachmentOwnerCheck::Check(const ManifestFile& file,
   const std::string id = path.substr(kAttachmentsDir.size());
   auto owner = owners_.find(id);
   // Without a description the import refuses it anyway, naming that.
-  if (owner == owners_.end() || carried_.contains(owner->second)) return Status::Ok();
+  if (owner == owners_.end() || MayBeCarried(owner->second.first, owner->second.second)) {
+    return Status::Ok();
+  }
   if (GetAttachment(db_, id).ok()) return Status::Ok();  // already held
   RecordRows rows(db_);
   if (RecordTable(owner->second.first).empty()) {
