@@ -1,5 +1,8 @@
 // `fieldvault recovery-key`: adds (or replaces) the recovery keyslot and
 // prints the new recovery key once.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "cli/command.h"
@@ -10,6 +13,13 @@
 namespace fieldvault::cli {
 namespace {
 
+// Whether standard output is a regular file (`recovery-key > key.txt`):
+// the key would then lie on disk in the clear, outside the vault.
+bool StdoutIsAFile() {
+  struct stat out {};
+  return ::fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(out.st_mode);
+}
+
 Status AddRecoveryKey(std::span<char*> args) {
   CommandLine line({"recovery-key",
                     "Add a recovery key to the vault, or replace the one it "
@@ -18,8 +28,17 @@ Status AddRecoveryKey(std::span<char*> args) {
                     "the passphrase.",
                     "fieldvault recovery-key --vault ~/field-vault", false,
                     true});
+  line.options().add_options()(
+      "yes", "print the key even when standard output is a file");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
+  if (StdoutIsAFile() && !line.Has("yes")) {
+    return Status::FailedPrecondition(
+               "standard output is a file: the recovery key would be written "
+               "to disk in the clear")
+        .WithHint("run it in a terminal and write the key on paper; add --yes "
+                  "only if that file is on an encrypted medium you control");
+  }
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::VaultSummary summary, vault.Summarize());
   bool replacing = summary.keyslots.size() > 1;

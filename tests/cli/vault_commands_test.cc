@@ -229,6 +229,26 @@ TEST_F(VaultCommandsTest, LogAndCheck) {
   EXPECT_EQ(nlohmann::json::parse(json.out)["ok"], true);
 }
 
+// Redirected into a file, the key would lie on disk in the clear.
+TEST_F(VaultCommandsTest, RecoveryKeyIsNotWrittenIntoAFileUnlessAsked) {
+  ASSERT_EQ(Init().exit_code, 0);
+  const std::string keyslots = ReadFile(vault() + "/keyslots");
+  std::string command = "'";
+  command += FIELDVAULT_BINARY;
+  command += "' recovery-key --vault '" + vault() + "' --passphrase-file '" +
+             pass_file() + "'";
+  const std::string out_file = vault() + "-key.txt";
+  CliResult refused = RunProgram("sh", {"-c", command + " > '" + out_file + "'"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("written to disk in the clear"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(ReadFile(out_file), "");
+  EXPECT_EQ(ReadFile(vault() + "/keyslots"), keyslots);  // nothing changed
+  CliResult asked = RunProgram("sh", {"-c", command + " --yes > '" + out_file + "'"});
+  EXPECT_EQ(asked.exit_code, 0) << asked.err;
+  EXPECT_NE(ReadFile(out_file).find("Recovery key for"), std::string::npos);
+}
+
 TEST_F(VaultCommandsTest, RolledBackVaultIsReported) {
   ASSERT_EQ(Init().exit_code, 0);
   std::string old_db = ReadFile(vault() + "/vault.db");
