@@ -80,6 +80,16 @@ class HqConsentTest : public HandoffTest {
     return store.Get<T>(id);
   }
 
+  // The witness withdraws consent to sharing with HQ, in the field vault.
+  void WithdrawShareWithHq() {
+    Write([](RecordStore& store, Database&) {
+      auto account = store.Get<WitnessAccount>(kWitnessId);
+      ASSERT_TRUE(account.ok());
+      account->consents[1].withdrawn = Date("2020-03-01");
+      ASSERT_TRUE(store.Update(*account).ok());
+    });
+  }
+
   // The field shares the witness's account with HQ, HQ imports it, then
   // the witness withdraws share_with_hq and the next bundle reaches HQ.
   ExportResult ShareThenWithdraw() {
@@ -87,12 +97,7 @@ class HqConsentTest : public HandoffTest {
       ASSERT_TRUE(store.Create(AccountOfTheWitness(true)).ok());
     });
     Import(Export(*field_));
-    Write([](RecordStore& store, Database&) {
-      auto account = store.Get<WitnessAccount>(kWitnessId);
-      ASSERT_TRUE(account.ok());
-      account->consents[1].withdrawn = Date("2020-03-01");
-      ASSERT_TRUE(store.Update(*account).ok());
-    });
+    WithdrawShareWithHq();
     // --since-last: the person did not change, but an account naming them
     // did, so they count as changed (core/records/local_changes.h).
     ExportResult sent = Export(*field_);
@@ -144,12 +149,7 @@ TEST_F(HqConsentTest, AWithdrawalReachesHqWithoutTheStatement) {
   ASSERT_TRUE(before.ok());
   EXPECT_EQ(before->statement, kStatement);
 
-  Write([](RecordStore& store, Database&) {
-    auto account = store.Get<WitnessAccount>(kWitnessId);
-    ASSERT_TRUE(account.ok());
-    account->consents[1].withdrawn = Date("2020-03-01");
-    ASSERT_TRUE(store.Update(*account).ok());
-  });
+  WithdrawShareWithHq();
   ExportResult sent = Export(*field_);
   EXPECT_EQ(sent.left_out.at("withdrawn_consent"), 1u);
   EXPECT_EQ(FileBytes(sent.path).find(kStatement), std::string::npos);
@@ -211,12 +211,7 @@ TEST_F(HqConsentTest, AWithdrawnWitnessWhoIsDetainedStaysWholeAndUnlinked) {
     ASSERT_TRUE(store.Create(account).ok());
   });
   Import(Export(*field_));
-  Write([](RecordStore& store, Database&) {
-    auto account = store.Get<WitnessAccount>(kWitnessId);
-    ASSERT_TRUE(account.ok());
-    account->consents[1].withdrawn = Date("2020-03-01");
-    ASSERT_TRUE(store.Update(*account).ok());
-  });
+  WithdrawShareWithHq();
   ExportResult sent = Export(*field_);
   EXPECT_EQ(sent.left_out.count("withdrawn_witness_person"), 0u);
   Import(sent);

@@ -40,6 +40,16 @@ class SinceLastTest : public HandoffTest {
     ASSERT_TRUE(write->Commit().ok());
   }
 
+  // Changes the witness account in the field vault (one edit).
+  void EditAccount(const std::function<void(WitnessAccount&)>& change) {
+    Write(*field_, [&](RecordStore& store, Database&) {
+      auto account = store.Get<WitnessAccount>(kWitnessId);
+      ASSERT_TRUE(account.ok());
+      change(*account);
+      ASSERT_TRUE(store.Update(*account).ok());
+    });
+  }
+
   // Imports `sent` into `vault` one second after the last thing that happened.
   void Import(Vault& vault, const ExportResult& sent) {
     clock_.Advance(1000000);
@@ -119,12 +129,7 @@ TEST_F(SinceLastTest, AFileGoesWhenItsAccountGetsConsentLater) {
   EXPECT_EQ(first.left_out.at("attachment"), 1u);
   Import(*hq_, first);
 
-  Write(*field_, [](RecordStore& store, Database&) {
-    auto account = store.Get<WitnessAccount>(kWitnessId);
-    ASSERT_TRUE(account.ok());
-    account->consents[1].granted = true;
-    ASSERT_TRUE(store.Update(*account).ok());
-  });
+  EditAccount([](WitnessAccount& account) { account.consents[1].granted = true; });
   ExportResult granted = Export(*field_);
   EXPECT_EQ(granted.record_counts.at("witness_account"), 1u);
   EXPECT_EQ(granted.record_counts.at("attachment"), 1u);
@@ -133,12 +138,7 @@ TEST_F(SinceLastTest, AFileGoesWhenItsAccountGetsConsentLater) {
   EXPECT_EQ(FilesOf(*hq_, "witness_account", kWitnessId), 1u);
 
   // A later edit of the account does not send its file again.
-  Write(*field_, [](RecordStore& store, Database&) {
-    auto account = store.Get<WitnessAccount>(kWitnessId);
-    ASSERT_TRUE(account.ok());
-    account->language = "kk";
-    ASSERT_TRUE(store.Update(*account).ok());
-  });
+  EditAccount([](WitnessAccount& account) { account.language = "kk"; });
   ExportResult edited = Export(*field_);
   EXPECT_EQ(edited.record_counts.at("witness_account"), 1u);
   EXPECT_EQ(edited.record_counts.at("attachment"), 0u);
@@ -151,12 +151,7 @@ TEST_F(SinceLastTest, AFileSentInABundleThatFailedGoesAgain) {
     Attach(db, "witness_account", kWitnessId, kPhoto);
   });
   Export(*field_);
-  Write(*field_, [](RecordStore& store, Database&) {
-    auto account = store.Get<WitnessAccount>(kWitnessId);
-    ASSERT_TRUE(account.ok());
-    account->consents[1].granted = true;
-    ASSERT_TRUE(store.Update(*account).ok());
-  });
+  EditAccount([](WitnessAccount& account) { account.consents[1].granted = true; });
   // The bundle with the account and its file is lost after its number was
   // taken (the read-back fails).
   ExportRequest failing;
@@ -168,12 +163,7 @@ TEST_F(SinceLastTest, AFileSentInABundleThatFailedGoesAgain) {
   clock_.Advance(1000000);
   EXPECT_FALSE(ExportBundle(*field_, failing).ok());
   // Then the account is edited again: the next bundle carries its file.
-  Write(*field_, [](RecordStore& store, Database&) {
-    auto account = store.Get<WitnessAccount>(kWitnessId);
-    ASSERT_TRUE(account.ok());
-    account->language = "kk";
-    ASSERT_TRUE(store.Update(*account).ok());
-  });
+  EditAccount([](WitnessAccount& account) { account.language = "kk"; });
   ExportResult next = Export(*field_);
   EXPECT_EQ(next.record_counts.at("witness_account"), 1u);
   EXPECT_EQ(next.record_counts.at("attachment"), 1u);
@@ -229,12 +219,7 @@ TEST_F(SinceLastTest, AWitnessWhoseAccountGetsConsentLaterGoes) {
     ASSERT_TRUE(store.Create(account).ok());
   });
   EXPECT_EQ(Export(*field_).record_counts.at("person"), 0u);
-  Write(*field_, [](RecordStore& store, Database&) {
-    auto account = store.Get<WitnessAccount>(kWitnessId);
-    ASSERT_TRUE(account.ok());
-    account->consents[1].granted = true;
-    ASSERT_TRUE(store.Update(*account).ok());
-  });
+  EditAccount([](WitnessAccount& account) { account.consents[1].granted = true; });
   ExportResult granted = Export(*field_);
   EXPECT_EQ(granted.record_counts.at("witness_account"), 1u);
   EXPECT_EQ(granted.record_counts.at("person"), 1u);
@@ -258,12 +243,7 @@ TEST_F(SinceLastTest, AWitnessAnAccountNoLongerNamesGoes) {
   EXPECT_EQ(first.left_out.at("witness_person"), 1u);
   // The account is corrected to name its real witness, who stays home in
   // turn; the person it named by mistake is no witness and goes.
-  Write(*field_, [](RecordStore& store, Database&) {
-    auto account = store.Get<WitnessAccount>(kWitnessId);
-    ASSERT_TRUE(account.ok());
-    account->witness_person_id = kPersonId;
-    ASSERT_TRUE(store.Update(*account).ok());
-  });
+  EditAccount([](WitnessAccount& account) { account.witness_person_id = kPersonId; });
   ExportResult corrected = Export(*field_);
   EXPECT_EQ(corrected.record_counts.at("person"), 1u);
   EXPECT_EQ(corrected.left_out.at("witness_person"), 1u);  // the real witness
