@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <utility>
 
-#include "core/bundle/medium_read.h"
 #include "crypto/encoding.h"
 
 namespace fieldvault::core::bundle {
@@ -107,6 +106,7 @@ Status WritebackSink::StartWindow() {
     // Written back, so clean: dropping it keeps the page cache to two
     // windows, and the read-back has less to drop.
     ::posix_fadvise(fd_, previous, static_cast<off_t>(window), POSIX_FADV_DONTNEED);
+    if (on_medium_) on_medium_(started_);
   }
   started_ += window;
   return Status::Ok();
@@ -189,10 +189,6 @@ Status BundleFile::FlushDirectory() {
                    O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (handle.fd < 0 || ::fsync(handle.fd) != 0) return Errno("flush directory");
   return Status::Ok();
-}
-
-Result<crypto::CopyTag> BundleFile::ReadBack(const crypto::CopyCheck& check) const {
-  return TagFromMedium(final_path_, check);
 }
 
 void BundleFile::RemoveFinal() const { ::unlink(final_path_.c_str()); }

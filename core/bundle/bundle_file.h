@@ -1,25 +1,26 @@
 // A bundle file on its way onto removable media. It is written under a
 // temporary name (".fv-<random>.part", 0600) in the directory of its final
-// path, flushed, and only then renamed to the final name (never replacing
-// a file), after which the directory is flushed and the file read back
-// from the medium. The object owns the temporary file: destroyed before
-// the rename succeeded, it closes and removes it, so no error path leaves
-// a half-written file behind, and no half-written bundle ever carries the
-// final name. A crash (power loss, a pulled stick) can still leave a
-// ".part" file; it is never a bundle name and holds only age ciphertext
-// (the next export removes it when it can prove it is this vault's:
-// unfinished_exports.h).
+// path, flushed (and read back from the medium by the exporter, as it is
+// written: medium_read.h), and only then renamed to the final name (never
+// replacing a file), after which the directory is flushed. The object owns
+// the temporary file: destroyed before the rename succeeded, it closes and
+// removes it, so no error path leaves a half-written file behind, and no
+// half-written bundle ever carries the final name. A crash (power loss, a
+// pulled stick) can still leave a ".part" file; it is never a bundle name
+// and holds only age ciphertext (the next export removes it when it can
+// prove it is this vault's: unfinished_exports.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 #define FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 
 #include <atomic>
+#include <functional>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "crypto/byte_stream.h"
-#include "crypto/copy_check.h"
 #include "crypto/random.h"
 #include "crypto/status.h"
 
@@ -66,12 +67,17 @@ class WritebackSink final : public crypto::ByteSink {
  public:
   static constexpr uint64_t kWritebackWindowBytes = 8 << 20;
 
+  // Told how many of the file's first bytes the medium holds, each time
+  // a window has been written back (from the writing thread).
+  using OnMediumFn = std::function<void(uint64_t bytes)>;
+
   // `fd` stays the caller's and must be open for writing at offset 0.
   // `interrupted`, when not null, is a flag another thread or a signal
   // handler may set (it must outlive the sink): each Write checks it
-  // before and between its system calls.
-  explicit WritebackSink(int fd, const std::atomic<bool>* interrupted = nullptr)
-      : fd_(fd), interrupted_(interrupted) {}
+  // before and between its system calls. `on_medium` may be empty.
+  explicit WritebackSink(int fd, const std::atomic<bool>* interrupted = nullptr,
+                         OnMediumFn on_medium = {})
+      : fd_(fd), interrupted_(interrupted), on_medium_(std::move(on_medium)) {}
 
   // Writes all of `bytes`. kIoError when the write fails (starting with
   // kMediumFull when the medium is full) or the medium reports a failed
@@ -89,6 +95,7 @@ class WritebackSink final : public crypto::ByteSink {
 
   int fd_;
   const std::atomic<bool>* interrupted_;
+  OnMediumFn on_medium_;
   uint64_t written_ = 0;  // bytes written so far
   uint64_t started_ = 0;  // of them, handed to writeback
   bool supported_ = true;
@@ -119,11 +126,7 @@ class BundleFile {
   Status Rename();
   // fsync of the directory, so the new name survives a power loss.
   Status FlushDirectory();
-  // Reads the file back from the medium by its final name (bypassing the
-  // page cache where the file system allows: medium_read.h) and returns
-  // its tag under `check`. kIoError.
-  Result<crypto::CopyTag> ReadBack(const crypto::CopyCheck& check) const;
-  // Removes the file under its final name (after a failed read-back).
+  // Removes the file under its final name (after a failed directory flush).
   void RemoveFinal() const;
 
  private:

@@ -41,9 +41,9 @@ struct SentBundle {
   std::string scope_kind;
   int64_t created_at = 0;  // microseconds; the snapshot --since-last uses
   // kSentPending: registered, not yet confirmed on the medium (the export
-  // is running, or was interrupted); kSentWritten: renamed, read back and
-  // checked; kSentFailed: never reached its final name, or read back
-  // wrong and removed. Every state keeps its sequence number used.
+  // is running, or was interrupted); kSentWritten: checked on the medium
+  // (before the commit) and renamed; kSentFailed: never reached its final
+  // name, or was removed. Every state keeps its sequence number used.
   std::string state = "pending";
 };
 

@@ -3,6 +3,7 @@
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 
 #include "core/bundle/bundle_file.h"
@@ -10,6 +11,7 @@
 #include "core/bundle/bundle_seal.h"
 #include "core/bundle/export_lock.h"
 #include "core/bundle/export_payload.h"
+#include "core/bundle/medium_read.h"
 #include "core/bundle/sent_attachments.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/keyrings.h"
@@ -51,7 +53,6 @@ struct Written {
   SealedBundle sealed;
   crypto::Blake2b512 hash{};
   uint64_t bytes = 0;
-  crypto::CopyTag tag{};
 };
 
 // "740 KiB", "12 MiB": a size rounded up, for a hint.
@@ -89,23 +90,37 @@ Status Step(const ExportRequest& request, ExportStep step) {
   return request.fault ? request.fault(step) : Status::Ok();
 }
 
-// Seals into the temporary file and flushes it.
+// Seals into the temporary file, flushes it and checks the copy on the
+// medium, all before anything is numbered: a stick that gives back other
+// bytes fails the export like a full one, and no sequence number is used.
 Result<Written> WriteTemporary(const SealInput& input, BundleFile& file,
-                               const crypto::CopyCheck& check,
-                               const std::atomic<bool>* interrupted,
+                               const ExportRequest& request,
                                crypto::RandomSource& random) {
   // The bundle's BLAKE2b (printed, and compared by HQ over another
   // channel) is taken as it is written, on a second thread while this one
-  // encrypts; the read-back is compared with a keyed Poly1305 tag, which
-  // proves the same bytes came back at a fraction of the cost of hashing
-  // them again.
-  WritebackSink sink(file.fd(), interrupted);
+  // encrypts. The copy is checked with a keyed Poly1305 tag, which proves
+  // the same bytes came back at a fraction of the cost of hashing them
+  // again; each window is read back from the medium (by a third thread)
+  // as soon as the medium has it, while later ones are still written.
+  crypto::CopyCheck check(random);
+  FV_ASSIGN_OR_RETURN(std::unique_ptr<MediumFollower> read_back,
+                      MediumFollower::Start(file.temp_path(), check));
+  WritebackSink sink(file.fd(), request.interrupted,
+                     [&read_back](uint64_t bytes) { read_back->OnMedium(bytes); });
   crypto::CopyCheck::TaggingSink tagging(check, &sink);
   crypto::BackgroundHashingSink hashing(&tagging);
   FV_ASSIGN_OR_RETURN(SealedBundle sealed, SealBundle(input, hashing, random));
   FV_RETURN_IF_ERROR(file.Flush());
-  Written written{std::move(sealed), hashing.Finish(), hashing.bytes_written(), {}};
-  written.tag = tagging.Finish();
+  Written written{std::move(sealed), hashing.Finish(), hashing.bytes_written()};
+  const crypto::CopyTag tag = tagging.Finish();
+  FV_RETURN_IF_ERROR(Step(request, ExportStep::kReadBack));
+  FV_ASSIGN_OR_RETURN(crypto::CopyTag read, read_back->Finish());
+  if (!crypto::CopyCheck::Same(read, tag)) {
+    return Status::Corruption("the bundle read back from the medium "
+                              "differs from what was written")
+        .WithHint("the USB stick may be failing; nothing was numbered or "
+                  "kept: export again to another one");
+  }
   return written;
 }
 
@@ -114,7 +129,6 @@ Result<Written> WriteTemporary(const SealInput& input, BundleFile& file,
 Result<Written> WriteToMedium(SealInput& input, const ExportRequest& request,
                               const std::string& final_path,
                               std::optional<BundleFile>& file,
-                              const crypto::CopyCheck& check,
                               crypto::RandomSource& random) {
   // The payload's size is known once the first pass is done, before the
   // first byte reaches the medium.
@@ -127,7 +141,7 @@ Result<Written> WriteToMedium(SealInput& input, const ExportRequest& request,
   auto created = BundleFile::Create(final_path, random);
   if (!created.ok()) return ExplainFull(created.status(), final_path, 0, request.armor);
   file.emplace(std::move(created).value());
-  auto written = WriteTemporary(input, *file, check, request.interrupted, random);
+  auto written = WriteTemporary(input, *file, request, random);
   input.progress = request.progress;
   if (!written.ok()) {
     // Removed before the free space is measured: a full stick would else
@@ -138,26 +152,14 @@ Result<Written> WriteToMedium(SealInput& input, const ExportRequest& request,
   return written;
 }
 
-// Gives the flushed file its final name, flushes the directory and checks
-// the read-back. On failure no file carries the final name.
-Status PutInPlace(BundleFile& file, const crypto::CopyCheck& check,
-                  const crypto::CopyTag& written, const ExportRequest& request) {
+// Gives the checked file its final name and flushes the directory. On
+// failure no file carries the final name.
+Status PutInPlace(BundleFile& file, const ExportRequest& request) {
   FV_RETURN_IF_ERROR(Step(request, ExportStep::kRename));
   FV_RETURN_IF_ERROR(file.Rename());
-  Status checked = Step(request, ExportStep::kReadBack);
-  if (checked.ok()) checked = file.FlushDirectory();
-  if (checked.ok()) {
-    Result<crypto::CopyTag> read_back = file.ReadBack(check);
-    if (!read_back.ok()) {
-      checked = read_back.status();
-    } else if (!crypto::CopyCheck::Same(*read_back, written)) {
-      checked = Status::Corruption("the bundle read back from the medium "
-                                   "differs from what was written")
-                    .WithHint("the USB stick may be failing; export again to another one");
-    }
-  }
-  if (!checked.ok()) file.RemoveFinal();
-  return checked;
+  Status flushed = file.FlushDirectory();
+  if (!flushed.ok()) file.RemoveFinal();
+  return flushed;
 }
 
 // After the sent-bundle row was committed: marks it written, or failed
@@ -349,9 +351,8 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   // Until the register row is committed, any failure rolls the vault back
   // (no sequence number used) and `file` removes the temporary file.
   std::optional<BundleFile> file;
-  crypto::CopyCheck check(vault.random());
-  FV_ASSIGN_OR_RETURN(Written written, WriteToMedium(input, request, final_path, file,
-                                                     check, vault.random()));
+  FV_ASSIGN_OR_RETURN(Written written,
+                      WriteToMedium(input, request, final_path, file, vault.random()));
   const Manifest& m = written.sealed.manifest;
   ExportResult result{final_path, m.bundle_id, m.sequence,
                       crypto::HexEncode(written.hash), written.bytes,
@@ -379,7 +380,7 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   // The sequence number is now used whatever happens: a bundle on the
   // medium that the vault does not know of would make the next export
   // reuse it, and HQ would refuse that one as a replay.
-  FV_RETURN_IF_ERROR(Settle(vault, m, PutInPlace(*file, check, written.tag, request)));
+  FV_RETURN_IF_ERROR(Settle(vault, m, PutInPlace(*file, request)));
   return result;
 }
 

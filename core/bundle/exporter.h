@@ -44,9 +44,10 @@
 namespace fieldvault::core::bundle {
 
 // Points of an export where a test can inject a failure (or act on the
-// file, e.g. damage it before the read-back): before the register row is
-// committed, before the rename, and after it, before the read-back.
-enum class ExportStep { kCommit, kRename, kReadBack };
+// file, e.g. damage it): once the temporary file is flushed, before the
+// last of it is read back (a bundle under 16 MiB is then not read back
+// yet); before the register row is committed; before the rename.
+enum class ExportStep { kReadBack, kCommit, kRename };
 
 struct ExportRequest {
   std::string target;  // a directory (random file name) or a new file path
@@ -100,8 +101,9 @@ struct ExportResult {
 // profile or `all` with incident ids, kNotFound for an unknown incident
 // (nothing written, no sequence number used), kFailedPrecondition (with a
 // hint) while another export of this vault runs, kAlreadyExists when the
-// target file exists, kIoError for the media, kCorruption if the read-back
-// differs. An error after the commit says which sequence number it used.
+// target file exists, kIoError for the media, kCorruption if the copy read
+// back from the medium differs (these two before anything is numbered). An
+// error after the commit says which sequence number it used.
 Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request);
 
 // Whether `status`, returned by ExportBundle, says that the export was

@@ -3,16 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <memory>
-#include <mutex>
-#include <optional>
 #include <span>
-#include <thread>
 
 namespace fieldvault::core::bundle {
 namespace {
@@ -28,112 +22,9 @@ struct Fd {
 };
 
 // O_DIRECT wants buffers, offsets and lengths aligned to the device's
-// block size; 4096 covers every common one.
+// block size; 4096 covers every common one. Blocks and the writer's
+// windows are multiples of it.
 constexpr size_t kAlignment = 4096;
-
-struct FreeBlock {
-  void operator()(uint8_t* block) const { std::free(block); }
-};
-using Block = std::unique_ptr<uint8_t, FreeBlock>;
-
-// Reads a file opened with O_DIRECT on a second thread, one block ahead
-// of the caller, into two aligned blocks used in turn. A read shorter than
-// a block ends the file.
-class DirectReader {
- public:
-  explicit DirectReader(int fd) : fd_(fd) {
-    for (Block& block : blocks_) {
-      block.reset(static_cast<uint8_t*>(std::aligned_alloc(kAlignment, kMediumReadBlockBytes)));
-    }
-    if (blocks_[0] && blocks_[1]) worker_ = std::thread([this] { Run(); });
-  }
-  ~DirectReader() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    changed_.notify_all();
-    if (worker_.joinable()) worker_.join();
-  }
-
-  // The next block's bytes (empty at the end of the file), valid until the
-  // next call; or the errno of a failed read (ENOMEM without buffers).
-  std::span<const uint8_t> Next(int& error) {
-    std::unique_lock lock(mutex_);
-    error = 0;
-    if (!worker_.joinable()) {
-      error = ENOMEM;
-      return {};
-    }
-    if (holding_) {
-      holding_ = false;
-      ++consumed_;
-      changed_.notify_all();
-    }
-    if (ended_ && consumed_ == read_) return {};
-    changed_.wait(lock, [this] { return read_ > consumed_; });
-    const size_t slot = consumed_ % 2;
-    error = errors_[slot];
-    holding_ = error == 0;
-    return std::span<const uint8_t>(blocks_[slot].get(), error == 0 ? sizes_[slot] : 0);
-  }
-
- private:
-  void Run();
-
-  int fd_;
-  std::array<Block, 2> blocks_;
-  std::array<size_t, 2> sizes_{};
-  std::array<int, 2> errors_{};
-  // Under mutex_: blocks read_ - consumed_ (at most 2) wait for the
-  // caller, who holds the oldest while holding_.
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  uint64_t read_ = 0;
-  uint64_t consumed_ = 0;
-  bool holding_ = false;
-  bool ended_ = false;
-  bool stopping_ = false;
-  std::thread worker_;  // last: started once the rest exists
-};
-
-void DirectReader::Run() {
-  std::unique_lock lock(mutex_);
-  while (!ended_) {
-    changed_.wait(lock, [this] { return read_ - consumed_ < 2 || stopping_; });
-    if (stopping_) return;
-    const size_t slot = read_ % 2;
-    const off_t offset = static_cast<off_t>(read_ * kMediumReadBlockBytes);
-    lock.unlock();
-    ssize_t n;
-    do {
-      n = ::pread(fd_, blocks_[slot].get(), kMediumReadBlockBytes, offset);
-    } while (n < 0 && errno == EINTR);
-    const int error = n < 0 ? errno : 0;
-    lock.lock();
-    sizes_[slot] = n < 0 ? 0 : static_cast<size_t>(n);
-    errors_[slot] = error;
-    ended_ = error != 0 || static_cast<size_t>(n) < kMediumReadBlockBytes;
-    ++read_;
-    changed_.notify_all();
-  }
-}
-
-// The tag of a file opened with O_DIRECT; nullopt when the file system
-// refuses direct reads (EINVAL on the first), to be read buffered instead.
-Result<std::optional<crypto::CopyTag>> TagDirect(int fd, const std::string& path,
-                                                 const crypto::CopyCheck& check) {
-  DirectReader reader(fd);
-  crypto::CopyCheck::TaggingSink tag(check, nullptr);
-  for (bool first = true;; first = false) {
-    int error = 0;
-    std::span<const uint8_t> block = reader.Next(error);
-    if (error == EINVAL && first) return std::optional<crypto::CopyTag>();
-    if (error != 0) return Errno("read back '" + path + "'", error);
-    if (block.empty()) return std::optional<crypto::CopyTag>(tag.Finish());
-    FV_RETURN_IF_ERROR(tag.Write(block));
-  }
-}
 
 Result<crypto::CopyTag> TagBuffered(const std::string& path,
                                     const crypto::CopyCheck& check) {
@@ -150,21 +41,105 @@ Result<crypto::CopyTag> TagBuffered(const std::string& path,
 
 }  // namespace
 
+void MediumFollower::FreeBlock::operator()(uint8_t* block) const { std::free(block); }
+
+Result<std::unique_ptr<MediumFollower>> MediumFollower::Start(
+    const std::string& path, const crypto::CopyCheck& check, MediumRead how) {
+  int fd = -1;
+  if (how == MediumRead::kDirectWherePossible) {
+    fd = ::open(path.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
+    if (fd < 0 && errno != EINVAL) return Errno("read back '" + path + "'", errno);
+  }
+  if (fd < 0 && ::access(path.c_str(), R_OK) != 0) {
+    return Errno("read back '" + path + "'", errno);
+  }
+  return std::unique_ptr<MediumFollower>(new MediumFollower(path, check, fd));
+}
+
+MediumFollower::MediumFollower(std::string path, const crypto::CopyCheck& check, int fd)
+    : path_(std::move(path)), check_(check), fd_(fd), tag_(check, nullptr) {
+  if (fd_ < 0) return;
+  block_.reset(static_cast<uint8_t*>(std::aligned_alloc(kAlignment, kMediumReadBlockBytes)));
+  if (!block_) {
+    error_ = ENOMEM;
+    return;
+  }
+  reader_ = std::thread([this] { Run(); });
+}
+
+MediumFollower::~MediumFollower() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (reader_.joinable()) reader_.join();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void MediumFollower::OnMedium(uint64_t bytes) {
+  {
+    std::lock_guard lock(mutex_);
+    if (bytes <= on_medium_) return;
+    on_medium_ = bytes;
+  }
+  changed_.notify_all();
+}
+
+// Reads whole blocks as soon as the medium holds them, and once finishing
+// every block to the end of the file (a short read ends it).
+void MediumFollower::Run() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [this] {
+        return stopping_ || finishing_ || read_ + kMediumReadBlockBytes <= on_medium_;
+      });
+      if (stopping_) return;
+    }
+    ssize_t n;
+    do {
+      n = ::pread(fd_, block_.get(), kMediumReadBlockBytes, static_cast<off_t>(read_));
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      // Refused on the first read: this file system takes O_DIRECT at
+      // open but not for reads; Finish reads it all through the cache.
+      if (errno == EINVAL && read_ == 0) direct_refused_ = true;
+      else error_ = errno;
+      return;
+    }
+    Status tagged = tag_.Write(std::span<const uint8_t>(block_.get(), static_cast<size_t>(n)));
+    (void)tagged;  // a tag without a next sink cannot fail
+    read_ += static_cast<uint64_t>(n);
+    if (static_cast<size_t>(n) < kMediumReadBlockBytes) {
+      std::lock_guard lock(mutex_);
+      // Short only at the end of the file, which it is only when finishing
+      // (before, the writer had already put this block on the medium).
+      if (finishing_) return;
+      error_ = EIO;
+      return;
+    }
+  }
+}
+
+Result<crypto::CopyTag> MediumFollower::Finish() {
+  {
+    std::lock_guard lock(mutex_);
+    finishing_ = true;
+  }
+  changed_.notify_all();
+  if (reader_.joinable()) reader_.join();
+  if (fd_ < 0 || direct_refused_) return TagBuffered(path_, check_);
+  if (error_ != 0) return Errno("read back '" + path_ + "'", error_);
+  return tag_.Finish();
+}
+
 Result<crypto::CopyTag> TagFromMedium(const std::string& path,
                                       const crypto::CopyCheck& check,
                                       MediumRead how) {
-  if (how == MediumRead::kDirectWherePossible) {
-    Fd file{::open(path.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC)};
-    if (file.fd < 0 && errno != EINVAL) {
-      return Errno("read back '" + path + "'", errno);
-    }
-    if (file.fd >= 0) {
-      FV_ASSIGN_OR_RETURN(std::optional<crypto::CopyTag> tag,
-                          TagDirect(file.fd, path, check));
-      if (tag) return *tag;
-    }
-  }
-  return TagBuffered(path, check);
+  FV_ASSIGN_OR_RETURN(std::unique_ptr<MediumFollower> follower,
+                      MediumFollower::Start(path, check, how));
+  return follower->Finish();
 }
 
 }  // namespace fieldvault::core::bundle

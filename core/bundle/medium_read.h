@@ -1,18 +1,26 @@
-// Reading a written bundle back from the medium, to check it against what
-// was written (BundleFile::ReadBack, crypto/copy_check.h).
+// Reading a bundle back from the medium, to check it against what was
+// written (crypto/copy_check.h), while it is still being written.
 //
-// The file is opened with O_DIRECT where the file system allows it: the
-// bytes then come from the device itself, never from the page cache, and
-// cost no copy through it (asking the kernel to drop its cached copy, the
-// fallback, is only advice, and the buffered read costs CPU that a busy
-// laptop does not have). A second thread reads the next block while this
-// one tags the last, so the medium and the tag work at once. Memory: two
-// blocks of kMediumReadBlockBytes, whatever the file's size.
+// The exporter's WritebackSink (bundle_file.h) waits for each window of
+// the bundle to reach the medium before it writes much further; a
+// MediumFollower reads each such window back on a thread of its own, so
+// the medium's reads and the tag overlap the rest of the export instead of
+// following it, and only the last windows are read once the file is
+// flushed. The file is opened with O_DIRECT where the file system allows
+// it: the bytes then come from the device itself, never from the page
+// cache. Where it does not, the whole file is read at the end through the
+// page cache, after asking the kernel to drop its cached copy (only
+// advice). Memory: one block of kMediumReadBlockBytes, whatever the size.
 #ifndef FIELDVAULT_CORE_BUNDLE_MEDIUM_READ_H_
 #define FIELDVAULT_CORE_BUNDLE_MEDIUM_READ_H_
 
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "crypto/copy_check.h"
 #include "crypto/status.h"
@@ -26,8 +34,58 @@ enum class MediumRead {
   kBuffered,             // the page cache, after asking it to drop the file
 };
 
-// The tag under `check` of the whole file at `path`. kIoError (with a hint
-// about the medium) when it cannot be opened or read.
+class MediumFollower {
+ public:
+  // Starts following the file at `path`, which another descriptor is
+  // writing from offset 0. `check` must outlive the follower. kIoError
+  // (with a hint about the medium) when the file cannot be opened.
+  static Result<std::unique_ptr<MediumFollower>> Start(
+      const std::string& path, const crypto::CopyCheck& check,
+      MediumRead how = MediumRead::kDirectWherePossible);
+
+  ~MediumFollower();  // stops reading (the tag is then never known)
+  MediumFollower(const MediumFollower&) = delete;
+  MediumFollower& operator=(const MediumFollower&) = delete;
+
+  // The medium now holds the file's first `bytes` (written back, not just
+  // cached), which may be read back at once. From any one thread at a time.
+  void OnMedium(uint64_t bytes);
+
+  // Once the whole file is written and flushed: reads what is left and
+  // returns the tag of the whole file. kIoError (with a hint about the
+  // medium) when a read failed. Call at most once.
+  Result<crypto::CopyTag> Finish();
+
+ private:
+  MediumFollower(std::string path, const crypto::CopyCheck& check, int fd);
+  void Run();
+
+  struct FreeBlock {
+    void operator()(uint8_t* block) const;
+  };
+
+  const std::string path_;
+  const crypto::CopyCheck& check_;
+  int fd_;  // O_DIRECT, or -1: everything is read buffered in Finish
+  std::unique_ptr<uint8_t, FreeBlock> block_;
+  crypto::CopyCheck::TaggingSink tag_;  // the reading thread's until joined
+  // The reading thread's until joined: bytes read and tagged so far,
+  // whether the file system refused direct reads, and a read's errno.
+  uint64_t read_ = 0;
+  bool direct_refused_ = false;
+  int error_ = 0;
+  // Under mutex_.
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  uint64_t on_medium_ = 0;
+  bool finishing_ = false;  // read to the end of the file, then stop
+  bool stopping_ = false;   // stop now
+  std::thread reader_;      // last: started once the rest exists
+};
+
+// The tag under `check` of the whole file at `path` (written and flushed
+// before). kIoError (with a hint about the medium) when it cannot be
+// opened or read.
 Result<crypto::CopyTag> TagFromMedium(const std::string& path,
                                       const crypto::CopyCheck& check,
                                       MediumRead how = MediumRead::kDirectWherePossible);

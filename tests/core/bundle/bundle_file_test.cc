@@ -9,10 +9,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <vector>
 
 #include "core/bundle/medium_read.h"
@@ -210,26 +212,57 @@ TEST_F(BundleFileTest, AMissingFileIsAnIoError) {
   }
 }
 
-TEST_F(BundleFileTest, AWrittenBundleReadsBackUnderItsFinalName) {
+TEST_F(BundleFileTest, ABundleIsReadBackWhileItIsWritten) {
   crypto::CopyCheck check(random_);
-  const std::vector<uint8_t> bytes =
-      Pattern(WritebackSink::kWritebackWindowBytes + kMediumReadBlockBytes + 99);
+  constexpr uint64_t kWindow = WritebackSink::kWritebackWindowBytes;
+  const std::vector<uint8_t> bytes = Pattern(3 * kWindow + kMediumReadBlockBytes + 99);
   auto file = BundleFile::Create(Path("final.fvb"), random_);
   ASSERT_TRUE(file.ok());
+  auto follower = MediumFollower::Start(file->temp_path(), check);
+  ASSERT_TRUE(follower.ok()) << follower.status().ToString();
+  std::vector<uint64_t> announced;
   crypto::CopyTag written;
   {
-    WritebackSink out(file->fd());
+    WritebackSink out(file->fd(), nullptr, [&](uint64_t on_medium) {
+      announced.push_back(on_medium);
+      (*follower)->OnMedium(on_medium);
+    });
     crypto::CopyCheck::TaggingSink tagging(check, &out);
-    ASSERT_TRUE(tagging.Write(bytes).ok());
+    for (size_t at = 0; at < bytes.size(); at += 1 << 20) {
+      const size_t n = std::min<size_t>(1 << 20, bytes.size() - at);
+      ASSERT_TRUE(tagging.Write(std::span(bytes).subspan(at, n)).ok());
+    }
     written = tagging.Finish();
   }
   ASSERT_TRUE(file->Flush().ok());
-  ASSERT_TRUE(file->Rename().ok());
-  ASSERT_TRUE(file->FlushDirectory().ok());
-  auto read_back = file->ReadBack(check);
+  auto read_back = (*follower)->Finish();
   ASSERT_TRUE(read_back.ok()) << read_back.status().ToString();
   EXPECT_TRUE(crypto::CopyCheck::Same(*read_back, written));
+  // Each window the medium held before the last ones were written; those
+  // were read after the flush.
+  EXPECT_EQ(announced, (std::vector<uint64_t>{kWindow, 2 * kWindow}));
+  ASSERT_TRUE(file->Rename().ok());
+  ASSERT_TRUE(file->FlushDirectory().ok());
   EXPECT_EQ(Contents(Path("final.fvb")), bytes);
+}
+
+TEST_F(BundleFileTest, AFollowedCopyDamagedBeforeItWasReadDoesNotReadBackTheSame) {
+  crypto::CopyCheck check(random_);
+  const std::vector<uint8_t> bytes = Pattern(3 * kMediumReadBlockBytes + 5);
+  const crypto::CopyTag written = TagOf(check, bytes);
+  for (size_t damaged : {size_t{10}, 2 * kMediumReadBlockBytes + 1, bytes.size() - 1}) {
+    for (MediumRead how : kBothWays) {
+      std::vector<uint8_t> copy = bytes;
+      copy[damaged] ^= 0x80;
+      WriteFile(Path("bundle"), copy);
+      auto follower = MediumFollower::Start(Path("bundle"), check, how);
+      ASSERT_TRUE(follower.ok());
+      (*follower)->OnMedium(2 * kMediumReadBlockBytes);
+      auto tag = (*follower)->Finish();
+      ASSERT_TRUE(tag.ok()) << tag.status().ToString();
+      EXPECT_FALSE(crypto::CopyCheck::Same(*tag, written)) << damaged;
+    }
+  }
 }
 
 }  // namespace

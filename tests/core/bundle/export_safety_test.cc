@@ -97,10 +97,10 @@ TEST_F(ExportSafetyTest, TheRowIsCommittedBeforeTheFinalName) {
   request.fault = [&](ExportStep step) {
     auto last = LastSentBundle(field_->db(), "hq");
     EXPECT_TRUE(last.ok());
-    if (step == ExportStep::kCommit) {
-      EXPECT_FALSE(*last);  // nothing registered yet
-    } else {
+    if (step == ExportStep::kRename) {
       EXPECT_TRUE(*last && (*last)->state == kSentPending);
+    } else {
+      EXPECT_FALSE(*last);  // nothing registered yet (read back, commit)
     }
     for (const std::string& name : UsbFiles()) seen.push_back(name);
     return Status::Ok();
@@ -111,7 +111,9 @@ TEST_F(ExportSafetyTest, TheRowIsCommittedBeforeTheFinalName) {
   ASSERT_EQ(seen.size(), 3u);
   EXPECT_TRUE(seen[0].starts_with(".fv-") && seen[0].ends_with(".part"));
   EXPECT_EQ(seen[1], seen[0]);
-  EXPECT_EQ(seen[2], std::filesystem::path(sent.path).filename().string());
+  EXPECT_EQ(seen[2], seen[0]);
+  EXPECT_EQ(UsbFiles(), std::vector<std::string>{
+                            std::filesystem::path(sent.path).filename().string()});
   auto last = LastSentBundle(field_->db(), "hq");
   ASSERT_TRUE(last.ok() && *last);
   EXPECT_EQ((*last)->state, kSentWritten);
@@ -171,12 +173,13 @@ TEST_F(ExportSafetyTest, AFailureAfterTheCommitKeepsTheNumberUsedAndHqSeesAGap) 
   EXPECT_EQ(report.sequence_text, "sequence 2: missing 1");
 }
 
-TEST_F(ExportSafetyTest, ABadReadBackRemovesTheBundle) {
+TEST_F(ExportSafetyTest, ABadReadBackKeepsNothingAndUsesNoNumber) {
   ExportRequest request;
   request.target = dir_.Join("usb");
   request.fault = [&](ExportStep step) {
     if (step != ExportStep::kReadBack) return Status::Ok();
-    // The medium returns other bytes than were written.
+    // The medium returns other bytes than were written (the bundle is
+    // under 16 MiB, so none of it was read back yet).
     for (const auto& entry : std::filesystem::directory_iterator(dir_.Join("usb"))) {
       std::string bytes = FileBytes(entry.path().string());
       bytes[bytes.size() / 2] ^= 0x01;
@@ -189,8 +192,9 @@ TEST_F(ExportSafetyTest, ABadReadBackRemovesTheBundle) {
   EXPECT_EQ(result.status().code(), StatusCode::kCorruption);
   EXPECT_NE(result.status().message().find("differs from what was written"),
             std::string::npos);
-  EXPECT_TRUE(UsbFiles().empty());
-  EXPECT_EQ((*LastSentBundle(field_->db(), "hq"))->state, kSentFailed);
+  EXPECT_TRUE(UsbFiles().empty());  // no .part either
+  EXPECT_FALSE(LastSentBundle(field_->db(), "hq")->has_value());  // no number used
+  EXPECT_EQ(Export(*field_).sequence, 1u);
 }
 
 TEST_F(ExportSafetyTest, AnInterruptedExportDoesNotMoveTheSinceLastMarker) {

@@ -153,12 +153,12 @@ TEST_F(SinceLastTest, AFileSentInABundleThatFailedGoesAgain) {
   Export(*field_);
   EditAccount([](WitnessAccount& account) { account.consents[1].granted = true; });
   // The bundle with the account and its file is lost after its number was
-  // taken (the read-back fails).
+  // taken (the stick is pulled before the rename).
   ExportRequest failing;
   failing.target = dir_.Join("usb");
   failing.fault = [](ExportStep step) {
-    return step == ExportStep::kReadBack ? Status::IoError("synthetic stick pulled")
-                                         : Status::Ok();
+    return step == ExportStep::kRename ? Status::IoError("synthetic stick pulled")
+                                       : Status::Ok();
   };
   clock_.Advance(1000000);
   EXPECT_FALSE(ExportBundle(*field_, failing).ok());
