@@ -12,32 +12,16 @@
 #ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 #define FIELDVAULT_CORE_BUNDLE_BUNDLE_FILE_H_
 
-#include <atomic>
-#include <functional>
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include "crypto/byte_stream.h"
+#include "core/bundle/writeback_sink.h"
 #include "crypto/random.h"
 #include "crypto/status.h"
 
 namespace fieldvault::core::bundle {
-
-// The start of the kIoError message when the medium has no room left
-// (ENOSPC, or a disk quota) for the bundle or its temporary file.
-inline constexpr std::string_view kMediumFull = "no space left on the medium";
-
-// The message of the kFailedPrecondition a WritebackSink returns once its
-// interrupt flag is set (the user pressed Ctrl-C or sent SIGTERM).
-inline constexpr std::string_view kWriteInterrupted =
-    "the bundle's writing was interrupted";
-
-// Whether `status` (with any context added on its way up) is the one a
-// WritebackSink returns when interrupted.
-bool IsWriteInterrupted(const Status& status);
 
 // The final path for a bundle written to `target`: a random name
 // ("<24 hex>.fvb") inside it when it is a directory, so the name says
@@ -54,52 +38,6 @@ std::string BundleDirectory(const std::string& target);
 // Whether `name` (a file name, not a path) has the form BundleFile gives
 // its temporary files: ".fv-" + 16 lowercase hex digits + ".part".
 bool IsTemporaryBundleName(std::string_view name);
-
-// Appends to a file being written (BundleFile::fd) and has the kernel
-// write it to the medium as it grows: each completed window of
-// kWritebackWindowBytes is handed to writeback at once, and the window
-// before it is waited for and dropped from the page cache. The medium then
-// takes the bundle while the rest is still being encrypted, so the fsync
-// before the rename (BundleFile::Flush, still required) has little left
-// to write, and memory holds at most two windows of it whatever its size.
-// Where the file system cannot do this, it writes as a plain FdSink would.
-class WritebackSink final : public crypto::ByteSink {
- public:
-  static constexpr uint64_t kWritebackWindowBytes = 8 << 20;
-
-  // Told how many of the file's first bytes the medium holds, each time
-  // a window has been written back (from the writing thread).
-  using OnMediumFn = std::function<void(uint64_t bytes)>;
-
-  // `fd` stays the caller's and must be open for writing at offset 0.
-  // `interrupted`, when not null, is a flag another thread or a signal
-  // handler may set (it must outlive the sink): each Write checks it
-  // before and between its system calls. `on_medium` may be empty.
-  explicit WritebackSink(int fd, const std::atomic<bool>* interrupted = nullptr,
-                         OnMediumFn on_medium = {})
-      : fd_(fd), interrupted_(interrupted), on_medium_(std::move(on_medium)) {}
-
-  // Writes all of `bytes`. kIoError when the write fails (starting with
-  // kMediumFull when the medium is full) or the medium reports a failed
-  // writeback;
-  // kFailedPrecondition (kWriteInterrupted) once the interrupt flag is set,
-  // after which the caller discards the file.
-  Status Write(std::span<const uint8_t> bytes) override;
-
- private:
-  Status StartWindow();
-
-  bool Interrupted() const {
-    return interrupted_ != nullptr && interrupted_->load(std::memory_order_relaxed);
-  }
-
-  int fd_;
-  const std::atomic<bool>* interrupted_;
-  OnMediumFn on_medium_;
-  uint64_t written_ = 0;  // bytes written so far
-  uint64_t started_ = 0;  // of them, handed to writeback
-  bool supported_ = true;
-};
 
 class BundleFile {
  public:

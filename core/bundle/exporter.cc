@@ -100,8 +100,8 @@ Result<Written> WriteTemporary(const SealInput& input, BundleFile& file,
   // channel) is taken as it is written, on a second thread while this one
   // encrypts. The copy is checked with a keyed Poly1305 tag, which proves
   // the same bytes came back at a fraction of the cost of hashing them
-  // again; each window is read back from the medium (by a third thread)
-  // as soon as the medium has it, while later ones are still written.
+  // again; what the medium holds is read back (by a third thread) as soon
+  // as it holds it, while the rest is still written (writeback_sink.h).
   crypto::CopyCheck check(random);
   FV_ASSIGN_OR_RETURN(std::unique_ptr<MediumFollower> read_back,
                       MediumFollower::Start(file.temp_path(), check));
@@ -110,6 +110,7 @@ Result<Written> WriteTemporary(const SealInput& input, BundleFile& file,
   crypto::CopyCheck::TaggingSink tagging(check, &sink);
   crypto::BackgroundHashingSink hashing(&tagging);
   FV_ASSIGN_OR_RETURN(SealedBundle sealed, SealBundle(input, hashing, random));
+  FV_RETURN_IF_ERROR(sink.Finish());
   FV_RETURN_IF_ERROR(file.Flush());
   Written written{std::move(sealed), hashing.Finish(), hashing.bytes_written()};
   const crypto::CopyTag tag = tagging.Finish();

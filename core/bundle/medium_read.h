@@ -1,12 +1,11 @@
 // Reading a bundle back from the medium, to check it against what was
 // written (crypto/copy_check.h), while it is still being written.
 //
-// The exporter's WritebackSink (bundle_file.h) waits for each window of
-// the bundle to reach the medium before it writes much further; a
-// MediumFollower reads each such window back on a thread of its own, so
-// the medium's reads and the tag overlap the rest of the export instead of
-// following it, and only the last windows are read once the file is
-// flushed. The file is opened with O_DIRECT where the file system allows
+// The exporter's WritebackSink (writeback_sink.h) says how much of the
+// bundle the medium holds as it writes; a MediumFollower reads that back
+// on a thread of its own, so the medium's reads and the tag overlap the
+// rest of the export instead of following it, and only the last few MiB
+// are read once the file is flushed. The file is opened with O_DIRECT where the file system allows
 // it: the bytes then come from the device itself, never from the page
 // cache. Where it does not, the whole file is read at the end through the
 // page cache, after asking the kernel to drop its cached copy (only

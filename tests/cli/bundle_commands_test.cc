@@ -285,7 +285,8 @@ TEST_F(BundleCommandsTest, AFullStickSaysHowMuchRoomTheBundleNeeds) {
 // the monitor is told, with exit code 130.
 TEST_F(BundleCommandsTest, AnInterruptedExportLeavesNothingOnTheStick) {
   std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-I");
-  WriteFile(dir_.Join("synthetic-scan.bin"), std::string(1 << 20, 's'));
+  // Larger than two of the blocks written with O_DIRECT.
+  WriteFile(dir_.Join("synthetic-scan.bin"), std::string(9 << 20, 's'));
   ASSERT_EQ(In("field", {"attach", "add", dir_.Join("synthetic-scan.bin"), "--incident",
                          incident}).exit_code, 0);
   const char* asan = std::getenv("ASAN_OPTIONS");

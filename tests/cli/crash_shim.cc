@@ -6,8 +6,9 @@
 // or "after-rename"; unset, renames go through untouched.
 //
 // FIELDVAULT_TEST_SIGNAL ("INT" or "TERM") instead sends the export that
-// signal, as Ctrl-C or `kill` would, right after its second write into its
-// temporary bundle file: mid-bundle, with part of it on the "stick".
+// signal, as Ctrl-C or `kill` would, right after its second write (write
+// or pwrite, as O_DIRECT blocks are written) into its temporary bundle
+// file: mid-bundle, with part of it on the "stick".
 #include <dlfcn.h>
 #include <signal.h>
 #include <unistd.h>
@@ -46,16 +47,38 @@ bool IsTemporaryFd(int fd) {
 
 }  // namespace
 
-extern "C" ssize_t write(int fd, const void* bytes, size_t size) {
-  using Write = ssize_t (*)(int, const void*, size_t);
-  static Write real = reinterpret_cast<Write>(dlsym(RTLD_NEXT, "write"));
+namespace {
+
+// Sends FIELDVAULT_TEST_SIGNAL after the second write into a temporary
+// bundle file.
+void CountWrite(int fd) {
   static const char* signal_name = std::getenv("FIELDVAULT_TEST_SIGNAL");
   static std::atomic<int> writes{0};
-  ssize_t result = real(fd, bytes, size);
   if (signal_name != nullptr && fd > 2 && IsTemporaryFd(fd) && ++writes == 2) {
     ::raise(std::strcmp(signal_name, "TERM") == 0 ? SIGTERM : SIGINT);
   }
+}
+
+}  // namespace
+
+extern "C" ssize_t write(int fd, const void* bytes, size_t size) {
+  using Write = ssize_t (*)(int, const void*, size_t);
+  static Write real = reinterpret_cast<Write>(dlsym(RTLD_NEXT, "write"));
+  ssize_t result = real(fd, bytes, size);
+  CountWrite(fd);
   return result;
+}
+
+extern "C" ssize_t pwrite(int fd, const void* bytes, size_t size, off_t offset) {
+  using Pwrite = ssize_t (*)(int, const void*, size_t, off_t);
+  static Pwrite real = reinterpret_cast<Pwrite>(dlsym(RTLD_NEXT, "pwrite"));
+  ssize_t result = real(fd, bytes, size, offset);
+  CountWrite(fd);
+  return result;
+}
+
+extern "C" ssize_t pwrite64(int fd, const void* bytes, size_t size, off_t offset) {
+  return pwrite(fd, bytes, size, offset);
 }
 
 extern "C" int renameat2(int old_dir, const char* old_path, int new_dir,

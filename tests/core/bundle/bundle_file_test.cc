@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -67,27 +69,53 @@ class BundleFileTest : public ::testing::Test {
 
 constexpr MediumRead kBothWays[] = {MediumRead::kDirectWherePossible,
                                     MediumRead::kBuffered};
+constexpr MediumWrite kBothWrites[] = {MediumWrite::kDirectWherePossible,
+                                       MediumWrite::kBuffered};
+
+// Whether this test's file system takes aligned O_DIRECT writes.
+bool DirectWritesWork(const std::string& dir) {
+  const std::string path = dir + "/direct-probe";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_DIRECT | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  void* block = std::aligned_alloc(4096, 4096);
+  std::memset(block, 0, 4096);
+  const bool written = ::pwrite(fd, block, 4096, 0) == 4096;
+  std::free(block);
+  ::close(fd);
+  std::filesystem::remove(path);
+  return written;
+}
+
+// What a sink says of `bytes`: its Write's error, else its Finish's.
+Status WriteAll(WritebackSink& sink, std::span<const uint8_t> bytes) {
+  Status written = sink.Write(bytes);
+  return written.ok() ? sink.Finish() : written;
+}
 
 TEST_F(BundleFileTest, WritebackSinkWritesExactlyWhatItIsGiven) {
   // Over two windows and a part of a third, in pieces that straddle the
-  // window boundaries.
+  // block and window boundaries.
   const std::vector<uint8_t> bytes =
       Pattern(2 * WritebackSink::kWritebackWindowBytes + 123457);
-  const std::string path = Path("written");
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  ASSERT_GE(fd, 0);
-  {
-    WritebackSink sink(fd);
-    std::span<const uint8_t> rest(bytes);
-    for (size_t piece = 1; !rest.empty(); piece = piece * 3 + 4099) {
-      const size_t n = std::min(piece, rest.size());
-      ASSERT_TRUE(sink.Write(rest.first(n)).ok());
-      rest = rest.subspan(n);
+  for (MediumWrite how : kBothWrites) {
+    const std::string path = Path("written");
+    std::filesystem::remove(path);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    ASSERT_GE(fd, 0);
+    {
+      WritebackSink sink(fd, nullptr, {}, how);
+      std::span<const uint8_t> rest(bytes);
+      for (size_t piece = 1; !rest.empty(); piece = piece * 3 + 4099) {
+        const size_t n = std::min(piece, rest.size());
+        ASSERT_TRUE(sink.Write(rest.first(n)).ok());
+        rest = rest.subspan(n);
+      }
+      ASSERT_TRUE(sink.Finish().ok());
     }
+    ASSERT_EQ(::fsync(fd), 0);
+    ::close(fd);
+    EXPECT_EQ(Contents(path), bytes);
   }
-  ASSERT_EQ(::fsync(fd), 0);
-  ::close(fd);
-  EXPECT_EQ(Contents(path), bytes);
 }
 
 TEST_F(BundleFileTest, WritebackSinkReportsAFailedWrite) {
@@ -97,7 +125,7 @@ TEST_F(BundleFileTest, WritebackSinkReportsAFailedWrite) {
   ASSERT_GE(fd, 0);
   WritebackSink sink(fd);
   const std::vector<uint8_t> bytes = Pattern(1000);
-  Status status = sink.Write(bytes);
+  Status status = WriteAll(sink, bytes);
   ::close(fd);
   EXPECT_EQ(status.code(), StatusCode::kIoError);
 }
@@ -110,7 +138,7 @@ TEST_F(BundleFileTest, WritebackSinkSaysAFullMediumIsFull) {
   if (fd < 0) GTEST_SKIP() << "this system has no /dev/full";
   WritebackSink sink(fd);
   const std::vector<uint8_t> bytes = Pattern(1000);
-  Status status = sink.Write(bytes);
+  Status status = WriteAll(sink, bytes);
   ::close(fd);
   EXPECT_EQ(status.code(), StatusCode::kIoError);
   EXPECT_TRUE(status.message().starts_with(kMediumFull)) << status.message();
@@ -132,7 +160,7 @@ TEST_F(BundleFileTest, WritebackSinkSaysTheFileSystemCannotHoldTheFile) {
   small.rlim_cur = 4096;
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
   WritebackSink sink(fd);
-  Status status = sink.Write(Pattern(8192));
+  Status status = WriteAll(sink, Pattern(8192));
   ::setrlimit(RLIMIT_FSIZE, &saved);
   ::signal(SIGXFSZ, previous);
   ::close(fd);
@@ -148,20 +176,26 @@ TEST_F(BundleFileTest, WritebackSinkSaysTheFileSystemCannotHoldTheFile) {
 // sink writes nothing more and says so with an error the exporter and the
 // CLI recognise.
 TEST_F(BundleFileTest, WritebackSinkStopsOnceInterrupted) {
-  const std::string path = Path("interrupted");
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  ASSERT_GE(fd, 0);
-  std::atomic<bool> interrupted{false};
-  WritebackSink sink(fd, &interrupted);
-  const std::vector<uint8_t> bytes = Pattern(1000);
-  EXPECT_TRUE(sink.Write(bytes).ok());
-  interrupted = true;
-  Status status = sink.Write(bytes);
-  ::close(fd);
-  EXPECT_TRUE(IsWriteInterrupted(status)) << status.message();
-  EXPECT_TRUE(IsWriteInterrupted(status.WithContext("write the bundle")));
-  EXPECT_FALSE(IsWriteInterrupted(Status::IoError("write the bundle")));
-  EXPECT_EQ(std::filesystem::file_size(path), 1000u);
+  for (MediumWrite how : kBothWrites) {
+    const std::string path = Path("interrupted");
+    std::filesystem::remove(path);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    ASSERT_GE(fd, 0);
+    std::atomic<bool> interrupted{false};
+    WritebackSink sink(fd, &interrupted, {}, how);
+    const std::vector<uint8_t> bytes = Pattern(1000);
+    EXPECT_TRUE(sink.Write(bytes).ok());
+    interrupted = true;
+    Status status = sink.Write(bytes);
+    EXPECT_TRUE(IsWriteInterrupted(sink.Finish()));
+    ::close(fd);
+    EXPECT_TRUE(IsWriteInterrupted(status)) << status.message();
+    EXPECT_TRUE(IsWriteInterrupted(status.WithContext("write the bundle")));
+    EXPECT_FALSE(IsWriteInterrupted(Status::IoError("write the bundle")));
+    // Nothing given after the flag reached the file (O_DIRECT still held
+    // the first 1000 bytes, which are dropped with the file).
+    EXPECT_LE(std::filesystem::file_size(path), 1000u);
+  }
 }
 
 TEST_F(BundleFileTest, TheMediumReadsBackWhatWasWritten) {
@@ -215,35 +249,46 @@ TEST_F(BundleFileTest, AMissingFileIsAnIoError) {
 TEST_F(BundleFileTest, ABundleIsReadBackWhileItIsWritten) {
   crypto::CopyCheck check(random_);
   constexpr uint64_t kWindow = WritebackSink::kWritebackWindowBytes;
+  constexpr uint64_t kBlock = WritebackSink::kDirectBlockBytes;
   const std::vector<uint8_t> bytes = Pattern(3 * kWindow + kMediumReadBlockBytes + 99);
-  auto file = BundleFile::Create(Path("final.fvb"), random_);
-  ASSERT_TRUE(file.ok());
-  auto follower = MediumFollower::Start(file->temp_path(), check);
-  ASSERT_TRUE(follower.ok()) << follower.status().ToString();
-  std::vector<uint64_t> announced;
-  crypto::CopyTag written;
-  {
-    WritebackSink out(file->fd(), nullptr, [&](uint64_t on_medium) {
-      announced.push_back(on_medium);
-      (*follower)->OnMedium(on_medium);
-    });
-    crypto::CopyCheck::TaggingSink tagging(check, &out);
-    for (size_t at = 0; at < bytes.size(); at += 1 << 20) {
-      const size_t n = std::min<size_t>(1 << 20, bytes.size() - at);
-      ASSERT_TRUE(tagging.Write(std::span(bytes).subspan(at, n)).ok());
+  for (MediumWrite how : kBothWrites) {
+    std::filesystem::remove(Path("final.fvb"));
+    auto file = BundleFile::Create(Path("final.fvb"), random_);
+    ASSERT_TRUE(file.ok());
+    auto follower = MediumFollower::Start(file->temp_path(), check);
+    ASSERT_TRUE(follower.ok()) << follower.status().ToString();
+    std::vector<uint64_t> announced;
+    crypto::CopyTag written;
+    {
+      WritebackSink out(file->fd(), nullptr, [&](uint64_t on_medium) {
+        announced.push_back(on_medium);
+        (*follower)->OnMedium(on_medium);
+      }, how);
+      crypto::CopyCheck::TaggingSink tagging(check, &out);
+      for (size_t at = 0; at < bytes.size(); at += 1 << 20) {
+        const size_t n = std::min<size_t>(1 << 20, bytes.size() - at);
+        ASSERT_TRUE(tagging.Write(std::span(bytes).subspan(at, n)).ok());
+      }
+      written = tagging.Finish();
+      ASSERT_TRUE(out.Finish().ok());
     }
-    written = tagging.Finish();
+    ASSERT_TRUE(file->Flush().ok());
+    auto read_back = (*follower)->Finish();
+    ASSERT_TRUE(read_back.ok()) << read_back.status().ToString();
+    EXPECT_TRUE(crypto::CopyCheck::Same(*read_back, written));
+    // What the medium held while the rest was written: each O_DIRECT block
+    // as its write returned; through the page cache, each window before
+    // the last one. The rest was read after the flush.
+    std::vector<uint64_t> expected = {kWindow, 2 * kWindow};
+    if (how == MediumWrite::kDirectWherePossible && DirectWritesWork(dir_.string())) {
+      expected.clear();
+      for (uint64_t at = kBlock; at <= bytes.size(); at += kBlock) expected.push_back(at);
+    }
+    EXPECT_EQ(announced, expected);
+    ASSERT_TRUE(file->Rename().ok());
+    ASSERT_TRUE(file->FlushDirectory().ok());
+    EXPECT_EQ(Contents(Path("final.fvb")), bytes);
   }
-  ASSERT_TRUE(file->Flush().ok());
-  auto read_back = (*follower)->Finish();
-  ASSERT_TRUE(read_back.ok()) << read_back.status().ToString();
-  EXPECT_TRUE(crypto::CopyCheck::Same(*read_back, written));
-  // Each window the medium held before the last ones were written; those
-  // were read after the flush.
-  EXPECT_EQ(announced, (std::vector<uint64_t>{kWindow, 2 * kWindow}));
-  ASSERT_TRUE(file->Rename().ok());
-  ASSERT_TRUE(file->FlushDirectory().ok());
-  EXPECT_EQ(Contents(Path("final.fvb")), bytes);
 }
 
 TEST_F(BundleFileTest, AFollowedCopyDamagedBeforeItWasReadDoesNotReadBackTheSame) {
