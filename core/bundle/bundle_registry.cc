@@ -172,7 +172,8 @@ Result<int64_t> CustodyEventsStart(Database& db,
   FV_ASSIGN_OR_RETURN(
       Statement query,
       db.Prepare("SELECT COALESCE(MAX(created_at), 0) FROM sent_bundles WHERE"
-                 " state = 'written' AND profile = ? AND instr(char(10) ||"
+                 " state = 'written' AND profile = ? AND scope_kind !="
+                 " 'incidents' AND instr(char(10) ||"
                  " recipients, char(10) || ? || char(10)) > 0"));
   std::optional<int64_t> start;
   for (const std::string& recipient : recipients) {
@@ -184,6 +185,27 @@ Result<int64_t> CustodyEventsStart(Database& db,
     start = start ? std::min(*start, last) : last;
   }
   return start.value_or(0);
+}
+
+Result<std::set<std::string>> BundlesSentToEach(
+    Database& db, const std::vector<std::string>& recipients) {
+  // `recipients` holds one recipient per line, each ended by a newline.
+  std::string condition;
+  for (size_t i = 0; i < recipients.size(); ++i) {
+    condition += " AND instr(char(10) || recipients, char(10) || ?" +
+                 std::to_string(i + 1) + " || char(10)) > 0";
+  }
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare("SELECT bundle_id FROM sent_bundles WHERE 1" + condition));
+  for (size_t i = 0; i < recipients.size(); ++i) {
+    FV_RETURN_IF_ERROR(query.BindText(static_cast<int>(i + 1), recipients[i]));
+  }
+  std::set<std::string> ids;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) return ids;
+    ids.insert(query.ColumnText(0));
+  }
 }
 
 Result<uint64_t> LastSequenceTo(Database& db, std::string_view recipient,

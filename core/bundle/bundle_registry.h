@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -101,12 +102,20 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
     std::string_view profile);
 // When the custody events a bundle of `profile` to `recipients` must carry
 // begin: the oldest, over the recipients, of the time of the last bundle
-// confirmed written that was addressed to each (0 when one of them has had
-// none), so that events a bundle to others carried still reach each
-// recipient (receivers keep an event once: received_audit.h). kIoError.
+// of everything or of changes (not of some incidents, which carries the
+// events of its own records only: audit_selection.h) confirmed written
+// that was addressed to each (0 when one of them has had none), so that
+// events a bundle to others carried still reach each recipient (receivers
+// keep an event once: received_audit.h). kIoError.
 Result<int64_t> CustodyEventsStart(Database& db,
                                    const std::vector<std::string>& recipients,
                                    std::string_view profile);
+// The ids of the bundles this vault sent (any profile, scope or state)
+// whose recipients include every one of `recipients`: those whose custody
+// events a bundle to `recipients` may carry (audit_selection.h). kIoError.
+Result<std::set<std::string>> BundlesSentToEach(
+    Database& db, const std::vector<std::string>& recipients);
+
 // The highest sequence number of `profile` among the sent bundles that were
 // addressed (among others) to `recipient`, whatever their state; 0 when
 // none was. kIoError.

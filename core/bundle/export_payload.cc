@@ -192,6 +192,7 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
                          ++passes_;
                          counts_.clear();
                          profile_.ResetCounts();
+                         audit_selection_.Clear();
                        }
                        return WriteRecords(type, sink);
                      }});
@@ -287,6 +288,7 @@ Status ExportPayload::WriteRecords(std::string_view type, crypto::ByteSink& sink
     FV_ASSIGN_OR_RETURN(auto kept, profile_.Apply(type, json));
     if (!kept) return Status::Ok();
     ++count;
+    audit_selection_.NoteCarried(json.value("id", ""));
     return lines.Add(Dump(*kept));
   };
   if (!scope_) {
@@ -304,8 +306,9 @@ Status ExportPayload::WriteStoredRecords(std::string_view type,
   LineBuffer lines(sink);
   FV_RETURN_IF_ERROR(ExportRecordTexts(
       db_, type, since_, TextCheck::kAlreadyChecked,
-      [&](std::string_view, std::string_view body) {
+      [&](std::string_view id, std::string_view body) {
         ++count;
+        audit_selection_.NoteCarried(id);
         return lines.Add(body);
       }));
   return lines.Flush();
@@ -337,6 +340,7 @@ Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
                {"created_at", FormatUtc(a.created_at)}, {"created_by", a.created_by},
                {"version", a.version}}));
     ++counts_["attachment"];
+    audit_selection_.NoteCarried(a.id);
   }
   return Status::Ok();
 }
@@ -345,8 +349,12 @@ Status ExportPayload::WriteAudit(crypto::ByteSink& sink) {
   // Custody details name labels and record ids: they stay home in a
   // bundle meant for publication.
   if (profile_.kind() == ExportProfile::Kind::kPublic) return Status::Ok();
+  // Written after the records and attachment descriptions of the same
+  // pass (Build's order), whose ids audit_selection_ now holds: only the
+  // events the recipients may see go (audit_selection.h).
   return ForEachCustodyRecord(db_, 0, [&](const CustodyRecord& r) -> Status {
     if (r.occurred_at_micros <= audit_since_) return Status::Ok();
+    if (!audit_selection_.Carries(r.event)) return Status::Ok();
     return WriteLine(sink, {{"sequence", r.sequence},
                             {"occurred_at", FormatUtc(r.occurred_at_micros)},
                             {"actor", r.actor},

@@ -3,7 +3,7 @@
 // since a time, local_changes.h, or the records linked to some incidents
 // (export_scope.h), after the export profile), records/attachment.jsonl
 // (the attachments' descriptions), audit.jsonl (custody events since a
-// time) and one attachments/<uuid> per attachment whose owner record is
+// time, those the recipients may see: audit_selection.h) and one attachments/<uuid> per attachment whose owner record is
 // exported with its attachments (not an anonymised witness account:
 // export_profile.h), whose owner is not deleted, and that is new or
 // changed since that time, or whose owner changed since then and that no
@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/attachments/attachment_store.h"
+#include "core/bundle/audit_selection.h"
 #include "core/bundle/bundle_writer.h"
 #include "core/bundle/export_profile.h"
 #include "core/bundle/export_scope.h"
@@ -60,6 +61,15 @@ class ExportPayload {
   // that one carried it unchanged (sent_attachments.h).
   void SetPreviousExport(std::string bundle_id) {
     previous_bundle_id_ = std::move(bundle_id);
+  }
+
+  // The ids of the bundles this vault sent to every recipient of this one
+  // (BundlesSentToEach), whose custody events audit.jsonl may carry besides
+  // those about the records and attachments it carries (audit_selection.h).
+  // Call before Build; without it, audit.jsonl carries no event about a
+  // bundle.
+  void SetBundlesSentToEach(std::set<std::string> bundle_ids) {
+    audit_selection_ = AuditSelection(std::move(bundle_ids));
   }
 
   // Limits the payload to the records linked to `incident_ids` (full
@@ -121,6 +131,10 @@ class ExportPayload {
   std::map<std::string, ManifestFile> cleaned_;
   std::vector<std::string> attachments_not_cleaned_;
   std::map<std::string, uint64_t> counts_;
+  // The records and attachments the current pass carried, noted as they
+  // are written: audit.jsonl, written after them, carries only the events
+  // about these.
+  AuditSelection audit_selection_;
   int passes_ = 0;  // passes over the payload begun (1: the digest pass)
 };
 

@@ -303,10 +303,13 @@ Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
   // Custody events go from the last bundle to each recipient known to have
   // reached the medium: those of a failed one were never delivered, those
   // of a bundle to others never reached this one (a public bundle carries
-  // none).
+  // none); of these, only the events the recipients may see
+  // (audit_selection.h).
   FV_ASSIGN_OR_RETURN(int64_t events_start,
                       CustodyEventsStart(db, m.recipients, m.profile));
   payload.emplace(db, profile, previous ? previous->created_at : 0, events_start);
+  FV_ASSIGN_OR_RETURN(auto sent_to_each, BundlesSentToEach(db, m.recipients));
+  payload->SetBundlesSentToEach(std::move(sent_to_each));
   if (previous) payload->SetPreviousExport(previous->bundle_id);
   if (!m.scope.incident_ids.empty()) payload->LimitToIncidents(m.scope.incident_ids);
   FV_ASSIGN_OR_RETURN(out.files, payload->Build());

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include "core/bundle/bundle_format.h"
+#include "core/records/record_store.h"
 #include "core/vault/custody_log.h"
 #include "crypto/encoding.h"
 #include "tests/core/bundle/handoff_fixture.h"
+#include "tests/core/records/sample_records.h"
 
 namespace fieldvault::core::bundle {
 namespace {
@@ -91,7 +93,24 @@ class ReceivedAuditTest : public HandoffTest {
 };
 
 TEST_F(ReceivedAuditTest, HqKeepsTheSendersEventsApartFromItsOwnLog) {
-  const std::vector<CustodyRecord> sent_log = Log(*field_);
+  // An incident recorded with its custody event, as the CLI does: the
+  // bundle carries the events about the records it carries
+  // (audit_selection_test.cc has the rest of that rule).
+  {
+    auto write = field_->BeginWrite();
+    ASSERT_TRUE(write.ok());
+    VaultWrite& w = *write;
+    RecordStore store(w.db(), field_->clock(), random_, field_->vault_id(), *normalizer_,
+                      nullptr, [&w](const RecordChange& c) {
+                        return w.AppendCustodyEvent(
+                            {c.action, c.record_type, c.record_id, "", c.detail});
+                      });
+    ASSERT_TRUE(store.Create(fieldvault::testing::SampleIncident()).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+  std::vector<CustodyRecord> sent_log = Log(*field_);
+  std::erase_if(sent_log, [](const CustodyRecord& r) { return r.event.record_id.empty(); });
+  ASSERT_EQ(sent_log.size(), 1u);
   const size_t hq_before = Log(*hq_).size();
   ExportResult sent = Export(*field_);
   ReceiveReport report = Receive(*hq_, sent.path, true);
