@@ -68,9 +68,29 @@ Status ReadFailure(const std::string& id, const Status& read) {
       .WithHint(hint);
 }
 
+// The persons others are merged into that a public bundle may publish:
+// live and marked public (the profile also keeps hidden witnesses out).
+Result<std::set<std::string>> PublishedMergeTargets(Database& db) {
+  FV_ASSIGN_OR_RETURN(
+      Statement select,
+      db.Prepare("SELECT DISTINCT t.id FROM persons p JOIN persons t ON"
+                 " t.id = p.merged_into WHERE t.deleted = 0 AND"
+                 " t.confidentiality = 'public'"));
+  std::set<std::string> ids;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return ids;
+    ids.insert(select.ColumnText(0));
+  }
+}
+
 }  // namespace
 
 Status ExportPayload::SelectRecords(const std::set<std::string>& owners) {
+  if (profile_.kind() == ExportProfile::Kind::kPublic) {
+    FV_ASSIGN_OR_RETURN(auto targets, PublishedMergeTargets(db_));
+    profile_.SetPublishedMergeTargets(std::move(targets));
+  }
   // The profile hides the persons who are witnesses without consent,
   // whichever accounts this bundle carries: tell it about every account
   // first, then (under hq) which of those persons are detainees.
@@ -337,7 +357,8 @@ Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
                {"original_name", name}, {"mime_type", a.mime_type},
                {"size", a.size}, {"blake2b", blake2b},
                {"captured_at", hq ? a.captured_at.text() : ""},
-               {"created_at", FormatUtc(a.created_at)}, {"created_by", a.created_by},
+               {"created_at", FormatUtc(a.created_at)},
+               {"created_by", hq ? a.created_by : "withheld"},
                {"version", a.version}}));
     ++counts_["attachment"];
     audit_selection_.NoteCarried(a.id);

@@ -196,6 +196,66 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyWitnessAccount(
 
 Result<std::optional<nlohmann::json>> ExportProfile::Apply(
     std::string_view type, const nlohmann::json& record) {
+  FV_ASSIGN_OR_RETURN(auto kept, ApplyRules(type, record));
+  if (kept && kind_ == Kind::kPublic) ScrubForPublication(type, *kept);
+  return kept;
+}
+
+void ExportProfile::ScrubForPublication(std::string_view type, nlohmann::json& record) {
+  const std::string id = RecordId(record);
+  // Who wrote a record and edited it: vault ids, which tie the record to a
+  // monitor's laptop. A public bundle is never imported, so nothing needs
+  // them to compare versions (`version` stays).
+  record["created_by"] = kWithheld;
+  record.erase("edits");
+  auto text = [&record](const char* field) -> nlohmann::json* {
+    auto it = record.find(field);
+    return it != record.end() && it->is_string() && !it->get<std::string>().empty()
+               ? &*it : nullptr;
+  };
+  if (type == kDetentionType) {
+    // Where a status is known from ("seen by monitor A", "the family", the
+    // CSV import's "detainee list FILE") points to people and files.
+    bool withheld = false;
+    auto history = record.find("status_history");
+    if (history != record.end() && history->is_array()) {
+      for (nlohmann::json& entry : *history) {
+        auto note = entry.find("source_note");
+        if (note == entry.end() || !note->is_string() || note->get<std::string>().empty()) continue;
+        *note = kWithheld;  // not emptied: a status needs a source id or note
+        withheld = true;
+      }
+    }
+    if (withheld) LeaveOut("source_note", id);
+  } else if (type == kWitnessAccountType) {
+    // The interviewer is a monitor (or names one), whatever the witness
+    // agreed to for themselves.
+    if (nlohmann::json* interviewer = text("interviewer"); interviewer && *interviewer != kWithheld) {
+      *interviewer = kWithheld;
+      LeaveOut("interviewer", id);
+    }
+  } else if (type == kSourceType) {
+    if (nlohmann::json* notes = text("notes")) {  // contact details, as a person's
+      *notes = "";
+      LeaveOut("source_notes", id);
+    }
+  } else if (type == kPersonType) {
+    // A merge into a person this bundle does not publish (deleted, not
+    // public, a hidden witness) would name a withheld record and point
+    // nowhere: the person is published as themselves.
+    if (nlohmann::json* into = text("merged_into")) {
+      const std::string target = into->get<std::string>();
+      if (published_merge_targets_.count(target) == 0 ||
+          hidden_witness_persons_.count(target) != 0) {
+        *into = "";
+        LeaveOut("merged_into", id);
+      }
+    }
+  }
+}
+
+Result<std::optional<nlohmann::json>> ExportProfile::ApplyRules(
+    std::string_view type, const nlohmann::json& record) {
   // A record deleted as entered by mistake is not published, not even as
   // a tombstone (which keeps the content).
   if (kind_ == Kind::kPublic && Deleted(record)) {

@@ -30,7 +30,14 @@
 //           are the witness of any account without "publish_named" are
 //           left out; person notes (where contact details live) are
 //           emptied; exact coordinates are removed; deleted records
-//           (tombstones keep their content) are left out.
+//           (tombstones keep their content) are left out. Every record
+//           that leaves loses what ties it to the monitors and sources
+//           behind it: created_by becomes "withheld" and the edit counts
+//           (keyed by vault ids) are dropped; a detention's status
+//           source notes, a witness account's interviewer (named
+//           accounts too) become "withheld"; source notes are emptied;
+//           a person's merged_into is emptied unless it names a person
+//           this bundle publishes.
 // Whether a person leaves depends on other records (the accounts and
 // detentions that name them): --since-last counts a person as changed when
 // those change (core/records/local_changes.h), so a witness who becomes
@@ -42,7 +49,8 @@
 // "storage_refused", "witness_identity", "witness_person",
 // "witness_person_of_other_vault", "withdrawn_consent",
 // "withdrawn_witness_person", "person_notes", "coordinates",
-// "non_public_record", "deleted_record"; the
+// "non_public_record", "deleted_record", "source_note", "interviewer",
+// "source_notes", "merged_into"; the
 // payload adds "attachment", "attachment_of_deleted_record" and
 // "attachment_with_metadata", export_payload.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
@@ -92,6 +100,13 @@ class ExportProfile {
   // Under hq, lets `person_id` leave after all: a detention names them.
   void KeepDetainee(const std::string& person_id);
 
+  // Under public, the persons others are merged into that are live and
+  // marked public (PublishedMergeTargets, export_payload.h): a person
+  // merged into anyone else leaves with merged_into "" ("merged_into").
+  void SetPublishedMergeTargets(std::set<std::string> ids) {
+    published_merge_targets_ = std::move(ids);
+  }
+
   // The record `json` of type `type` as it may leave under this profile,
   // or nullopt when it is left out. Counts what was left out. kInvalidArgument
   // if a witness account, person or incident does not parse (the records
@@ -135,6 +150,12 @@ class ExportProfile {
 
  private:
   explicit ExportProfile(Kind kind) : kind_(kind) {}
+  // Apply's decision, before ScrubForPublication.
+  Result<std::optional<nlohmann::json>> ApplyRules(std::string_view type,
+                                                   const nlohmann::json& record);
+  // Under public, removes from a record that leaves what identifies the
+  // monitors and sources behind it (see the file comment).
+  void ScrubForPublication(std::string_view type, nlohmann::json& record);
   Result<std::optional<nlohmann::json>> ApplyWitnessAccount(
       const nlohmann::json& record);
   Result<std::optional<nlohmann::json>> ApplyHqAccount(WitnessAccount account,
@@ -159,6 +180,7 @@ class ExportProfile {
   std::set<std::string> own_witness_persons_;
   std::string own_vault_;
   std::set<std::string> no_attachments_;  // anonymised accounts' ids
+  std::set<std::string> published_merge_targets_;  // public
   std::map<std::string, uint64_t> left_out_;
   std::map<std::string, std::vector<std::string>> left_out_ids_;
 };

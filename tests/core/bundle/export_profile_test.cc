@@ -212,7 +212,16 @@ TEST(ExportProfileTest, PublicDropsIdentitiesCoordinatesAndNotes) {
   WitnessAccount named_account = Public(AccountWith({{"publish_named", true}}));
   named_account.meta.id = "77777777-7777-4777-8777-777777777777";
   auto named = ToJson(named_account);
-  EXPECT_EQ(Apply(profile, "witness_account", named), named);
+  auto named_out = Apply(profile, "witness_account", named);
+  ASSERT_TRUE(named_out);
+  // Named as the witness agreed; the interviewer (a monitor) and the
+  // vault ids behind the record stay home.
+  EXPECT_EQ((*named_out)["witness_pseudonym"], named_account.witness_pseudonym);
+  EXPECT_EQ((*named_out)["statement"], named_account.statement);
+  EXPECT_EQ((*named_out)["interviewer"], "withheld");
+  EXPECT_EQ((*named_out)["created_by"], "withheld");
+  EXPECT_FALSE(named_out->contains("edits"));
+  EXPECT_TRUE(WitnessAccountFromJson(*named_out).ok());
   EXPECT_TRUE(profile.CarriesAttachmentsOf(named_account.meta.id));
 
   EXPECT_FALSE(Apply(profile, "person", ToJson(Public(SamplePerson()))));  // a witness
@@ -228,9 +237,57 @@ TEST(ExportProfileTest, PublicDropsIdentitiesCoordinatesAndNotes) {
   EXPECT_TRUE((*incident)["coordinates"].is_null()) << incident->dump();
 
   std::map<std::string, uint64_t> expected = {
-      {"coordinates", 1}, {"person_notes", 1}, {"witness_account", 1},
-      {"witness_identity", 1}, {"witness_person", 1}};
+      {"coordinates", 1}, {"interviewer", 1}, {"person_notes", 1},
+      {"witness_account", 1}, {"witness_identity", 1}, {"witness_person", 1}};
   EXPECT_EQ(profile.left_out(), expected);
+}
+
+TEST(ExportProfileTest, PublicDropsWhoWroteARecordAndWhereItIsKnownFrom) {
+  auto profile = *ExportProfile::Parse("public");
+  // A detention whose statuses are known from a monitor and from the CSV
+  // import's default source name.
+  Detention detention = Public(fieldvault::testing::SampleDetention());
+  detention.status_history[1].source_note = "detainee list almaty-monitor-7.csv";
+  detention.meta.edits = {{"vault-synthetic", 1}, {"vault-other", 1}};
+  detention.meta.version = 2;
+  auto out = Apply(profile, "detention", ToJson(detention));
+  ASSERT_TRUE(out);
+  const std::string text = out->dump();
+  for (const char* absent : {"vault-synthetic", "vault-other", "monitor saw the arrest",
+                             "almaty-monitor-7"}) {
+    EXPECT_EQ(text.find(absent), std::string::npos) << absent;
+  }
+  EXPECT_EQ((*out)["status_history"][0]["source_note"], "withheld");
+  EXPECT_EQ((*out)["status_history"][1]["source_id"], fieldvault::testing::kSourceId);
+  EXPECT_EQ((*out)["version"], 2);
+  // Still a valid record for whoever reads it with fieldvault's parser.
+  EXPECT_TRUE(DetentionFromJson(*out).ok()) << text;
+
+  Source source = Public(fieldvault::testing::SampleSource());
+  source.notes = "synthetic contact of the court clerk";
+  auto source_out = Apply(profile, "source", ToJson(source));
+  ASSERT_TRUE(source_out);
+  EXPECT_EQ((*source_out)["notes"], "");
+  EXPECT_EQ((*source_out)["title"], source.title);
+
+  // A person merged into one the bundle does not publish leaves as
+  // themselves; merged into a published one, the link stays.
+  Person merged = Public(SamplePerson());
+  merged.merged_into = "99999999-9999-4999-8999-999999999999";
+  auto alone = Apply(profile, "person", ToJson(merged));
+  ASSERT_TRUE(alone);
+  EXPECT_EQ((*alone)["merged_into"], "");
+  profile.SetPublishedMergeTargets({"99999999-9999-4999-8999-999999999999"});
+  EXPECT_EQ((*Apply(profile, "person", ToJson(merged)))["merged_into"],
+            "99999999-9999-4999-8999-999999999999");
+
+  std::map<std::string, uint64_t> expected = {
+      {"merged_into", 1}, {"source_note", 1}, {"source_notes", 1}};
+  EXPECT_EQ(profile.left_out(), expected);
+
+  // The hq profile passes them on as stored.
+  auto hq = *ExportProfile::Parse("hq");
+  EXPECT_EQ(Apply(hq, "detention", ToJson(detention)), ToJson(detention));
 }
 
 TEST(ExportProfileTest, PublicCarriesOnlyRecordsMarkedPublic) {

@@ -104,7 +104,7 @@ TEST_F(PublicProfileTest, OnlyPublicRecordsAndCleanedPhotosLeave) {
   EXPECT_EQ(sent.record_counts.at("attachment"), 2u);  // incident, person photos
   std::map<std::string, uint64_t> left_out = {
       {"attachment", 3}, {"attachment_with_metadata", 1}, {"coordinates", 1},
-      {"non_public_record", 4}, {"witness_identity", 1}};
+      {"interviewer", 1}, {"non_public_record", 4}, {"witness_identity", 1}};
   EXPECT_EQ(sent.left_out, left_out);
 
   const std::string plain = Decrypt(sent.path);
@@ -120,6 +120,9 @@ TEST_F(PublicProfileTest, OnlyPublicRecordsAndCleanedPhotosLeave) {
                              "synthetic named witness audio"}) {
     EXPECT_EQ(plain.find(absent), std::string::npos) << absent;
   }
+  // No record or attachment description names the vault that wrote it
+  // (created_by, the edit counts' keys).
+  EXPECT_EQ(plain.find(field_->vault_id()), std::string::npos);
 
   std::string withheld;
   ASSERT_TRUE(ForEachCustodyRecord(field_->db(), 0, [&](const CustodyRecord& r) {
@@ -127,7 +130,7 @@ TEST_F(PublicProfileTest, OnlyPublicRecordsAndCleanedPhotosLeave) {
                 return Status::Ok();
               }).ok());
   EXPECT_EQ(withheld, "attachment 3, attachment_with_metadata 1, coordinates 1, "
-                      "non_public_record 4, witness_identity 1");
+                      "interviewer 1, non_public_record 4, witness_identity 1");
 }
 
 TEST_F(PublicProfileTest, CleanedPhotosLeaveAsDescribed) {
