@@ -55,7 +55,7 @@ class JpegCleaner final : public ImageCleaner {
   const char* Code(uint8_t code, std::vector<uint8_t>& out);
   void Decide(std::vector<uint8_t>& out);
   bool Keeps() const;
-  void EndSegment();
+  void EndSegment(std::vector<uint8_t>& out);
 
   State state_ = State::kStart0;
   uint8_t code_ = 0;
@@ -64,6 +64,11 @@ class JpegCleaner final : public ImageCleaner {
   std::vector<uint8_t> head_;
   bool keep_ = false;
   bool in_scan_ = false;  // a restart marker resumes the scan
+  // The first APP1 "Exif" segment, held (at most 64 KiB) to read its
+  // Orientation tag; every other tag is dropped with the segment.
+  std::vector<uint8_t> exif_;
+  bool reading_exif_ = false;
+  bool exif_seen_ = false;
 };
 
 const char* JpegCleaner::Feed(std::span<const uint8_t> bytes,
@@ -122,9 +127,10 @@ const char* JpegCleaner::Feed(std::span<const uint8_t> bytes,
       case State::kBody: {
         const size_t take = std::min(remaining_, bytes.size() - i);
         if (keep_) Append(out, bytes.subspan(i, take));
+        if (reading_exif_) Append(exif_, bytes.subspan(i, take));
         i += take;
         remaining_ -= take;
-        if (remaining_ == 0) EndSegment();
+        if (remaining_ == 0) EndSegment(out);
         break;
       }
       case State::kScan: {
@@ -168,6 +174,50 @@ const char* JpegCleaner::Code(uint8_t code, std::vector<uint8_t>& out) {
   return nullptr;
 }
 
+}  // namespace
+
+uint8_t ExifOrientation(const std::vector<uint8_t>& segment) {
+  // "Exif\0\0", then a TIFF header: byte order ("II" little endian, "MM"
+  // big endian), 42, the offset of the first IFD; an IFD is a count and
+  // 12-byte entries (tag, type, count, value).
+  constexpr size_t kTiff = 6;
+  if (segment.size() < kTiff + 8) return 0;
+  const uint8_t* tiff = segment.data() + kTiff;
+  const size_t size = segment.size() - kTiff;
+  const bool little = tiff[0] == 'I' && tiff[1] == 'I';
+  if (!little && !(tiff[0] == 'M' && tiff[1] == 'M')) return 0;
+  auto u16 = [&](size_t at) -> uint32_t {
+    return little ? tiff[at] | tiff[at + 1] << 8 : tiff[at] << 8 | tiff[at + 1];
+  };
+  auto u32 = [&](size_t at) -> uint64_t {
+    return little ? u16(at) | uint64_t{u16(at + 2)} << 16
+                  : uint64_t{u16(at)} << 16 | u16(at + 2);
+  };
+  if (u16(2) != 42) return 0;
+  const uint64_t ifd = u32(4);
+  if (ifd + 2 > size) return 0;
+  const uint32_t entries = u16(ifd);
+  for (uint64_t e = ifd + 2; e + 12 <= size && e < ifd + 2 + 12 * uint64_t{entries}; e += 12) {
+    // Orientation: tag 0x0112, one SHORT, 1 (as stored) to 8.
+    if (u16(e) != 0x0112) continue;
+    if (u16(e + 2) != 3 || u32(e + 4) != 1) return 0;
+    const uint32_t value = u16(e + 8);
+    return value >= 1 && value <= 8 ? static_cast<uint8_t>(value) : 0;
+  }
+  return 0;
+}
+
+std::vector<uint8_t> OrientationSegment(uint8_t orientation) {
+  // APP1, length 34: "Exif\0\0", a big-endian TIFF header whose IFD0
+  // holds the Orientation alone, and no next IFD.
+  return {0xFF, 0xE1, 0x00, 0x22, 'E',  'x',  'i',  'f',  0x00,
+          0x00, 'M',  'M',  0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
+          0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00,
+          0x01, 0x00, orientation, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+}
+
+namespace {
+
 bool JpegCleaner::Keeps() const {
   if (code_ == 0xFE) return false;                   // comment
   if (code_ < 0xE0 || code_ > 0xEF) return true;     // not APPn
@@ -188,12 +238,28 @@ void JpegCleaner::Decide(std::vector<uint8_t>& out) {
                            static_cast<uint8_t>(length_ & 0xFF)});
     Append(out, head_);
   }
+  reading_exif_ = code_ == 0xE1 && !exif_seen_ &&
+                  StartsWith(head_, std::string_view("Exif\0\0", 6));
+  if (reading_exif_) exif_ = head_;
   remaining_ -= head_.size();
   state_ = State::kBody;
-  if (remaining_ == 0) EndSegment();
+  if (remaining_ == 0) EndSegment(out);
 }
 
-void JpegCleaner::EndSegment() {
+void JpegCleaner::EndSegment(std::vector<uint8_t>& out) {
+  if (reading_exif_) {
+    // A portrait is stored sideways with an Orientation that tells viewers
+    // to turn it: dropped with the rest of EXIF, it would be published
+    // lying on its side. Turning the picture itself would mean decoding
+    // and re-encoding it; a new EXIF segment holding that one tag keeps it
+    // byte for byte and says nothing else.
+    const uint8_t orientation = ExifOrientation(exif_);
+    if (orientation > 1) Append(out, OrientationSegment(orientation));
+    reading_exif_ = false;
+    exif_seen_ = true;
+    exif_.clear();
+    exif_.shrink_to_fit();
+  }
   in_scan_ = code_ == 0xDA;  // start of scan: entropy-coded data follows
   state_ = in_scan_ ? State::kScan : State::kMarker;
 }

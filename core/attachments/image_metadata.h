@@ -14,7 +14,10 @@
 //         and APP14 "Adobe" (colour transform). Every other APPn (EXIF,
 //         XMP, IPTC, maker notes, thumbnails), comments and anything after
 //         the end-of-image marker (appended videos of "motion photos",
-//         vendor trailers) are dropped.
+//         vendor trailers) are dropped. One thing of EXIF is kept: its
+//         Orientation (2 to 8), written in a new APP1 "Exif" segment that
+//         holds that tag alone, in the place of the first EXIF segment,
+//         so that a portrait is not published lying on its side.
 //   PNG   keeps the critical chunks and the ancillary ones that change how
 //         the picture looks (tRNS, gAMA, cHRM, sRGB, iCCP, sBIT, bKGD,
 //         pHYs) and the animation chunks (acTL, fcTL, fdAT); text, eXIf,
@@ -37,6 +40,14 @@
 namespace fieldvault::core {
 
 class ImageCleaner;  // one per format, in image_metadata.cc
+
+// The EXIF Orientation (1 to 8) of a JPEG APP1 segment's body ("Exif\0\0"
+// and a TIFF structure), or 0 when it holds none or is malformed.
+uint8_t ExifOrientation(const std::vector<uint8_t>& segment);
+
+// A JPEG APP1 "Exif" segment (marker included) whose only tag is
+// Orientation `orientation`.
+std::vector<uint8_t> OrientationSegment(uint8_t orientation);
 
 // Streams an image to `next` without its metadata, in memory that does
 // not depend on the image's size. Writes may split the image anywhere.

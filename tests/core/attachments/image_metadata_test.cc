@@ -50,6 +50,56 @@ TEST(MetadataStrippingSinkTest, JpegKeepsThePictureAndDropsItsMetadata) {
   }
 }
 
+// An EXIF body as a phone writes it: little-endian TIFF, IFD0 with the
+// camera make, the Orientation and a pointer to GPS data (`metadata`).
+std::string ExifWithOrientation(uint16_t orientation, std::string_view metadata) {
+  auto le16 = [](uint32_t v) { return std::string{char(v & 0xFF), char(v >> 8)}; };
+  auto le32 = [&](uint32_t v) { return le16(v & 0xFFFF) + le16(v >> 16); };
+  std::string tiff = "II" + le16(42) + le32(8) + le16(3);
+  tiff += le16(0x010F) + le16(2) + le32(4) + "SYN" + std::string(1, '\0');  // Make
+  tiff += le16(0x0112) + le16(3) + le32(1) + le16(orientation) + le16(0);
+  tiff += le16(0x8825) + le16(4) + le32(1) + le32(50);  // GPS IFD pointer
+  tiff += le32(0) + std::string(metadata);
+  return "Exif" + std::string(2, '\0') + tiff;
+}
+
+TEST(MetadataStrippingSinkTest, JpegKeepsTheOrientationAloneOfExif) {
+  auto jpeg = MakeSyntheticJpeg(kPicture, kMetadata);
+  const std::string exif = JpegSegment(0xE1, ExifWithOrientation(6, kMetadata));
+  // The camera's EXIF segment replaced by one holding Orientation 6.
+  std::string whole = jpeg.whole;
+  const size_t at = whole.find("\xFF\xE1");
+  ASSERT_NE(at, std::string::npos);
+  whole.insert(at, exif);
+  const std::vector<uint8_t> segment = OrientationSegment(6);
+  const std::string kept(segment.begin(), segment.end());
+  std::string expected = jpeg.cleaned;
+  expected.insert(expected.find("\xFF\xE2"), kept);
+  for (size_t piece : {size_t{1}, size_t{5}, size_t{64}, whole.size()}) {
+    Cleaned cleaned = Clean(whole, piece);
+    ASSERT_TRUE(cleaned.status.ok()) << cleaned.status.message();
+    EXPECT_EQ(cleaned.bytes, expected) << "pieces of " << piece;
+    EXPECT_EQ(cleaned.bytes.find("GPS"), std::string::npos);
+    EXPECT_EQ(cleaned.bytes.find("SYN"), std::string::npos);
+  }
+  // The kept segment is EXIF as readers parse it: Orientation 6.
+  std::vector<uint8_t> body(segment.begin() + 4, segment.end());
+  EXPECT_EQ(ExifOrientation(body), 6);
+  // Upright (1), absent or malformed: nothing of EXIF stays.
+  for (const std::string& other : {ExifWithOrientation(1, kMetadata),
+                                   std::string("Exif\0\0MM\0\x2A\xFF\xFF\xFF\xFF", 14),
+                                   std::string("Exif\0\0II", 8)}) {
+    std::string image = jpeg.whole;
+    image.insert(image.find("\xFF\xE1"), JpegSegment(0xE1, other));
+    Cleaned cleaned = Clean(image, 3);
+    ASSERT_TRUE(cleaned.status.ok()) << cleaned.status.message();
+    EXPECT_EQ(cleaned.bytes, jpeg.cleaned);
+  }
+  // Big-endian EXIF is read too.
+  const std::string big("Exif\0\0MM\0\x2A\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x08\0\0", 28);
+  EXPECT_EQ(ExifOrientation(std::vector<uint8_t>(big.begin(), big.end())), 8);
+}
+
 TEST(MetadataStrippingSinkTest, JpegThumbnailInJfifIsDropped) {
   // A JFIF header announcing a 1x1 thumbnail (3 bytes of RGB).
   const std::string with_thumbnail(
