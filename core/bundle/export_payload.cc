@@ -175,6 +175,18 @@ Result<bool> ExportPayload::SentBefore(const Attachment& attachment) {
   return SentUnchanged(db_, attachment.id, attachment.updated_at, previous_bundle_id_);
 }
 
+Result<bool> ExportPayload::ContentSentBefore(const Attachment& attachment) {
+  // Only its description changed since a bundle like the previous one
+  // carried it (a name redacted): the receivers hold the content. A public
+  // bundle, read with standard tools and never imported, always carries
+  // its files.
+  if (since_ == 0 || previous_bundle_id_.empty() ||
+      profile_.kind() != ExportProfile::Kind::kHq) {
+    return false;
+  }
+  return ContentSent(db_, attachment.id, previous_bundle_id_);
+}
+
 Result<std::vector<PayloadFile>> ExportPayload::Build() {
   FV_ASSIGN_OR_RETURN(std::vector<Attachment> attachments,
                       ListAttachments(db_, "", ""));
@@ -199,7 +211,9 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
       // An owner that goes again after an edit does not take along the
       // files the receiver already has.
       FV_ASSIGN_OR_RETURN(bool sent, SentBefore(attachment));
-      if (!sent) attachment_ids_.push_back(attachment.id);
+      if (sent) continue;
+      FV_ASSIGN_OR_RETURN(bool content_sent, ContentSentBefore(attachment));
+      (content_sent ? descriptions_only_ : attachment_ids_).push_back(attachment.id);
     } else if (InScope(attachment)) {
       attachments_withheld_.push_back(attachment.id);
     }
@@ -340,7 +354,9 @@ Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
   profile_.CountLeftOut("attachment", attachments_withheld_);
   profile_.CountLeftOut("attachment_of_deleted_record", attachments_of_deleted_);
   profile_.CountLeftOut("attachment_with_metadata", attachments_not_cleaned_);
-  for (const std::string& id : attachment_ids_) {
+  std::vector<std::string> described = attachment_ids_;
+  described.insert(described.end(), descriptions_only_.begin(), descriptions_only_.end());
+  for (const std::string& id : described) {
     FV_ASSIGN_OR_RETURN(Attachment a, GetAttachment(db_, id));
     std::string blake2b = a.blake2b_512;
     if (auto cleaned = cleaned_.find(id); cleaned != cleaned_.end()) {

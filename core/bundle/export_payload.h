@@ -11,7 +11,10 @@
 // (sent_attachments.h: an owner may become exportable after its files
 // last changed); the others among these are counted as left out
 // ("attachment", or "attachment_of_deleted_record": a deleted record's
-// tombstone may travel, its files never do).
+// tombstone may travel, its files never do). Under hq with --since-last,
+// an attachment whose description alone changed (its name redacted) since
+// a bundle like the previous one carried it goes as its description only,
+// without attachments/<uuid>: the receivers hold its content.
 // Producers read the database each time they run, so run both passes
 // inside one transaction. Records the profile keeps as stored are copied
 // as their stored JSON text, checked line by line to be JSON in the first
@@ -92,9 +95,16 @@ class ExportPayload {
   const std::map<std::string, std::vector<std::string>>& left_out_ids() const {
     return profile_.left_out_ids();
   }
-  // The ids of the attachments the bundle carries (after Build), for the
-  // register of sent attachments.
-  const std::vector<std::string>& attachment_ids() const { return attachment_ids_; }
+  // The ids of the attachments the bundle carries (after Build), with
+  // their content or as a description only, for the register of sent
+  // attachments: either way the receivers then hold them as they are now.
+  std::vector<std::string> attachment_ids() const {
+    std::vector<std::string> ids = attachment_ids_;
+    ids.insert(ids.end(), descriptions_only_.begin(), descriptions_only_.end());
+    return ids;
+  }
+  // Of these, those that go as a description only.
+  const std::vector<std::string>& descriptions_only() const { return descriptions_only_; }
 
  private:
   Status WriteRecords(std::string_view type, crypto::ByteSink& sink);
@@ -106,6 +116,7 @@ class ExportPayload {
   Status SelectRecords(const std::set<std::string>& owners);
   Status KeepAttachmentsInScope(std::vector<Attachment>& attachments);
   Result<bool> SentBefore(const Attachment& attachment);
+  Result<bool> ContentSentBefore(const Attachment& attachment);
   Result<bool> OwnerKept(const Attachment& attachment);
   bool InScope(const Attachment& attachment) const;
   Status CleanAttachments();
@@ -122,6 +133,10 @@ class ExportPayload {
   // limited to incidents).
   std::set<std::string> kept_ids_;
   std::vector<std::string> attachment_ids_;
+  // Attachments whose description goes without their content: only the
+  // description changed since a bundle like the previous one carried them
+  // (ContentSent, sent_attachments.h).
+  std::vector<std::string> descriptions_only_;
   // The ids of the attachments in scope that stay home: owner withheld,
   // owner deleted.
   std::vector<std::string> attachments_withheld_;

@@ -56,6 +56,33 @@ Status ForEachLine(crypto::ByteSource& source,
   return Status::Ok();
 }
 
+void PayloadImporter::ExpectFiles(const std::vector<ManifestFile>& files) {
+  for (const ManifestFile& file : files) {
+    if (file.path.starts_with(kAttachmentsDir)) {
+      with_content_.insert(file.path.substr(kAttachmentsDir.size()));
+    }
+  }
+}
+
+Status PayloadImporter::ImportDescriptionOnly(const AttachmentDescription& d) {
+  // The sender sent the content in an earlier bundle and only the
+  // description changed since (a name redacted). Held here as sent, the
+  // attachment takes the newer description; otherwise (that bundle not
+  // imported yet, or the content kept under another id) there is nothing
+  // to describe, and the description waits for the sender's next --all.
+  auto held = GetAttachment(db_, d.id);
+  if (!held.ok() && held.status().code() != StatusCode::kNotFound) return held.status();
+  if (!held.ok() || held->size != d.size || held->blake2b_512 != d.blake2b) {
+    ++outcomes_["attachment"]["not held (description only)"];
+    return Status::Ok();
+  }
+  ++attachments_held_;
+  FV_ASSIGN_OR_RETURN(MetadataChange change,
+                      ApplyReceivedMetadata(db_, d.id, d.metadata, provenance_.received_at));
+  ++outcomes_["attachment"][std::string(MetadataChangeName(change))];
+  return Status::Ok();
+}
+
 Status PayloadImporter::Import(const ManifestFile& file, crypto::ByteSource& content) {
   const std::string& path = file.path;
   if (path == kAuditPath) {
@@ -67,6 +94,10 @@ Status PayloadImporter::Import(const ManifestFile& file, crypto::ByteSource& con
     return ForEachLine(content, [&](std::string_view line) -> Status {
       const std::string where = path + " line " + std::to_string(++line_number);
       FV_ASSIGN_OR_RETURN(AttachmentDescription d, ParseAttachmentDescription(line, where));
+      if (with_content_.count(d.id) == 0) {
+        Status applied = ImportDescriptionOnly(d);
+        return applied.ok() ? applied : applied.WithContext(where);
+      }
       std::string id = d.id;
       descriptions_[id] = std::move(d);
       return Status::Ok();

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -38,6 +39,16 @@ class PayloadImporter {
       : db_(db), records_(records), random_(random),
         provenance_(std::move(provenance)) {}
 
+  // Tells the importer which files the bundle holds (the manifest's
+  // `files`), before the first Import: a description in
+  // records/attachment.jsonl without attachments/<id> is a description
+  // only (its name was redacted since the sender sent the content), which
+  // updates the attachment held under that id with the same size and hash
+  // (ApplyReceivedMetadata) and is otherwise counted in
+  // outcomes()["attachment"] as "not held (description only)", never
+  // stored: there is no content to store.
+  void ExpectFiles(const std::vector<ManifestFile>& files);
+
   // Imports one payload file. kCorruption for JSON that does not parse, a
   // malformed attachment description or one that disagrees with the
   // manifest, an attachment without a description, or a new attachment
@@ -63,12 +74,14 @@ class PayloadImporter {
   Status CheckOwnerHeld(const std::string& id, const AttachmentDescription& d);
   Status ImportAttachment(const std::string& id, const ManifestFile& expected,
                           crypto::ByteSource& content);
+  Status ImportDescriptionOnly(const AttachmentDescription& d);
 
   Database& db_;
   RecordImporter& records_;
   crypto::RandomSource& random_;
   Provenance provenance_;
   std::map<std::string, AttachmentDescription> descriptions_;  // by attachment id
+  std::set<std::string> with_content_;  // ids of the attachments/<id> files
   std::map<std::string, std::map<std::string, uint64_t>> outcomes_;
   uint64_t attachments_ = 0;
   uint64_t attachments_held_ = 0;

@@ -289,6 +289,7 @@ Status CheckAndRead(Vault& vault, crypto::ByteSource& in,
                     ImportAtomicity::kCallerRollsBack);
     payload.emplace(write->db(), *records, vault.random(),
                     Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros()});
+    payload->ExpectFiles(m.files);
   }
   // A verify applies nothing, but still refuses an attachment whose owner
   // is nowhere, as the import would (attachment_owner_check.h).

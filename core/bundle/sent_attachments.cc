@@ -27,6 +27,11 @@ Status RecordSentAttachments(Database& db, std::string_view bundle_id,
   return Status::Ok();
 }
 
+Result<bool> ContentSent(Database& db, std::string_view attachment_id,
+                         std::string_view previous_bundle_id) {
+  return SentUnchanged(db, attachment_id, 0, previous_bundle_id);
+}
+
 Result<bool> SentUnchanged(Database& db, std::string_view attachment_id,
                            int64_t updated_at_micros,
                            std::string_view previous_bundle_id) {

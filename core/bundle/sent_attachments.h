@@ -45,6 +45,13 @@ Result<bool> SentUnchanged(Database& db, std::string_view attachment_id,
                            int64_t updated_at_micros,
                            std::string_view previous_bundle_id);
 
+// Whether attachment `attachment_id` went in such a bundle at all, as it
+// was then: its content (which never changes under one id) is then held
+// by those recipients, and a description whose name was redacted since
+// may go without it (docs/bundle-format.md). kIoError.
+Result<bool> ContentSent(Database& db, std::string_view attachment_id,
+                         std::string_view previous_bundle_id);
+
 }  // namespace fieldvault::core::bundle
 
 #endif  // FIELDVAULT_CORE_BUNDLE_SENT_ATTACHMENTS_H_

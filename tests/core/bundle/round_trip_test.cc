@@ -142,7 +142,8 @@ TEST_F(RoundTripTest, AResentAttachmentTakesTheSendersNewerMetadata) {
   ASSERT_TRUE(RedactAttachmentName(write->db(), id, clock_.NowMicros()).ok());
   ASSERT_TRUE(write->Commit().ok());
 
-  // The redaction changed the attachment: --since-last sends it again.
+  // The redaction changed the attachment's description: --since-last
+  // sends that again, not the content HQ holds (redacted_name_test.cc).
   ReceiveReport second = Receive(*hq_, Export(*field_).path, true);
   ASSERT_TRUE(second.imported) << second.error.ToString();
   EXPECT_EQ(second.attachments, 0u);
