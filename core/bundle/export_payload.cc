@@ -68,6 +68,19 @@ Status ReadFailure(const std::string& id, const Status& read) {
       .WithHint(hint);
 }
 
+// Whether a person named by a detention was merged into `person_id`: the
+// detainee is then that person too, and a detainee's record that went
+// while the person it is merged into stayed home would name a withheld
+// record (and point nowhere at the receiver).
+Result<bool> DetaineeMergedInto(Database& db, const std::string& person_id) {
+  FV_ASSIGN_OR_RETURN(
+      Statement select,
+      db.Prepare("SELECT 1 FROM persons p JOIN detentions d ON d.person_id = p.id"
+                 " WHERE p.merged_into = ? LIMIT 1"));
+  FV_RETURN_IF_ERROR(select.BindText(1, person_id));
+  return select.Step();
+}
+
 // The persons others are merged into that a public bundle may publish:
 // live and marked public (the profile also keeps hidden witnesses out).
 Result<std::set<std::string>> PublishedMergeTargets(Database& db) {
@@ -104,6 +117,9 @@ Status ExportPayload::SelectRecords(const std::set<std::string>& owners) {
     const std::set<std::string> hidden = profile_.hidden_witness_persons();
     for (const std::string& person : hidden) {
       FV_ASSIGN_OR_RETURN(bool detained, IsDetainee(db_, person));
+      if (!detained) {
+        FV_ASSIGN_OR_RETURN(detained, DetaineeMergedInto(db_, person));
+      }
       if (detained) profile_.KeepDetainee(person);
     }
   }

@@ -13,7 +13,8 @@
 //           attachments. The witness person of an account that does not
 //           leave stays home too, unless an account this vault shares
 //           with HQ names them or a detention does (HQ needs its
-//           detainees); when the account leaves as a notice, the person
+//           detainees; the exporter also counts a person a detainee was
+//           merged into: KeepDetainee); when the account leaves as a notice, the person
 //           leaves as a notice as well (names, notes, sex, birth date and
 //           affiliations withheld, no attachments, one version above the
 //           stored one so that it replaces HQ's copy) and the account

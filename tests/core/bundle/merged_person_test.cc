@@ -7,7 +7,8 @@
 //     into is not public;
 //   - hq: the record as stored, merged into the tombstone, which the
 //     receiver holds too (it travels with the change), so the link never
-//     points at a record the receiver lacks.
+//     points at a record the receiver lacks; and a detainee merged into a
+//     witness the profile would keep home takes that person along.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -130,6 +131,46 @@ TEST_F(MergedPersonTest, HqRelaysTheTombstoneTheMergePointsTo) {
   auto into = store.Get<Person>(kInto);
   ASSERT_TRUE(into.ok()) << into.status().ToString();
   EXPECT_TRUE(into->meta.deleted);
+}
+
+TEST_F(MergedPersonTest, HqSendsTheWitnessADetaineeWasMergedInto) {
+  // A detainee merged into a person who is also the witness of an account
+  // without consent to share: the same human. The detainee goes (the
+  // detainee list is what HQ is for), so the person it is merged into goes
+  // too, as a witness named by a detention would; the account stays home.
+  Write(*field_, [](RecordStore& store) {
+    ASSERT_TRUE(store.Create(fieldvault::testing::SampleIncident()).ok());
+    ASSERT_TRUE(store.Create(fieldvault::testing::SampleSource()).ok());
+    ASSERT_TRUE(store.Create(PublicPerson(kInto, "Synthetic Witness-01")).ok());
+    Person detainee = fieldvault::testing::SamplePerson();
+    ASSERT_TRUE(store.Create(detainee).ok());
+    ASSERT_TRUE(store.Create(fieldvault::testing::SampleDetention()).ok());
+    WitnessAccount account = fieldvault::testing::SampleWitnessAccount();
+    account.witness_pseudonym.clear();
+    account.witness_person_id = kInto;
+    account.consents[1].granted = false;  // share_with_hq
+    ASSERT_TRUE(store.Create(account).ok());
+  });
+  ExportResult before = Export(*field_);
+  EXPECT_EQ(before.left_out["witness_person"], 1u);  // not merged yet: home
+  Write(*field_, [](RecordStore& store) {
+    auto detainee = store.Get<Person>(fieldvault::testing::kPersonId);
+    ASSERT_TRUE(detainee.ok());
+    detainee->merged_into = kInto;
+    ASSERT_TRUE(store.Update(*detainee).ok());
+  });
+  ExportRequest all;
+  all.all = true;
+  ExportResult after = Export(*field_, all);
+  EXPECT_EQ(after.left_out.count("witness_person"), 0u);
+  EXPECT_EQ(after.left_out["witness_account"], 1u);
+  EXPECT_EQ(after.record_counts.at("person"), 2u);
+  ReceiveReport report = Receive(*hq_, after.path, true);
+  ASSERT_TRUE(report.imported) << report.error.ToString();
+  RecordStore store(hq_->db(), hq_->clock(), random_, hq_->vault_id(), *normalizer_,
+                    nullptr, ChangeObserver());
+  EXPECT_TRUE(store.Get<Person>(kInto).ok());
+  EXPECT_FALSE(store.Get<WitnessAccount>(fieldvault::testing::kWitnessId).ok());
 }
 
 }  // namespace
