@@ -1,15 +1,19 @@
-// `fieldvault id show|export|set-name|import-age|export-age-identity`: the
-// vault's own signing key and receiving identity.
+// `fieldvault id show|export|set-name|import-age|export-age-identity|
+// new-receiving-key|receiving-keys|retire-receiving-key`: the vault's own
+// signing key and receiving identities.
 #include <unistd.h>
 
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli/command.h"
 #include "cli/command_line.h"
 #include "cli/key_files.h"
 #include "cli/open_vault.h"
 #include "cli/output.h"
+#include "cli/passphrase.h"
 #include "core/clock.h"
 #include "core/identity/identity_ops.h"
 
@@ -156,6 +160,105 @@ Status ExportAgeIdentity(std::span<char*> args) {
   return Status::Ok();
 }
 
+std::string AddedAt(const core::ReceivingKey& key) {
+  return key.added_at == 0 ? "" : core::FormatUtc(key.added_at);
+}
+
+Status NewReceivingKey(std::span<char*> args) {
+  CommandLine line({"id new-receiving-key",
+                    "Replace this vault's receiving key (when its secret may "
+                    "have leaked). The old key is kept under a label, so "
+                    "bundles already sent to it still open; the senders must "
+                    "switch to the new one.",
+                    "fieldvault id new-receiving-key --old-label hq-until-2026-11",
+                    false});
+  line.options().add_options()("old-label", "label for the old key (kept)",
+                               cxxopts::value<std::string>());
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
+  std::string old_label = line.Has("old-label") ? *line.Get<std::string>("old-label")
+                                                : "replaced-" + core::FormatUtc(
+                                                      vault.clock().NowMicros()).substr(0, 10);
+  FV_ASSIGN_OR_RETURN(core::ReplacedKey replaced,
+                      core::ReplaceReceivingKeyInVault(vault, old_label));
+  if (line.global().json) {
+    PrintJson({{"age_recipient", replaced.new_key.age_recipient},
+               {"recipient_fingerprint", replaced.new_key.fingerprint},
+               {"old_age_recipient", replaced.old_key.age_recipient},
+               {"old_label", replaced.old_key.label}});
+    return Status::Ok();
+  }
+  std::printf("New receiving key %s\n  fingerprint %s\n"
+              "The old key %s is kept as '%s': bundles already sent to it still open.\n"
+              "Next: fieldvault id export FILE, give FILE.age to every sender, and\n"
+              "compare the fingerprint aloud; each sender runs\n"
+              "  fieldvault recipients remove LABEL\n"
+              "  fieldvault recipients add LABEL FILE.age\n"
+              "Once every bundle sent before has arrived:\n"
+              "  fieldvault id retire-receiving-key %s\n",
+              replaced.new_key.age_recipient.c_str(), replaced.new_key.fingerprint.c_str(),
+              replaced.old_key.age_recipient.c_str(), replaced.old_key.label.c_str(),
+              replaced.old_key.label.c_str());
+  return Status::Ok();
+}
+
+Status ReceivingKeys(std::span<char*> args) {
+  CommandLine line({"id receiving-keys",
+                    "List the receiving keys this vault opens bundles with: "
+                    "its own, then those kept or imported.",
+                    "fieldvault id receiving-keys", true});
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
+  FV_ASSIGN_OR_RETURN(auto keys, core::ListReceivingKeys(vault.db()));
+  if (line.global().json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& key : keys) {
+      list.push_back({{"label", key.label},
+                      {"own", key.label.empty()},
+                      {"age_recipient", key.age_recipient},
+                      {"recipient_fingerprint", key.fingerprint},
+                      {"added_at", AddedAt(key)}});
+    }
+    PrintJson(list);
+    return Status::Ok();
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& key : keys) {
+    rows.push_back({key.label.empty() ? "(own, current)" : key.label, key.fingerprint,
+                    AddedAt(key), key.age_recipient});
+  }
+  PrintTable({"LABEL", "FINGERPRINT", "ADDED", "AGE RECIPIENT"}, rows);
+  return Status::Ok();
+}
+
+Status RetireReceivingKey(std::span<char*> args) {
+  CommandLine line({"id retire-receiving-key",
+                    "Remove a kept or imported receiving key: bundles sent to "
+                    "it can no longer be opened here.",
+                    "fieldvault id retire-receiving-key hq-until-2026-11", false});
+  line.AddPositional({{"label", "label of the key (id receiving-keys)"}}, "LABEL");
+  line.options().add_options()("yes", "do not ask for typed confirmation");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(std::string label, line.Positional("label", "LABEL"));
+  FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
+  if (!line.Has("yes")) {
+    FV_ASSIGN_OR_RETURN(
+        bool confirmed,
+        ConfirmOnTerminal("Bundles sent to '" + label + "' will no longer open "
+                          "in this vault.\nType RETIRE to confirm: ",
+                          "RETIRE"));
+    if (!confirmed) return Status::FailedPrecondition("not confirmed; nothing was changed");
+  }
+  FV_ASSIGN_OR_RETURN(core::ReceivingKey retired,
+                      core::RetireReceivingKeyInVault(vault, label));
+  std::printf("Retired receiving key '%s' (%s).\n", retired.label.c_str(),
+              retired.age_recipient.c_str());
+  return Status::Ok();
+}
+
 constexpr Action kActions[] = {
     {"show", "show public keys and fingerprints", Show},
     {"export", "write public keys for the other side (FILE, FILE.age)", Export},
@@ -163,6 +266,11 @@ constexpr Action kActions[] = {
     {"import-age", "bring an age identity file into the vault", ImportAge},
     {"export-age-identity", "write the secret receiving key (age-keygen format)",
      ExportAgeIdentity},
+    {"new-receiving-key", "replace the receiving key (the old one is kept)",
+     NewReceivingKey},
+    {"receiving-keys", "list the receiving keys this vault opens bundles with",
+     ReceivingKeys},
+    {"retire-receiving-key", "remove a kept receiving key", RetireReceivingKey},
 };
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "core/identity/identity_ops.h"
 
+#include <optional>
+#include <utility>
+
 #include "core/identity/fingerprint.h"
 
 namespace fieldvault::core {
@@ -78,6 +81,30 @@ Status SetVaultDisplayName(Vault& vault, std::string_view name) {
     FV_RETURN_IF_ERROR(SetDisplayName(db, name));
     return VaultEvent("display name set", std::string(name));
   });
+}
+
+Result<ReplacedKey> ReplaceReceivingKeyInVault(Vault& vault,
+                                               std::string_view old_label) {
+  std::optional<ReplacedKey> replaced;
+  FV_RETURN_IF_ERROR(InOneWrite(vault, [&](Database& db) -> Result<CustodyEvent> {
+    FV_ASSIGN_OR_RETURN(replaced, ReplaceOwnReceivingKey(db, vault.random(), old_label,
+                                                         vault.clock().NowMicros()));
+    return VaultEvent("receiving key replaced",
+                      "new " + replaced->new_key.age_recipient + " fingerprint " +
+                          replaced->new_key.fingerprint + "; old " +
+                          replaced->old_key.age_recipient + " kept as " +
+                          replaced->old_key.label);
+  }));
+  return std::move(*replaced);
+}
+
+Result<ReceivingKey> RetireReceivingKeyInVault(Vault& vault, std::string_view label) {
+  ReceivingKey retired;
+  FV_RETURN_IF_ERROR(InOneWrite(vault, [&](Database& db) -> Result<CustodyEvent> {
+    FV_ASSIGN_OR_RETURN(retired, RetireReceivingKey(db, label));
+    return VaultEvent("receiving key retired", retired.label + " " + retired.age_recipient);
+  }));
+  return retired;
 }
 
 Result<crypto::AgeIdentity> ExportOwnAgeIdentity(Vault& vault) {

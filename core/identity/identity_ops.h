@@ -9,6 +9,7 @@
 
 #include "core/identity/identity_store.h"
 #include "core/identity/keyrings.h"
+#include "core/identity/receiving_keys.h"
 #include "core/vault/vault.h"
 
 namespace fieldvault::core {
@@ -26,6 +27,11 @@ Status ImportAgeIdentityIntoVault(Vault& vault,
                                   const crypto::AgeIdentity& identity,
                                   std::string_view label);
 Status SetVaultDisplayName(Vault& vault, std::string_view name);
+
+// receiving_keys.h as whole operations: a new receiving identity (the old
+// one kept under `old_label`), and the removal of a kept one.
+Result<ReplacedKey> ReplaceReceivingKeyInVault(Vault& vault, std::string_view old_label);
+Result<ReceivingKey> RetireReceivingKeyInVault(Vault& vault, std::string_view label);
 
 // Returns the vault's receiving identity for writing out in age-keygen
 // format, after recording in the custody log that it left the vault.

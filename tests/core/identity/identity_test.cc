@@ -6,6 +6,7 @@
 #include "core/identity/fingerprint.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/keyrings.h"
+#include "core/identity/receiving_keys.h"
 #include "crypto/init.h"
 
 namespace fieldvault::core {
@@ -116,6 +117,33 @@ TEST_F(IdentityTest, SignersKeyringWithRevocation) {
   EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
   EXPECT_NE(again.status().message().find("revoked"), std::string::npos);
   EXPECT_EQ(ListSigners(*db_)->size(), 1u);
+}
+
+TEST_F(IdentityTest, AReplacedReceivingKeyIsKeptUntilRetired) {
+  ASSERT_TRUE(EnsureVaultIdentity(*db_, random_, 100).ok());
+  const std::string old_recipient = GetVaultIdentity(*db_)->age_recipient;
+  auto replaced = ReplaceOwnReceivingKey(*db_, random_, "hq-old", 200);
+  ASSERT_TRUE(replaced.ok()) << replaced.status().ToString();
+  EXPECT_EQ(replaced->old_key.age_recipient, old_recipient);
+  EXPECT_EQ(GetVaultIdentity(*db_)->age_recipient, replaced->new_key.age_recipient);
+  EXPECT_NE(replaced->new_key.age_recipient, old_recipient);
+  // Both open bundles: the new one first.
+  auto ids = LoadAgeIdentities(*db_);
+  ASSERT_TRUE(ids.ok());
+  ASSERT_EQ(ids->size(), 2u);
+  EXPECT_EQ((*ids)[0].Recipient().ToString(), replaced->new_key.age_recipient);
+  EXPECT_EQ((*ids)[1].Recipient().ToString(), old_recipient);
+  auto keys = ListReceivingKeys(*db_);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ((*keys)[1].label, "hq-old");
+  EXPECT_EQ((*keys)[1].added_at, 200);
+  EXPECT_EQ(RetireReceivingKey(*db_, "nothing").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(RetireReceivingKey(*db_, "").status().code(), StatusCode::kNotFound);
+  auto retired = RetireReceivingKey(*db_, "hq-old");
+  ASSERT_TRUE(retired.ok());
+  EXPECT_EQ(retired->age_recipient, old_recipient);
+  EXPECT_EQ(LoadAgeIdentities(*db_)->size(), 1u);
 }
 
 }  // namespace
