@@ -3,6 +3,9 @@
 #include <cstdio>
 
 #include "cli/output.h"
+#include "cli/record_options.h"
+#include "core/bundle/foreign_changes.h"
+#include "core/records/model.h"
 #include "core/records/record_exchange.h"
 
 namespace fieldvault::cli {
@@ -30,6 +33,34 @@ nlohmann::json ManifestJson(const core::bundle::Manifest& m) {
                      {"incident_ids", m.scope.incident_ids}}},
           {"record_counts", m.record_counts},
           {"left_out", m.left_out}};
+}
+
+// Who first recorded a record, by its stored origin (version_source.h).
+std::string FirstRecordedBy(const core::ForeignChange& change,
+                            const std::map<std::string, std::string>& labels) {
+  if (!change.origin) return "unknown (recorded before this vault noted it)";
+  if (change.origin->empty()) return "this vault";
+  auto label = labels.find(*change.origin);
+  return label != labels.end() ? label->second : "a signer no longer listed";
+}
+
+nlohmann::json ForeignChangesJson(const core::bundle::ReceiveReport& report) {
+  nlohmann::json records = nlohmann::json::array();
+  std::map<std::string, uint64_t> by_type;
+  uint64_t deletions = 0, held = 0;
+  for (const core::ForeignChange& change : report.foreign_changes) {
+    ++by_type[change.record_type];
+    deletions += change.deletion ? 1 : 0;
+    held += change.held ? 1 : 0;
+    records.push_back({{"record_type", change.record_type},
+                       {"record_id", change.record_id},
+                       {"first_recorded_by", FirstRecordedBy(change, report.signer_labels)},
+                       {"first_recorded_here", change.origin && change.origin->empty()},
+                       {"deletion", change.deletion},
+                       {"held", change.held}});
+  }
+  return {{"changed", report.foreign_changes.size()}, {"by_type", by_type},
+          {"deletions", deletions}, {"held", held}, {"records", records}};
 }
 
 }  // namespace
@@ -65,6 +96,9 @@ nlohmann::json ReportJson(const core::bundle::ReceiveReport& report) {
     json["hint"] = report.error.hint();
   }
   if (report.manifest) json.update(ManifestJson(*report.manifest));
+  // What the bundle does (import) or would do (verify) to records first
+  // recorded here by another than its signer.
+  if (report.passed()) json["others_records"] = ForeignChangesJson(report);
   if (report.imported) {
     json["import_outcomes"] = report.outcomes;
     json["attachments_stored"] = report.attachments;
@@ -112,15 +146,47 @@ void PrintChecks(const std::vector<Check>& checks) {
   }
 }
 
-// Received records set aside as conflicts, of every type.
-uint64_t ConflictCount(const core::bundle::ReceiveReport& report) {
-  const std::string conflict(core::ImportOutcomeName(core::ImportOutcome::kConflict));
-  uint64_t conflicts = 0;
+// Received records with `outcome`, of every type.
+uint64_t OutcomeCount(const core::bundle::ReceiveReport& report,
+                      core::ImportOutcome outcome) {
+  const std::string name(core::ImportOutcomeName(outcome));
+  uint64_t total = 0;
   for (const auto& [type, outcomes] : report.outcomes) {
-    auto count = outcomes.find(conflict);
-    if (count != outcomes.end()) conflicts += count->second;
+    auto count = outcomes.find(name);
+    if (count != outcomes.end()) total += count->second;
   }
-  return conflicts;
+  return total;
+}
+
+// At most this many records are named in the text report (--json names
+// every one).
+constexpr size_t kForeignChangesShown = 20;
+
+// The records the bundle changes (or, verified, would change) that another
+// than its signer first recorded here, and what to do about them.
+void PrintForeignChanges(const core::bundle::ReceiveReport& report) {
+  const auto& changes = report.foreign_changes;
+  if (changes.empty()) return;
+  std::printf("\nRecords the sender did not first record:\n  This bundle %s%s.\n",
+              core::bundle::DescribeForeignChanges(changes).c_str(),
+              report.imported ? "" : " (when imported)");
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < changes.size() && i < kForeignChangesShown; ++i) {
+    const core::ForeignChange& c = changes[i];
+    std::string what = c.deletion ? "deletes it" : "changes it";
+    if (c.held) what += c.deletion ? ": held for review" : ": conflict";
+    rows.push_back({"  " + std::string(core::RecordNoun(c.record_type)),
+                    ShortId(c.record_id),
+                    "first recorded by " + FirstRecordedBy(c, report.signer_labels), what});
+  }
+  PrintTable({}, rows);
+  if (changes.size() > kForeignChangesShown) {
+    std::printf("  ... and %zu more (--json lists every one)\n",
+                changes.size() - kForeignChangesShown);
+  }
+  std::printf("  Changes are applied (the previous versions stay in `show ID --history`); "
+              "a deletion is held as a conflict until you decide it with `fieldvault "
+              "conflicts resolve ID --keep received` (delete) or `--keep stored` (keep).\n");
 }
 
 void PrintImported(const core::bundle::ReceiveReport& report) {
@@ -133,14 +199,22 @@ void PrintImported(const core::bundle::ReceiveReport& report) {
               static_cast<unsigned long long>(report.attachments),
               static_cast<unsigned long long>(report.attachments_held),
               static_cast<unsigned long long>(report.audit_events));
-  const uint64_t conflicts = ConflictCount(report);
-  if (conflicts == 0) return;
+  const uint64_t conflicts = OutcomeCount(report, core::ImportOutcome::kConflict);
+  const uint64_t held = OutcomeCount(report, core::ImportOutcome::kDeletionHeld);
+  if (conflicts == 0 && held == 0) return;
   // Import exits 0 with conflicts set aside: say what the person has to do.
-  std::printf("  conflicts set aside, not applied: %llu (changed here and by the "
-              "sender)\n"
-              "  Compare them with `fieldvault conflicts list`, then choose each with "
-              "`fieldvault conflicts resolve ID --keep stored|received`.\n",
-              static_cast<unsigned long long>(conflicts));
+  if (conflicts > 0) {
+    std::printf("  conflicts set aside, not applied: %llu (changed here and by the "
+                "sender)\n",
+                static_cast<unsigned long long>(conflicts));
+  }
+  if (held > 0) {
+    std::printf("  deletions held as conflicts, not applied: %llu (records the "
+                "sender did not first record)\n",
+                static_cast<unsigned long long>(held));
+  }
+  std::printf("  Compare them with `fieldvault conflicts list`, then choose each with "
+              "`fieldvault conflicts resolve ID --keep stored|received`.\n");
 }
 
 bool OnlyRegisterFailed(const std::vector<Check>& checks) {
@@ -178,6 +252,7 @@ void PrintReport(const core::bundle::ReceiveReport& report) {
   PrintTable({}, ManifestRows(report));
   PrintChecks(report.checks);
   if (report.imported) PrintImported(report);
+  if (report.passed()) PrintForeignChanges(report);
   std::printf("\nResult: %s\n", ResultText(report).c_str());
 }
 

@@ -1,7 +1,9 @@
-// `fieldvault conflicts list|resolve`: records a bundle brought with the
-// version number this vault already holds but with other content. Import
-// keeps them aside (never applied); here a person compares the two and
-// chooses which one wins (core/records/conflict_resolution.h).
+// `fieldvault conflicts list|resolve`: records a bundle brought with edits
+// this vault's copy lacks while lacking some of its edits (changed on both
+// sides), and deletions of records another vault first recorded, which
+// import holds for review (core/records/version_source.h). Import keeps
+// them aside (never applied); here a person compares the two and chooses
+// which one wins (core/records/conflict_resolution.h).
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -87,7 +89,14 @@ json ViewJson(const ConflictView& view) {
           {"received_at", core::FormatUtc(c.received_at)},
           {"differs", view.differs},        {"received", c.body},
           {"stored", view.stored},          {"stored_version", c.stored_version},
-          {"current_version", view.current_version}};
+          {"current_version", view.current_version},
+          {"reason", c.reason.empty() ? "changed on both sides" : c.reason}};
+}
+
+// The WHY column: "both changed", or "deletion held" for a deletion of a
+// record another vault first recorded.
+std::string WhyText(const core::RecordConflict& c) {
+  return c.reason.empty() ? "both changed" : "deletion held";
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -98,8 +107,9 @@ std::string Join(const std::vector<std::string>& items) {
 
 Status List(std::span<char*> args) {
   CommandLine line({"conflicts list", "List records a bundle brought that "
-                    "were changed both here and by the sender. --json shows "
-                    "both versions in full.",
+                    "were changed both here and by the sender, and deletions "
+                    "of records their sender did not first record, held for "
+                    "review. --json shows both versions in full.",
                     "fieldvault conflicts list --json", true, true});
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
@@ -122,10 +132,10 @@ Status List(std::span<char*> args) {
                     c.record_type + " " + ShortId(c.record_id),
                     std::to_string(c.version), v.signer,
                     ShortId(c.bundle_id), core::FormatUtc(c.received_at),
-                    Join(v.differs)});
+                    WhyText(c), Join(v.differs)});
   }
   PrintTable({"ID", "RECORD", "VERSION", "FROM", "BUNDLE", "RECEIVED (UTC)",
-              "DIFFERS IN"},
+              "WHY", "DIFFERS IN"},
              rows);
   std::printf("\nResolve each with `fieldvault conflicts resolve ID --keep "
               "stored|received`.\n");

@@ -15,6 +15,7 @@
 
 #include "cli/command_line.h"
 #include "cli/output.h"
+#include "cli/record_history.h"
 #include "cli/record_options.h"
 #include "cli/vault_session.h"
 #include "core/records/model.h"

@@ -279,33 +279,4 @@ void PrintWritten(const CommandLine& line, std::string_view what,
                static_cast<long long>(meta.version));
 }
 
-Status PrintHistory(const CommandLine& line, core::RecordStore& store,
-                    std::string_view type, const std::string& id) {
-  FV_ASSIGN_OR_RETURN(auto versions, store.History(type, id));
-  if (line.global().json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& version : versions) out.push_back(version.body);
-    PrintJson(out);
-    return Status::Ok();
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& version : versions) {
-    auto text = [&](const char* key) {
-      auto it = version.body.find(key);
-      return it != version.body.end() && it->is_string()
-                 ? it->get<std::string>()
-                 : std::string();
-    };
-    auto deleted = version.body.find("deleted");
-    bool is_deleted = deleted != version.body.end() && deleted->is_boolean() &&
-                      deleted->get<bool>();
-    rows.push_back({std::to_string(version.version),
-                    text("updated_at").substr(0, 19) + "Z",
-                    version.replaced_at == 0 ? "current" : "replaced",
-                    is_deleted ? "deleted" : ""});
-  }
-  PrintTable({"VERSION", "WRITTEN (UTC)", "STATE", ""}, rows);
-  return Status::Ok();
-}
-
 }  // namespace fieldvault::cli

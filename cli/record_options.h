@@ -154,11 +154,6 @@ void PrintFields(
 void PrintWritten(const CommandLine& line, std::string_view what,
                   const core::RecordMeta& meta, const nlohmann::json& json);
 
-// Prints every version of record (type, id), oldest first: a table of
-// version, time, author and state, or with --json the versions' JSON.
-Status PrintHistory(const CommandLine& line, core::RecordStore& store,
-                    std::string_view type, const std::string& id);
-
 }  // namespace fieldvault::cli
 
 #endif  // FIELDVAULT_CLI_RECORD_OPTIONS_H_

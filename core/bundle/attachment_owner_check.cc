@@ -79,8 +79,9 @@ std::array<size_t, kFilterHashes> Positions(std::string_view type, std::string_v
 
 }  // namespace
 
-AttachmentOwnerCheck::AttachmentOwnerCheck(Database& db)
-    : db_(db), carried_(kFilterBits / 64) {}
+AttachmentOwnerCheck::AttachmentOwnerCheck(Database& db,
+                                           RecordLineObserver observe)
+    : db_(db), observe_(std::move(observe)), carried_(kFilterBits / 64) {}
 
 void AttachmentOwnerCheck::NoteCarried(std::string_view type, std::string_view id) {
   for (size_t bit : Positions(type, id)) carried_[bit / 64] |= uint64_t{1} << (bit % 64);
@@ -111,7 +112,7 @@ Status AttachmentOwnerCheck::Check(const ManifestFile& file,
                                          path.size() - kRecordsDir.size() - kSuffix.size());
     return ForEachLine(content, [&](std::string_view line) -> Status {
       if (auto id = TopLevelId(line)) NoteCarried(type, *id);
-      return Status::Ok();
+      return observe_ ? observe_(type, line) : Status::Ok();
     });
   }
   if (!path.starts_with(kAttachmentsDir)) return Status::Ok();

@@ -13,6 +13,7 @@
 #ifndef FIELDVAULT_CORE_BUNDLE_ATTACHMENT_OWNER_CHECK_H_
 #define FIELDVAULT_CORE_BUNDLE_ATTACHMENT_OWNER_CHECK_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,10 +38,16 @@ Status AttachmentOwnerNowhere(std::string_view id, std::string_view owner_type,
 // trusts nothing else about the line (the importer parses it fully).
 std::optional<std::string_view> TopLevelId(std::string_view line);
 
+// Called with each line of records/<type>.jsonl as it streams past, for
+// a caller that looks at the records too (verify's ForeignChangePreview);
+// an error stops the check.
+using RecordLineObserver =
+    std::function<Status(std::string_view type, std::string_view line)>;
+
 class AttachmentOwnerCheck {
  public:
-  // `db` is read only, and must outlive the check.
-  explicit AttachmentOwnerCheck(Database& db);
+  // `db` is read only, and must outlive the check. `observe` may be empty.
+  explicit AttachmentOwnerCheck(Database& db, RecordLineObserver observe = {});
 
   // Looks at one payload file as the bundle reader streams it (in bundle
   // order: records, then descriptions, then attachments): notes the ids
@@ -56,6 +63,7 @@ class AttachmentOwnerCheck {
   bool MayBeCarried(std::string_view type, std::string_view id) const;
 
   Database& db_;
+  RecordLineObserver observe_;
   std::vector<uint64_t> carried_;  // the Bloom filter's bits, (type, id)
   std::map<std::string, std::pair<std::string, std::string>> owners_;  // by attachment
 };

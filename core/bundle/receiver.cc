@@ -11,6 +11,7 @@
 #include "core/bundle/attachment_owner_check.h"
 #include "core/bundle/bundle_registry.h"
 #include "core/bundle/bundle_seal.h"
+#include "core/bundle/foreign_changes.h"
 #include "core/bundle/payload_importer.h"
 #include "core/identity/fingerprint.h"
 #include "core/identity/identity_store.h"
@@ -262,10 +263,12 @@ Status RegisterImport(Vault& vault, VaultWrite& write, const std::string& manife
       {m.bundle_id, report.bundle_blake2b, m.sender.minisign_public_key, m.sequence,
        manifest_hash, m.previous_manifest ? crypto::HexEncode(*m.previous_manifest) : "",
        "imported", report.sequence_text, vault.clock().NowMicros()}));
+  const std::string signer = report.signer_label + " (" + m.sender.key_id + ")";
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
       {"imported", "", "", m.bundle_id,
-       "from " + report.signer_label + " (" + m.sender.key_id + "), " +
-           report.sequence_text + ", bundle blake2b " + report.bundle_blake2b}));
+       "from " + signer + ", " + report.sequence_text + ", bundle blake2b " +
+           report.bundle_blake2b}));
+  FV_RETURN_IF_ERROR(LogForeignChanges(write, m.bundle_id, signer, report.foreign_changes));
   return write.Commit();
 }
 
@@ -288,13 +291,27 @@ Status CheckAndRead(Vault& vault, crypto::ByteSource& in,
     records.emplace(write->db(), *options.normalizer, options.search,
                     ImportAtomicity::kCallerRollsBack);
     payload.emplace(write->db(), *records, vault.random(),
-                    Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros()});
+                    Provenance{m.sender.key_id, m.bundle_id, vault.clock().NowMicros(),
+                               m.sender.minisign_public_key});
     payload->ExpectFiles(m.files);
   }
   // A verify applies nothing, but still refuses an attachment whose owner
-  // is nowhere, as the import would (attachment_owner_check.h).
+  // is nowhere, as the import would (attachment_owner_check.h), and says
+  // what the import would do to records another recorded.
   std::optional<AttachmentOwnerCheck> owners;
-  if (!payload) owners.emplace(vault.db());
+  std::optional<ForeignChangePreview> preview;
+  if (!payload) {
+    // A bundle imported before changed what it changed then: previewing
+    // it again against the vault as it is now would mislead.
+    RecordLineObserver observe;
+    if (!report.already_imported) {
+      preview.emplace(vault.db(), m.sender.minisign_public_key);
+      observe = [&](std::string_view type, std::string_view line) {
+        return preview->Line(type, line);
+      };
+    }
+    owners.emplace(vault.db(), std::move(observe));
+  }
   Status read = opener->ReadPayload([&](const ManifestFile& f, crypto::ByteSource& c) {
     return payload ? payload->Import(f, c) : owners->Check(f, c);
   });
@@ -306,6 +323,9 @@ Status CheckAndRead(Vault& vault, crypto::ByteSource& in,
   }
   FV_RETURN_IF_ERROR(Note(report, "files", read,
                           "every file matches the manifest; nothing unlisted"));
+  if (payload) report.foreign_changes = records->foreign_changes();
+  if (preview) report.foreign_changes = preview->changes();
+  FV_ASSIGN_OR_RETURN(report.signer_labels, SignerLabels(vault.db(), report.foreign_changes));
   if (payload) {
     report.outcomes = payload->outcomes();
     report.attachments = payload->attachments();

@@ -14,10 +14,15 @@
 //               (a bundle re-encrypted to us by someone else is refused)
 //   sequence    the per-signer rule of bundle_registry.h (a gap: warning)
 //   files       every file matches the manifest, none unlisted or unsafe
+// Both say which records the bundle changes (or would change) that were
+// first recorded in this vault by another than its signer
+// (foreign_changes; record_exchange.h holds such deletions as conflicts).
 // Import then applies records/*.jsonl with the records module's
-// RecordImporter (provenance: signer key id, bundle id), stores the
+// RecordImporter (provenance: signer key, bundle id), stores the
 // attachments, registers the bundle (hash, signer, sequence, verdict) and
-// appends an "imported" custody event, all in one VaultWrite. A refused
+// appends an "imported" custody event, plus a "changed others' records"
+// event when it changed records another recorded and a "deletion held"
+// event per deletion it held, all in one VaultWrite. A refused
 // import changes nothing but is registered as refused, as evidence.
 // Verify (options.import false) registers its verdict too, in one small
 // write: "verified" with a "verified" custody event, or "refused" with the
@@ -49,6 +54,7 @@
 
 #include "core/bundle/manifest.h"
 #include "core/names/match_key.h"
+#include "core/records/record_exchange.h"
 #include "core/search/search_index.h"
 #include "core/vault/vault.h"
 #include "crypto/age.h"
@@ -78,6 +84,11 @@ struct ReceiveReport {
   uint64_t attachments = 0;        // stored
   uint64_t attachments_held = 0;   // already in the vault (same id and hash)
   uint64_t audit_events = 0;
+  // Records first recorded here by another than the signer that the bundle
+  // changes (import) or would change (verify), in bundle order; with the
+  // trusted signers' labels by key, to name who first recorded them.
+  std::vector<ForeignChange> foreign_changes;
+  std::map<std::string, std::string> signer_labels;
   std::vector<Check> checks;
   Status error;  // the first failure, with its hint; OK when passed()
   // The failure is a verdict on the bundle (see "Refused or not judged"):

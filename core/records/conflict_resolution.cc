@@ -9,6 +9,7 @@
 #include "core/records/record_json.h"
 #include "core/records/record_rows.h"
 #include "core/records/record_search.h"
+#include "core/records/version_source.h"
 
 namespace fieldvault::core {
 namespace {
@@ -50,9 +51,20 @@ Result<int64_t> Apply(RecordRows& rows, SearchIndex* search,
   FV_ASSIGN_OR_RETURN(
       json body, NextVersion(winner, MergeEdits(stored_edits, received_edits),
                              actor, now_micros));
+  // The stored version goes to the history whichever wins: kept, its
+  // content lives on in the new version, but the history still shows it
+  // as written (and how this vault got it).
+  if (&loser != &stored) {
+    FV_RETURN_IF_ERROR(rows.KeepHistory(conflict.record_type, conflict.record_id,
+                                        stored, now_micros, actor));
+  }
   FV_RETURN_IF_ERROR(rows.KeepHistory(conflict.record_type, conflict.record_id,
                                       loser, now_micros, actor));
-  FV_RETURN_IF_ERROR(rows.Write(body));
+  // Decided here; the record keeps who first recorded it.
+  FV_RETURN_IF_ERROR(rows.Write(
+      body, std::nullopt,
+      VersionSource{std::string(kWrittenResolved), conflict.bundle_id,
+                    stored.source.origin}));
   if (search != nullptr) {
     FV_RETURN_IF_ERROR(
         body["deleted"].get<bool>()
@@ -91,6 +103,8 @@ Result<ConflictResolution> Resolve(Database& db, SearchIndex* search,
   StoredRecord received;
   received.version = conflict.version;
   received.body = conflict.body;
+  received.source = {std::string(kWrittenReceived), conflict.bundle_id,
+                     std::nullopt};
   FV_ASSIGN_OR_RETURN(
       resolution.new_version,
       Apply(rows, search, conflict, *stored, take_received ? *stored : received,

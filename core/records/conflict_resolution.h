@@ -7,8 +7,10 @@
 // holds the edits of both copies and one more (edit_counts.h), so that the
 // choice travels back to the sender with the next bundle (its copy is
 // then older and is replaced) instead of raising the conflict again. The
-// loser is kept in `record_history` under its own version number, so
-// nothing is lost and `show --history` shows it. The conflict is marked
+// loser is kept in `record_history` under its own version number, and so
+// is the stored version when it wins (its content lives on in the new
+// version), so nothing is lost and `show --history` shows every version
+// with how it came here. The conflict is marked
 // resolved (it keeps its provenance). Run inside the caller's transaction
 // (a VaultWrite), which appends the custody event.
 #ifndef FIELDVAULT_CORE_RECORDS_CONFLICT_RESOLUTION_H_

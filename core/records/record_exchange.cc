@@ -7,6 +7,7 @@
 #include "core/records/model.h"
 #include "core/records/record_json.h"
 #include "core/records/record_search.h"
+#include "core/records/version_source.h"
 
 namespace fieldvault::core {
 
@@ -60,6 +61,7 @@ std::string_view ImportOutcomeName(ImportOutcome outcome) {
     case ImportOutcome::kIgnoredOlder: return "ignored (older)";
     case ImportOutcome::kUnchanged: return "unchanged";
     case ImportOutcome::kConflict: return "conflict";
+    case ImportOutcome::kDeletionHeld: return "deletion held";
   }
   return "unknown";
 }
@@ -207,6 +209,41 @@ Result<ImportOutcome> RecordImporter::Import(std::string_view type,
   return Apply(prepared, provenance);
 }
 
+Result<MergeDecision> DecideMerge(std::string_view type,
+                                  const StoredRecord& stored,
+                                  const json& received,
+                                  std::string_view signer_key) {
+  FV_ASSIGN_OR_RETURN(EditCounts stored_edits, EditsOfRecord(stored.body));
+  FV_ASSIGN_OR_RETURN(EditCounts received_edits, EditsOfRecord(received));
+  const EditRelation relation = CompareEdits(received_edits, stored_edits);
+  if (relation == EditRelation::kOlder) {
+    return MergeDecision{ImportOutcome::kIgnoredOlder, std::nullopt};
+  }
+  // The same edits with other content cannot come from one history:
+  // kept as a conflict like edits made on both sides.
+  if (relation == EditRelation::kSame && received == stored.body) {
+    return MergeDecision{ImportOutcome::kUnchanged, std::nullopt};
+  }
+  MergeDecision decision{relation == EditRelation::kNewer
+                             ? ImportOutcome::kUpdated
+                             : ImportOutcome::kConflict,
+                         std::nullopt};
+  if (!FirstRecordedByOther(stored.source, signer_key)) return decision;
+  auto deleted = received.find("deleted");
+  const bool deletes = !stored.deleted && deleted != received.end() &&
+                       deleted->is_boolean() && deleted->get<bool>();
+  // A deletion of what another recorded is never applied unseen: a lost
+  // or seized monitor key could otherwise erase every record HQ holds.
+  if (deletes && decision.outcome == ImportOutcome::kUpdated) {
+    decision.outcome = ImportOutcome::kDeletionHeld;
+  }
+  decision.foreign = ForeignChange{
+      std::string(type), received["id"].get<std::string>(),
+      stored.source.origin, deletes,
+      decision.outcome != ImportOutcome::kUpdated};
+  return decision;
+}
+
 Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
                                             const Provenance& provenance) {
   const std::string_view type = prepared.type;
@@ -217,28 +254,34 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
   }
   const std::string id = body["id"].get<std::string>();
   const int64_t version = body["version"].get<int64_t>();
+  // A record new to this vault was first recorded by its signer.
+  VersionSource source{std::string(kWrittenReceived), provenance.bundle_id,
+                       std::nullopt};
+  if (!provenance.signer_key.empty()) source.origin = provenance.signer_key;
   return Atomically(rows_.db(), atomicity_, [&]() -> Result<ImportOutcome> {
     FV_ASSIGN_OR_RETURN(auto stored, rows_.Load(type, id));
     ImportOutcome outcome = ImportOutcome::kInserted;
     if (stored) {
-      FV_ASSIGN_OR_RETURN(EditCounts stored_edits, EditsOfRecord(stored->body));
-      FV_ASSIGN_OR_RETURN(EditCounts received_edits, EditsOfRecord(body));
-      const EditRelation relation = CompareEdits(received_edits, stored_edits);
-      if (relation == EditRelation::kOlder) return ImportOutcome::kIgnoredOlder;
-      // The same edits with other content cannot come from one history:
-      // kept as a conflict like edits made on both sides.
-      if (relation == EditRelation::kSame && body == stored->body) {
-        return ImportOutcome::kUnchanged;
+      FV_ASSIGN_OR_RETURN(
+          MergeDecision decision,
+          DecideMerge(type, *stored, body, provenance.signer_key));
+      outcome = decision.outcome;
+      if (outcome == ImportOutcome::kIgnoredOlder ||
+          outcome == ImportOutcome::kUnchanged) {
+        return outcome;
       }
-      if (relation != EditRelation::kNewer) {
-        FV_RETURN_IF_ERROR(
-            KeepConflict(type, body, version, stored->version, provenance));
-        return ImportOutcome::kConflict;
+      if (decision.foreign) foreign_changes_.push_back(*decision.foreign);
+      if (outcome != ImportOutcome::kUpdated) {
+        FV_RETURN_IF_ERROR(KeepConflict(
+            type, body, version, stored->version, provenance,
+            outcome == ImportOutcome::kDeletionHeld ? kHeldDeletionReason
+                                                    : std::string_view()));
+        return outcome;
       }
       FV_RETURN_IF_ERROR(rows_.KeepHistory(type, id, *stored,
                                            provenance.received_at,
                                            provenance.signer));
-      outcome = ImportOutcome::kUpdated;
+      source.origin = stored->source.origin;  // first recorded as before
     }
     // A record new to this vault gets plain inserts, which SQLite runs
     // without a statement journal (record_rows.h).
@@ -246,8 +289,8 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
     // Changed here now, whatever the sender's updated_at says
     // (local_changes.h).
     const int64_t changed_at = provenance.received_at;
-    FV_RETURN_IF_ERROR(is_new ? rows_.Insert(body, changed_at)
-                              : rows_.Write(body, changed_at));
+    FV_RETURN_IF_ERROR(is_new ? rows_.Insert(body, changed_at, source)
+                              : rows_.Write(body, changed_at, source));
     if (search_ != nullptr) {
       if (body["deleted"].get<bool>()) {
         if (!is_new) FV_RETURN_IF_ERROR(search_->RemoveRecord(type, id));
@@ -263,7 +306,8 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
 
 Status RecordImporter::KeepConflict(std::string_view type, const json& record,
                                     int64_t version, int64_t stored_version,
-                                    const Provenance& provenance) {
+                                    const Provenance& provenance,
+                                    std::string_view reason) {
   const std::string text =
       record.dump(-1, ' ', false, json::error_handler_t::replace);
   // The same conflicting record received twice is kept once.
@@ -281,8 +325,8 @@ Status RecordImporter::KeepConflict(std::string_view type, const json& record,
       Statement insert,
       rows_.db().Prepare("INSERT INTO record_conflicts (record_type,"
                          " record_id, version, body, signer, bundle_id,"
-                         " received_at, stored_version)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                         " received_at, stored_version, reason)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   FV_RETURN_IF_ERROR(insert.BindText(1, type));
   FV_RETURN_IF_ERROR(insert.BindText(2, record["id"].get<std::string>()));
   FV_RETURN_IF_ERROR(insert.BindInt64(3, version));
@@ -291,6 +335,7 @@ Status RecordImporter::KeepConflict(std::string_view type, const json& record,
   FV_RETURN_IF_ERROR(insert.BindText(6, provenance.bundle_id));
   FV_RETURN_IF_ERROR(insert.BindInt64(7, provenance.received_at));
   FV_RETURN_IF_ERROR(insert.BindInt64(8, stored_version));
+  FV_RETURN_IF_ERROR(insert.BindText(9, reason));
   return insert.Run();
 }
 
@@ -298,7 +343,7 @@ namespace {
 
 constexpr char kSelectOpenConflicts[] =
     "SELECT conflict_id, record_type, record_id, version, signer, bundle_id,"
-    " received_at, body, stored_version FROM record_conflicts"
+    " received_at, body, stored_version, reason FROM record_conflicts"
     " WHERE resolved = 0";
 
 // The conflict in the current row of a kSelectOpenConflicts statement.
@@ -312,6 +357,7 @@ Result<RecordConflict> ReadConflict(const Statement& select) {
   conflict.bundle_id = select.ColumnText(5);
   conflict.received_at = select.ColumnInt64(6);
   conflict.stored_version = select.ColumnInt64(8);
+  conflict.reason = select.ColumnText(9);
   conflict.body = json::parse(select.ColumnText(7), nullptr, false);
   if (conflict.body.is_discarded()) {
     return Status::Corruption("conflict " +

@@ -9,7 +9,15 @@
 // edits with the same content change nothing, and a version with edits
 // the stored one lacks while lacking some of its edits (both sides
 // edited) is kept in `record_conflicts` with its provenance and flagged,
-// never applied. Received records keep their sender's meta (id, version,
+// never applied. A version that deletes a record first recorded in this
+// vault by another than its signer (version_source.h: created here, or
+// first received from another signer) is held the same way for a person
+// to review, even when it holds every stored edit: a monitor's key can
+// then delete only what that monitor sent. Every received version that
+// changes (or would change) such a record is noted as a ForeignChange, so
+// that the import report names them. The version written and the
+// replaced one note how this vault got them (VersionSource). Received
+// records keep their sender's meta (id, version,
 // created_by, times); their row notes when they changed here
 // (local_changes.h). Person match keys are recomputed here, never taken
 // from the sender. References to other records are not checked on import:
@@ -19,6 +27,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,13 +105,46 @@ struct Provenance {
   std::string signer;     // the sender's signing key id (or vault id)
   std::string bundle_id;  // the bundle's UUID
   int64_t received_at = 0;  // microseconds since the epoch
+  // The sender's minisign public key (base64): who the records' origin
+  // is compared with. "" when not known: records it inserts have an
+  // unknown origin.
+  std::string signer_key = {};
 };
 
 enum class ImportOutcome { kInserted, kUpdated, kIgnoredOlder, kUnchanged,
-                           kConflict };
+                           kConflict, kDeletionHeld };
 
-// "inserted", "updated", "ignored (older)", "unchanged", "conflict".
+// "inserted", "updated", "ignored (older)", "unchanged", "conflict",
+// "deletion held".
 std::string_view ImportOutcomeName(ImportOutcome outcome);
+
+// A received version that changes, or would change, a record first
+// recorded in this vault by another than its signer (version_source.h).
+struct ForeignChange {
+  std::string record_type;
+  std::string record_id;
+  // Who first recorded it here: "" this vault, else a signer's minisign
+  // key (base64); nullopt unknown.
+  std::optional<std::string> origin;
+  bool deletion = false;  // it deletes the record
+  bool held = false;      // kept aside as a conflict, not applied
+};
+
+// What merging a received version over the stored record does, by the
+// rules above.
+struct MergeDecision {
+  ImportOutcome outcome = ImportOutcome::kUpdated;  // never kInserted
+  std::optional<ForeignChange> foreign;  // when it changes another's record
+};
+
+// Decides how `received` (canonical JSON of record `type`, from the signer
+// whose minisign key is `signer_key`) merges over `stored`, writing
+// nothing; verify uses it to say what an import would do. kCorruption for
+// malformed edit counts.
+Result<MergeDecision> DecideMerge(std::string_view type,
+                                  const StoredRecord& stored,
+                                  const nlohmann::json& received,
+                                  std::string_view signer_key);
 
 // What a failed Import leaves behind.
 enum class ImportAtomicity {
@@ -151,15 +193,22 @@ class RecordImporter {
   Result<ImportOutcome> Apply(PreparedRecord& prepared,
                               const Provenance& provenance);
 
+  // The changes to records another than their signer first recorded here,
+  // in the order merged (only those: a bundle of new records adds none).
+  const std::vector<ForeignChange>& foreign_changes() const {
+    return foreign_changes_;
+  }
+
  private:
   Status KeepConflict(std::string_view type, const nlohmann::json& record,
                       int64_t version, int64_t stored_version,
-                      const Provenance& provenance);
+                      const Provenance& provenance, std::string_view reason);
 
   RecordRows rows_;
   const NameNormalizer* normalizer_;
   SearchIndex* search_;
   ImportAtomicity atomicity_;
+  std::vector<ForeignChange> foreign_changes_;
 };
 
 // A record kept because it conflicted with the stored version.
@@ -173,6 +222,9 @@ struct RecordConflict {
   std::string bundle_id;
   int64_t received_at = 0;
   nlohmann::json body;
+  // Why it was set aside: "" both sides changed the record, else
+  // kHeldDeletionReason (version_source.h).
+  std::string reason;
 };
 
 // The conflicts not yet resolved, oldest first. kIoError, kCorruption.

@@ -72,6 +72,8 @@ std::string RowSql(const TableSpec& spec, bool replace) {
   }
   sql.append(", changed_at");  // local_changes.h
   values.append(", ?");
+  sql.append(", written_how, written_bundle, origin");  // version_source.h
+  values.append(", ?, ?, ?");
   return sql.append(") VALUES (").append(values).append(")");
 }
 
@@ -79,7 +81,8 @@ std::array<TableSpec, 5> WithSql(std::array<TableSpec, 5> specs) {
   for (TableSpec& spec : specs) {
     spec.insert_sql = RowSql(spec, false);
     spec.replace_sql = RowSql(spec, true);
-    spec.load_sql = "SELECT version, deleted, updated_at, body FROM " +
+    spec.load_sql = "SELECT version, deleted, updated_at, body, written_how,"
+                    " written_bundle, origin FROM " +
                     std::string(spec.table) + " WHERE id = ?";
     spec.exists_sql = "SELECT 1 FROM " + std::string(spec.table) +
                       " WHERE id = ? AND deleted = 0";
@@ -178,6 +181,9 @@ Result<std::optional<StoredRecord>> RecordRows::Load(std::string_view type,
     return Status::Corruption("the stored " + std::string(type) + " " +
                               std::string(id) + " is damaged");
   }
+  stored.source.how = select->ColumnText(4);
+  stored.source.bundle_id = select->ColumnText(5);
+  if (!select->ColumnIsNull(6)) stored.source.origin = select->ColumnText(6);
   return std::optional<StoredRecord>(std::move(stored));
 }
 
@@ -189,16 +195,19 @@ Result<bool> RecordRows::Exists(std::string_view type, std::string_view id) {
   return select->Step();
 }
 
-Status RecordRows::Write(const json& body, std::optional<int64_t> changed_at) {
-  return WriteRow(body, true, changed_at);
+Status RecordRows::Write(const json& body, std::optional<int64_t> changed_at,
+                         const VersionSource& source) {
+  return WriteRow(body, true, changed_at, source);
 }
 
-Status RecordRows::Insert(const json& body, std::optional<int64_t> changed_at) {
-  return WriteRow(body, false, changed_at);
+Status RecordRows::Insert(const json& body, std::optional<int64_t> changed_at,
+                          const VersionSource& source) {
+  return WriteRow(body, false, changed_at, source);
 }
 
 Status RecordRows::WriteRow(const json& body, bool replace,
-                            std::optional<int64_t> changed_at) {
+                            std::optional<int64_t> changed_at,
+                            const VersionSource& source) {
   const TableSpec* spec = FindSpec(Text(body, "type"));
   if (spec == nullptr) return Status::InvalidArgument("unknown record type");
   FV_ASSIGN_OR_RETURN(
@@ -226,7 +235,11 @@ Status RecordRows::WriteRow(const json& body, bool replace,
   }
   // A local write's updated_at is the vault's clock at the write.
   FV_RETURN_IF_ERROR(insert->BindInt64(
-      index, changed_at ? *changed_at : Micros(body, "updated_at")));
+      index++, changed_at ? *changed_at : Micros(body, "updated_at")));
+  FV_RETURN_IF_ERROR(insert->BindText(index++, source.how));
+  FV_RETURN_IF_ERROR(insert->BindText(index++, source.bundle_id));
+  FV_RETURN_IF_ERROR(source.origin ? insert->BindText(index, *source.origin)
+                                   : insert->BindNull(index));
   FV_RETURN_IF_ERROR(insert->Run());
   if (spec->type == kPersonType) return WriteNames(body, replace);
   return Status::Ok();
@@ -269,13 +282,16 @@ Status RecordRows::KeepHistory(std::string_view type, std::string_view id,
   FV_ASSIGN_OR_RETURN(
       Statement * insert,
       Prepared("INSERT INTO record_history (record_type, record_id, version,"
-               " replaced_at, replaced_by, body) VALUES (?, ?, ?, ?, ?, ?)"));
+               " replaced_at, replaced_by, body, written_how, written_bundle)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   FV_RETURN_IF_ERROR(insert->BindText(1, type));
   FV_RETURN_IF_ERROR(insert->BindText(2, id));
   FV_RETURN_IF_ERROR(insert->BindInt64(3, previous.version));
   FV_RETURN_IF_ERROR(insert->BindInt64(4, replaced_at));
   FV_RETURN_IF_ERROR(insert->BindText(5, replaced_by));
   FV_RETURN_IF_ERROR(insert->BindText(6, DumpBody(previous.body)));
+  FV_RETURN_IF_ERROR(insert->BindText(7, previous.source.how));
+  FV_RETURN_IF_ERROR(insert->BindText(8, previous.source.bundle_id));
   FV_RETURN_IF_ERROR(insert->Run());
   // The witness a replaced account named may be exportable now that it
   // names someone else: their person changed here too (local_changes.h).

@@ -23,12 +23,25 @@
 
 namespace fieldvault::core {
 
+// How one version of a record came to be written in this vault
+// (version_source.h says what each field holds). Never part of the
+// record's JSON: another vault got the same version its own way.
+struct VersionSource {
+  std::string how;        // kWrittenCreated, ... ; "" unknown (before schema 13)
+  std::string bundle_id;  // the bundle it came in, or the conflict's bundle
+  // Who first recorded the record in this vault (the same for all its
+  // versions): "" this vault, else the signing key (base64) of the bundle
+  // that first brought it; nullopt when not known (before schema 13).
+  std::optional<std::string> origin;
+};
+
 // A record as stored.
 struct StoredRecord {
   int64_t version = 0;
   bool deleted = false;
   int64_t updated_at = 0;
   nlohmann::json body;
+  VersionSource source;  // of the stored version
 };
 
 // The table of record type `type` ("incidents" for "incident"), or "" for
@@ -53,9 +66,11 @@ class RecordRows {
   // (local_changes.h): a local write passes nothing, and its updated_at,
   // set from the vault's clock, is used; an import passes the time it
   // received the record, which keeps its sender's updated_at.
+  // `source` says how this version came to be written here.
   // kInvalidArgument for an unknown type; kIoError.
   Status Write(const nlohmann::json& body,
-               std::optional<int64_t> changed_at = std::nullopt);
+               std::optional<int64_t> changed_at = std::nullopt,
+               const VersionSource& source = {});
 
   // Writes `body` as a new row: like Write, but the record's id must not
   // be stored yet (a constraint error, kIoError, otherwise). A plain
@@ -63,11 +78,13 @@ class RecordRows {
   // OR REPLACE needs, which in SQLCipher costs one page encryption per
   // page touched: creates and bulk imports use this.
   Status Insert(const nlohmann::json& body,
-                std::optional<int64_t> changed_at = std::nullopt);
+                std::optional<int64_t> changed_at = std::nullopt,
+                const VersionSource& source = {});
 
   // Keeps `previous` (the version being replaced) in record_history, at
   // `replaced_at` (the vault's clock, or the time an import received the
-  // new version). For a witness account, the person it named is marked
+  // new version), with its own source (previous.source). For a witness
+  // account, the person it named is marked
   // changed at that time too (local_changes.h).
   Status KeepHistory(std::string_view type, std::string_view id,
                      const StoredRecord& previous, int64_t replaced_at,
@@ -78,7 +95,8 @@ class RecordRows {
  private:
   Result<Statement*> Prepared(const std::string& sql);
   Status WriteRow(const nlohmann::json& body, bool replace,
-                  std::optional<int64_t> changed_at);
+                  std::optional<int64_t> changed_at,
+                  const VersionSource& source);
   Status WriteNames(const nlohmann::json& body, bool replace);
 
   Database* db_;

@@ -6,6 +6,7 @@
 #include "core/records/record_search.h"
 #include "core/records/record_store_traits.h"
 #include "core/records/validation.h"
+#include "core/records/version_source.h"
 #include "core/uuid.h"
 
 namespace fieldvault::core {
@@ -23,6 +24,30 @@ RecordStore::RecordStore(Database& db, Clock& clock,
       normalizer_(&normalizer),
       search_(search),
       on_change_(std::move(on_change)) {}
+
+namespace {
+
+// How an edit from `before` to `after` reads in the history: setting or
+// clearing a person's merged_into is a merge or an unmerge.
+std::string_view HowEdited(const json& before, const json& after) {
+  auto merged_into = [](const json& body) {
+    auto it = body.find("merged_into");
+    return it != body.end() && it->is_string() ? it->get<std::string>()
+                                               : std::string();
+  };
+  const std::string was = merged_into(before), is = merged_into(after);
+  if (was == is) return kWrittenEdited;
+  return is.empty() ? kWrittenUnmerged : kWrittenMerged;
+}
+
+// The source of a version written here by `how`, of a record whose stored
+// version has `stored` (nullptr for a new record: created here).
+VersionSource WrittenHere(std::string_view how, const StoredRecord* stored) {
+  return VersionSource{std::string(how), "",
+                       stored ? stored->source.origin : std::string()};
+}
+
+}  // namespace
 
 template <typename T>
 Status RecordStore::Prepare(T& /*record*/) {
@@ -117,7 +142,8 @@ Result<T> RecordStore::Create(T record) {
   FV_RETURN_IF_ERROR(CheckReferences(record));
   // A new id (random, or checked above): plain inserts, see Insert.
   const json body = ToJson(record);
-  FV_RETURN_IF_ERROR(rows_.Insert(body));
+  FV_RETURN_IF_ERROR(
+      rows_.Insert(body, std::nullopt, WrittenHere(kWrittenCreated, nullptr)));
   FV_RETURN_IF_ERROR(Index(body, true));
   FV_RETURN_IF_ERROR(Notify("created", type, record.meta.id, 1));
   return record;
@@ -160,7 +186,8 @@ Result<T> RecordStore::Update(T record) {
   FV_RETURN_IF_ERROR(
       rows_.KeepHistory(type, record.meta.id, *stored, now, actor_));
   const json body = ToJson(record);
-  FV_RETURN_IF_ERROR(rows_.Write(body));
+  FV_RETURN_IF_ERROR(rows_.Write(
+      body, std::nullopt, WrittenHere(HowEdited(stored->body, body), &*stored)));
   FV_RETURN_IF_ERROR(Index(body, false));
   FV_RETURN_IF_ERROR(
       Notify("edited", type, record.meta.id, record.meta.version));
@@ -191,7 +218,8 @@ Result<int64_t> RecordStore::Delete(std::string_view type,
   body["version"] = version;
   body["updated_at"] = FormatTimestamp(now);
   FV_RETURN_IF_ERROR(rows_.KeepHistory(type, id, *stored, now, actor_));
-  FV_RETURN_IF_ERROR(rows_.Write(body));
+  FV_RETURN_IF_ERROR(
+      rows_.Write(body, std::nullopt, WrittenHere(kWrittenDeleted, &*stored)));
   if (search_ != nullptr) {
     FV_RETURN_IF_ERROR(search_->RemoveRecord(type, id));
   }

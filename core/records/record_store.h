@@ -59,6 +59,8 @@ struct RecordVersion {
   int64_t replaced_at = 0;  // 0 for the current version
   std::string replaced_by;
   nlohmann::json body;
+  // How this vault got the version (how and bundle; version_source.h).
+  VersionSource source;
 };
 
 class RecordStore {
@@ -99,7 +101,8 @@ class RecordStore {
   // kFailedPrecondition when it is already deleted.
   Result<int64_t> Delete(std::string_view type, std::string_view id);
 
-  // Every version of (type, id), oldest first, the current one last.
+  // Every version of (type, id), oldest first, the current one last, each
+  // with how this vault got it (the current one's origin set too).
   Result<std::vector<RecordVersion>> History(std::string_view type,
                                              std::string_view id);
 

@@ -65,7 +65,8 @@ Result<std::vector<RecordVersion>> RecordStore::History(
   }
   FV_ASSIGN_OR_RETURN(
       Statement select,
-      rows_.db().Prepare("SELECT version, replaced_at, replaced_by, body FROM"
+      rows_.db().Prepare("SELECT version, replaced_at, replaced_by, body,"
+                         " written_how, written_bundle FROM"
                          " record_history WHERE record_type = ? AND"
                          " record_id = ? ORDER BY version, rowid"));
   FV_RETURN_IF_ERROR(select.BindText(1, type));
@@ -79,9 +80,12 @@ Result<std::vector<RecordVersion>> RecordStore::History(
     version.replaced_at = select.ColumnInt64(1);
     version.replaced_by = select.ColumnText(2);
     FV_ASSIGN_OR_RETURN(version.body, ParseBody(select.ColumnText(3), type));
+    version.source.how = select.ColumnText(4);
+    version.source.bundle_id = select.ColumnText(5);
     versions.push_back(std::move(version));
   }
-  versions.push_back(RecordVersion{current->version, 0, "", current->body});
+  versions.push_back(RecordVersion{current->version, 0, "", current->body,
+                                   current->source});
   return versions;
 }
 

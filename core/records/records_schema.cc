@@ -8,7 +8,10 @@ namespace {
 // Columns every record table starts with. `body` is the record's JSON;
 // the others repeat its meta fields so that SQL can filter and sort, but
 // `changed_at`, when the record last changed in this vault
-// (local_changes.h; migration 10 adds it to older vaults).
+// (local_changes.h; migration 10 adds it to older vaults), and
+// `written_how`, `written_bundle` and `origin`, how this vault got the
+// stored version and who first recorded the record here
+// (version_source.h; migration 13 adds them).
 #define FV_RECORD_COLUMNS                              \
   " id TEXT PRIMARY KEY NOT NULL,"                     \
   " version INTEGER NOT NULL CHECK (version >= 1),"    \
@@ -18,7 +21,10 @@ namespace {
   " confidentiality TEXT NOT NULL,"                    \
   " deleted INTEGER NOT NULL DEFAULT 0,"               \
   " body TEXT NOT NULL,"                               \
-  " changed_at INTEGER NOT NULL DEFAULT 0,"
+  " changed_at INTEGER NOT NULL DEFAULT 0,"             \
+  " written_how TEXT NOT NULL DEFAULT '',"              \
+  " written_bundle TEXT NOT NULL DEFAULT '',"           \
+  " origin TEXT,"
 
 constexpr char kSchema[] =
     "CREATE TABLE IF NOT EXISTS incidents (" FV_RECORD_COLUMNS
@@ -53,7 +59,10 @@ constexpr char kSchema[] =
     " history_id INTEGER PRIMARY KEY,"
     " record_type TEXT NOT NULL, record_id TEXT NOT NULL,"
     " version INTEGER NOT NULL, replaced_at INTEGER NOT NULL,"
-    " replaced_by TEXT NOT NULL, body TEXT NOT NULL);"
+    " replaced_by TEXT NOT NULL, body TEXT NOT NULL,"
+    // How this vault had got the version (version_source.h).
+    " written_how TEXT NOT NULL DEFAULT '',"
+    " written_bundle TEXT NOT NULL DEFAULT '');"
     // Two versions may share a number (a conflict's loser and one of this
     // vault's own), hence no unique key on it.
     "CREATE INDEX IF NOT EXISTS record_history_of_record ON record_history"
@@ -66,7 +75,10 @@ constexpr char kSchema[] =
     " version INTEGER NOT NULL, body TEXT NOT NULL,"
     " signer TEXT NOT NULL, bundle_id TEXT NOT NULL,"
     " received_at INTEGER NOT NULL, resolved INTEGER NOT NULL DEFAULT 0,"
-    " stored_version INTEGER NOT NULL DEFAULT 0);"
+    " stored_version INTEGER NOT NULL DEFAULT 0,"
+    // Why it was set aside: "" both sides changed it, or a deletion held
+    // (version_source.h).
+    " reason TEXT NOT NULL DEFAULT '');"
     "CREATE TABLE IF NOT EXISTS vocabulary ("
     " vocabulary TEXT NOT NULL, term TEXT NOT NULL, label TEXT NOT NULL,"
     " position INTEGER NOT NULL, description TEXT NOT NULL,"

@@ -21,6 +21,8 @@ std::span<const Migration> AllMigrations() {
                 MigrateLocalChanges},
       Migration{11, "spelling variants in the search index", MigrateSearchFolds},
       Migration{12, "received custody events by signer", MigrateReceivedEventsBySigner},
+      Migration{13, "how each record version was written, who first recorded it",
+                MigrateRecordProvenance},
   };
   return kMigrations;
 }

@@ -71,6 +71,8 @@ Status MigrateLocalChanges(Database& db, const MigrationContext& context);
 Status MigrateSearchFolds(Database& db, const MigrationContext& context);
 // Migration 12, in core/bundle/migration_received_events_by_signer.cc.
 Status MigrateReceivedEventsBySigner(Database& db, const MigrationContext& context);
+// Migration 13, in core/bundle/migration_record_provenance.cc.
+Status MigrateRecordProvenance(Database& db, const MigrationContext& context);
 
 }  // namespace fieldvault::core
 

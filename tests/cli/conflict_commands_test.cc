@@ -217,9 +217,15 @@ TEST_F(ConflictCommandsTest, KeepStoredAndHelp) {
   EXPECT_EQ(resolved["version"], 4);
   EXPECT_EQ(Json("hq", {"incident", "show", id})["title"],
             "Synthetic arrests (HQ)");
+  // Every version stays: the field's, the received copy set aside, and
+  // HQ's own version 2, whose content lives on as version 4.
   json history = Json("hq", {"incident", "show", id, "--history"});
-  ASSERT_EQ(history.size(), 3u);
-  EXPECT_EQ(history[1]["title"], "Synthetic arrests (field)");
+  ASSERT_EQ(history.size(), 4u);
+  EXPECT_EQ(history[1]["title"], "Synthetic arrests (HQ)");
+  EXPECT_EQ(history[1]["provenance"]["written"], "edited");
+  EXPECT_EQ(history[2]["title"], "Synthetic arrests (field)");
+  EXPECT_EQ(history[2]["provenance"]["written"], "received");
+  EXPECT_EQ(history[3]["provenance"]["written"], "resolved");
   EXPECT_EQ(RunFieldvault({"conflicts", "--help"}).exit_code, 0);
   EXPECT_EQ(RunFieldvault({"conflicts"}).exit_code, 2);
   CliResult help = RunFieldvault({"conflicts", "resolve", "--help"});

@@ -87,10 +87,16 @@ TEST_F(ConflictResolutionTest, KeepStoredKeepsTheReceivedInHistory) {
   Incident current = *store_->Get<Incident>(kIncidentId);
   EXPECT_EQ(current.title, "Synthetic protest arrests");
   EXPECT_EQ(current.meta.version, 2);
+  // Both version 1s stay in the history: this vault's, whose content lives
+  // on as version 2, and the received copy, as received.
   auto history = store_->History(kIncidentType, kIncidentId);
-  ASSERT_EQ(history->size(), 2u);
-  EXPECT_EQ((*history)[0].body["title"], "Synthetic kettling report");
-  EXPECT_EQ((*history)[0].replaced_by, "vault-hq");
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[0].body["title"], "Synthetic protest arrests");
+  EXPECT_EQ((*history)[1].body["title"], "Synthetic kettling report");
+  EXPECT_EQ((*history)[1].replaced_by, "vault-hq");
+  EXPECT_EQ((*history)[1].source.how, "received");
+  EXPECT_EQ((*history)[1].source.bundle_id, provenance_.bundle_id);
+  EXPECT_EQ((*history)[2].source.how, "resolved");
   EXPECT_EQ(Hits("arrests"), 1u);
   EXPECT_EQ(Hits("kettling"), 0u);
   EXPECT_TRUE(ListConflicts(db())->empty());
@@ -139,9 +145,10 @@ TEST_F(ConflictResolutionTest, AStaleConflictKeepsOnlyTheStored) {
   EXPECT_EQ(current.meta.version, 3);
   EXPECT_EQ(current.place, "Synthetic Avenue");
   EXPECT_EQ(current.title, "Synthetic protest arrests");
-  // Both version 1s stay in the history: this vault's and the loser.
+  // Both version 1s stay in the history (this vault's and the loser), and
+  // the version 2 that was stored when the conflict was resolved.
   auto history = store_->History(kIncidentType, kIncidentId);
-  ASSERT_EQ(history->size(), 3u);
+  ASSERT_EQ(history->size(), 4u);
   EXPECT_EQ((*history)[0].version, 1);
   EXPECT_EQ((*history)[1].version, 1);
   EXPECT_EQ((*history)[1].body["title"], "Synthetic kettling report");

@@ -14,6 +14,7 @@
 #include "core/records/record_rows.h"
 #include "core/records/record_store.h"
 #include "core/records/records_schema.h"
+#include "core/records/version_source.h"
 #include "core/vault/vault.h"
 #include "crypto/init.h"
 #include "tests/core/records/sample_records.h"
@@ -160,6 +161,8 @@ TEST(AddChangedAtColumnsTest, AVaultFromBeforeGetsTheColumnOnce) {
                   .ok());
   ASSERT_TRUE(AddChangedAtColumns(db).ok());
   ASSERT_TRUE(AddChangedAtColumns(db).ok());  // a newer vault: nothing to add
+  // Rows are written in the latest shape: migration 13's columns too.
+  ASSERT_TRUE(AddVersionSourceColumns(db).ok());
   RecordRows rows(db);
   ASSERT_TRUE(rows.Insert(ToJson(SampleSource()), kStart + kSecond).ok());
   EXPECT_EQ(*db.QueryInt64("SELECT changed_at FROM sources"), kStart + kSecond);

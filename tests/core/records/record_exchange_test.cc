@@ -91,8 +91,10 @@ class RecordExchangeTest : public ::testing::Test {
   std::optional<NameNormalizer> normalizer_;
   std::unique_ptr<Side> field_, hq_;
   std::optional<RecordImporter> importer_;
+  // The field vault's signer: records it first sent are its own
+  // (version_source.h), so its deletions of them apply.
   Provenance provenance_{"RWSYNTHETICKEY", "99999999-9999-4999-8999-999999999999",
-                         1582363800LL * 1000000};
+                         1582363800LL * 1000000, "RWSYNTHETICFIELDPUBLICKEY"};
 };
 
 TEST_F(RecordExchangeTest, VersionRules) {
