@@ -42,10 +42,10 @@ void AuditSelection::NoteCarried(std::string_view id) {
 }
 
 bool AuditSelection::Carries(const CustodyEvent& event) {
-  // An event naming a bundle: one this vault sent to every recipient of
-  // this bundle. (A received bundle's id, in "imported", "bundle refused"
-  // and "resolved", is never among them.)
-  if (!event.bundle_id.empty()) return sent_to_all_.count(event.bundle_id) != 0;
+  // An event naming a bundle: one this vault sent to the same recipients.
+  // (A received bundle's id, in "imported", "bundle refused" and
+  // "resolved", is never among them.)
+  if (!event.bundle_id.empty()) return sent_to_same_.count(event.bundle_id) != 0;
   if (event.record_type.empty() || event.record_id.empty()) return false;
   if (!sealed_) {
     std::sort(carried_.begin(), carried_.end());

@@ -10,10 +10,11 @@
 //     bundle: the record's own history, never that of a record the
 //     profile withheld or that this bundle does not hold;
 //   - events about a bundle this vault sent (exported, withheld by
-//     profile, export failed, export interrupted) to every recipient of
-//     this bundle: a recipient learns nothing of bundles sent to others
+//     profile, export failed, export interrupted) to the same recipients
+//     as this bundle: a recipient learns nothing of bundles sent to others
 //     (the manifest's sent_to_others tells it that numbers went elsewhere,
-//     not to whom).
+//     not to whom), and an "exported" event, which names its bundle's
+//     recipients by the sender's labels, names only this bundle's.
 // Nothing else: not vault-level events (keyrings, signers trusted, display
 // name, passphrase, migrations), not imports or refusals of received
 // bundles, not conflict resolutions (they name another signer's bundle).
@@ -36,11 +37,11 @@ namespace fieldvault::core::bundle {
 
 class AuditSelection {
  public:
-  // `sent_to_all`: the ids of the bundles this vault sent whose recipients
-  // include every recipient of the bundle being written
-  // (BundlesSentToEach, bundle_registry.h).
-  explicit AuditSelection(std::set<std::string> sent_to_all = {})
-      : sent_to_all_(std::move(sent_to_all)) {}
+  // `sent_to_same`: the ids of the bundles this vault sent to the same
+  // recipients as the bundle being written (BundlesSentTo,
+  // bundle_registry.h).
+  explicit AuditSelection(std::set<std::string> sent_to_same = {})
+      : sent_to_same_(std::move(sent_to_same)) {}
 
   // Forgets the carried ids: a new pass over the payload begins.
   void Clear() {
@@ -60,7 +61,7 @@ class AuditSelection {
   using Key = std::array<uint8_t, 16>;
   static Key KeyOf(std::string_view id);
 
-  std::set<std::string> sent_to_all_;
+  std::set<std::string> sent_to_same_;
   std::vector<Key> carried_;  // sorted when sealed_
   bool sealed_ = true;
 };

@@ -187,19 +187,12 @@ Result<int64_t> CustodyEventsStart(Database& db,
   return start.value_or(0);
 }
 
-Result<std::set<std::string>> BundlesSentToEach(
-    Database& db, const std::vector<std::string>& recipients) {
-  // `recipients` holds one recipient per line, each ended by a newline.
-  std::string condition;
-  for (size_t i = 0; i < recipients.size(); ++i) {
-    condition += " AND instr(char(10) || recipients, char(10) || ?" +
-                 std::to_string(i + 1) + " || char(10)) > 0";
-  }
-  FV_ASSIGN_OR_RETURN(Statement query,
-                      db.Prepare("SELECT bundle_id FROM sent_bundles WHERE 1" + condition));
-  for (size_t i = 0; i < recipients.size(); ++i) {
-    FV_RETURN_IF_ERROR(query.BindText(static_cast<int>(i + 1), recipients[i]));
-  }
+Result<std::set<std::string>> BundlesSentTo(
+    Database& db, const std::vector<std::string>& sorted_recipients) {
+  FV_ASSIGN_OR_RETURN(
+      Statement query,
+      db.Prepare("SELECT bundle_id FROM sent_bundles WHERE recipients = ?"));
+  FV_RETURN_IF_ERROR(query.BindText(1, JoinLines(sorted_recipients)));
   std::set<std::string> ids;
   while (true) {
     FV_ASSIGN_OR_RETURN(bool row, query.Step());

@@ -110,11 +110,11 @@ Result<std::optional<SentBundle>> LastSentBundleTo(
 Result<int64_t> CustodyEventsStart(Database& db,
                                    const std::vector<std::string>& recipients,
                                    std::string_view profile);
-// The ids of the bundles this vault sent (any profile, scope or state)
-// whose recipients include every one of `recipients`: those whose custody
-// events a bundle to `recipients` may carry (audit_selection.h). kIoError.
-Result<std::set<std::string>> BundlesSentToEach(
-    Database& db, const std::vector<std::string>& recipients);
+// The ids of the bundles this vault sent (any profile, scope or state) to
+// exactly `sorted_recipients`: those whose custody events a bundle to them
+// may carry (audit_selection.h). kIoError.
+Result<std::set<std::string>> BundlesSentTo(
+    Database& db, const std::vector<std::string>& sorted_recipients);
 
 // The highest sequence number of `profile` among the sent bundles that were
 // addressed (among others) to `recipient`, whatever their state; 0 when

@@ -66,12 +66,12 @@ class ExportPayload {
     previous_bundle_id_ = std::move(bundle_id);
   }
 
-  // The ids of the bundles this vault sent to every recipient of this one
-  // (BundlesSentToEach), whose custody events audit.jsonl may carry besides
+  // The ids of the bundles this vault sent to the same recipients as this
+  // one (BundlesSentTo), whose custody events audit.jsonl may carry besides
   // those about the records and attachments it carries (audit_selection.h).
   // Call before Build; without it, audit.jsonl carries no event about a
   // bundle.
-  void SetBundlesSentToEach(std::set<std::string> bundle_ids) {
+  void SetBundlesSentToSameRecipients(std::set<std::string> bundle_ids) {
     audit_selection_ = AuditSelection(std::move(bundle_ids));
   }
 

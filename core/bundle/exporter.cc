@@ -308,8 +308,8 @@ Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
   FV_ASSIGN_OR_RETURN(int64_t events_start,
                       CustodyEventsStart(db, m.recipients, m.profile));
   payload.emplace(db, profile, previous ? previous->created_at : 0, events_start);
-  FV_ASSIGN_OR_RETURN(auto sent_to_each, BundlesSentToEach(db, m.recipients));
-  payload->SetBundlesSentToEach(std::move(sent_to_each));
+  FV_ASSIGN_OR_RETURN(auto sent_to_same, BundlesSentTo(db, m.recipients));
+  payload->SetBundlesSentToSameRecipients(std::move(sent_to_same));
   if (previous) payload->SetPreviousExport(previous->bundle_id);
   if (!m.scope.incident_ids.empty()) payload->LimitToIncidents(m.scope.incident_ids);
   FV_ASSIGN_OR_RETURN(out.files, payload->Build());

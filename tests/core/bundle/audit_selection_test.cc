@@ -1,7 +1,7 @@
 // audit.jsonl carries only the custody events its recipients may see
 // (audit_selection.h): the sender's events about the records and
-// attachments the bundle carries, and about bundles sent to every one of
-// its recipients. Never an event naming a record the profile withheld,
+// attachments the bundle carries, and about bundles sent to the same
+// recipients. Never an event naming a record the profile withheld,
 // nor HQ's imports, signers, recipients or bundles to other monitors.
 #include <gtest/gtest.h>
 
@@ -188,6 +188,41 @@ TEST_F(AuditSelectionTest, HqTellsAMonitorNothingOfOtherMonitors) {
   EXPECT_FALSE(Mentions(later, to_third.bundle_id));
 }
 
+TEST_F(AuditSelectionTest, ABundleToSeveralIsToldOnlyToTheSameSeveral) {
+  std::unique_ptr<Vault> second = NewVault("second-monitor");
+  std::unique_ptr<Vault> third = NewVault("third-monitor");
+  Introduce(*hq_, *second, "monitor-2", "hq-geneva");
+  Introduce(*hq_, *third, "monitor-3", "hq-geneva");
+  Write(*hq_, [](RecordStore& store, VaultWrite&) {
+    ASSERT_TRUE(store.Create(IncidentWithId(kHqIncident)).ok());
+  });
+  ExportResult to_both = ExportTo(*hq_);  // every recipient: monitors 2 and 3
+  Import(*second, to_both);
+  Write(*hq_, [](RecordStore& store, VaultWrite&) {
+    auto incident = store.Get<Incident>(kHqIncident);
+    ASSERT_TRUE(incident.ok());
+    incident->title = "Synthetic protest arrests, corrected";
+    ASSERT_TRUE(store.Update(*incident).ok());
+  });
+  // To monitor 2 alone: the broadcast's export event names monitor 3's
+  // label, so it stays home.
+  ExportResult alone = ExportTo(*hq_, "monitor-2");
+  Import(*second, alone);
+  const auto events = ReceivedIn(*second, alone.bundle_id);
+  EXPECT_TRUE(Has(events, "edited", kHqIncident));
+  EXPECT_FALSE(Mentions(events, to_both.bundle_id));
+  EXPECT_FALSE(Mentions(events, "monitor-3"));
+  // The next bundle to both tells both of the bundle they were sent.
+  ExportResult again = ExportTo(*hq_);
+  Import(*third, again);
+  EXPECT_FALSE(Mentions(ReceivedIn(*third, again.bundle_id), alone.bundle_id));
+  bool told = false;
+  for (const auto& e : ReceivedIn(*third, again.bundle_id)) {
+    told |= e.action == "exported" && e.bundle_id == to_both.bundle_id;
+  }
+  EXPECT_TRUE(told);
+}
+
 TEST_F(AuditSelectionTest, AnIncidentBundleCarriesItsOwnEventsAndLosesNoOther) {
   Write(*field_, [](RecordStore& store, VaultWrite&) {
     ASSERT_TRUE(store.Create(SampleIncident()).ok());
@@ -207,7 +242,7 @@ TEST_F(AuditSelectionTest, AnIncidentBundleCarriesItsOwnEventsAndLosesNoOther) {
   EXPECT_TRUE(Has(ReceivedIn(*hq_, next.bundle_id), "created", kOtherIncident));
 }
 
-TEST(AuditSelectionUnitTest, ChoosesByCarriedIdsAndBundlesSentToEveryRecipient) {
+TEST(AuditSelectionUnitTest, ChoosesByCarriedIdsAndBundlesSentToTheSameRecipients) {
   AuditSelection selection({"b-to-all"});
   selection.NoteCarried("11111111-1111-4111-8111-111111111111");
   selection.NoteCarried("not-a-uuid");
