@@ -221,7 +221,10 @@ void ExportProfile::ScrubForPublication(std::string_view type, nlohmann::json& r
     if (history != record.end() && history->is_array()) {
       for (nlohmann::json& entry : *history) {
         auto note = entry.find("source_note");
-        if (note == entry.end() || !note->is_string() || note->get<std::string>().empty()) continue;
+        if (note == entry.end() || !note->is_string() ||
+            note->get<std::string>().empty()) {
+          continue;
+        }
         *note = kWithheld;  // not emptied: a status needs a source id or note
         withheld = true;
       }
@@ -230,7 +233,8 @@ void ExportProfile::ScrubForPublication(std::string_view type, nlohmann::json& r
   } else if (type == kWitnessAccountType) {
     // The interviewer is a monitor (or names one), whatever the witness
     // agreed to for themselves.
-    if (nlohmann::json* interviewer = text("interviewer"); interviewer && *interviewer != kWithheld) {
+    nlohmann::json* interviewer = text("interviewer");
+    if (interviewer != nullptr && *interviewer != kWithheld) {
       *interviewer = kWithheld;
       LeaveOut("interviewer", id);
     }

@@ -164,8 +164,11 @@ TEST_F(AuditSelectionTest, HqTellsAMonitorNothingOfOtherMonitors) {
   Import(*second, to_second);
   const auto events = ReceivedIn(*second, to_second.bundle_id);
   EXPECT_TRUE(Has(events, "created", kHqIncident));
-  for (const std::string& text : std::vector<std::string>{"monitor-7", "monitor-3", "monitor-2", "imported",
-                                 "signer trusted", "recipient added", to_third.bundle_id}) {
+  const std::vector<std::string> absent = {"monitor-7",      "monitor-3",
+                                           "monitor-2",      "imported",
+                                           "signer trusted", "recipient added",
+                                           to_third.bundle_id};
+  for (const std::string& text : absent) {
     EXPECT_FALSE(Mentions(events, text)) << text;
   }
   for (const auto& e : events) EXPECT_EQ(e.actor, hq_->vault_id());
