@@ -36,8 +36,24 @@ AuditSelection::Key AuditSelection::KeyOf(std::string_view id) {
   return key;
 }
 
+void AuditSelection::NoteCandidate(const CustodyEvent& event) {
+  if (!event.bundle_id.empty() || event.record_type.empty() || event.record_id.empty()) {
+    return;  // not about a record (Carries)
+  }
+  candidates_.push_back(KeyOf(event.record_id));
+  candidates_sorted_ = false;
+}
+
 void AuditSelection::NoteCarried(std::string_view id) {
-  carried_.push_back(KeyOf(id));
+  if (candidates_.empty()) return;
+  if (!candidates_sorted_) {
+    std::sort(candidates_.begin(), candidates_.end());
+    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    candidates_sorted_ = true;
+  }
+  const Key key = KeyOf(id);
+  if (!std::binary_search(candidates_.begin(), candidates_.end(), key)) return;
+  carried_.push_back(key);
   sealed_ = false;
 }
 

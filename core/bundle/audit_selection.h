@@ -43,6 +43,11 @@ class AuditSelection {
   explicit AuditSelection(std::set<std::string> sent_to_same = {})
       : sent_to_same_(std::move(sent_to_same)) {}
 
+  // Notes an event that the bundle may carry (one after its start), before
+  // any NoteCarried: only the records and attachments such events are
+  // about are remembered as carried, so memory follows the number of
+  // events, not of records.
+  void NoteCandidate(const CustodyEvent& event);
   // Forgets the carried ids: a new pass over the payload begins.
   void Clear() {
     carried_.clear();
@@ -62,6 +67,8 @@ class AuditSelection {
   static Key KeyOf(std::string_view id);
 
   std::set<std::string> sent_to_same_;
+  std::vector<Key> candidates_;  // sorted once the first id is carried
+  bool candidates_sorted_ = true;
   std::vector<Key> carried_;  // sorted when sealed_
   bool sealed_ = true;
 };

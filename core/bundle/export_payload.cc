@@ -234,6 +234,14 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
       attachments_withheld_.push_back(attachment.id);
     }
   }
+  // The records and attachments audit.jsonl may name: those of the events
+  // after its start (audit_selection.h). A public bundle carries none.
+  if (profile_.kind() == ExportProfile::Kind::kHq) {
+    FV_RETURN_IF_ERROR(ForEachCustodyRecord(db_, 0, [&](const CustodyRecord& r) {
+      if (r.occurred_at_micros > audit_since_) audit_selection_.NoteCandidate(r.event);
+      return Status::Ok();
+    }));
+  }
   std::vector<PayloadFile> files;
   bool first = true;
   for (std::string_view type : ExchangeOrder()) {

@@ -247,8 +247,14 @@ TEST_F(AuditSelectionTest, AnIncidentBundleCarriesItsOwnEventsAndLosesNoOther) {
 
 TEST(AuditSelectionUnitTest, ChoosesByCarriedIdsAndBundlesSentToTheSameRecipients) {
   AuditSelection selection({"b-to-all"});
+  for (const char* id : {"11111111-1111-4111-8111-111111111111", "not-a-uuid",
+                         "11111111-1111-4111-8111-111111111112"}) {
+    selection.NoteCandidate({"edited", "incident", id, "", "version 2"});
+  }
+  // Only ids some event names are remembered.
   selection.NoteCarried("11111111-1111-4111-8111-111111111111");
   selection.NoteCarried("not-a-uuid");
+  selection.NoteCarried("11111111-1111-4111-8111-111111111113");
   EXPECT_TRUE(selection.Carries({"edited", "incident",
                                  "11111111-1111-4111-8111-111111111111", "", "version 2"}));
   EXPECT_TRUE(selection.Carries({"edited", "incident", "not-a-uuid", "", ""}));
