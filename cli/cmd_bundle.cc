@@ -220,7 +220,7 @@ int Verify(std::span<char*> args) {
                     "Check a received bundle without importing it: who signed "
                     "it, that it is whole and unaltered, meant for this vault, "
                     "and in sequence. Exit 0 only if every check passed.",
-                    "fieldvault verify /media/usb/3f9a1c2e77b09d41.fvb", true});
+                    "fieldvault verify /media/usb/3f9a1c2e77b09d41c6a05e18.fvb", true});
   line.options().add_options()("file", "the bundle", cxxopts::value<std::string>())(
       "identity", "age identity file to decrypt with instead of the vault's",
       cxxopts::value<std::string>(), "AGEKEYFILE");
@@ -243,7 +243,7 @@ int Import(std::span<char*> args) {
   CommandLine line({"import",
                     "Verify a bundle, then merge it into this vault in one "
                     "step: all of it or nothing.",
-                    "fieldvault import /media/usb/3f9a1c2e77b09d41.fvb", true});
+                    "fieldvault import /media/usb/3f9a1c2e77b09d41c6a05e18.fvb", true});
   line.options().add_options()("file", "the bundle", cxxopts::value<std::string>());
   line.options().parse_positional({"file"});
   line.options().positional_help("FILE");

@@ -213,7 +213,7 @@ Result<core::DetaineeImportReport> ImportInOneWrite(VaultSession& session,
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
       {"imported", std::string(core::kIncidentType), options.incident_id, "",
        "detainee list, BLAKE2b-512 " +
-           crypto::HexEncode(source.Finish()).substr(0, 32) + "...: " +
+           crypto::HexEncode(source.Finish()) + ": " +
            std::to_string(result.persons_created) + " persons, " +
            std::to_string(result.detentions_created) + " detentions"}));
   FV_RETURN_IF_ERROR(write.Commit());

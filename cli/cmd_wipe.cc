@@ -18,7 +18,7 @@ Status Wipe(std::span<char*> args) {
                     "vault.db is removed. No passphrase is needed. There is "
                     "no undo.",
                     "fieldvault wipe --vault ~/field-vault --yes", false,
-                    true});
+                    true, {}, false});
   line.options().add_options()("yes", "do not ask for typed confirmation");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();

@@ -59,7 +59,7 @@ CommandLine::CommandLine(const CommandSpec& spec)
       options_("fieldvault " + std::string(spec.name),
                std::string(spec.summary)) {
   options_.add_options()("h,help", "show this help");
-  if (spec.vault) AddGlobalOptions(options_, spec.json);
+  if (spec.vault) AddGlobalOptions(options_, spec.json, spec.passphrase);
   else if (spec.json) options_.add_options()("json", "print JSON");
   options_.custom_help("[options]");
 }
@@ -129,6 +129,18 @@ Result<bool> CommandLine::Parse(std::span<char*> args) {
         if (given == flag || given.starts_with(flag + "=")) {
           return Status::InvalidArgument(moved.message).WithHint(moved.hint);
         }
+      }
+    }
+    // A word that only looks like an option (a name or case number
+    // starting with '-', for a command that takes words).
+    for (const char* arg : args.subspan(args.empty() ? 0 : 1)) {
+      const std::string_view given = arg == nullptr ? "" : arg;
+      if (!positional_.empty() && given.size() > 1 && given[0] == '-' &&
+          given[1] != '-') {
+        return Status::InvalidArgument(e.what()).WithHint(
+            "a word that starts with '-' goes after '--', e.g. `fieldvault " +
+            std::string(spec_.name) + " -- " + std::string(given) +
+            "`; `fieldvault " + std::string(spec_.name) + " --help` shows the options");
       }
     }
     return UsageError(e.what());

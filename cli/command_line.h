@@ -51,17 +51,21 @@ class OptionAdder {
 // command's options go through OptionAdder.
 class CommandOptions {
  public:
-  explicit CommandOptions(cxxopts::Options& options) : options_(options) {}
+  // `positional` collects the names parse_positional declares.
+  CommandOptions(cxxopts::Options& options, std::vector<std::string>& positional)
+      : options_(options), positional_(positional) {}
   OptionAdder add_options(std::string group = "") {
     return OptionAdder(options_.add_options(std::move(group)));
   }
   void parse_positional(std::vector<std::string> names) {
+    positional_.insert(positional_.end(), names.begin(), names.end());
     options_.parse_positional(std::move(names));
   }
   void positional_help(std::string text) { options_.positional_help(std::move(text)); }
 
  private:
   cxxopts::Options& options_;
+  std::vector<std::string>& positional_;
 };
 
 struct CommandSpec {
@@ -71,6 +75,7 @@ struct CommandSpec {
   bool json = false;          // offers --json
   bool vault = true;          // offers --vault and --passphrase-file
   std::string_view details = {};  // more --help text, after the example
+  bool passphrase = true;     // with `vault`: offers --passphrase-file
 };
 
 class CommandLine {
@@ -143,11 +148,11 @@ class CommandLine {
 
   CommandSpec spec_;
   cxxopts::Options options_;
-  CommandOptions command_options_{options_};
+  std::vector<std::string> positional_;  // names of positional options
+  CommandOptions command_options_{options_, positional_};
   cxxopts::ParseResult parsed_;
   GlobalOptions global_;
   std::vector<Moved> moved_;
-  std::vector<std::string> positional_;
 };
 
 }  // namespace fieldvault::cli

@@ -23,15 +23,19 @@ std::string DefaultVaultDir() {
   return "fieldvault-vault";
 }
 
-void AddGlobalOptions(cxxopts::Options& options, bool with_json) {
+void AddGlobalOptions(cxxopts::Options& options, bool with_json,
+                      bool with_passphrase) {
   options.add_options("Global")(
       "vault", "the vault directory (default: $FIELDVAULT_VAULT, else "
       "$XDG_DATA_HOME/fieldvault/vault)",
-      cxxopts::value<std::string>(), "DIR")(
-      "passphrase-file",
-      "read the passphrase from the first line of FILE instead of the "
-      "terminal (for scripts; keep FILE private)",
-      cxxopts::value<std::string>(), "FILE");
+      cxxopts::value<std::string>(), "DIR");
+  if (with_passphrase) {
+    options.add_options("Global")(
+        "passphrase-file",
+        "read the passphrase from the first line of FILE instead of the "
+        "terminal (for scripts; keep FILE private)",
+        cxxopts::value<std::string>(), "FILE");
+  }
   if (with_json) {
     options.add_options("Global")("json", "print machine-readable JSON");
   }

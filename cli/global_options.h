@@ -19,8 +19,10 @@ struct GlobalOptions {
 // $HOME/.local/share/fieldvault/vault (else ./fieldvault-vault).
 std::string DefaultVaultDir();
 
-// Adds --vault and --passphrase-file, and --json when `with_json`.
-void AddGlobalOptions(cxxopts::Options& options, bool with_json);
+// Adds --vault, --passphrase-file when `with_passphrase`, and --json when
+// `with_json`.
+void AddGlobalOptions(cxxopts::Options& options, bool with_json,
+                      bool with_passphrase = true);
 
 // Reads the global options out of a parse result. Cannot fail: every
 // option has a default.

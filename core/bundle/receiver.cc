@@ -374,7 +374,7 @@ bool Begin(Vault& vault, const ReceiveOptions& options, FileHandle& file,
     Record(report, "decrypt",
            Status::IoError("'" + path + "' is a directory, not a bundle")
                .WithHint("name the bundle file in it, e.g. " + path +
-                         "/3f9a1c2e77b09d41.fvb"));
+                         "/3f9a1c2e77b09d41c6a05e18.fvb"));
     return false;
   }
   auto loaded = Identities(vault, options);

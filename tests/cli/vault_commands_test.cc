@@ -286,7 +286,9 @@ TEST_F(VaultCommandsTest, HelpHasAnExample) {
     CliResult help = RunFieldvault({command, "--help"});
     EXPECT_EQ(help.exit_code, 0);
     EXPECT_NE(help.out.find("Example:"), std::string::npos) << command;
-    EXPECT_NE(help.out.find("--passphrase-file"), std::string::npos);
+    // wipe needs no passphrase, so it offers none.
+    EXPECT_EQ(help.out.find("--passphrase-file") == std::string::npos,
+              std::string(command) == "wipe") << command;
   }
 }
 
