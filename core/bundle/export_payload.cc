@@ -97,12 +97,27 @@ Result<std::set<std::string>> PublishedMergeTargets(Database& db) {
   }
 }
 
+// Whether the vault holds a witness account (tombstones included) that
+// another vault than `own_vault` recorded: one shared with this vault as
+// HQ (export_profile.h, KeepOwnAccountsHome).
+Result<bool> HoldsAccountsOfOtherVaults(Database& db, const std::string& own_vault) {
+  FV_ASSIGN_OR_RETURN(Statement select,
+                      db.Prepare("SELECT 1 FROM witness_accounts"
+                                 " WHERE created_by != ?1 LIMIT 1"));
+  FV_RETURN_IF_ERROR(select.BindText(1, own_vault));
+  return select.Step();
+}
+
 }  // namespace
 
 Status ExportPayload::SelectRecords(const std::set<std::string>& owners) {
   if (profile_.kind() == ExportProfile::Kind::kPublic) {
     FV_ASSIGN_OR_RETURN(auto targets, PublishedMergeTargets(db_));
     profile_.SetPublishedMergeTargets(std::move(targets));
+  }
+  if (profile_.kind() == ExportProfile::Kind::kHq && !profile_.own_vault().empty()) {
+    FV_ASSIGN_OR_RETURN(bool at_hq, HoldsAccountsOfOtherVaults(db_, profile_.own_vault()));
+    if (at_hq) profile_.KeepOwnAccountsHome();
   }
   // The profile hides the persons who are witnesses without consent,
   // whichever accounts this bundle carries: tell it about every account
@@ -154,6 +169,15 @@ Result<bool> ExportPayload::OwnerKept(const Attachment& attachment) {
     return HasRecord(db_, attachment.owner_type, attachment.owner_id);
   }
   return kept_ids_.count(attachment.owner_id) != 0;
+}
+
+bool ExportPayload::OfOtherVault(const Attachment& attachment) const {
+  // Under hq, a file another vault added stays home: HQ does not relay one
+  // monitor's photos and documents to the others (each laptop is a
+  // seizure risk, and the merged detainee list does not need them), and a
+  // monitor does not send back to HQ the files HQ sent it (HQ holds them).
+  return profile_.kind() == ExportProfile::Kind::kHq && !profile_.own_vault().empty() &&
+         attachment.created_by != profile_.own_vault();
 }
 
 bool ExportPayload::InScope(const Attachment& attachment) const {
@@ -220,6 +244,10 @@ Result<std::vector<PayloadFile>> ExportPayload::Build() {
                         IsTombstone(db_, attachment.owner_type, attachment.owner_id));
     if (owner_deleted) {
       if (InScope(attachment)) attachments_of_deleted_.push_back(attachment.id);
+      continue;
+    }
+    if (OfOtherVault(attachment)) {
+      if (InScope(attachment)) attachments_of_other_vault_.push_back(attachment.id);
       continue;
     }
     FV_ASSIGN_OR_RETURN(bool kept, OwnerKept(attachment));
@@ -377,6 +405,7 @@ Status ExportPayload::WriteAttachmentList(crypto::ByteSink& sink) {
   // Counted in each pass, after the records reset the profile's counts.
   profile_.CountLeftOut("attachment", attachments_withheld_);
   profile_.CountLeftOut("attachment_of_deleted_record", attachments_of_deleted_);
+  profile_.CountLeftOut("attachment_of_other_vault", attachments_of_other_vault_);
   profile_.CountLeftOut("attachment_with_metadata", attachments_not_cleaned_);
   std::vector<std::string> described = attachment_ids_;
   described.insert(described.end(), descriptions_only_.begin(), descriptions_only_.end());

@@ -5,7 +5,9 @@
 // (the attachments' descriptions), audit.jsonl (custody events since a
 // time, those the recipients may see: audit_selection.h) and one attachments/<uuid> per attachment whose owner record is
 // exported with its attachments (not an anonymised witness account:
-// export_profile.h), whose owner is not deleted, and that is new or
+// export_profile.h), whose owner is not deleted, that under the hq
+// profile this vault added itself (its created_by: never another vault's,
+// "attachment_of_other_vault"), and that is new or
 // changed since that time, or whose owner changed since then and that no
 // earlier bundle like the previous one carried unchanged
 // (sent_attachments.h: an owner may become exportable after its files
@@ -119,6 +121,9 @@ class ExportPayload {
   Result<bool> ContentSentBefore(const Attachment& attachment);
   Result<bool> OwnerKept(const Attachment& attachment);
   bool InScope(const Attachment& attachment) const;
+  // Under hq (with the profile's own vault set): `attachment` was added by
+  // another vault.
+  bool OfOtherVault(const Attachment& attachment) const;
   Status CleanAttachments();
   Result<PayloadFile> AttachmentFile(const std::string& id);
 
@@ -138,9 +143,10 @@ class ExportPayload {
   // (ContentSent, sent_attachments.h).
   std::vector<std::string> descriptions_only_;
   // The ids of the attachments in scope that stay home: owner withheld,
-  // owner deleted.
+  // owner deleted, added by another vault.
   std::vector<std::string> attachments_withheld_;
   std::vector<std::string> attachments_of_deleted_;
+  std::vector<std::string> attachments_of_other_vault_;
   // Public profile: the cleaned size and hash of each attachment that
   // leaves, and how many could not be cleaned.
   std::map<std::string, ManifestFile> cleaned_;

@@ -99,6 +99,13 @@ void ExportProfile::NoteWitnessAccount(const WitnessAccount& account) {
   // never let their witness leave: that vault shared them with HQ, not
   // with whoever this vault sends to.
   const bool other_vault = OfOtherVault(account);
+  if (!other_vault && own_accounts_home_) {
+    // At HQ: the witness stays home as a witness of this vault's.
+    // (No account is shared then, so none lets the witness out.)
+    own_witness_persons_.insert(person);
+    hidden_witness_persons_.insert(person);
+    return;
+  }
   if (!other_vault && SharedWithHq(account)) {
     shared_witness_persons_.insert(person);
     hidden_witness_persons_.erase(person);
@@ -136,6 +143,14 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyHqAccount(
     WitnessAccount account, const nlohmann::json& record) {
   if (OfOtherVault(account)) {
     LeaveOut("witness_account_of_other_vault", account.meta.id);
+    return std::optional<nlohmann::json>();
+  }
+  // HQ's own accounts: "share_with_hq" is satisfied by HQ holding them
+  // and says nothing of the monitors HQ's bundles go to; no purpose in
+  // the vocabulary does. No notice either: no monitor was sent the
+  // account, so none holds a copy to withdraw.
+  if (own_accounts_home_) {
+    LeaveOut("witness_account_at_hq", account.meta.id);
     return std::optional<nlohmann::json>();
   }
   if (SharedWithHq(account)) return std::optional(record);

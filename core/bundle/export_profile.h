@@ -18,8 +18,18 @@
 //           leaves as a notice as well (names, notes, sex, birth date and
 //           affiliations withheld, no attachments, one version above the
 //           stored one so that it replaces HQ's copy) and the account
-//           notice keeps its witness_person_id. Everything else leaves as
-//           stored.
+//           notice keeps its witness_person_id. A vault that holds
+//           witness accounts other vaults recorded is HQ
+//           (KeepOwnAccountsHome): monitors share accounts with HQ, and HQ
+//           never passes one on, so no monitor holds another vault's. Its
+//           own accounts then never leave, whatever their consent: its
+//           bundles go to monitors, and "share_with_hq" does not cover
+//           monitors ("witness_account_at_hq"). Attachments leave only if
+//           this vault added them (ShareOnlyAccountsOf's vault): HQ does
+//           not pass one monitor's photos and documents on to another,
+//           and a monitor does not send back to HQ the files HQ sent it
+//           ("attachment_of_other_vault", export_payload.h). Everything
+//           else leaves as stored.
 //   public  for publication: only records marked confidentiality "public"
 //           leave ("internal", "confidential" -- the default -- and
 //           "restricted" all stay home). A witness account needs, besides,
@@ -48,12 +58,14 @@
 // Every record or field left out is counted under a name (the manifest's
 // "left_out": "witness_account", "witness_account_of_other_vault",
 // "storage_refused", "witness_identity", "witness_person",
-// "witness_person_of_other_vault", "withdrawn_consent",
+// "witness_person_of_other_vault", "witness_account_at_hq",
+// "withdrawn_consent",
 // "withdrawn_witness_person", "person_notes", "coordinates",
 // "non_public_record", "deleted_record", "source_note", "interviewer",
 // "source_notes", "merged_into"; the
-// payload adds "attachment", "attachment_of_deleted_record" and
-// "attachment_with_metadata", export_payload.h).
+// payload adds "attachment", "attachment_of_deleted_record",
+// "attachment_of_other_vault" and "attachment_with_metadata",
+// export_payload.h).
 #ifndef FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
 #define FIELDVAULT_CORE_BUNDLE_EXPORT_PROFILE_H_
 
@@ -88,6 +100,15 @@ class ExportProfile {
   // it before any account is noted; without it (unit tests of consent
   // alone) the creator is not looked at.
   void ShareOnlyAccountsOf(std::string vault_id) { own_vault_ = std::move(vault_id); }
+  // The vault id ShareOnlyAccountsOf set ("" if none): under hq, only the
+  // attachments it created leave.
+  const std::string& own_vault() const { return own_vault_; }
+
+  // Under hq, for a vault that holds witness accounts other vaults
+  // recorded (HQ's: see the header comment): its own accounts stay home
+  // too, counted as "witness_account_at_hq", and their witnesses with them
+  // unless a detention names them. Call before any account is noted.
+  void KeepOwnAccountsHome() { own_accounts_home_ = kind_ == Kind::kHq; }
 
   // Tells the profile about a witness account in the vault (every one, not
   // only the exported ones), before any person is applied: the persons who
@@ -180,6 +201,7 @@ class ExportProfile {
   std::set<std::string> notice_witness_persons_;
   std::set<std::string> own_witness_persons_;
   std::string own_vault_;
+  bool own_accounts_home_ = false;  // KeepOwnAccountsHome
   std::set<std::string> no_attachments_;  // anonymised accounts' ids
   std::set<std::string> published_merge_targets_;  // public
   std::map<std::string, uint64_t> left_out_;

@@ -120,13 +120,15 @@ class HandoffTest : public ::testing::Test {
   }
 
   // Attaches `bytes` (which name the owner, so that a test can look for
-  // them in the bundle) to the record.
+  // them in the bundle) to the record, as added by `vault` (the field
+  // vault by default).
   void Attach(Database& db, const char* owner_type, const char* owner_id,
-              const std::string& bytes) {
+              const std::string& bytes, Vault* vault = nullptr) {
     crypto::MemorySource content(crypto::AsBytes(bytes));
     NewAttachment request{owner_type, owner_id, "synthetic.bin", "", {}};
     ASSERT_TRUE(AddAttachment(db, request, content, random_, clock_.NowMicros(),
-                              field_->vault_id()).ok());
+                              (vault != nullptr ? vault : field_.get())->vault_id())
+                    .ok());
   }
 
   // The bundle decrypted with HQ's key by age: the plain tar's bytes.

@@ -4,7 +4,7 @@
 // withdrawn after an account reached HQ reaches HQ too, without the
 // statement, and so does the witness person, without who they are; a
 // witness who refused storage is never shared; HQ passes on to monitors
-// only the witness accounts it recorded itself.
+// no witness account, not even those it recorded itself.
 #include <gtest/gtest.h>
 
 #include "core/attachments/attachment_store.h"
@@ -245,7 +245,9 @@ TEST_F(HqConsentTest, AnAccountWhoseWitnessRefusedStorageIsNeverShared) {
   }
 }
 
-TEST_F(HqConsentTest, HqPassesOnOnlyTheAccountsItRecorded) {
+// HQ holds an account a monitor shared with it: it passes on no account
+// at all, neither the monitor's nor its own (relay_test.cc has more).
+TEST_F(HqConsentTest, HqPassesOnNoWitnessAccount) {
   Write([&](RecordStore& store, Database& db) {
     ASSERT_TRUE(store.Create(AccountOfTheWitness(true)).ok());
     Attach(db, "witness_account", kWitnessId, "synthetic interview recording");
@@ -274,14 +276,15 @@ TEST_F(HqConsentTest, HqPassesOnOnlyTheAccountsItRecorded) {
   ExportResult sent = Export(*hq_, request);
   EXPECT_EQ(sent.left_out.at("witness_account_of_other_vault"), 1u);
   EXPECT_EQ(sent.left_out.at("witness_person_of_other_vault"), 1u);
-  EXPECT_EQ(sent.record_counts.at("witness_account"), 1u);  // HQ's own
-  EXPECT_EQ(sent.record_counts.at("person"), 1u);           // the detainee
+  EXPECT_EQ(sent.left_out.at("witness_account_at_hq"), 1u);
+  EXPECT_EQ(sent.record_counts.at("witness_account"), 0u);
+  EXPECT_EQ(sent.record_counts.at("person"), 1u);  // the detainee
   EXPECT_EQ(sent.record_counts.at("attachment"), 0u);
   ReceiveReport report = Receive(*monitor_b, sent.path, true);
   ASSERT_TRUE(report.imported) << report.error.ToString();
   EXPECT_FALSE(In<WitnessAccount>(*monitor_b, kWitnessId).ok());
   EXPECT_FALSE(In<Person>(*monitor_b, kWitnessPerson).ok());
-  EXPECT_TRUE(In<WitnessAccount>(*monitor_b, kHqAccount).ok());
+  EXPECT_FALSE(In<WitnessAccount>(*monitor_b, kHqAccount).ok());
   EXPECT_TRUE(In<Person>(*monitor_b, kPersonId).ok());
 }
 
