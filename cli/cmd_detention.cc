@@ -7,6 +7,7 @@
 #include "cli/output.h"
 #include "cli/record_command.h"
 #include "cli/record_options.h"
+#include "core/clock.h"
 #include "core/records/record_json.h"
 #include "core/records/vocabulary.h"
 
@@ -18,8 +19,9 @@ using core::Detention;
 void AddStatusOptions(CommandLine& line, const char* status_help) {
   line.options().add_options()
       ("status", status_help, cxxopts::value<std::string>())
-      ("status-date", "date of that status (default: today's, in this "
-       "computer's time zone, for `status`; the detention date for `add`)",
+      ("status-date", "date of that status (default: today's, by this "
+       "computer's clock and time zone, for `status`; the detention date "
+       "for `add`); a date after today is refused",
        cxxopts::value<std::string>())
       ("days", "length in days (administrative detention, pre-trial custody, "
        "house arrest)", cxxopts::value<std::string>())
@@ -32,8 +34,13 @@ void AddStatusOptions(CommandLine& line, const char* status_help) {
 
 // Today's date where the monitor is (the machine's time zone, TZ): just
 // after local midnight east of UTC, the UTC date is still yesterday, and a
-// status dated so would fall before one recorded earlier that day.
-Result<core::PartialDate> LocalToday(core::Clock& clock) {
+// status dated so would fall before one recorded earlier that day. From
+// the computer's clock as it is (the one the CLI opens vaults with), not
+// the vault's, which never goes back and so stays ahead after one command
+// ran with the clock set wrong (cli/clock_lead.h): a status dated in that
+// future would outrank every real one at HQ.
+Result<core::PartialDate> LocalToday() {
+  core::Clock& clock = core::SystemClock();
   const std::time_t seconds = static_cast<std::time_t>(clock.NowMicros() / 1000000);
   std::tm local{};
   char text[16];
@@ -45,6 +52,23 @@ Result<core::PartialDate> LocalToday(core::Clock& clock) {
   return core::PartialDate::Parse(text);
 }
 
+// A status date after today is a typo (or a clock set wrong): HQ takes a
+// person's current status from the latest date, so it would outrank every
+// real status after it. Compared on the common precision: "2026-11" is
+// accepted all November.
+Status CheckNotInFuture(const core::PartialDate& date,
+                        const core::PartialDate& today, const char* option) {
+  if (core::CompareDates(date, today) != std::weak_ordering::greater) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument("the status date " + date.text() +
+                                 " is in the future (today is " +
+                                 today.text() + " by this computer's clock)")
+      .WithHint(std::string("give the date the status began with --") + option +
+                "; if it is right, this computer's date is wrong: set it "
+                "first (`date`)");
+}
+
 Result<core::StatusEntry> ReadStatus(const CommandLine& line,
                                      VaultSession& session,
                                      core::PartialDate default_date) {
@@ -52,6 +76,9 @@ Result<core::StatusEntry> ReadStatus(const CommandLine& line,
   FV_ASSIGN_OR_RETURN(entry.status, line.Get<std::string>("status"));
   FV_ASSIGN_OR_RETURN(entry.date, DateOption(line, "status-date",
                                              default_date));
+  FV_ASSIGN_OR_RETURN(core::PartialDate today, LocalToday());
+  FV_RETURN_IF_ERROR(CheckNotInFuture(
+      entry.date, today, line.Has("status-date") ? "status-date" : "detained-at"));
   if (line.Has("days")) {
     FV_ASSIGN_OR_RETURN(uint64_t days, line.GetUnsigned("days", 0, 36500));
     entry.days = static_cast<int64_t>(days);
@@ -223,7 +250,7 @@ Status AppendStatus(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   FV_ASSIGN_OR_RETURN(std::string id,
                       ResolveRecord(*session, core::kDetentionType, prefix));
-  FV_ASSIGN_OR_RETURN(auto today, LocalToday(session->vault().clock()));
+  FV_ASSIGN_OR_RETURN(auto today, LocalToday());
   FV_ASSIGN_OR_RETURN(auto entry, ReadStatus(line, *session, today));
   return EditRecord<Detention>(*session, line, id, [&](Detention& d) {
     d.status_history.push_back(entry);

@@ -2,6 +2,7 @@
 // export that did not finish.
 #include <cstdio>
 
+#include "cli/clock_lead.h"
 #include "cli/command.h"
 #include "cli/command_line.h"
 #include "cli/export_warnings.h"
@@ -19,7 +20,8 @@ std::string KindName(core::KeyslotKind kind) {
 }
 
 void PrintJsonSummary(const std::string& dir, const core::VaultSummary& summary,
-                      const std::vector<core::bundle::UnfinishedExport>& unfinished) {
+                      const std::vector<core::bundle::UnfinishedExport>& unfinished,
+                      int64_t clock_lead) {
   nlohmann::json slots = nlohmann::json::array();
   for (const core::KeyslotInfo& slot : summary.keyslots) {
     slots.push_back({{"kind", KindName(slot.kind)},
@@ -36,11 +38,14 @@ void PrintJsonSummary(const std::string& dir, const core::VaultSummary& summary,
              {"keyslots", slots},
              {"page_size", summary.page_size},
              {"repack_advised", summary.page_size != core::kVaultPageSize},
+             {"clock_ahead_seconds", clock_lead / 1000000},
+             {"clock_ahead", clock_lead > kClockLeadReportedMicros},
              {"unfinished_exports", UnfinishedJson(unfinished)}});
 }
 
 void PrintTextSummary(const std::string& dir, const core::VaultSummary& summary,
-                      const std::vector<core::bundle::UnfinishedExport>& unfinished) {
+                      const std::vector<core::bundle::UnfinishedExport>& unfinished,
+                      int64_t clock_lead) {
   std::vector<std::vector<std::string>> rows = {
       {"Vault", dir},
       {"Vault id", summary.vault_id},
@@ -56,6 +61,12 @@ void PrintTextSummary(const std::string& dir, const core::VaultSummary& summary,
                         ")"});
   }
   rows.push_back({"Page size", std::to_string(summary.page_size) + " bytes"});
+  // The warning on stderr says why and what to do; this row stays in the
+  // summary a monitor may show or copy.
+  if (clock_lead > kClockLeadReportedMicros) {
+    rows.push_back({"Clock", DescribeLead(clock_lead) + " ahead of this "
+                             "computer's (see the warning above)"});
+  }
   PrintTable({}, rows);
   if (summary.page_size != core::kVaultPageSize) {
     std::printf("\nThis vault has the %d-byte pages of earlier versions; "
@@ -80,10 +91,11 @@ Status ShowStatus(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::VaultSummary summary, vault.Summarize());
   FV_ASSIGN_OR_RETURN(auto unfinished, core::bundle::FindUnfinishedExports(vault));
+  const int64_t clock_lead = VaultClockLead(vault);
   if (line.global().json) {
-    PrintJsonSummary(line.global().vault_dir, summary, unfinished);
+    PrintJsonSummary(line.global().vault_dir, summary, unfinished, clock_lead);
   } else {
-    PrintTextSummary(line.global().vault_dir, summary, unfinished);
+    PrintTextSummary(line.global().vault_dir, summary, unfinished, clock_lead);
   }
   return Status::Ok();
 }

@@ -1,5 +1,6 @@
 #include "cli/open_vault.h"
 
+#include "cli/clock_lead.h"
 #include "cli/output.h"
 #include "cli/passphrase.h"
 #include "core/clock.h"
@@ -26,6 +27,7 @@ Result<core::Vault> OpenVaultFromOptions(const GlobalOptions& options,
         .WithHint("check Caps Lock and the keyboard layout, then try again; "
                   "if you have the recovery key, enter it instead");
   }
+  if (vault.ok()) WarnIfClockAhead(*vault);
   return vault;
 }
 

@@ -15,7 +15,8 @@ namespace fieldvault::cli {
 
 // The open vault at options.vault_dir, shared with other fieldvault
 // processes or, for repack, kExclusive. Errors as Vault::Open, with
-// monitor-friendly hints (print them with ReportError).
+// monitor-friendly hints (print them with ReportError). Warns on stderr
+// when the vault's clock runs ahead of the computer's (cli/clock_lead.h).
 Result<core::Vault> OpenVaultFromOptions(
     const GlobalOptions& options,
     core::VaultAccess access = core::VaultAccess::kShared);
