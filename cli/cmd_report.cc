@@ -2,6 +2,7 @@
 // or by place and date — as sentences and tables, JSON or CSV.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "cli/command.h"
 #include "cli/command_line.h"
@@ -23,6 +24,36 @@ std::string Phrase(std::string_view status) {
   if (status == "pre_trial_custody") return "in pre-trial custody";
   if (status == "house_arrest") return "under house arrest";
   return std::string(core::TermLabel(core::kVocabLegalStatus, status));
+}
+
+// How a status reads for people who ever had it: "23 placed in
+// administrative detention", the words of a publication that stay true
+// after a release.
+std::string EverPhrase(std::string_view status) {
+  if (status == "administrative_detention") {
+    return "placed in administrative detention";
+  }
+  if (status == "pre_trial_custody") return "placed in pre-trial custody";
+  if (status == "house_arrest") return "placed under house arrest";
+  return std::string(core::TermLabel(core::kVocabLegalStatus, status));
+}
+
+// "of them, at some time: 25 placed in administrative detention, 19
+// released, ..." (largest first), or "" without --ever.
+std::string EverLine(const ReportRow& row) {
+  std::vector<std::pair<std::string, int64_t>> statuses(
+      row.ever_by_status.begin(), row.ever_by_status.end());
+  std::stable_sort(statuses.begin(), statuses.end(),
+                   [](const auto& a, const auto& b) {
+                     return a.second > b.second;
+                   });
+  std::string text;
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    text += (i == 0 ? "of them, at some time: " : ", ") +
+            std::to_string(statuses[i].second) + " " +
+            EverPhrase(statuses[i].first);
+  }
+  return text;
 }
 
 // "(30 of them in 1 group)", "(31 of them in 2 groups, 1 of unknown size
@@ -61,21 +92,27 @@ std::string Headline(const ReportRow& row) {
   return text + GroupsNote(row);
 }
 
-nlohmann::json RowJson(const ReportRow& row) {
+nlohmann::json RowJson(const ReportRow& row, bool ever) {
   nlohmann::json by_status = nlohmann::json::object();
   for (const auto& [status, count] : row.by_status) {
     by_status[status.empty() ? "none" : status] = count;
   }
-  return {{"incident_id", row.incident_id}, {"title", row.title},
-          {"place", row.place}, {"date", row.date},
-          {"incidents", row.incidents}, {"detained", row.detained},
-          {"from_groups", row.from_groups}, {"groups", row.groups},
-          {"groups_of_unknown_size", row.groups_of_unknown_size},
-          {"lower_bound", row.lower_bound}, {"by_status", by_status},
-          {"released", row.released},
-          {"whereabouts_unknown", row.whereabouts_unknown},
-          {"witness_accounts", row.witness_accounts},
-          {"attachments", row.attachments}, {"headline", Headline(row)}};
+  nlohmann::json json = {
+      {"incident_id", row.incident_id}, {"title", row.title},
+      {"place", row.place}, {"date", row.date},
+      {"incidents", row.incidents}, {"detained", row.detained},
+      {"from_groups", row.from_groups}, {"groups", row.groups},
+      {"groups_of_unknown_size", row.groups_of_unknown_size},
+      {"lower_bound", row.lower_bound}, {"by_status", by_status},
+      {"released", row.released},
+      {"whereabouts_unknown", row.whereabouts_unknown},
+      {"witness_accounts", row.witness_accounts},
+      {"attachments", row.attachments}, {"headline", Headline(row)}};
+  if (ever) {
+    json["ever_by_status"] = row.ever_by_status;
+    json["ever_headline"] = EverLine(row);
+  }
+  return json;
 }
 
 // One CSV field (RFC 4180). A leading = + - @ is prefixed with ' so that a
@@ -93,7 +130,7 @@ std::string CsvField(std::string text) {
   return quoted + "\"";
 }
 
-void PrintCsv(const std::vector<ReportRow>& rows) {
+void PrintCsv(const std::vector<ReportRow>& rows, bool ever) {
   std::vector<std::string> header = {"incident_id", "title", "place", "date",
                                      "incidents", "detained"};
   const auto& statuses =
@@ -103,6 +140,13 @@ void PrintCsv(const std::vector<ReportRow>& rows) {
        {"no_status", "witness_accounts", "attachments", "from_groups",
         "groups", "groups_of_unknown_size", "lower_bound"}) {
     header.emplace_back(column);
+  }
+  // At the end, so that scripts reading the columns above by position
+  // read the same with --ever.
+  if (ever) {
+    for (const auto& term : statuses) {
+      header.push_back("ever_" + std::string(term.term));
+    }
   }
   auto print_line = [](const std::vector<std::string>& fields) {
     std::string out;
@@ -128,11 +172,46 @@ void PrintCsv(const std::vector<ReportRow>& rows) {
     fields.push_back(std::to_string(row.groups));
     fields.push_back(std::to_string(row.groups_of_unknown_size));
     fields.push_back(row.lower_bound ? "true" : "false");
+    if (ever) {
+      for (const auto& term : statuses) {
+        auto it = row.ever_by_status.find(std::string(term.term));
+        fields.push_back(std::to_string(
+            it == row.ever_by_status.end() ? 0 : it->second));
+      }
+    }
     print_line(fields);
   }
 }
 
-void PrintReadable(const std::vector<ReportRow>& rows) {
+// The status table of a row: each current status and its people, and
+// with --ever how many ever had it (a status nobody has now shows 0).
+void PrintStatusTable(const ReportRow& row, bool ever) {
+  auto label = [](const std::string& status) {
+    return "  " + (status.empty() ? std::string("(no status recorded)")
+                                  : std::string(core::TermLabel(
+                                        core::kVocabLegalStatus, status)));
+  };
+  std::vector<std::vector<std::string>> table;
+  if (!ever) {
+    for (const auto& [status, count] : row.by_status) {
+      table.push_back({label(status), std::to_string(count)});
+    }
+    PrintTable({"  CURRENT STATUS", "PEOPLE"}, table);
+    return;
+  }
+  std::map<std::string, std::pair<int64_t, int64_t>> counts;
+  for (const auto& [status, count] : row.by_status) counts[status].first = count;
+  for (const auto& [status, count] : row.ever_by_status) {
+    counts[status].second = count;
+  }
+  for (const auto& [status, count] : counts) {
+    table.push_back({label(status), std::to_string(count.first),
+                     status.empty() ? "" : std::to_string(count.second)});
+  }
+  PrintTable({"  STATUS", "NOW", "EVER"}, table);
+}
+
+void PrintReadable(const std::vector<ReportRow>& rows, bool ever) {
   if (rows.empty()) std::printf("No incidents recorded.\n");
   for (size_t i = 0; i < rows.size(); ++i) {
     const ReportRow& row = rows[i];
@@ -144,16 +223,12 @@ void PrintReadable(const std::vector<ReportRow>& rows) {
       std::printf("%lld incident%s\n", static_cast<long long>(row.incidents),
                   row.incidents == 1 ? "" : "s");
     }
-    std::printf("  %s\n\n", Headline(row).c_str());
-    std::vector<std::vector<std::string>> table;
-    for (const auto& [status, count] : row.by_status) {
-      table.push_back({"  " + (status.empty()
-                                   ? std::string("(no status recorded)")
-                                   : std::string(core::TermLabel(
-                                         core::kVocabLegalStatus, status))),
-                       std::to_string(count)});
+    std::printf("  %s\n", Headline(row).c_str());
+    if (ever && !row.ever_by_status.empty()) {
+      std::printf("  %s\n", EverLine(row).c_str());
     }
-    PrintTable({"  CURRENT STATUS", "PEOPLE"}, table);
+    std::printf("\n");
+    PrintStatusTable(row, ever);
     if (row.lower_bound) {
       std::printf("\n  figures are lower bounds: a group of unknown size "
                   "counts as one person\n");
@@ -180,33 +255,39 @@ Result<core::ReportGrouping> Grouping(const CommandLine& line) {
 }
 
 void PrintReport(const CommandLine& line, const std::vector<ReportRow>& rows) {
+  const bool ever = line.Has("ever");
   if (line.global().json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const ReportRow& row : rows) out.push_back(RowJson(row));
+    for (const ReportRow& row : rows) out.push_back(RowJson(row, ever));
     PrintJson(out);
   } else if (line.Has("csv")) {
-    PrintCsv(rows);
+    PrintCsv(rows, ever);
   } else {
-    PrintReadable(rows);
+    PrintReadable(rows, ever);
   }
 }
 
 Status Report(std::span<char*> args) {
   CommandLine line({"report", "Figures per incident (or --by place,date): "
                     "people detained (a group as its size), their current "
-                    "legal status, released, missing, witness accounts, "
+                    "legal status (--ever: also every status they were "
+                    "ever in), released, missing, witness accounts, "
                     "attachments.",
-                    "fieldvault report --by place,date --csv > figures.csv",
+                    "fieldvault report --by place,date --ever --csv > figures.csv",
                     true, true});
   line.options().add_options()
       ("incident", "only this incident", cxxopts::value<std::string>())
       ("by", "group by incident (default), place, date or place,date",
        cxxopts::value<std::string>())
-      ("csv", "print CSV (RFC 4180) instead of a table");
+      ("csv", "print CSV (RFC 4180) instead of a table")
+      ("ever", "also count, per status, the people who were ever in it "
+       "(\"23 of them placed in administrative detention\" stays true "
+       "after a release; the current status does not)");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   core::ReportOptions options;
   FV_ASSIGN_OR_RETURN(options.grouping, Grouping(line));
+  options.ever = line.Has("ever");
   if (line.Has("csv") && line.global().json) {
     return line.UsageError("choose --csv or --json");
   }

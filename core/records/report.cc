@@ -1,5 +1,6 @@
 #include "core/records/report.h"
 
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -100,6 +101,22 @@ Result<std::string> StatusOfPerson(Statement& select_body,
   return candidates[MostRecentStatus(candidates)].status;
 }
 
+// The statuses a person with `detentions` ever had (report_people.h).
+Result<std::set<std::string>> StatusesEver(Statement& select_body,
+                                           const PersonDetentions& detentions) {
+  std::set<std::string> statuses;
+  for (const std::string& id : detentions.ids) {
+    FV_RETURN_IF_ERROR(select_body.Reset());
+    FV_RETURN_IF_ERROR(select_body.BindText(1, id));
+    FV_ASSIGN_OR_RETURN(bool row, select_body.Step());
+    if (!row) return Status::Corruption("detention " + id + " vanished");
+    FV_ASSIGN_OR_RETURN(std::set<std::string> of_one,
+                        StatusesEverOf(id, select_body.ColumnTextView(0)));
+    statuses.merge(of_one);
+  }
+  return statuses;
+}
+
 // Adds `person`, whose current status is `status`, to `row`.
 void AddPerson(const CountedPerson& person, const std::string& status,
                ReportRow& row) {
@@ -115,9 +132,10 @@ void AddPerson(const CountedPerson& person, const std::string& status,
 }
 
 // Adds each group's distinct detained people and their statuses.
-Status CountDetained(Database& db, ReportGrouping grouping,
+Status CountDetained(Database& db, const ReportOptions& options,
                      const std::map<std::string, IncidentInfo>& incidents,
                      std::map<GroupKey, ReportRow>* groups) {
+  const ReportGrouping grouping = options.grouping;
   FV_ASSIGN_OR_RETURN(ReportPeople people, ReportPeople::Load(db));
   // By id, so that a person's detentions are weighed in a fixed order.
   FV_ASSIGN_OR_RETURN(
@@ -146,6 +164,12 @@ Status CountDetained(Database& db, ReportGrouping grouping,
       FV_ASSIGN_OR_RETURN(std::string status,
                           StatusOfPerson(select_body, detentions));
       AddPerson(counted.at(person), status, row);
+      if (!options.ever) continue;
+      FV_ASSIGN_OR_RETURN(std::set<std::string> ever,
+                          StatusesEver(select_body, detentions));
+      for (const std::string& had : ever) {
+        row.ever_by_status[had] += counted.at(person).people;
+      }
     }
     auto count = [&row](const char* status) {
       auto it = row.by_status.find(status);
@@ -195,7 +219,7 @@ Result<std::vector<ReportRow>> BuildReport(Database& db,
     if (row.incidents == 0) row = identity;
     ++row.incidents;
   }
-  FV_RETURN_IF_ERROR(CountDetained(db, options.grouping, incidents, &groups));
+  FV_RETURN_IF_ERROR(CountDetained(db, options, incidents, &groups));
   FV_RETURN_IF_ERROR(AddCounts(
       db,
       "SELECT incident_id, count(*) FROM witness_accounts WHERE deleted = 0"

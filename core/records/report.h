@@ -10,7 +10,10 @@
 // recorded size; a group of unknown size as one person, and the row then
 // says its figures are lower bounds. A person's status in a row is that
 // of their most recent status change there, over all of their detentions
-// (dates compared as dates, report_people.h). Grouped by place, spellings
+// (dates compared as dates, report_people.h); with `ever`, the report
+// also counts, per status, the people who had it at any time (a person
+// released after administrative detention was still "placed in"
+// administrative detention). Grouped by place, spellings
 // of one place in other scripts or transliterations are one row
 // (report_places.h). Deleted records are left out.
 #ifndef FIELDVAULT_CORE_RECORDS_REPORT_H_
@@ -32,6 +35,10 @@ enum class ReportGrouping { kIncident, kPlace, kDate, kPlaceAndDate };
 struct ReportOptions {
   ReportGrouping grouping = ReportGrouping::kIncident;
   std::string incident_id;  // only this incident, when set
+  // Also fill ReportRow::ever_by_status. Reads every detention's status
+  // history (the current statuses come from an indexed column), so only
+  // when asked.
+  bool ever = false;
 };
 
 struct ReportRow {
@@ -58,6 +65,11 @@ struct ReportRow {
   bool lower_bound = false;
   // Current legal status -> people; "" for no status recorded yet.
   std::map<std::string, int64_t> by_status;
+  // With ReportOptions::ever: legal status -> people who had it at any
+  // time, in any of their detentions in the row (each status of a
+  // person's history counts them once; the figures do not add up to
+  // `detained`). Empty otherwise.
+  std::map<std::string, int64_t> ever_by_status;
   int64_t released = 0;
   int64_t whereabouts_unknown = 0;
   int64_t witness_accounts = 0;

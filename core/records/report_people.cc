@@ -108,6 +108,26 @@ Result<StatusSince> StatusSinceOf(std::string_view detention_id,
   return since;
 }
 
+Result<std::set<std::string>> StatusesEverOf(std::string_view detention_id,
+                                             std::string_view body) {
+  const json detention = json::parse(body, nullptr, false);
+  if (!detention.is_object()) {
+    return Status::Corruption("the stored detention " +
+                              std::string(detention_id) + " is damaged");
+  }
+  std::set<std::string> statuses;
+  auto history = detention.find("status_history");
+  if (history == detention.end() || !history->is_array()) return statuses;
+  for (const json& entry : *history) {
+    if (!entry.is_object()) continue;
+    auto status = entry.find("status");
+    if (status != entry.end() && status->is_string()) {
+      statuses.insert(status->get<std::string>());
+    }
+  }
+  return statuses;
+}
+
 size_t MostRecentStatus(const std::vector<StatusSince>& candidates) {
   auto later = [](const StatusSince& a, const StatusSince& b) {
     if (auto order = CompareDates(a.since, b.since); order != 0) {

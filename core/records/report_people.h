@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,12 @@ struct StatusSince {
   PartialDate detained_at;
   int64_t created_at = 0;
 };
+
+// Every legal status in a stored detention body's history, once each.
+// kCorruption when `body` is not a JSON object; entries without a status
+// are skipped.
+Result<std::set<std::string>> StatusesEverOf(std::string_view detention_id,
+                                             std::string_view body);
 
 // Reads a stored detention body (its JSON, as records_schema.cc stores
 // it). kCorruption when it is not a JSON object; dates that do not parse
