@@ -32,7 +32,9 @@ void AddPersonOptions(CommandLine& line) {
       ("transliteration", "scheme, if the names given are transliterated",
        cxxopts::value<std::string>())
       ("group", "a group of people rather than one person")
-      ("size", "number of people in the group", cxxopts::value<std::string>())
+      ("size", "number of people in the group; leave it out when it is "
+       "not known (reports then say \"at least\"); --size \"\" clears it",
+       cxxopts::value<std::string>())
       ("sex", "female, male, other or unknown", cxxopts::value<std::string>())
       ("birth", "birth date: 1990, 1990-05 or 1990-05-17",
        cxxopts::value<std::string>())
@@ -54,8 +56,13 @@ Status ApplyPersonOptions(const CommandLine& line, Person& person) {
   }
   if (line.Has("group")) person.kind = "group";
   if (line.Has("size")) {
-    FV_ASSIGN_OR_RETURN(uint64_t size, line.GetUnsigned("size", 1, 1000000));
-    person.group_size = static_cast<int64_t>(size);
+    FV_ASSIGN_OR_RETURN(std::string size_text, line.Get<std::string>("size"));
+    if (size_text.empty()) {
+      person.group_size.reset();  // --size "": not known (any more)
+    } else {
+      FV_ASSIGN_OR_RETURN(uint64_t size, line.GetUnsigned("size", 1, 1000000));
+      person.group_size = static_cast<int64_t>(size);
+    }
   }
   FV_ASSIGN_OR_RETURN(person.sex, StringOption(line, "sex", person.sex));
   FV_ASSIGN_OR_RETURN(person.birth_date,
@@ -167,9 +174,9 @@ Status Edit(std::span<char*> args) {
 
 // "group of 40", or the kind ("individual").
 std::string Kind(const Person& person) {
-  return person.kind == "group"
-             ? "group of " + std::to_string(*person.group_size)
-             : person.kind;
+  if (person.kind != "group") return person.kind;
+  return person.group_size ? "group of " + std::to_string(*person.group_size)
+                           : "group of unknown size";
 }
 
 Result<std::vector<std::string>> PersonRow(core::RecordStore& /*store*/,

@@ -143,8 +143,12 @@ Status CheckPerson(const Person& person) {
   FV_RETURN_IF_ERROR(CheckMeta(person.meta));
   FV_RETURN_IF_ERROR(CheckTerm(kVocabPersonKind, "kind", person.kind));
   if (person.kind == "group") {
-    if (!person.group_size || *person.group_size < 1) {
-      return Invalid("group_size", "a group needs a size of at least 1");
+    // No size: a group of unknown size ("a group of protesters was taken
+    // away, number unknown"); reports count it as one person and say their
+    // figures are lower bounds (report.h).
+    if (person.group_size && *person.group_size < 1) {
+      return Invalid("group_size", "a group's size is at least 1")
+          .WithHint("leave the size out when it is not known");
     }
   } else if (person.group_size) {
     return Invalid("group_size", "only a group has a size");

@@ -63,7 +63,10 @@ TEST(ValidationTest, Person) {
   ExpectInvalid(Validate(p), "group_size");
   p.kind = "group";
   EXPECT_TRUE(Validate(p).ok());
+  // A group of unknown size (reports then count lower bounds).
   p.group_size.reset();
+  EXPECT_TRUE(Validate(p).ok());
+  p.group_size = 0;
   ExpectInvalid(Validate(p), "group_size");
   p = SamplePerson();
   p.names[0].script = "Cyrillic";
