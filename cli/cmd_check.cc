@@ -14,6 +14,7 @@
 #include "cli/open_vault.h"
 #include "cli/output.h"
 #include "core/attachments/attachment_store.h"
+#include "core/records/merge_loops.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -87,11 +88,27 @@ void PrintTextReport(const core::CheckReport& report,
   }
 }
 
+// Adds a problem for each person-merge loop (core/records/merge_loops.h),
+// which a bundle may have brought in before import refused them; returns
+// how many.
+Result<size_t> AddMergeLoops(core::Vault& vault, core::CheckReport& report) {
+  FV_ASSIGN_OR_RETURN(auto loops, core::FindMergeLoops(vault.db()));
+  for (const auto& loop : loops) {
+    std::string ring;
+    for (const std::string& id : loop) ring += id.substr(0, 8) + " -> ";
+    report.problems.push_back(
+        "persons merged into each other: " + ring + loop.front().substr(0, 8) +
+        " (none of them counts as the others in reports)");
+  }
+  return loops.size();
+}
+
 Status CheckVault(std::span<char*> args) {
   CommandLine line({"check",
                     "Verify the vault: the custody log's hash chain, the "
-                    "database's integrity, and the key file (including that "
-                    "vault.db was not rolled back). --attachments also reads "
+                    "database's integrity, the key file (including that "
+                    "vault.db was not rolled back), and that no persons are "
+                    "merged into each other in a loop. --attachments also reads "
                     "every attachment back and compares it with the "
                     "BLAKE2b-512 recorded when it was added.",
                     "fieldvault check --vault ~/field-vault\n"
@@ -103,6 +120,7 @@ Status CheckVault(std::span<char*> args) {
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
   FV_ASSIGN_OR_RETURN(core::CheckReport report, vault.Check());
+  FV_ASSIGN_OR_RETURN(const size_t merge_loops, AddMergeLoops(vault, report));
   AttachmentCheck attachments;
   if (line.Has("attachments")) {
     attachments.ran = true;
@@ -115,6 +133,14 @@ Status CheckVault(std::span<char*> args) {
     PrintTextReport(report, attachments);
   }
   const size_t failed = report.problems.size() + attachments.report.damaged.size();
+  if (failed != 0 && failed == merge_loops) {
+    // Nothing is damaged: two merges undo each other, and one unmerge
+    // repairs it.
+    return Status::Corruption("the vault failed " + std::to_string(failed) +
+                              (failed == 1 ? " check" : " checks"))
+        .WithHint("undo one merge of each loop with `fieldvault person edit "
+                  "ID --unmerge`, then run `fieldvault person duplicates`");
+  }
   if (failed != 0) {
     return Status::Corruption("the vault failed " + std::to_string(failed) +
                               (failed == 1 ? " check" : " checks"))

@@ -4,6 +4,7 @@
 #include "core/records/codes.h"
 #include "core/records/edit_counts.h"
 #include "core/records/local_changes.h"
+#include "core/records/merge_loops.h"
 #include "core/records/model.h"
 #include "core/records/record_json.h"
 #include "core/records/record_search.h"
@@ -282,6 +283,14 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
                                            provenance.received_at,
                                            provenance.signer));
       source.origin = stored->source.origin;  // first recorded as before
+    }
+    // Two vaults may merge the same two persons each the other way round;
+    // stored together the merges would make a loop (merge_loops.h).
+    if (type == kPersonType) {
+      const std::string into = body.value("merged_into", std::string());
+      FV_ASSIGN_OR_RETURN(std::vector<std::string> loop,
+                          MergeLoopThrough(rows_.db(), id, into));
+      if (!loop.empty()) return MergeLoopError(id, loop);
     }
     // A record new to this vault gets plain inserts, which SQLite runs
     // without a statement journal (record_rows.h).

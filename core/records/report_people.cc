@@ -1,6 +1,7 @@
 #include "core/records/report_people.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <utility>
 
 namespace fieldvault::core {
@@ -59,10 +60,19 @@ Result<ReportPeople> ReportPeople::Load(Database& db) {
 }
 
 CountedPerson ReportPeople::CountedAs(std::string person_id) const {
-  for (size_t steps = 0; steps < merges_.size(); ++steps) {
+  std::vector<std::string> walk;
+  while (true) {
     auto next = merges_.find(person_id);
     if (next == merges_.end()) break;
+    walk.push_back(person_id);
     person_id = next->second;
+    // A loop (merge_loops.h; import refuses one, `check` finds it): every
+    // member counts as the smallest id of the loop, whichever was asked.
+    auto seen = std::find(walk.begin(), walk.end(), person_id);
+    if (seen != walk.end()) {
+      person_id = *std::min_element(seen, walk.end());
+      break;
+    }
   }
   CountedPerson counted;
   counted.id = std::move(person_id);

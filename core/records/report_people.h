@@ -40,8 +40,8 @@ class ReportPeople {
   // when a stored group is not JSON; kIoError from the database.
   static Result<ReportPeople> Load(Database& db);
 
-  // Who `person_id` counts as. A chain of merges that loops stops where it
-  // would repeat.
+  // Who `person_id` counts as. Every member of a chain of merges that
+  // loops counts as the loop's smallest id, so that they count once.
   CountedPerson CountedAs(std::string person_id) const;
 
  private:
