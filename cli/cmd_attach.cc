@@ -7,6 +7,8 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <vector>
 
 #include "cli/command.h"
 #include "cli/command_line.h"
@@ -14,6 +16,7 @@
 #include "cli/record_options.h"
 #include "cli/vault_session.h"
 #include "core/attachments/attachment_store.h"
+#include "core/attachments/exif_capture_time.h"
 #include "core/clock.h"
 #include "crypto/byte_stream.h"
 
@@ -102,19 +105,59 @@ Status OpenInput(const std::string& path, Fd& file, struct stat& info) {
   return Status::Ok();
 }
 
+// Where an attachment's captured time came from: "option" (--captured-at),
+// "exif" (a photo's DateTimeOriginal) or "file_time" (the file's
+// modification time, often when it was copied rather than recorded).
+struct CapturedFrom {
+  const char* source;
+  const char* words;  // for the output: what the time is
+};
+constexpr CapturedFrom kFromOption = {"option", "as given"};
+constexpr CapturedFrom kFromExif = {"exif", "the photo's EXIF "
+                                    "DateTimeOriginal, the camera's clock"};
+constexpr CapturedFrom kFromFileTime = {
+    "file_time", "the file's modification time, which a copy may have "
+                 "changed: give --captured-at when you know when it was "
+                 "recorded"};
+
+// The EXIF capture time of the photo open at `fd` (read with pread: the
+// file offset stays at its start), or nullopt.
+std::optional<core::PartialDate> ExifTime(int fd) {
+  std::vector<uint8_t> head(core::kExifHeadBytes);
+  const ssize_t got = ::pread(fd, head.data(), head.size(), 0);
+  if (got <= 0) return std::nullopt;
+  head.resize(static_cast<size_t>(got));
+  std::optional<std::string> text = core::ExifCaptureTime(head);
+  if (!text) return std::nullopt;
+  Result<core::PartialDate> date = core::PartialDate::Parse(*text);
+  if (!date.ok()) return std::nullopt;
+  return *std::move(date);
+}
+
 // The attachment `attach add` asks for, but for its owner: the file's base
 // name, the MIME type given (or empty, to guess), and when it was captured
-// (--captured-at, else the file's modification time).
+// (--captured-at, else a photo's EXIF DateTimeOriginal, else the file's
+// modification time), and which of these it is in `from`.
 Result<core::NewAttachment> ReadRequest(const CommandLine& line,
-                                        const std::string& path,
-                                        const struct stat& info) {
+                                        const std::string& path, int fd,
+                                        const struct stat& info,
+                                        CapturedFrom& from) {
   core::NewAttachment request;
   request.original_name = path;
   FV_ASSIGN_OR_RETURN(request.mime_type, StringOption(line, "mime"));
-  std::string captured = core::FormatUtc(
-      static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000);
-  FV_ASSIGN_OR_RETURN(captured, StringOption(line, "captured-at", captured));
-  FV_ASSIGN_OR_RETURN(request.captured_at, core::PartialDate::Parse(captured));
+  if (line.Has("captured-at")) {
+    FV_ASSIGN_OR_RETURN(std::string captured, StringOption(line, "captured-at"));
+    FV_ASSIGN_OR_RETURN(request.captured_at, core::PartialDate::Parse(captured));
+    from = kFromOption;
+  } else if (auto exif = ExifTime(fd)) {
+    request.captured_at = *std::move(exif);
+    from = kFromExif;
+  } else {
+    FV_ASSIGN_OR_RETURN(request.captured_at,
+                        core::PartialDate::Parse(core::FormatUtc(
+                            static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000)));
+    from = kFromFileTime;
+  }
   return request;
 }
 
@@ -146,7 +189,8 @@ Status Add(std::span<char*> args) {
   line.options().add_options()(
       "mime", "MIME type (default: guessed from the content)",
       cxxopts::value<std::string>())(
-      "captured-at", "when it was recorded (default: the file's time)",
+      "captured-at", "when it was recorded (default: a photo's EXIF "
+      "DateTimeOriginal, else the file's modification time)",
       cxxopts::value<std::string>());
   line.AddPositional({{"file", "the file to attach"}}, "FILE");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
@@ -156,8 +200,9 @@ Status Add(std::span<char*> args) {
   Fd file;
   struct stat info;
   FV_RETURN_IF_ERROR(OpenInput(path, file, info));
+  CapturedFrom from = kFromFileTime;
   FV_ASSIGN_OR_RETURN(core::NewAttachment request,
-                      ReadRequest(line, path, info));
+                      ReadRequest(line, path, file.fd, info, from));
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   FV_ASSIGN_OR_RETURN(auto owner, ReadOwner(line, *session, true));
   request.owner_type = owner.first;
@@ -165,12 +210,16 @@ Status Add(std::span<char*> args) {
   FV_ASSIGN_OR_RETURN(core::Attachment attachment,
                       Store(*session, request, file.fd));
   if (line.global().json) {
-    PrintJson(ToJson(attachment));
+    nlohmann::json json = ToJson(attachment);
+    json["captured_at_source"] = from.source;
+    PrintJson(json);
   } else {
-    std::printf("Attached %s (%s, %s) to %s %s\nBLAKE2b-512 %s\n",
+    std::printf("Attached %s (%s, %s) to %s %s\nBLAKE2b-512 %s\n"
+                "Captured %s (%s)\n",
                 attachment.id.c_str(), HumanSize(attachment.size).c_str(),
                 attachment.mime_type.c_str(), owner.first.c_str(),
-                owner.second.c_str(), attachment.blake2b_512.c_str());
+                owner.second.c_str(), attachment.blake2b_512.c_str(),
+                attachment.captured_at.text().c_str(), from.words);
   }
   return Status::Ok();
 }
