@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 
 #include "crypto/encoding.h"
 
@@ -98,19 +99,6 @@ ReceivedBundle ReadReceived(const Statement& row) {
                         static_cast<uint64_t>(row.ColumnInt64(3)),
                         row.ColumnText(4), row.ColumnText(5), row.ColumnText(6),
                         row.ColumnText(7), row.ColumnInt64(8)};
-}
-
-// "4, 5" or "4 to 41 (38 bundles)": never a list that could be huge.
-std::string Missing(uint64_t from, uint64_t to) {
-  if (to - from < 5) {
-    std::string text;
-    for (uint64_t n = from; n <= to; ++n) {
-      text += (text.empty() ? "" : ", ") + std::to_string(n);
-    }
-    return text;
-  }
-  return std::to_string(from) + " to " + std::to_string(to) + " (" +
-         std::to_string(to - from + 1) + " bundles)";
 }
 
 }  // namespace
@@ -303,61 +291,56 @@ Result<std::map<uint64_t, ReceivedBundle>> ImportedFrom(
   }
 }
 
-SequenceVerdict CheckSequence(const std::map<uint64_t, ReceivedBundle>& imported,
-                              const Manifest& manifest,
-                              const crypto::Blake2b512& manifest_hash,
-                              std::string_view recipient) {
-  using Kind = SequenceVerdict::Kind;
-  const uint64_t seq = manifest.sequence;
-  const std::string hash = crypto::HexEncode(manifest_hash);
-  const std::string previous =
-      manifest.previous_manifest ? crypto::HexEncode(*manifest.previous_manifest) : "";
-  for (const auto& [number, bundle] : imported) {
-    if (bundle.bundle_id == manifest.bundle_id) {
-      if (number == seq && bundle.manifest_blake2b == hash) {
-        return {Kind::kAlreadyImported, false, "already imported"};
-      }
-      return {Kind::kReplay, false, "bundle id " + manifest.bundle_id +
-                                        " was already imported with other content"};
+namespace {
+
+// Whether imported bundle `b` is tied to another imported one: it names
+// one as its previous manifest, one names it, or it is the first.
+bool Tied(const ReceivedBundle& b, const std::map<uint64_t, ReceivedBundle>& imported) {
+  if (b.previous_manifest.empty() && b.sequence == 1) return true;
+  for (const auto& [number, other] : imported) {
+    if (other.manifest_blake2b == b.previous_manifest ||
+        other.previous_manifest == b.manifest_blake2b) {
+      return true;
     }
   }
-  if (auto used = imported.find(seq); used != imported.end()) {
-    return {Kind::kReplay, false,
-            "sequence " + std::to_string(seq) + " was already used by bundle " +
-                used->second.bundle_id + ": a replay or a fork"};
+  return false;
+}
+
+bool IsForkRefusal(const ReceivedBundle& b) {
+  return b.verdict == "refused" && b.detail.starts_with(kSequenceRefusalPrefix);
+}
+
+}  // namespace
+
+Result<SignerChain> ChainOf(Database& db, const std::string& signer_public_key) {
+  FV_ASSIGN_OR_RETURN(Statement query,
+                      db.Prepare(std::string(kReceivedColumns) +
+                                 "WHERE signer_public_key = ? ORDER BY id"));
+  FV_RETURN_IF_ERROR(query.BindText(1, signer_public_key));
+  std::vector<ReceivedBundle> rows;
+  SignerChain chain;
+  while (true) {
+    FV_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    rows.push_back(ReadReceived(query));
+    if (rows.back().verdict == "imported") chain.imported[rows.back().sequence] = rows.back();
   }
-  const uint64_t last = imported.empty() ? 0 : imported.rbegin()->first;
-  auto before = imported.find(seq - 1);
-  if (before != imported.end() && before->second.manifest_blake2b != previous) {
-    return {Kind::kChainBroken, false,
-            "its previous-manifest hash does not match bundle " +
-                std::to_string(seq - 1) + " (a fork, or a forged chain)"};
-  }
-  if (seq < last) {
-    auto after = imported.find(seq + 1);
-    if (after != imported.end() && after->second.previous_manifest != hash) {
-      return {Kind::kChainBroken, false,
-              "bundle " + std::to_string(seq + 1) +
-                  " does not name this one as its previous manifest"};
+  std::set<std::string> imported_hashes;
+  for (const auto& [number, b] : chain.imported) imported_hashes.insert(b.manifest_blake2b);
+  // In the order registered: a refusal stays open until a tied import
+  // numbered at least as high comes after it (or its own manifest is
+  // imported).
+  std::vector<ReceivedBundle>& open = chain.open_refusals;
+  for (const ReceivedBundle& b : rows) {
+    if (IsForkRefusal(b)) {
+      if (imported_hashes.contains(b.manifest_blake2b)) continue;
+      open.push_back(b);
+      if (!b.manifest_blake2b.empty()) chain.refused_manifests[b.manifest_blake2b] = b;
+    } else if (b.verdict == "imported" && Tied(b, chain.imported)) {
+      std::erase_if(open, [&](const ReceivedBundle& r) { return r.sequence <= b.sequence; });
     }
-    return {Kind::kFillsGap, true, "fills the gap before " + std::to_string(last)};
   }
-  const std::string next = last == 0 ? "first bundle from this signer"
-                                     : "next after " + std::to_string(last);
-  if (seq == last + 1) return {Kind::kNext, true, next};
-  // The top of the gap may have gone to others only: no loss.
-  uint64_t missing_to = seq - 1;
-  std::string elsewhere;
-  auto others = manifest.sent_to_others.find(std::string(recipient));
-  if (others != manifest.sent_to_others.end() && others->second.last == seq - 1) {
-    const uint64_t from = std::max(others->second.first, last + 1);
-    elsewhere = Missing(from, seq - 1) + " went to other recipients";
-    missing_to = from - 1;
-  }
-  if (missing_to <= last) return {Kind::kNext, true, next + " (" + elsewhere + ")"};
-  return {Kind::kGap, true,
-          "missing " + Missing(last + 1, missing_to) +
-              (elsewhere.empty() ? "" : "; " + elsewhere)};
+  return chain;
 }
 
 }  // namespace fieldvault::core::bundle

@@ -14,6 +14,22 @@
 //                                    missing numbers
 //   an earlier, unused number     -> accepted (a late bundle filling a
 //                                    gap) if it chains with its neighbours
+// and, over the bundles refused by this rule (fork refusals, which are
+// registered with their manifest hash):
+//   previous-manifest hash is a refused bundle's
+//                                 -> refused: it continues a refused fork
+//   previous-manifest hash is that of an imported bundle other than the
+//   highest imported below it     -> refused: it forks off an older bundle
+//   previous-manifest hash is that of the highest imported bundle, the
+//   sequence further on           -> accepted as next: the sender
+//                                    continued the chain HQ holds (after
+//                                    a restore: export --continue-after)
+//   not tied to an imported bundle (by its previous-manifest hash, or as
+//   the one the next imported bundle names) while a fork refusal of its
+//   signer is open                -> refused, and itself registered as a
+//                                    fork refusal
+// A fork refusal is open until HQ imports, after it, a bundle of that
+// signer numbered at least as high that is tied to another imported one.
 // Register functions work inside the caller's transaction.
 #ifndef FIELDVAULT_CORE_BUNDLE_BUNDLE_REGISTRY_H_
 #define FIELDVAULT_CORE_BUNDLE_BUNDLE_REGISTRY_H_
@@ -138,8 +154,31 @@ Result<std::vector<ReceivedBundle>> ListReceivedBundles(Database& db);
 Result<std::map<uint64_t, ReceivedBundle>> ImportedFrom(
     Database& db, const std::string& signer_public_key);
 
+// What the sequence rule knows of one signer: the bundles imported from
+// it, and the bundles of it that the rule refused (fork refusals: a
+// register row "refused" whose detail begins "refused: ", which only the
+// sequence check writes), with those still open.
+struct SignerChain {
+  std::map<uint64_t, ReceivedBundle> imported;
+  // Manifest hash (hex) -> a refused bundle with that manifest, for the
+  // refusals registered with one (those registered before 2026-11-30
+  // have none) and whose manifest was not imported since.
+  std::map<std::string, ReceivedBundle> refused_manifests;
+  std::vector<ReceivedBundle> open_refusals;  // oldest first
+};
+
+// Reads the signer's chain from the register. kIoError.
+Result<SignerChain> ChainOf(Database& db, const std::string& signer_public_key);
+
+// The detail a refusal by the sequence rule is registered with begins
+// with this (what marks it as a fork refusal in the register).
+inline constexpr std::string_view kSequenceRefusalPrefix = "refused: ";
+
 struct SequenceVerdict {
-  enum class Kind { kNext, kGap, kFillsGap, kAlreadyImported, kReplay, kChainBroken };
+  enum class Kind {
+    kNext, kGap, kFillsGap, kAlreadyImported, kReplay, kChainBroken,
+    kContinuesRefused, kUntiedWhileForked
+  };
   Kind kind = Kind::kNext;
   bool accepted = false;  // kNext, kGap, kFillsGap
   std::string text;       // for people: "next after 3", "missing 4, 5"...
@@ -152,6 +191,10 @@ struct SequenceVerdict {
 // gap; the text names them ("next after 3 (4 went to other recipients)").
 SequenceVerdict CheckSequence(const std::map<uint64_t, ReceivedBundle>& imported,
                               const Manifest& manifest,
+                              const crypto::Blake2b512& manifest_hash,
+                              std::string_view recipient = {});
+// The same with the signer's fork refusals (the whole rule above).
+SequenceVerdict CheckSequence(const SignerChain& chain, const Manifest& manifest,
                               const crypto::Blake2b512& manifest_hash,
                               std::string_view recipient = {});
 

@@ -94,10 +94,86 @@ TEST(BundleRegistryTest, NumbersSentToOthersAreNoGap) {
   EXPECT_EQ(CheckSequence(Imported({1}), m, HashOf("manifest 5"), "age1else").text,
             "missing 2, 3, 4");
   m.sent_to_others[us] = {1, 4};
-  EXPECT_EQ(CheckSequence({}, m, HashOf("manifest 5"), us).text,
+  EXPECT_EQ(CheckSequence(Imported({}), m, HashOf("manifest 5"), us).text,
             "first bundle from this signer (1, 2, 3, 4 went to other recipients)");
   // A late bundle still fills a gap as before.
   EXPECT_EQ(Check({1, 4}, ManifestNumber(2)).kind, Kind::kFillsGap);
+}
+
+// A register row of bundle `name` (its manifest hashes to HashOf(name)),
+// numbered `n`, naming `previous` (a name, or "" for none).
+ReceivedBundle Row(const std::string& name, uint64_t n, const std::string& previous,
+                   const std::string& verdict, const std::string& detail = "") {
+  return {"id-" + name, "", "key", n, crypto::HexEncode(HashOf(name)),
+          previous.empty() ? "" : crypto::HexEncode(HashOf(previous)), verdict, detail, 0};
+}
+
+// Bundle `name`, numbered `n`, naming bundle `previous` (a name).
+Manifest Named(const std::string& name, uint64_t n, const std::string& previous) {
+  Manifest m;
+  m.bundle_id = "id-" + name;
+  m.sequence = n;
+  if (!previous.empty()) m.previous_manifest = HashOf(previous);
+  return m;
+}
+
+// The reviewer's scenario (s11 finding 1): HQ imported 1-4; a vault
+// restored from a backup taken after 3 sent its own 4 and 5, refused.
+SignerChain RestoredFork() {
+  SignerChain chain;
+  chain.imported = Imported({1, 2, 3, 4});
+  for (const ReceivedBundle& r :
+       {Row("fork 4", 4, "manifest 3", "refused", "refused: sequence 4 was already used"),
+        Row("fork 5", 5, "fork 4", "refused", "refused: its previous-manifest hash")}) {
+    chain.refused_manifests[r.manifest_blake2b] = r;
+    chain.open_refusals.push_back(r);
+  }
+  return chain;
+}
+
+SequenceVerdict CheckNamed(const SignerChain& chain, const std::string& name, uint64_t n,
+                           const std::string& previous) {
+  return CheckSequence(chain, Named(name, n, previous), HashOf(name));
+}
+
+TEST(BundleRegistryTest, AForkCannotWinBySkippingANumber) {
+  const SignerChain chain = RestoredFork();
+  // Before the fix, the fork's bundle 6 was accepted as "missing 5".
+  SequenceVerdict six = CheckNamed(chain, "fork 6", 6, "fork 5");
+  EXPECT_EQ(six.kind, Kind::kContinuesRefused);
+  EXPECT_FALSE(six.accepted);
+  EXPECT_EQ(six.text, "it continues bundle 5 (id-fork 5), which was refused as a fork");
+  // Nor by skipping more, naming a bundle HQ never saw.
+  SequenceVerdict nine = CheckNamed(chain, "fork 9", 9, "fork 8");
+  EXPECT_EQ(nine.kind, Kind::kUntiedWhileForked);
+  EXPECT_FALSE(nine.accepted);
+  EXPECT_NE(nine.text.find("refused as a fork"), std::string::npos);
+  // Without the refusals the same bundle is only a gap, as before.
+  SignerChain plain;
+  plain.imported = chain.imported;
+  EXPECT_EQ(CheckNamed(plain, "fork 9", 9, "fork 8").kind, Kind::kGap);
+  // The chain HQ holds goes on: the original vault's 5 is next.
+  EXPECT_EQ(CheckSequence(chain, ManifestNumber(5), HashOf("manifest 5")).kind, Kind::kNext);
+  // A bundle forking off an older imported bundle is refused.
+  EXPECT_EQ(CheckNamed(plain, "old fork", 6, "manifest 2").kind, Kind::kChainBroken);
+  EXPECT_EQ(CheckNamed(plain, "odd", 3, "manifest 4").kind, Kind::kReplay);
+}
+
+TEST(BundleRegistryTest, ARestoredVaultContinuesTheChainHqHolds) {
+  const SignerChain chain = RestoredFork();
+  // export --continue-after 4: a number past the fork's, naming HQ's 4.
+  SequenceVerdict next = CheckNamed(chain, "continued", 6, "manifest 4");
+  EXPECT_EQ(next.kind, Kind::kNext);
+  EXPECT_TRUE(next.accepted);
+  EXPECT_EQ(next.text, "continues the chain after 4 (5 skipped by the sender)");
+  // Once it is imported, nothing fits between 4 and it.
+  SignerChain after = chain;
+  after.imported[6] = Row("continued", 6, "manifest 4", "imported");
+  after.open_refusals.clear();
+  EXPECT_EQ(CheckSequence(after, ManifestNumber(5), HashOf("manifest 5")).kind,
+            Kind::kChainBroken);
+  EXPECT_EQ(CheckNamed(after, "late", 5, "somewhere").kind, Kind::kChainBroken);
+  EXPECT_EQ(CheckNamed(after, "seven", 7, "continued").kind, Kind::kNext);
 }
 
 // A keyed scratch database with the bundle registers as migrations 2 and
@@ -222,6 +298,39 @@ TEST(BundleRegistryTest, RegistersSentAndReceivedBundles) {
   ASSERT_EQ(from->size(), 1u);
   EXPECT_EQ(from->at(1).manifest_blake2b, "m1");
   EXPECT_TRUE(ImportedFrom(*db, "OTHER")->empty());
+}
+
+TEST(BundleRegistryTest, ForkRefusalsStayOpenUntilATiedImportPassesThem) {
+  RegistryDatabase db;
+  const std::string refused = "refused: sequence 2 was already used by bundle x";
+  for (const ReceivedBundle& r :
+       {Row("manifest 1", 1, "", "imported"), Row("manifest 2", 2, "manifest 1", "imported"),
+        Row("fork 4", 4, "fork 3", "refused", refused),
+        // Not fork refusals: a damaged file, a verify.
+        Row("damaged 3", 3, "manifest 2", "refused", "the bundle was altered"),
+        Row("fork 5", 5, "fork 4", "verified"),
+        // An import that is not tied (a gap) does not close the refusal.
+        Row("manifest 9", 9, "manifest 8", "imported")}) {
+    ASSERT_TRUE(RecordReceivedBundle(*db, r).ok());
+  }
+  auto chain = ChainOf(*db, "key");
+  ASSERT_TRUE(chain.ok()) << chain.status().ToString();
+  EXPECT_EQ(chain->imported.size(), 3u);
+  ASSERT_EQ(chain->open_refusals.size(), 1u);
+  EXPECT_EQ(chain->open_refusals[0].bundle_id, "id-fork 4");
+  EXPECT_EQ(chain->refused_manifests.size(), 1u);
+  EXPECT_TRUE(chain->refused_manifests.contains(crypto::HexEncode(HashOf("fork 4"))));
+  EXPECT_TRUE(ChainOf(*db, "other key")->open_refusals.empty());
+  // A tied import numbered lower leaves it open; one at least as high
+  // closes it, but the refused manifest is still never continued.
+  ASSERT_TRUE(RecordReceivedBundle(*db, Row("manifest 3", 3, "manifest 2", "imported")).ok());
+  EXPECT_EQ(ChainOf(*db, "key")->open_refusals.size(), 1u);
+  ASSERT_TRUE(RecordReceivedBundle(*db, Row("manifest 4", 4, "manifest 3", "imported")).ok());
+  auto closed = ChainOf(*db, "key");
+  ASSERT_TRUE(closed.ok());
+  EXPECT_TRUE(closed->open_refusals.empty());
+  EXPECT_EQ(closed->refused_manifests.size(), 1u);
+  EXPECT_EQ(CheckNamed(*closed, "fork 5", 5, "fork 4").kind, Kind::kContinuesRefused);
 }
 
 }  // namespace
