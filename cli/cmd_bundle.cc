@@ -46,7 +46,31 @@ void AddExportOptions(CommandLine& line) {
       "comma-separated ids)", cxxopts::value<std::string>(), "ID")(
       "profile", "hq (consent to share with HQ) or public (for publication)",
       cxxopts::value<std::string>()->default_value("hq"), "NAME")(
-      "armor", "ASCII-armored age file (for text-only channels)");
+      "armor", "ASCII-armored age file (for text-only channels)")(
+      "continue-after", "after restoring a backup: continue HQ's chain after "
+      "this sequence number (HQ reads it out; with --previous-manifest)",
+      cxxopts::value<uint64_t>(), "N")(
+      "previous-manifest", "the manifest hash HQ holds for that number",
+      cxxopts::value<std::string>(), "BLAKE2B");
+}
+
+// A BLAKE2b-512 as typed or pasted: spaces and case do not matter, the
+// 128 digits do (a prefix proves nothing).
+Result<std::string> ReadHash(const CommandLine& line, const std::string& name) {
+  FV_ASSIGN_OR_RETURN(std::string typed, line.Get<std::string>(name));
+  std::string hex;
+  for (char c : typed) {
+    if (c == ' ' || c == '\t' || c == ':') continue;
+    hex += static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+  }
+  bool digits = hex.size() == 128 &&
+                hex.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!digits) {
+    return line.UsageError("--" + name + " takes a whole BLAKE2b-512: 128 hex " +
+                           "digits (spaces allowed), got " + std::to_string(hex.size()) +
+                           " characters");
+  }
+  return hex;
 }
 
 // The request as the options give it; incident ids are resolved later,
@@ -66,6 +90,18 @@ Result<core::bundle::ExportRequest> ReadExportRequest(const CommandLine& line) {
   request.all = line.Has("all");
   FV_ASSIGN_OR_RETURN(request.profile, line.Get<std::string>("profile"));
   request.armor = line.Has("armor");
+  if (line.Has("continue-after") != line.Has("previous-manifest")) {
+    return line.UsageError("--continue-after and --previous-manifest go together");
+  }
+  if (line.Has("continue-after")) {
+    core::bundle::ExportRequest::Continuation continuation;
+    FV_ASSIGN_OR_RETURN(continuation.sequence, line.Get<uint64_t>("continue-after"));
+    FV_ASSIGN_OR_RETURN(continuation.manifest_blake2b, ReadHash(line, "previous-manifest"));
+    if (continuation.sequence == 0) {
+      return line.UsageError("--continue-after takes the number of a bundle HQ imported (1 or more)");
+    }
+    request.continue_after = continuation;
+  }
   request.progress = ProgressBar();
   // On stderr, so that --json stdout stays one JSON document.
   request.warn = PrintExportWarnings;
@@ -135,7 +171,9 @@ Status Export(std::span<char*> args) {
                     "Write a signed bundle encrypted to HQ, e.g. onto a USB "
                     "stick. The file gets a random name.",
                     "fieldvault export --to /media/usb --recipient hq-geneva\n"
-                    "  fieldvault export --to /media/usb --incident 2f1c8a4e", true});
+                    "  fieldvault export --to /media/usb --incident 2f1c8a4e\n"
+                    "  fieldvault export --to /media/usb --continue-after 4 "
+                    "--previous-manifest \"3f9a 1c2e ...\"", true});
   AddExportOptions(line);
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
@@ -163,6 +201,20 @@ Status Export(std::span<char*> args) {
   std::printf("Done: written, flushed, read back and checked.\n"
               "Tell HQ the BLAKE2b over another channel; they compare it.\n");
   return Status::Ok();
+}
+
+Status ReadAcceptRevoked(const CommandLine& line, core::bundle::ReceiveOptions& options) {
+  if (!line.Has("accept-revoked")) return Status::Ok();
+  FV_ASSIGN_OR_RETURN(options.accept_revoked, ReadHash(line, "accept-revoked"));
+  return Status::Ok();
+}
+
+void AddAcceptRevoked(CommandLine& line) {
+  line.options().add_options()(
+      "accept-revoked", "accept this file although its signer is revoked, only "
+      "if its whole BLAKE2b is this one, read out by the monitor before the key "
+      "was lost (every other check still applies)",
+      cxxopts::value<std::string>(), "BLAKE2B");
 }
 
 Status ReadIdentityOption(const CommandLine& line, core::bundle::ReceiveOptions& options) {
@@ -224,6 +276,7 @@ int Verify(std::span<char*> args) {
   line.options().add_options()("file", "the bundle", cxxopts::value<std::string>())(
       "identity", "age identity file to decrypt with instead of the vault's",
       cxxopts::value<std::string>(), "AGEKEYFILE");
+  AddAcceptRevoked(line);
   line.options().parse_positional({"file"});
   line.options().positional_help("FILE");
   auto proceed = line.Parse(args);
@@ -232,6 +285,7 @@ int Verify(std::span<char*> args) {
   if (!line.Has("file")) return ReportError(line.UsageError("missing FILE"));
   core::bundle::ReceiveOptions options;
   Status read = ReadIdentityOption(line, options);
+  if (read.ok()) read = ReadAcceptRevoked(line, options);
   if (!read.ok()) return ReportError(read);
   auto vault = OpenVaultFromOptions(line.global());
   if (!vault.ok()) return ReportError(vault.status());
@@ -243,17 +297,22 @@ int Import(std::span<char*> args) {
   CommandLine line({"import",
                     "Verify a bundle, then merge it into this vault in one "
                     "step: all of it or nothing.",
-                    "fieldvault import /media/usb/3f9a1c2e77b09d41c6a05e18.fvb", true});
+                    "fieldvault import /media/usb/3f9a1c2e77b09d41c6a05e18.fvb\n"
+                    "  fieldvault import /media/usb/3f9a1c2e77b09d41c6a05e18.fvb "
+                    "--accept-revoked \"9dc1 daf4 ...\"", true});
   line.options().add_options()("file", "the bundle", cxxopts::value<std::string>());
+  AddAcceptRevoked(line);
   line.options().parse_positional({"file"});
   line.options().positional_help("FILE");
   auto proceed = line.Parse(args);
   if (!proceed.ok()) return ReportError(proceed.status());
   if (!*proceed) return kExitOk;
   if (!line.Has("file")) return ReportError(line.UsageError("missing FILE"));
+  core::bundle::ReceiveOptions options;
+  Status read = ReadAcceptRevoked(line, options);
+  if (!read.ok()) return ReportError(read);
   auto session = VaultSession::Open(line.global());
   if (!session.ok()) return ReportError(session.status());
-  core::bundle::ReceiveOptions options;
   options.import = true;
   options.normalizer = &(*session)->normalizer();
   options.search = &(*session)->search();

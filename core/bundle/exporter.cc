@@ -192,15 +192,27 @@ Status Settle(Vault& vault, const Manifest& m, const Status& placed) {
 // (as manifest strings and as age keys).
 Status FillHeader(Database& db, Vault& vault,
                   const std::vector<RecipientEntry>& recipients,
-                  const std::optional<SentBundle>& last, SealInput& input) {
+                  const std::optional<SentBundle>& last,
+                  const std::optional<ExportRequest::Continuation>& continuation,
+                  SealInput& input) {
   FV_ASSIGN_OR_RETURN(VaultIdentity identity, GetVaultIdentity(db));
   Manifest& m = input.manifest;
   m.bundle_id = NewUuid(vault.random());
   m.created_at = FormatUtc(vault.clock().NowMicros());
   m.sender = {identity.minisign_public_key, identity.key_id, identity.display_name};
   m.sequence = last ? last->sequence + 1 : 1;
-  if (last) {
-    FV_ASSIGN_OR_RETURN(auto previous, crypto::HexDecode(last->manifest_blake2b));
+  std::string previous_hex = last ? last->manifest_blake2b : "";
+  if (continuation) {
+    // A number this vault never used (HQ may have refused the ones after
+    // its restore) and above HQ's, chained to HQ's last manifest.
+    m.sequence = std::max(m.sequence, continuation->sequence + 1);
+    previous_hex = continuation->manifest_blake2b;
+  }
+  if (!previous_hex.empty()) {
+    FV_ASSIGN_OR_RETURN(auto previous, crypto::HexDecode(previous_hex));
+    if (previous.size() != crypto::kBlake2b512Bytes) {
+      return Status::InvalidArgument("a manifest hash has 128 hex digits");
+    }
     m.previous_manifest.emplace();
     std::copy(previous.begin(), previous.end(), m.previous_manifest->begin());
   }
@@ -209,6 +221,8 @@ Status FillHeader(Database& db, Vault& vault,
     FV_ASSIGN_OR_RETURN(auto parsed, crypto::AgeRecipient::Parse(r.age_recipient));
     input.recipients.push_back(parsed);
     FV_ASSIGN_OR_RETURN(uint64_t last_to, LastSequenceTo(db, r.age_recipient, m.profile));
+    // Continuing HQ's chain: the numbers up to HQ's last are HQ's own.
+    if (continuation) last_to = std::max(last_to, continuation->sequence);
     if (last_to + 1 < m.sequence) {
       m.sent_to_others[r.age_recipient] = {last_to + 1, m.sequence - 1};
     }
@@ -235,8 +249,11 @@ Result<std::optional<SentBundle>> ChooseScope(Database& db,
         m.scope.incident_ids.end());
     return std::optional<SentBundle>();
   }
-  m.scope.kind = request.all ? "all" : "since-last";
-  if (request.all) return std::optional<SentBundle>();
+  // A continuation carries everything: what the bundles HQ refused held
+  // never reached it.
+  const bool all = request.all || request.continue_after.has_value();
+  m.scope.kind = all ? "all" : "since-last";
+  if (all) return std::optional<SentBundle>();
   // Bundles of some incidents only are skipped: what changed elsewhere
   // since the last full or since-last export has not left yet.
   FV_ASSIGN_OR_RETURN(auto previous_to_same,
@@ -252,12 +269,22 @@ std::string Incidents(const ManifestScope& scope) {
   return text.empty() ? "" : ", incidents" + text;
 }
 
+// ", continues sequence N (manifest blake2b …) as given" for a
+// continuation, else "": the custody log keeps why the chain jumped.
+std::string Continues(const ExportRequest& request) {
+  if (!request.continue_after) return "";
+  return ", continues sequence " + std::to_string(request.continue_after->sequence) +
+         " (manifest blake2b " + request.continue_after->manifest_blake2b +
+         ") as given";
+}
+
 // Registers the sent bundle ("pending") and its custody events, and
 // commits: before the file gets its final name. Takes the write, so that
 // on failure it is rolled back before the caller looks at the register.
 Status RecordExport(VaultWrite write, const Written& written,
                     const ExportResult& result, int64_t now,
-                    const std::vector<std::string>& attachment_ids) {
+                    const std::vector<std::string>& attachment_ids,
+                    const ExportRequest& request) {
   const Manifest& m = written.sealed.manifest;
   FV_RETURN_IF_ERROR(RecordSentBundle(
       write.db(), {m.sequence, m.bundle_id,
@@ -271,8 +298,8 @@ Status RecordExport(VaultWrite write, const Written& written,
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
       {"exported", "", "", m.bundle_id,
        "sequence " + std::to_string(m.sequence) + ", profile " + m.profile +
-           ", to " + to + Incidents(m.scope) + ", bundle blake2b " +
-           result.bundle_blake2b}));
+           ", to " + to + Incidents(m.scope) + Continues(request) +
+           ", bundle blake2b " + result.bundle_blake2b}));
   if (!result.left_out.empty()) {
     std::string withheld;
     for (const auto& [what, n] : result.left_out) {
@@ -297,7 +324,7 @@ Status Prepare(Vault& vault, Database& db, const ExportRequest& request,
   Manifest& m = input.manifest;
   m.profile = std::string(profile.name());
   FV_ASSIGN_OR_RETURN(auto last, LastSentBundle(db, m.profile));
-  FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, input));
+  FV_RETURN_IF_ERROR(FillHeader(db, vault, recipients, last, request.continue_after, input));
   FV_ASSIGN_OR_RETURN(auto previous, ChooseScope(db, request, m));
   std::optional<ExportPayload>& payload = out.producers;
   // Custody events go from the last bundle to each recipient known to have
@@ -370,7 +397,7 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   }
   FV_RETURN_IF_ERROR(Step(request, ExportStep::kCommit));
   Status recorded = RecordExport(std::move(write), written, result, now,
-                                 payload.producers->attachment_ids());
+                                 payload.producers->attachment_ids(), request);
   if (!recorded.ok()) {
     // The write is gone (rolled back unless committed). Commit() fails
     // after the commit only when the key file cannot be updated; the

@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,19 @@ struct ExportRequest {
   std::vector<std::string> incident_ids;
   std::string profile = "hq";
   bool armor = false;
+  // After a restored backup: continue the chain HQ holds instead of this
+  // vault's own. The bundle then takes the number after the higher of
+  // `sequence` and this vault's last, names `manifest_blake2b` (hex, as
+  // HQ read it out: `signers show`) as its previous manifest, carries
+  // everything (unless incident ids are given: HQ did not get what the
+  // refused bundles held), and its custody event says so. Bundles after
+  // it chain to it as usual. HQ accepts it as next only if that hash is
+  // the manifest of the last bundle it imported from this vault.
+  struct Continuation {
+    uint64_t sequence = 0;
+    std::string manifest_blake2b;  // 128 lowercase hex digits
+  };
+  std::optional<Continuation> continue_after;
   ProgressFn progress;  // may be empty
   // Called once, before anything is written, when earlier exports did not
   // finish or temporary files were found (what was found, and what was

@@ -8,11 +8,14 @@
 //   manifest    manifest.json and its signature file are well-formed
 //   signer      the manifest's key is a trusted signer (unknown: refused,
 //               naming its fingerprint and the command to trust it;
-//               revoked: refused)
+//               revoked: refused, unless the analyst gave this file's
+//               whole BLAKE2b-512: ReceiveOptions::accept_revoked)
 //   signature   the minisign signature and its trusted comment hold
 //   recipient   this vault is among the manifest's intended recipients
 //               (a bundle re-encrypted to us by someone else is refused)
-//   sequence    the per-signer rule of bundle_registry.h (a gap: warning)
+//   sequence    the per-signer rule of bundle_registry.h (a gap: warning;
+//               a refusal is registered with the manifest's hash, as a
+//               fork refusal that later bundles are judged against)
 //   files       every file matches the manifest, none unlisted or unsafe
 // Both say which records the bundle changes (or would change) that were
 // first recorded in this vault by another than its signer
@@ -26,9 +29,10 @@
 // import changes nothing but is registered as refused, as evidence.
 // Verify (options.import false) registers its verdict too, in one small
 // write: "verified" with a "verified" custody event, or "refused" with the
-// reason and a "bundle refused" event. Only "imported" rows count for the
-// sequence rule, so verifying a bundle any number of times changes nothing
-// for its later import.
+// reason and a "bundle refused" event. Only "imported" rows count as the
+// chain this vault holds, so verifying a bundle any number of times
+// changes nothing for its later import; a refusal by the sequence rule is
+// a fork refusal whichever command made it (bundle_registry.h).
 //
 // Refused or not judged. A refusal is a verdict on the file itself: any
 // check above failing, including a file that is not an age file at all or
@@ -76,6 +80,11 @@ struct ReceiveReport {
   std::optional<Manifest> manifest; // once parsed (trusted only if passed())
   std::string signer_label;
   std::string signer_fingerprint;
+  // Hex BLAKE2b-512 of manifest.json once its signature is verified.
+  std::string manifest_blake2b;
+  // Not empty when a revoked signer's bundle was let through by the
+  // BLAKE2b the analyst gave: says so, for the register and custody log.
+  std::string revoked_override;
   std::string sequence_text;        // "next after 3", "missing 4, 5", ...
   bool already_imported = false;
   bool imported = false;
@@ -108,6 +117,14 @@ struct ReceiveOptions {
   bool use_given_identities = false;
   const NameNormalizer* normalizer = nullptr;  // required for import
   SearchIndex* search = nullptr;               // may be null
+  // Not empty: the hex BLAKE2b-512 (128 lowercase digits) of the whole
+  // file, as the monitor gave it to HQ over another channel. The bundle
+  // must then be exactly that file (else refused, after every other
+  // check), and a bundle of a revoked signer is judged as if the signer
+  // were trusted, noted as such in the register and the custody event.
+  // For bundles in transit when a laptop was seized: only a hash HQ had
+  // before the seizure proves the file is not the seizer's.
+  std::string accept_revoked;
 };
 
 // Verifies (and with options.import, imports) the bundle at `path`, and
