@@ -2,6 +2,7 @@
 // vault, and checked into HQ's.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/bundle_report.h"
@@ -14,6 +15,7 @@
 #include "cli/output.h"
 #include "cli/record_options.h"
 #include "cli/vault_session.h"
+#include "core/bundle/bundle_order.h"
 #include "core/bundle/exporter.h"
 #include "core/bundle/receiver.h"
 #include "core/records/record_exchange.h"
@@ -198,8 +200,12 @@ Status Export(std::span<char*> args) {
                   {"Size", std::to_string(result.bytes) + " bytes"},
                   {"BLAKE2b", result.bundle_blake2b}});
   PrintLeftOutIds(result);
+  // Whoever receives it compares the digest: HQ for a monitor's bundle,
+  // the monitors for one HQ sends out.
   std::printf("Done: written, flushed, read back and checked.\n"
-              "Tell HQ the BLAKE2b over another channel; they compare it.\n");
+              "Tell the %s (%s) the BLAKE2b over another channel; they compare it.\n",
+              result.recipient_labels.size() == 1 ? "recipient" : "recipients",
+              to.c_str());
   return Status::Ok();
 }
 
@@ -241,10 +247,12 @@ Result<nlohmann::json> SetAsideConflicts(core::Database& db,
   return list;
 }
 
+// Prints one bundle's report, as text or (with --json) into `json`, and
+// returns its exit code.
 int Finish(const CommandLine& line, const core::bundle::ReceiveReport& report,
-           core::Database* imported_into = nullptr) {
+           core::Database* imported_into, nlohmann::json& json) {
   if (line.global().json) {
-    nlohmann::json json = ReportJson(report);
+    json = ReportJson(report);
     if (report.imported && imported_into != nullptr && report.manifest) {
       auto conflicts = SetAsideConflicts(*imported_into, report.manifest->bundle_id);
       if (conflicts.ok()) {
@@ -254,7 +262,6 @@ int Finish(const CommandLine& line, const core::bundle::ReceiveReport& report,
                      conflicts.status().message() + "); see `fieldvault conflicts list`");
       }
     }
-    PrintJson(json);
   } else {
     PrintReport(report);
   }
@@ -267,47 +274,87 @@ int Finish(const CommandLine& line, const core::bundle::ReceiveReport& report,
   return report.refused ? kExitVerifyFailed : code;
 }
 
+// The bundle files given (a stick's `*.fvb`), or a usage error.
+Result<std::vector<std::string>> BundleFiles(CommandLine& line, std::span<char*> args) {
+  line.options().add_options()("file", "the bundle(s)",
+                               cxxopts::value<std::vector<std::string>>());
+  line.options().parse_positional({"file"});
+  line.options().positional_help("FILE...");
+  FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
+  if (!proceed) return std::vector<std::string>{};
+  if (!line.Has("file")) return line.UsageError("missing FILE");
+  return line.Get<std::vector<std::string>>("file");
+}
+
+// Receives each of `files` in turn: one file as before; several in each
+// sender's sequence order (bundle_order.h), each reported under its name.
+// With --json, one report, or an array of them. The exit code is the
+// worst: 2 if any could not be judged, else 1 if any was refused.
+int ReceiveAll(const CommandLine& line, core::Vault& vault,
+               const std::vector<std::string>& files,
+               const core::bundle::ReceiveOptions& options) {
+  if (files.size() == 1) {
+    nlohmann::json json;
+    int code = Finish(line, core::bundle::ReceiveBundle(vault, files[0], options),
+                      options.import ? &vault.db() : nullptr, json);
+    if (line.global().json) PrintJson(json);
+    return code;
+  }
+  std::vector<std::string> ordered = core::bundle::InSequenceOrder(vault, files, options);
+  nlohmann::json reports = nlohmann::json::array();
+  int worst = kExitOk;
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    if (!line.global().json) {
+      std::printf("%s== %s (%zu of %zu) ==\n", i == 0 ? "" : "\n",
+                  ordered[i].c_str(), i + 1, ordered.size());
+    }
+    nlohmann::json json;
+    int code = Finish(line, core::bundle::ReceiveBundle(vault, ordered[i], options),
+                      options.import ? &vault.db() : nullptr, json);
+    if (line.global().json) reports.push_back(std::move(json));
+    worst = std::max(worst, code);
+  }
+  if (line.global().json) PrintJson(reports);
+  return worst;
+}
+
 int Verify(std::span<char*> args) {
   CommandLine line({"verify",
-                    "Check a received bundle without importing it: who signed "
-                    "it, that it is whole and unaltered, meant for this vault, "
-                    "and in sequence. Exit 0 only if every check passed.",
-                    "fieldvault verify /media/usb/3f9a1c2e77b09d41c6a05e18.fvb", true});
-  line.options().add_options()("file", "the bundle", cxxopts::value<std::string>())(
+                    "Check received bundles without importing them: who signed "
+                    "each, that it is whole and unaltered, meant for this vault, "
+                    "and in sequence. Several files are checked in each sender's "
+                    "sequence order. Exit 0 only if every check passed.",
+                    "fieldvault verify /media/usb/3f9a1c2e77b09d41c6a05e18.fvb\n"
+                    "  fieldvault verify /media/usb/*.fvb", true});
+  line.options().add_options()(
       "identity", "age identity file to decrypt with instead of the vault's",
       cxxopts::value<std::string>(), "AGEKEYFILE");
   AddAcceptRevoked(line);
-  line.options().parse_positional({"file"});
-  line.options().positional_help("FILE");
-  auto proceed = line.Parse(args);
-  if (!proceed.ok()) return ReportError(proceed.status());
-  if (!*proceed) return kExitOk;
-  if (!line.Has("file")) return ReportError(line.UsageError("missing FILE"));
+  auto files = BundleFiles(line, args);
+  if (!files.ok()) return ReportError(files.status());
+  if (files->empty()) return kExitOk;  // --help
   core::bundle::ReceiveOptions options;
   Status read = ReadIdentityOption(line, options);
   if (read.ok()) read = ReadAcceptRevoked(line, options);
   if (!read.ok()) return ReportError(read);
   auto vault = OpenVaultFromOptions(line.global());
   if (!vault.ok()) return ReportError(vault.status());
-  auto report = core::bundle::ReceiveBundle(*vault, *line.Get<std::string>("file"), options);
-  return Finish(line, report);
+  return ReceiveAll(line, *vault, *files, options);
 }
 
 int Import(std::span<char*> args) {
   CommandLine line({"import",
                     "Verify a bundle, then merge it into this vault in one "
-                    "step: all of it or nothing.",
+                    "step: all of it or nothing. Several files are imported one "
+                    "by one, in each sender's sequence order.",
                     "fieldvault import /media/usb/3f9a1c2e77b09d41c6a05e18.fvb\n"
+                    "  fieldvault import /media/usb/*.fvb\n"
                     "  fieldvault import /media/usb/3f9a1c2e77b09d41c6a05e18.fvb "
                     "--accept-revoked \"9dc1 daf4 ...\"", true});
-  line.options().add_options()("file", "the bundle", cxxopts::value<std::string>());
   AddAcceptRevoked(line);
-  line.options().parse_positional({"file"});
-  line.options().positional_help("FILE");
-  auto proceed = line.Parse(args);
-  if (!proceed.ok()) return ReportError(proceed.status());
-  if (!*proceed) return kExitOk;
-  if (!line.Has("file")) return ReportError(line.UsageError("missing FILE"));
+  auto files = BundleFiles(line, args);
+  if (!files.ok()) return ReportError(files.status());
+  if (files->empty()) return kExitOk;  // --help
   core::bundle::ReceiveOptions options;
   Status read = ReadAcceptRevoked(line, options);
   if (!read.ok()) return ReportError(read);
@@ -316,9 +363,7 @@ int Import(std::span<char*> args) {
   options.import = true;
   options.normalizer = &(*session)->normalizer();
   options.search = &(*session)->search();
-  auto report = core::bundle::ReceiveBundle((*session)->vault(),
-                                            *line.Get<std::string>("file"), options);
-  return Finish(line, report, &(*session)->vault().db());
+  return ReceiveAll(line, (*session)->vault(), *files, options);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "core/bundle/attachment_owner_check.h"
 
+#include <algorithm>
 #include <array>
 #include <functional>
 
@@ -7,6 +8,7 @@
 #include "core/bundle/bundle_format.h"
 #include "core/bundle/export_payload.h"
 #include "core/bundle/payload_importer.h"
+#include "core/records/model.h"
 #include "core/records/record_rows.h"
 
 namespace fieldvault::core::bundle {
@@ -22,33 +24,64 @@ Status AttachmentOwnerNowhere(std::string_view id, std::string_view owner_type,
                 "--all`, then import this bundle again; otherwise keep it as evidence");
 }
 
-std::optional<std::string_view> TopLevelId(std::string_view line) {
+Status RecordReferenceNowhere(std::string_view type, std::string_view id,
+                              std::string_view ref_type, std::string_view ref_id) {
+  return Status::Corruption(std::string(RecordNoun(type)) + " " + std::string(id) +
+                            " names " + std::string(ref_type) + " " +
+                            std::string(ref_id) +
+                            ", which is neither in the bundle nor in this vault")
+      .WithHint("the " + std::string(ref_type) + " came in an earlier bundle from "
+                "this sender that was not imported here: import the missing "
+                "bundles first (see the sequence check), oldest first, or ask the "
+                "sender for `fieldvault export --all`, then import this bundle "
+                "again; otherwise keep it as evidence");
+}
+
+namespace {
+
+// The end of the JSON string whose opening quote is at `open`: the index
+// of its closing quote, past escapes, or line.size() when there is none.
+size_t StringEnd(std::string_view line, size_t open) {
+  size_t end = open + 1;
+  while (end < line.size() && line[end] != '"') end += line[end] == '\\' ? 2 : 1;
+  return std::min(end, line.size());
+}
+
+}  // namespace
+
+void ForEachTopLevelText(
+    std::string_view line,
+    const std::function<void(std::string_view key, std::string_view value)>& member) {
   int depth = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (c == '{' || c == '[') ++depth;
     if (c == '}' || c == ']') --depth;
     if (c != '"') continue;
-    size_t end = i + 1;  // the closing quote, past escapes
-    while (end < line.size() && line[end] != '"') end += line[end] == '\\' ? 2 : 1;
-    if (end >= line.size()) return std::nullopt;
-    const std::string_view text = line.substr(i + 1, end - i - 1);
+    const size_t end = StringEnd(line, i);
+    if (end >= line.size()) return;
+    const std::string_view key = line.substr(i + 1, end - i - 1);
+    i = end;
     size_t next = end + 1;
     while (next < line.size() && line[next] == ' ') ++next;
-    const bool is_key = next < line.size() && line[next] == ':';
-    if (depth == 1 && is_key && text == "id") {
-      size_t value = next + 1;
-      while (value < line.size() && line[value] == ' ') ++value;
-      if (value >= line.size() || line[value] != '"') return std::nullopt;
-      const size_t close = line.find('"', value + 1);
-      if (close == std::string_view::npos) return std::nullopt;
-      const std::string_view id = line.substr(value + 1, close - value - 1);
-      if (id.find('\\') != std::string_view::npos) return std::nullopt;
-      return id;
-    }
-    i = end;
+    if (depth != 1 || next >= line.size() || line[next] != ':') continue;
+    size_t value = next + 1;
+    while (value < line.size() && line[value] == ' ') ++value;
+    if (value >= line.size() || line[value] != '"') continue;
+    const size_t close = StringEnd(line, value);
+    if (close >= line.size()) return;
+    const std::string_view text = line.substr(value + 1, close - value - 1);
+    if (text.find('\\') == std::string_view::npos) member(key, text);
+    i = close;
   }
-  return std::nullopt;
+}
+
+std::optional<std::string_view> TopLevelId(std::string_view line) {
+  std::optional<std::string_view> id;
+  ForEachTopLevelText(line, [&](std::string_view key, std::string_view value) {
+    if (key == "id" && !id) id = value;
+  });
+  return id;
 }
 
 namespace {
@@ -94,6 +127,21 @@ bool AttachmentOwnerCheck::MayBeCarried(std::string_view type, std::string_view 
   return true;
 }
 
+Status AttachmentOwnerCheck::RequireReference(std::string_view type,
+                                              std::string_view id,
+                                              std::string_view ref_type,
+                                              std::string_view ref_id) {
+  // An empty or malformed reference is for the importer's full parse.
+  if (ref_id.empty() || MayBeCarried(ref_type, ref_id)) return Status::Ok();
+  std::string key = std::string(ref_type) + " " + std::string(ref_id);
+  if (held_.contains(key)) return Status::Ok();
+  // A tombstone counts: the foreign key holds, as on import.
+  FV_ASSIGN_OR_RETURN(auto stored, RecordRows(db_).Load(ref_type, ref_id));
+  if (!stored) return RecordReferenceNowhere(type, id, ref_type, ref_id);
+  held_.insert(std::move(key));
+  return Status::Ok();
+}
+
 Status AttachmentOwnerCheck::Check(const ManifestFile& file,
                                    crypto::ByteSource& content) {
   const std::string& path = file.path;
@@ -110,8 +158,21 @@ Status AttachmentOwnerCheck::Check(const ManifestFile& file,
   if (path.starts_with(kRecordsDir) && path.ends_with(kSuffix)) {
     const std::string type = path.substr(kRecordsDir.size(),
                                          path.size() - kRecordsDir.size() - kSuffix.size());
+    const bool refers = type == kDetentionType || type == kWitnessAccountType;
     return ForEachLine(content, [&](std::string_view line) -> Status {
-      if (auto id = TopLevelId(line)) NoteCarried(type, *id);
+      std::string_view id, incident, person;
+      ForEachTopLevelText(line, [&](std::string_view key, std::string_view value) {
+        if (key == "id" && id.empty()) id = value;
+        if (key == "incident_id" && incident.empty()) incident = value;
+        if (key == "person_id" && person.empty()) person = value;
+      });
+      if (!id.empty()) NoteCarried(type, id);
+      if (refers) {
+        FV_RETURN_IF_ERROR(RequireReference(type, id, kIncidentType, incident));
+        if (type == kDetentionType) {
+          FV_RETURN_IF_ERROR(RequireReference(type, id, kPersonType, person));
+        }
+      }
       return observe_ ? observe_(type, line) : Status::Ok();
     });
   }

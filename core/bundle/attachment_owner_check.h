@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -33,9 +34,23 @@ namespace fieldvault::core::bundle {
 Status AttachmentOwnerNowhere(std::string_view id, std::string_view owner_type,
                               std::string_view owner_id);
 
-// The value of the top-level "id" member of the JSON object `line` when it
-// is a string without escapes, else nullopt. A scan, not a parse: it
-// trusts nothing else about the line (the importer parses it fully).
+// The kCorruption (with what to do) for record `id` of `type` (a detention
+// or a witness account) whose `ref_type` `ref_id` (its incident or its
+// person) is neither in the bundle nor in this vault: typically earlier
+// bundles of the sender were not imported here. Never SQLite's wording.
+Status RecordReferenceNowhere(std::string_view type, std::string_view id,
+                              std::string_view ref_type, std::string_view ref_id);
+
+// Calls `member(key, value)` for each top-level member of the JSON object
+// `line` whose value is a string without escapes, in order. A scan, not a
+// parse: it trusts nothing else about the line (the importer parses it
+// fully).
+void ForEachTopLevelText(
+    std::string_view line,
+    const std::function<void(std::string_view key, std::string_view value)>& member);
+
+// The value of the first top-level "id" member of the JSON object `line`
+// when it is a string without escapes, else nullopt (ForEachTopLevelText).
 std::optional<std::string_view> TopLevelId(std::string_view line);
 
 // Called with each line of records/<type>.jsonl as it streams past, for
@@ -54,16 +69,22 @@ class AttachmentOwnerCheck {
   // of records/<type>.jsonl and the descriptions of
   // records/attachment.jsonl, and for attachments/<id> not already held
   // requires its owner to be noted or in the vault
-  // (AttachmentOwnerNowhere otherwise). Other files are left unread.
+  // (AttachmentOwnerNowhere otherwise). Likewise each detention's incident
+  // and person, and each witness account's incident, must be noted (their
+  // files come first) or in the vault (RecordReferenceNowhere), as the
+  // import's foreign keys require. Other files are left unread.
   // kCorruption for malformed lines or descriptions; kIoError.
   Status Check(const ManifestFile& file, crypto::ByteSource& content);
 
  private:
   void NoteCarried(std::string_view type, std::string_view id);
   bool MayBeCarried(std::string_view type, std::string_view id) const;
+  Status RequireReference(std::string_view type, std::string_view id,
+                          std::string_view ref_type, std::string_view ref_id);
 
   Database& db_;
   RecordLineObserver observe_;
+  std::unordered_set<std::string> held_;  // "type id" found in the vault
   std::vector<uint64_t> carried_;  // the Bloom filter's bits, (type, id)
   std::map<std::string, std::pair<std::string, std::string>> owners_;  // by attachment
 };

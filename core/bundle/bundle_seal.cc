@@ -96,10 +96,18 @@ Result<std::unique_ptr<BundleOpener>> BundleOpener::Open(
   return opener;
 }
 
+// What the sender can do about a damaged bundle. fieldvault keeps no copy
+// of a bundle it wrote (it goes to the stick, the stick with the courier)
+// and never writes one twice, so "send a new copy" is not possible: the
+// sender exports everything again, and this bundle's number stays missing.
+constexpr std::string_view kResendHint =
+    "ask the sender to export again with `fieldvault export --all` (this "
+    "bundle's sequence number will stay missing)";
+
 Status BundleOpener::Explain(const Status& status) const {
   const std::string& message = status.message();
   if (message.find(crypto::kAgeErrorNoMatch) != std::string::npos) {
-    return Status::AuthFailed("this bundle is not encrypted to this vault")
+    return Status::AuthFailed(std::string(kNotEncryptedToUs))
         .WithHint("it was made for another recipient; ask the sender to export "
                   "to your key (`fieldvault id show` prints it)");
   }
@@ -110,17 +118,25 @@ Status BundleOpener::Explain(const Status& status) const {
     if (static_cast<EndTrackingSource*>(counting_.get())->at_end()) {
       return Status::Corruption("the bundle is truncated (cut short) or its "
                                 "end was altered")
-          .WithHint("copy it again from the USB stick, or ask the sender "
-                    "for a new copy");
+          .WithHint("copy it again from the USB stick if it is still there; "
+                    "otherwise " + std::string(kResendHint));
     }
     return Status::Corruption("the bundle was altered or damaged: part of it "
                               "fails authentication")
         .WithHint("do not use it; compare its BLAKE2b with the one the sender "
-                  "printed, and ask for a new copy");
+                  "printed. If only this copy was damaged, copy it again from "
+                  "the stick; otherwise " + std::string(kResendHint));
   }
   if (message.find(crypto::kAgeErrorHeader) != std::string::npos) {
     return Status::Corruption("the bundle's header was altered or damaged")
-        .WithHint("ask the sender for a new copy");
+        .WithHint("copy it again from the USB stick if it is still there; "
+                  "otherwise " + std::string(kResendHint));
+  }
+  if (message.find(crypto::kAgeErrorNotAgeFile) != std::string::npos &&
+      status.hint().empty()) {
+    return status.WithContext("bundle").WithHint(
+        "check that this is the .fvb file from the stick, and copy it again if "
+        "it is still there; otherwise " + std::string(kResendHint));
   }
   return status.WithContext("bundle");
 }

@@ -57,6 +57,11 @@ struct SealedBundle {
 Result<SealedBundle> SealBundle(const SealInput& input, crypto::ByteSink& out,
                                 crypto::RandomSource& random);
 
+// The message of Open()'s kAuthFailed when no identity given opens the
+// age header (the bundle was made for other recipients).
+inline constexpr std::string_view kNotEncryptedToUs =
+    "this bundle is not encrypted to this vault";
+
 class BundleOpener {
  public:
   // Decrypts `in` with the first of `identities` that the age header

@@ -1,6 +1,8 @@
 #include "core/bundle/payload_importer.h"
 
 #include <array>
+#include <utility>
+#include <vector>
 
 #include "core/attachments/attachment_store.h"
 #include "core/bundle/attachment_owner_check.h"
@@ -8,6 +10,7 @@
 #include "core/bundle/export_payload.h"
 #include "core/bundle/received_audit.h"
 #include "core/bundle/record_lines.h"
+#include "core/records/model.h"
 #include "core/records/partial_date.h"
 #include "core/records/record_rows.h"
 #include "core/uuid.h"
@@ -24,6 +27,30 @@ std::string_view MetadataChangeName(MetadataChange change) {
     case MetadataChange::kIgnoredOlder: return "ignored (older)";
   }
   return "unknown";
+}
+
+// A detention or witness account whose incident or person this vault
+// does not hold fails its insert's foreign key (the bundle carries them
+// before it, so they are not in the bundle either): says which record is
+// missing and what to do, not SQLite's words. Any other failure as is.
+Status ExplainMissingReference(Database& db, std::string_view type,
+                               const nlohmann::json& body, const Status& failure) {
+  if (failure.message().find("FOREIGN KEY") == std::string::npos) return failure;
+  if (type != kDetentionType && type != kWitnessAccountType) return failure;
+  std::vector<std::pair<std::string_view, const char*>> references = {
+      {kIncidentType, "incident_id"}};
+  if (type == kDetentionType) references.push_back({kPersonType, "person_id"});
+  RecordRows rows(db);
+  for (const auto& [ref_type, field] : references) {
+    auto ref = body.find(field);
+    if (ref == body.end() || !ref->is_string()) continue;
+    auto stored = rows.Load(ref_type, ref->get<std::string>());
+    if (stored.ok() && !*stored) {
+      return RecordReferenceNowhere(type, body.value("id", ""), ref_type,
+                                    ref->get<std::string>());
+    }
+  }
+  return failure;
 }
 
 }  // namespace
@@ -127,8 +154,8 @@ Status PayloadImporter::ImportRecords(std::string_view type,
         if (!prepared.ok()) return prepared.status();
         auto outcome = records_.Apply(*prepared, provenance_);
         if (!outcome.ok()) {
-          return outcome.status().WithContext(path + " line " +
-                                              std::to_string(line));
+          return ExplainMissingReference(db_, type, prepared->body, outcome.status())
+              .WithContext(path + " line " + std::to_string(line));
         }
         ++outcomes_[std::string(type)][std::string(ImportOutcomeName(*outcome))];
         return Status::Ok();

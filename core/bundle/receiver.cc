@@ -169,8 +169,21 @@ Status CheckProfileFor(bool importing, const Manifest& manifest, ReceiveReport& 
 // Opens and checks everything but the files; returns the opener.
 Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
     Vault& vault, crypto::ByteSource& in, const std::vector<crypto::AgeIdentity>& ids,
-    const ReceiveOptions& options, bool importing, ReceiveReport& report) {
+    const ReceiveOptions& options, ReceiveReport& report) {
   auto opener = BundleOpener::Open(in, ids);
+  if (!opener.ok() && options.use_given_identities &&
+      opener.status().message() == kNotEncryptedToUs) {
+    // The identity was chosen by the person running the check, not by
+    // the sender: a key that does not open the bundle is no verdict on
+    // the bundle (kFailedPrecondition: not judged, not registered).
+    return Note(report, "decrypt",
+                Status::FailedPrecondition("the identity file given does not open "
+                                           "this bundle: it is not encrypted to "
+                                           "that key")
+                    .WithHint("check that the file holds the receiving key the "
+                              "bundle was made for, or leave the identity file "
+                              "out to use this vault's own key"));
+  }
   if (!opener.ok()) {
     bool decrypted = opener.status().code() != StatusCode::kAuthFailed &&
                      opener.status().message().find("bundle") == std::string::npos;
@@ -187,7 +200,7 @@ Result<std::unique_ptr<BundleOpener>> OpenAndCheck(
       crypto::HashBlake2b512(crypto::AsBytes((*opener)->manifest_bytes())));
   std::string recipient;
   FV_RETURN_IF_ERROR(CheckRecipient(ids, (*opener)->manifest(), report, recipient));
-  FV_RETURN_IF_ERROR(CheckProfileFor(importing, (*opener)->manifest(), report));
+  FV_RETURN_IF_ERROR(CheckProfileFor(options.import, (*opener)->manifest(), report));
   FV_RETURN_IF_ERROR(CheckSequenceOf(vault, **opener, recipient, report));
   return opener;
 }
@@ -308,8 +321,7 @@ Status CheckAndRead(Vault& vault, crypto::ByteSource& in,
                     const std::vector<crypto::AgeIdentity>& ids,
                     const ReceiveOptions& options, VaultWrite* write,
                     ReceiveReport& report, std::string& manifest_hash) {
-  FV_ASSIGN_OR_RETURN(auto opener,
-                      OpenAndCheck(vault, in, ids, options, write != nullptr, report));
+  FV_ASSIGN_OR_RETURN(auto opener, OpenAndCheck(vault, in, ids, options, report));
   manifest_hash = crypto::HexEncode(
       crypto::HashBlake2b512(crypto::AsBytes(opener->manifest_bytes())));
   const Manifest& m = opener->manifest();

@@ -40,8 +40,10 @@
 // that says nothing about the file is not a verdict and is not registered:
 // the file could not be read (a failing stick), or the vault could not be
 // read or written (another command holds it, its disk is full, it is
-// damaged). Such a failure leaves the vault exactly as it was; running the
-// command again once it is fixed judges the bundle.
+// damaged), or the identities given in options (verify --identity) do not
+// open it: the person checking chose that key, the sender did not. Such a
+// failure leaves the vault exactly as it was; running the command again
+// once it is fixed judges the bundle.
 //
 // The register and the report carry the BLAKE2b-512 of the whole file,
 // the digest export prints, whatever the verdict: the file is hashed as it

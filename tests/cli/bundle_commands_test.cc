@@ -79,6 +79,24 @@ TEST_F(BundleCommandsTest, ExportVerifyImport) {
   ASSERT_EQ(In("hq", {"id", "export-age-identity", dir_.Join("hq.key"), "--yes"})
                 .exit_code, 0);
   EXPECT_EQ(In("hq", {"verify", bundle, "--identity", dir_.Join("hq.key")}).exit_code, 0);
+  // A key the analyst gives that does not open the bundle is no verdict on
+  // the bundle: not registered as refused (finding 16 of review s11).
+  ASSERT_EQ(In("field", {"id", "export-age-identity", dir_.Join("other.key"), "--yes"})
+                .exit_code, 0);
+  const std::string register_before = In("hq", {"received", "--json"}).out;
+  CliResult wrong_key = In("hq", {"verify", bundle, "--identity", dir_.Join("other.key")});
+  EXPECT_EQ(wrong_key.exit_code, 2);
+  EXPECT_NE(wrong_key.err.find("the identity file given does not open this bundle"),
+            std::string::npos) << wrong_key.err;
+  EXPECT_NE(wrong_key.out.find("NOT CHECKED"), std::string::npos) << wrong_key.out;
+  EXPECT_EQ(In("hq", {"received", "--json"}).out, register_before);
+  // A mistyped identity file name never invites the key itself on the
+  // command line (finding 11).
+  CliResult missing = In("hq", {"verify", bundle, "--identity", dir_.Join("hq.kye")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no such identity file"), std::string::npos) << missing.err;
+  EXPECT_EQ(missing.err.find("the key itself"), std::string::npos) << missing.err;
+  EXPECT_EQ(missing.err.find("hq.kye"), std::string::npos) << missing.err;
   EXPECT_EQ(In("field", {"verify", bundle}).exit_code, 1);  // not for the field
 
   std::string bytes = ReadFile(bundle);
@@ -87,6 +105,14 @@ TEST_F(BundleCommandsTest, ExportVerifyImport) {
   CliResult tampered = In("hq", {"import", dir_.Join("tampered.fvb")});
   EXPECT_EQ(tampered.exit_code, 1);
   EXPECT_NE(tampered.err.find("fieldvault: error: the bundle"), std::string::npos);
+  // The hint names what a monitor can do: a sender keeps no copy to send
+  // again (finding 18 of review s11).
+  EXPECT_NE(tampered.err.find("fieldvault export --all"), std::string::npos) << tampered.err;
+  EXPECT_EQ(tampered.err.find("new copy"), std::string::npos) << tampered.err;
+  WriteFile(dir_.Join("cut.fvb"), bytes.substr(0, bytes.size() / 3));
+  CliResult cut = In("hq", {"verify", dir_.Join("cut.fvb")});
+  EXPECT_NE(cut.err.find("copy it again from the USB stick"), std::string::npos) << cut.err;
+  EXPECT_NE(cut.err.find("fieldvault export --all"), std::string::npos) << cut.err;
 
   ASSERT_EQ(In("hq", {"signers", "revoke", "monitor-7"}).exit_code, 0);
   CliResult revoked = In("hq", {"verify", ExportOne()});
@@ -356,6 +382,66 @@ TEST_F(BundleCommandsTest, AnAttachmentWhoseOwnerIsNowhereIsRefused) {
   EXPECT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(Ok("hq", {"attach", "list", "--incident", incident}).find("synthetic-photo.bin"),
             std::string::npos);
+}
+
+// Finding 17 of review s11: a detention whose incident came in an earlier
+// bundle that HQ has not imported is refused by verify and by import with
+// a message naming the missing incident and what to do, never SQLite's
+// "FOREIGN KEY constraint failed".
+TEST_F(BundleCommandsTest, ADetentionWhoseIncidentIsNowhereIsRefusedWithWhatToDo) {
+  std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-F");
+  std::string first = ExportOne();
+  std::string person = Ok("field", {"person", "add", "--name", "Synthetic Person-G"});
+  Ok("field", {"detention", "add", "--person", person, "--incident", incident});
+  std::string second = ExportOne();  // the person and the detention only
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+
+  const std::string nowhere =
+      "names incident " + incident + ", which is neither in the bundle nor in this vault";
+  CliResult verified = In("hq", {"verify", second});
+  EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find(nowhere), std::string::npos) << verified.out;
+  CliResult refused = In("hq", {"import", second});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find(nowhere), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("import the missing bundles first"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(refused.err.find("FOREIGN KEY"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.out.find("FOREIGN KEY"), std::string::npos) << refused.out;
+
+  ASSERT_EQ(In("hq", {"import", first}).exit_code, 0);
+  EXPECT_EQ(In("hq", {"verify", second}).exit_code, 0);
+  CliResult imported = In("hq", {"import", second});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+}
+
+// Finding 19 of review s11: `verify`/`import usb/*.fvb` takes several
+// bundles and receives them in each sender's sequence order, whatever the
+// order given (here the later bundle depends on the earlier one).
+TEST_F(BundleCommandsTest, SeveralBundlesAreReceivedInSequenceOrder) {
+  std::string incident = IncidentWithDetention("Synthetic incident", "Synthetic Person-H");
+  std::string first = ExportOne();
+  std::string person = Ok("field", {"person", "add", "--name", "Synthetic Person-I"});
+  Ok("field", {"detention", "add", "--person", person, "--incident", incident});
+  std::string second = ExportOne();
+  ASSERT_EQ(In("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")}).exit_code, 0);
+
+  CliResult verified = In("hq", {"verify", second, first, "--json"});
+  EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;  // second needs first
+  auto reports = nlohmann::json::parse(verified.out);
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0]["file"], first);
+  EXPECT_EQ(reports[1]["file"], second);
+
+  CliResult imported = In("hq", {"import", second, first});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+  const size_t one = imported.out.find("== " + first + " (1 of 2) ==");
+  const size_t two = imported.out.find("== " + second + " (2 of 2) ==");
+  EXPECT_NE(one, std::string::npos) << imported.out;
+  EXPECT_NE(two, std::string::npos) << imported.out;
+  EXPECT_LT(one, two);
+  EXPECT_EQ(imported.out.find("unexpected argument"), std::string::npos);
+  EXPECT_NE(Ok("hq", {"detention", "list", "--json"}).find(person), std::string::npos);
 }
 
 // A byte altered in the middle of a bundle (past the manifest's chunks)
