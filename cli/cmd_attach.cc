@@ -308,7 +308,8 @@ Status Extract(std::span<char*> args) {
       {{"id", "the attachment (at least 4 characters of its id)"}}, "ID");
   line.options().add_options()(
       "o,output", "file to create, or - for standard output",
-      cxxopts::value<std::string>());
+      cxxopts::value<std::string>())(
+      "force", "with --output -, write even when standard output is a terminal");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   if (!line.Has("id") || !line.Has("output")) {
@@ -316,6 +317,16 @@ Status Extract(std::span<char*> args) {
   }
   FV_ASSIGN_OR_RETURN(std::string prefix, line.Get<std::string>("id"));
   FV_ASSIGN_OR_RETURN(std::string output, line.Get<std::string>("output"));
+  // An attachment received from another vault is untrusted bytes: on a
+  // terminal, escape sequences in it could write the clipboard or fake a
+  // prompt. Refused before the passphrase is asked, as age does.
+  if (output == "-" && ::isatty(STDOUT_FILENO) && !line.Has("force")) {
+    return Status::InvalidArgument(
+               "refusing to write an attachment's raw bytes to the terminal")
+        .WithHint("redirect it to a file or a viewer (`--output - > FILE`, "
+                  "`--output - | VIEWER`), or give --output FILE; --force "
+                  "writes it to the terminal anyway");
+  }
   FV_ASSIGN_OR_RETURN(auto session, VaultSession::Open(line.global()));
   core::Vault& vault = session->vault();
   FV_ASSIGN_OR_RETURN(std::string id,

@@ -34,6 +34,22 @@ Status CannotRead(const std::string& path, int error) {
       .WithHint("give the key itself, or the path of a key file");
 }
 
+// The same for a secret key (identity) file. Never suggests giving the
+// key itself: a secret is never accepted on the command line, and a hint
+// that invites it puts HQ's receiving key into the shell's history.
+Status CannotReadSecret(const std::string& path, int error) {
+  const char* hint =
+      "give the path of an age identity file (`fieldvault id "
+      "export-age-identity FILE` or age-keygen writes one); check the name "
+      "with `ls`";
+  if (error == ENOENT || error == ENOTDIR || error == ENAMETOOLONG) {
+    return Status::IoError("no such identity file (the name given is not shown)")
+        .WithHint(hint);
+  }
+  return Status::IoError("cannot read '" + path + "': " + std::strerror(error))
+      .WithHint(hint);
+}
+
 Status RefuseSecretKey(std::string_view wanted) {
   return Status::InvalidArgument("that is a secret key (not shown), not " +
                                  std::string(wanted))
@@ -112,9 +128,15 @@ Result<crypto::MinisignPublicKey> SignerFromArgument(const std::string& argument
 }
 
 Result<crypto::SecretBytes> ReadSecretFile(const std::string& path) {
-  if (LooksLikeSecretKey(path)) return RefuseSecretKey("the path of a key file");
+  if (LooksLikeSecretKey(path)) {
+    return Status::InvalidArgument(
+               "that is a secret key (not shown), not the path of a key file")
+        .WithHint("never give a secret key on the command line; remove it from "
+                  "the shell's history (e.g. `history -c` in bash). Save it in "
+                  "a file readable only by you and give that file's path");
+  }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return CannotRead(path, errno);
+  if (fd < 0) return CannotReadSecret(path, errno);
   crypto::SecretBytes buffer(kMaxKeyFileBytes + 1);
   crypto::FdSource source(fd);
   Result<size_t> n = crypto::ReadFull(source, buffer.MutableReveal());

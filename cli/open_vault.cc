@@ -13,6 +13,7 @@ Result<core::Vault> OpenVaultFromOptions(const GlobalOptions& options,
   // Fail before prompting: asking for a passphrase for a vault that is not
   // there only confuses.
   FV_RETURN_IF_ERROR(core::Vault::CheckPresent(options.vault_dir));
+  FV_RETURN_IF_ERROR(core::Vault::CheckWritable(options.vault_dir));
   FV_ASSIGN_OR_RETURN(
       crypto::SecretBytes secret,
       ReadPassphrase(options,

@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <utility>
 
 #include "core/uuid.h"
@@ -149,6 +151,26 @@ Status Vault::CheckPresent(const std::string& dir) {
   return Status::Ok();
 }
 
+Status Vault::CheckWritable(const std::string& dir) {
+  for (const std::string& path : {dir, Join(dir, kVaultDatabaseFile)}) {
+    if (::access(path.c_str(), W_OK) == 0) continue;
+    const int error = errno;
+    if (error == ENOENT) continue;  // Open says what is missing
+    const std::string why =
+        error == EROFS ? "the vault at " + dir + " is on a read-only file system"
+                       : "this user may not write to the vault at " + dir + " (" +
+                             std::strerror(error) + ")";
+    // Even reading commands write: the lock, migrations, the custody log.
+    return Status::FailedPrecondition(why + "; fieldvault needs to write to a "
+                                      "vault even to read it")
+        .WithHint("copy the vault directory to a writable disk (`cp -a " + dir +
+                  " COPY`) and give --vault COPY; the original stays exactly as "
+                  "it is (a write-protected copy is the right thing to keep for "
+                  "investigation)");
+  }
+  return Status::Ok();
+}
+
 Result<Vault> Vault::Create(const std::string& dir,
                             const crypto::SecretBytes& passphrase,
                             const KdfCost& cost, crypto::RandomSource& random,
@@ -199,6 +221,7 @@ Result<Vault> Vault::Open(const std::string& dir,
                           crypto::RandomSource& random, Clock& clock,
                           VaultAccess access) {
   FV_ASSIGN_OR_RETURN(KeyslotsFile keyslots, ReadKeyslots(dir));
+  FV_RETURN_IF_ERROR(CheckWritable(dir));
   FV_ASSIGN_OR_RETURN(crypto::SecretBytes master_key,
                       UnlockMasterKey(keyslots, secret));
   const std::string db_path = Join(dir, kVaultDatabaseFile);

@@ -97,6 +97,13 @@ class Vault {
   // kNotFound with a hint. Lets callers fail before asking a passphrase.
   static Status CheckPresent(const std::string& dir);
 
+  // OK when this process may write the vault in `dir` (its directory and
+  // vault.db), as every open does (the lock, the custody log, migrations).
+  // kFailedPrecondition saying why not (a read-only file system, such as
+  // write-protected media; or missing permission) and what to do: work on
+  // a writable copy. Checked before the passphrase is asked.
+  static Status CheckWritable(const std::string& dir);
+
   Vault(Vault&& other) noexcept = default;
   // Closes this vault's connection before it releases this vault's lock
   // (core/vault/vault_lock.h says why); a defaulted one would release the

@@ -135,6 +135,15 @@ TEST_F(IdentityCommandsTest, SecretsGivenAsKeysAreNotRepeated) {
   CliResult secret_key = In("field", {"recipients", "add", "hq", age_secret});
   EXPECT_NE(secret_key.err.find("that is a secret key (not shown)"), std::string::npos)
       << secret_key.err;
+  // Where a secret key file is asked, the hint never invites the key
+  // itself onto the command line (finding 11 of review s11).
+  CliResult mistyped = In("field", {"id", "import-age", dir_.Join("hq.kye")});
+  EXPECT_EQ(mistyped.exit_code, 2);
+  EXPECT_NE(mistyped.err.find("no such identity file"), std::string::npos) << mistyped.err;
+  EXPECT_EQ(mistyped.err.find("give the key itself"), std::string::npos) << mistyped.err;
+  CliResult pasted = In("field", {"id", "import-age", age_secret});
+  EXPECT_NE(pasted.err.find("give that file's path"), std::string::npos) << pasted.err;
+  EXPECT_EQ(pasted.err.find("`fieldvault id export` wrote"), std::string::npos) << pasted.err;
   // A key file whose name says what it holds is a path, not a secret.
   WriteFile(dir_.Join("synthetic secret key.txt"), ReadFile(dir_.Join("hq.key")));
   CliResult named = In("field", {"id", "import-age", dir_.Join("synthetic secret key.txt")});

@@ -155,6 +155,39 @@ TEST_F(IngestCommandsTest, AttachRoundTripAndHashCheck) {
   EXPECT_EQ(VaultBytes().find("synthetic picture bytes"), std::string::npos);
 }
 
+// Finding 21 (review s11): raw bytes of a (possibly received, untrusted)
+// attachment are not written to a terminal unless --force; `script` gives
+// the command a pseudo-terminal as its standard output.
+TEST_F(IngestCommandsTest, ExtractToATerminalIsRefusedUnlessForced) {
+  if (RunProgram("/bin/sh", {"-c", "command -v script"}).exit_code != 0) {
+    GTEST_SKIP() << "no script(1) to make a pseudo-terminal";
+  }
+  std::string incident = AddIncident();
+  WriteFile(dir_.Join("photo.png"), "\x89PNG\r\n\x1A\nsynthetic\x1b]52;c;AAAA\a");
+  CliResult added = Run({"attach", "add", dir_.Join("photo.png"), "--incident",
+                         incident, "--json"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const std::string id = nlohmann::json::parse(added.out)["id"];
+  auto on_terminal = [&](const std::string& extra) {
+    std::string command = std::string("'") + FIELDVAULT_BINARY +
+                          "' attach extract " + id + " --output - " + extra +
+                          " --vault '" + vault() + "' --passphrase-file '" +
+                          pass_file() + "'";
+    return RunProgram("script", {"-qec", command, "/dev/null"});
+  };
+  CliResult refused = on_terminal("");
+  EXPECT_NE(refused.out.find("refusing to write an attachment's raw bytes to "
+                             "the terminal"),
+            std::string::npos)
+      << refused.out;
+  EXPECT_EQ(refused.out.find("synthetic"), std::string::npos) << refused.out;
+  CliResult forced = on_terminal("--force");
+  EXPECT_NE(forced.out.find("synthetic"), std::string::npos) << forced.out;
+  // Not a terminal: written as before.
+  EXPECT_NE(Run({"attach", "extract", id, "--output", "-"}).out.find("synthetic"),
+            std::string::npos);
+}
+
 TEST_F(IngestCommandsTest, CheckAttachmentsRehashesEveryAttachment) {
   std::string incident = AddIncident();
   WriteFile(dir_.Join("synthetic-clip.mp4"), std::string(3 << 20, 'k'));

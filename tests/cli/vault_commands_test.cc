@@ -249,6 +249,30 @@ TEST_F(VaultCommandsTest, RecoveryKeyIsNotWrittenIntoAFileUnlessAsked) {
   EXPECT_NE(ReadFile(out_file).find("Recovery key for"), std::string::npos);
 }
 
+// Finding 23 of review s11: a vault on a read-only file system (write-
+// protected media) gets a message saying so and what to do, before the
+// passphrase is asked, not SQLite's "attempt to write a readonly
+// database". Needs a mount namespace (`unshare -m`, root); skipped without.
+TEST_F(VaultCommandsTest, AVaultOnReadOnlyMediaSaysWhatToDo) {
+  ASSERT_EQ(Init().exit_code, 0);
+  const std::string before = ReadFile(vault() + "/vault.db");
+  std::string command = "mount --bind '" + vault() + "' '" + vault() +
+                        "' && mount -o remount,bind,ro '" + vault() +
+                        "' || exit 97; exec '";
+  command += FIELDVAULT_BINARY;
+  command += "' status --vault '" + vault() + "' --passphrase-file '" + pass_file() + "'";
+  CliResult status = RunProgram("unshare", {"-m", "sh", "-c", command});
+  if (status.exit_code == 97 || status.err.find("unshare:") != std::string::npos) {
+    GTEST_SKIP() << "no mount namespace here: " << status.err;
+  }
+  EXPECT_EQ(status.exit_code, 2) << status.err;
+  EXPECT_NE(status.err.find("is on a read-only file system"), std::string::npos)
+      << status.err;
+  EXPECT_NE(status.err.find("cp -a"), std::string::npos) << status.err;
+  EXPECT_EQ(status.err.find("readonly database"), std::string::npos) << status.err;
+  EXPECT_EQ(ReadFile(vault() + "/vault.db"), before);
+}
+
 TEST_F(VaultCommandsTest, RolledBackVaultIsReported) {
   ASSERT_EQ(Init().exit_code, 0);
   std::string old_db = ReadFile(vault() + "/vault.db");
