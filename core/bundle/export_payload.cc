@@ -137,6 +137,8 @@ Status ExportPayload::SelectRecords(const std::set<std::string>& owners) {
       }
       if (detained) profile_.KeepDetainee(person);
     }
+    FV_ASSIGN_OR_RETURN(WithheldPersons withheld, LoadWithheldPersons(db_));
+    profile_.SetWithheldPersons(std::move(withheld));
   }
   if (!incident_ids_.empty()) {
     FV_ASSIGN_OR_RETURN(IncidentScope scope,

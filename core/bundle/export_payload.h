@@ -107,6 +107,12 @@ class ExportPayload {
   }
   // Of these, those that go as a description only.
   const std::vector<std::string>& descriptions_only() const { return descriptions_only_; }
+  // The persons whose copy switched between notice and whole in the last
+  // complete pass (ExportProfile::switched_persons), for the register of
+  // withheld_persons.h.
+  const WithheldPersons& switched_persons() const {
+    return profile_.switched_persons();
+  }
 
  private:
   Status WriteRecords(std::string_view type, crypto::ByteSink& sink);

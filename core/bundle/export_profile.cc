@@ -1,5 +1,7 @@
 #include "core/bundle/export_profile.h"
 
+#include <algorithm>
+
 #include "core/records/record_json.h"
 
 namespace fieldvault::core::bundle {
@@ -40,25 +42,16 @@ bool SharedWithHq(const WitnessAccount& account) {
 
 // The person as HQ may still receive them once the witness's consent no
 // longer holds: the record (its id, kind and merges) without anything
-// that says who they are or how to reach them. One version above the
-// stored one, so that it replaces the copy HQ may hold (HQ keeps that
-// copy in the record's history).
-// `sender` is the vault credited with that version.
-nlohmann::json WitnessPersonNotice(Person person, const std::string& sender) {
+// that says who they are or how to reach them. Its edits are counted by
+// ExportProfile::CountSwitches, so that it replaces the copy HQ may hold
+// (HQ keeps that copy in the record's history).
+Person WitnessPersonNotice(Person person) {
   person.names = {{std::string(kWithheld), "Latn", "", "", ""}};
   person.sex = "unknown";
   person.birth_date = PartialDate();
   person.affiliations.clear();
   if (!person.notes.empty()) person.notes = kWithheld;
-  ++person.meta.version;
-  nlohmann::json notice = ToJson(person);
-  // Where a record counts its edits per vault ("edits", whose sum is the
-  // version), the notice is one more edit by the sender.
-  if (auto edits = notice.find("edits"); edits != notice.end() && edits->is_object()) {
-    nlohmann::json& count = (*edits)[sender];
-    count = count.is_number_integer() ? count.get<int64_t>() + 1 : 1;
-  }
-  return notice;
+  return person;
 }
 
 std::string RecordId(const nlohmann::json& record) {
@@ -124,14 +117,47 @@ void ExportProfile::KeepDetainee(const std::string& person_id) {
   notice_witness_persons_.erase(person_id);
 }
 
+nlohmann::json ExportProfile::CountSwitches(nlohmann::json person,
+                                           bool withheld) {
+  const std::string id = RecordId(person);
+  auto known = withheld_.find(id);
+  SharedPersonState state =
+      known == withheld_.end() ? SharedPersonState() : known->second;
+  auto edits = person.find("edits");
+  auto created_by = person.find("created_by");
+  if (edits == person.end() || !edits->is_object() ||
+      created_by == person.end() || !created_by->is_string()) {
+    return person;  // not a record PersonFromJson accepted
+  }
+  RecordMeta meta;
+  meta.created_by = created_by->get<std::string>();
+  nlohmann::json& count = (*edits)[ConsentEditsKey(Sender(meta))];
+  // The stored record may carry a count already (a copy that came back
+  // from a receiver): never count below it.
+  const int64_t carried = count.is_number_integer() ? count.get<int64_t>() : 0;
+  if (state.withheld != withheld) {
+    state = {std::max(state.switches, carried) + 1, withheld};
+    switched_[id] = state;
+  }
+  const int64_t switches = std::max(state.switches, carried);
+  if (switches == 0) {
+    edits->erase(ConsentEditsKey(Sender(meta)));
+    return person;
+  }
+  const int64_t added = switches - carried;
+  count = switches;
+  person["version"] = person["version"].get<int64_t>() + added;
+  return person;
+}
+
 Result<std::optional<nlohmann::json>> ExportProfile::ApplyHiddenWitness(
     const std::string& id, const nlohmann::json& record) {
   if (notice_witness_persons_.count(id) != 0) {
     FV_ASSIGN_OR_RETURN(Person person, PersonFromJson(record));
     no_attachments_.insert(id);
     LeaveOut("withdrawn_witness_person", id);
-    const std::string sender = own_vault_.empty() ? person.meta.created_by : own_vault_;
-    return std::optional(WitnessPersonNotice(std::move(person), sender));
+    return std::optional(
+        CountSwitches(ToJson(WitnessPersonNotice(std::move(person))), true));
   }
   LeaveOut(own_witness_persons_.count(id) != 0 ? "witness_person"
                                                : "witness_person_of_other_vault",
@@ -283,9 +309,10 @@ Result<std::optional<nlohmann::json>> ExportProfile::ApplyRules(
   }
   if (type == kWitnessAccountType) return ApplyWitnessAccount(record);
   if (kind_ == Kind::kHq) {
-    if (type == kPersonType && !hidden_witness_persons_.empty()) {
+    if (type == kPersonType && !KeepsAsStored(type)) {
       const std::string id = RecordId(record);
       if (hidden_witness_persons_.count(id) != 0) return ApplyHiddenWitness(id, record);
+      if (withheld_.count(id) != 0) return std::optional(CountSwitches(record, false));
     }
     return std::optional(record);
   }

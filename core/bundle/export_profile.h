@@ -16,9 +16,11 @@
 //           detainees; the exporter also counts a person a detainee was
 //           merged into: KeepDetainee); when the account leaves as a notice, the person
 //           leaves as a notice as well (names, notes, sex, birth date and
-//           affiliations withheld, no attachments, one version above the
-//           stored one so that it replaces HQ's copy) and the account
-//           notice keeps its witness_person_id. A vault that holds
+//           affiliations withheld, no attachments, one switch counted in
+//           its edits so that it replaces HQ's copy: withheld_persons.h)
+//           and the account notice keeps its witness_person_id; once the
+//           person leaves whole again, that copy counts one switch more,
+//           so that it replaces the notice. A vault that holds
 //           witness accounts other vaults recorded is HQ
 //           (KeepOwnAccountsHome): monitors share accounts with HQ, and HQ
 //           never passes one on, so no monitor holds another vault's. Its
@@ -79,6 +81,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/bundle/withheld_persons.h"
 #include "core/records/model.h"
 #include "crypto/status.h"
 
@@ -129,6 +132,16 @@ class ExportProfile {
     published_merge_targets_ = std::move(ids);
   }
 
+  // Under hq, the persons earlier bundles sent as notices (the register of
+  // withheld_persons.h), before any person is applied: a person leaving as
+  // a notice or whole counts the switches in its edits, and a switch made
+  // now is noted in switched_persons().
+  void SetWithheldPersons(WithheldPersons persons) { withheld_ = std::move(persons); }
+  // The register rows the records applied since the last ResetCounts
+  // switched (a notice where the last copy sent was whole, or the
+  // reverse), for the exporter to write when the bundle is registered.
+  const WithheldPersons& switched_persons() const { return switched_; }
+
   // The record `json` of type `type` as it may leave under this profile,
   // or nullopt when it is left out. Counts what was left out. kInvalidArgument
   // if a witness account, person or incident does not parse (the records
@@ -141,7 +154,8 @@ class ExportProfile {
   // records may be passed on as stored, without being parsed.
   bool KeepsAsStored(std::string_view type) const {
     return kind_ == Kind::kHq && type != kWitnessAccountType &&
-           (type != kPersonType || hidden_witness_persons_.empty());
+           (type != kPersonType ||
+            (hidden_witness_persons_.empty() && withheld_.empty()));
   }
 
   // False for the owner id of a record Apply let out without its
@@ -165,9 +179,12 @@ class ExportProfile {
   void CountLeftOut(const std::string& what, const std::vector<std::string>& ids) {
     for (const std::string& id : ids) LeaveOut(what, id);
   }
+  // Starts a new pass over the records: forgets the counts and the
+  // switches of the previous one.
   void ResetCounts() {
     left_out_.clear();
     left_out_ids_.clear();
+    switched_.clear();
   }
 
  private:
@@ -185,6 +202,15 @@ class ExportProfile {
   // Under hq, a person of hidden_witness_persons_: a notice or nothing.
   Result<std::optional<nlohmann::json>> ApplyHiddenWitness(
       const std::string& id, const nlohmann::json& record);
+  // `person` (JSON) with the switches of the copy that leaves counted in
+  // its edits: one more than last sent when `withheld` differs from what
+  // was last sent of it. Unchanged for a person never sent as a notice
+  // that leaves whole.
+  nlohmann::json CountSwitches(nlohmann::json person, bool withheld);
+  // The vault credited with the copies that leave.
+  std::string Sender(const RecordMeta& meta) const {
+    return own_vault_.empty() ? meta.created_by : own_vault_;
+  }
   // True when an account was recorded elsewhere (hq with an own vault set).
   bool OfOtherVault(const WitnessAccount& account) const {
     return !own_vault_.empty() && account.meta.created_by != own_vault_;
@@ -204,6 +230,8 @@ class ExportProfile {
   bool own_accounts_home_ = false;  // KeepOwnAccountsHome
   std::set<std::string> no_attachments_;  // anonymised accounts' ids
   std::set<std::string> published_merge_targets_;  // public
+  WithheldPersons withheld_;  // SetWithheldPersons
+  WithheldPersons switched_;  // switched_persons
   std::map<std::string, uint64_t> left_out_;
   std::map<std::string, std::vector<std::string>> left_out_ids_;
 };

@@ -283,8 +283,7 @@ std::string Continues(const ExportRequest& request) {
 // on failure it is rolled back before the caller looks at the register.
 Status RecordExport(VaultWrite write, const Written& written,
                     const ExportResult& result, int64_t now,
-                    const std::vector<std::string>& attachment_ids,
-                    const ExportRequest& request) {
+                    const ExportPayload& payload, const ExportRequest& request) {
   const Manifest& m = written.sealed.manifest;
   FV_RETURN_IF_ERROR(RecordSentBundle(
       write.db(), {m.sequence, m.bundle_id,
@@ -292,7 +291,9 @@ Status RecordExport(VaultWrite write, const Written& written,
                        crypto::AsBytes(written.sealed.manifest_json))),
                    result.bundle_blake2b, m.recipients, m.profile, m.scope.kind, now,
                    std::string(kSentPending)}));
-  FV_RETURN_IF_ERROR(RecordSentAttachments(write.db(), m.bundle_id, attachment_ids));
+  FV_RETURN_IF_ERROR(
+      RecordSentAttachments(write.db(), m.bundle_id, payload.attachment_ids()));
+  FV_RETURN_IF_ERROR(RecordWithheldPersons(write.db(), payload.switched_persons()));
   std::string to;
   for (const auto& label : result.recipient_labels) to += (to.empty() ? "" : ", ") + label;
   FV_RETURN_IF_ERROR(write.AppendCustodyEvent(
@@ -397,7 +398,7 @@ Result<ExportResult> ExportBundle(Vault& vault, const ExportRequest& request) {
   }
   FV_RETURN_IF_ERROR(Step(request, ExportStep::kCommit));
   Status recorded = RecordExport(std::move(write), written, result, now,
-                                 payload.producers->attachment_ids(), request);
+                                 *payload.producers, request);
   if (!recorded.ok()) {
     // The write is gone (rolled back unless committed). Commit() fails
     // after the commit only when the key file cannot be updated; the

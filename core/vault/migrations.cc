@@ -23,6 +23,7 @@ std::span<const Migration> AllMigrations() {
       Migration{12, "received custody events by signer", MigrateReceivedEventsBySigner},
       Migration{13, "how each record version was written, who first recorded it",
                 MigrateRecordProvenance},
+      Migration{15, "persons sent as withdrawal notices", MigrateWithheldPersons},
   };
   return kMigrations;
 }

@@ -73,6 +73,8 @@ Status MigrateSearchFolds(Database& db, const MigrationContext& context);
 Status MigrateReceivedEventsBySigner(Database& db, const MigrationContext& context);
 // Migration 13, in core/bundle/migration_record_provenance.cc.
 Status MigrateRecordProvenance(Database& db, const MigrationContext& context);
+// Migration 15, in core/bundle/migration_withheld_persons.cc.
+Status MigrateWithheldPersons(Database& db, const MigrationContext& context);
 
 }  // namespace fieldvault::core
 

@@ -219,6 +219,39 @@ TEST_F(EditCommandsTest, AWithdrawnWitnessLeavesNoContactAtHqNorBeyond) {
   EXPECT_EQ(sent["left_out"]["witness_person_of_other_vault"], 1) << sent.dump();
 }
 
+TEST_F(EditCommandsTest, ARegrantedWitnessReachesHqWholeWithoutAConflict) {
+  Ok("hq", {"signers", "trust", "monitor-7", dir_.Join("field.pub")});
+  std::string witness = Ok("field", {"person", "add", "--name", "Witness Synthetic-R",
+                                     "--notes-file", "-"},
+                           "phone SYNTHETIC-CONTACT-1\n");
+  WriteFile(dir_.Join("statement"), "Synthetic statement R.\n");
+  std::string id = Ok("field", {"witness", "add", "--incident", incident_, "--person",
+                                witness, "--relation", "eyewitness", "--date",
+                                "2020-02-23", "--statement-file", dir_.Join("statement"),
+                                "--consent", "store,share_with_hq", "--consent-method",
+                                "written"});
+  auto handoff = [&] {
+    std::string bundle = Json("field", {"export", "--to", dir_.Join("usb")})["file"];
+    return Json("hq", {"import", bundle});
+  };
+  handoff();
+  Ok("field", {"witness", "consent", id, "--withdraw", "share_with_hq", "--date",
+               "2020-03-01"});
+  handoff();
+  ASSERT_EQ(Json("hq", {"person", "show", witness}).dump().find("SYNTHETIC-CONTACT"),
+            std::string::npos);
+  Ok("field", {"witness", "consent", id, "--grant", "share_with_hq", "--date",
+               "2020-03-05", "--method", "written"});
+  Ok("field", {"person", "edit", witness, "--notes-file", "-"},
+     "phone SYNTHETIC-CONTACT-2\n");
+  json imported = handoff();
+  EXPECT_EQ(Json("hq", {"conflicts", "list"}).size(), 0u) << imported.dump();
+  json person = Json("hq", {"person", "show", witness});
+  EXPECT_NE(person.dump().find("SYNTHETIC-CONTACT-2"), std::string::npos) << person.dump();
+  EXPECT_NE(person.dump().find("Witness Synthetic-R"), std::string::npos) << person.dump();
+  EXPECT_EQ(Json("hq", {"witness", "show", id})["statement"], "Synthetic statement R.\n");
+}
+
 TEST_F(EditCommandsTest, ADetentionRemarkedPublicLeavesInAPublicBundle) {
   std::string id = AddDetention({"--case-number", "SYN-6/2020"});
   Ok("field", {"incident", "edit", incident_, "--confidentiality", "public"});

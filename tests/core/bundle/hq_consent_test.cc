@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "core/attachments/attachment_store.h"
+#include "core/bundle/withheld_persons.h"
 #include "core/records/record_exchange.h"
 #include "core/records/record_store.h"
 #include "tests/core/bundle/handoff_fixture.h"
@@ -81,13 +82,43 @@ class HqConsentTest : public HandoffTest {
   }
 
   // The witness withdraws consent to sharing with HQ, in the field vault.
-  void WithdrawShareWithHq() {
+  void WithdrawShareWithHq(const char* date = "2020-03-01") {
+    Write([date](RecordStore& store, Database&) {
+      auto account = store.Get<WitnessAccount>(kWitnessId);
+      ASSERT_TRUE(account.ok());
+      account->consents[1].withdrawn = Date(date);
+      ASSERT_TRUE(store.Update(*account).ok());
+    });
+  }
+
+  // The witness consents again to sharing with HQ, in the field vault.
+  void RegrantShareWithHq() {
     Write([](RecordStore& store, Database&) {
       auto account = store.Get<WitnessAccount>(kWitnessId);
       ASSERT_TRUE(account.ok());
-      account->consents[1].withdrawn = Date("2020-03-01");
+      account->consents[1] = {"share_with_hq", true, Date("2020-03-05"), "written", {}};
       ASSERT_TRUE(store.Update(*account).ok());
     });
+  }
+
+  // Replaces the witness person's notes in `vault`'s copy.
+  void EditNotes(Vault& vault, const std::string& notes) {
+    clock_.Advance(1000000);
+    auto write = vault.BeginWrite();
+    ASSERT_TRUE(write.ok());
+    RecordStore store(write->db(), clock_, random_, vault.vault_id(), *normalizer_,
+                      nullptr, ChangeObserver());
+    auto person = store.Get<Person>(kWitnessPerson);
+    ASSERT_TRUE(person.ok());
+    person->notes = notes;
+    ASSERT_TRUE(store.Update(*person).ok());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+
+  size_t OpenConflictsAtHq() {
+    auto conflicts = ListConflicts(hq_->db());
+    EXPECT_TRUE(conflicts.ok());
+    return conflicts.ok() ? conflicts->size() : 0;
   }
 
   // The field shares the witness's account with HQ, HQ imports it, then
@@ -202,6 +233,121 @@ TEST_F(HqConsentTest, AWithdrawnWitnessPersonIsReplacedAtHqByANotice) {
   ASSERT_TRUE(home.ok());
   EXPECT_EQ(home->notes, kWitnessNotes);
   EXPECT_EQ(home->meta.version, 1);
+}
+
+TEST_F(HqConsentTest, ARegrantedWitnessReachesHqWholeWithoutAConflict) {
+  ShareThenWithdraw();
+  RegrantShareWithHq();
+  ExportResult sent = Export(*field_);
+  EXPECT_EQ(sent.left_out.count("withdrawn_witness_person"), 0u);
+  Import(sent);
+  EXPECT_EQ(OpenConflictsAtHq(), 0u);
+  auto person = AtHq<Person>(kWitnessPerson);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->notes, kWitnessNotes);
+  EXPECT_EQ(person->names[0].full_name, "Witness Synthetic-Omega");
+  EXPECT_EQ(person->meta.version, 3);  // created, notice, whole again
+  auto account = AtHq<WitnessAccount>(kWitnessId);
+  ASSERT_TRUE(account.ok());
+  EXPECT_EQ(account->statement, kStatement);
+
+  // The monitor's next change of the person replaces HQ's copy too.
+  EditNotes(*field_, "synthetic new phone +000 0001");
+  sent = Export(*field_);
+  ReceiveReport report = Receive(*hq_, sent.path, true);
+  ASSERT_TRUE(report.imported) << report.error.ToString();
+  EXPECT_EQ(report.outcomes["person"]["updated"], 1u);
+  EXPECT_EQ(OpenConflictsAtHq(), 0u);
+  person = AtHq<Person>(kWitnessPerson);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->notes, "synthetic new phone +000 0001");
+  // The field vault's own record counts only its own edits.
+  auto home = In<Person>(*field_, kWitnessPerson);
+  ASSERT_TRUE(home.ok());
+  EXPECT_EQ(home->meta.version, 2);
+}
+
+TEST_F(HqConsentTest, AnEditWhileWithdrawnThenARegrantReachesHqWithoutAConflict) {
+  ShareThenWithdraw();
+  EditNotes(*field_, "synthetic new phone +000 0002");
+  ExportResult sent = Export(*field_);  // a notice again, of the edited person
+  EXPECT_EQ(sent.left_out.at("withdrawn_witness_person"), 1u);
+  Import(sent);
+  EXPECT_EQ(AtHq<Person>(kWitnessPerson)->notes, "withheld");
+  RegrantShareWithHq();
+  EditNotes(*field_, "synthetic new phone +000 0003");
+  Import(Export(*field_));
+  EXPECT_EQ(OpenConflictsAtHq(), 0u);
+  auto person = AtHq<Person>(kWitnessPerson);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->notes, "synthetic new phone +000 0003");
+}
+
+TEST_F(HqConsentTest, AWithdrawalAfterARegrantReachesHqAgain) {
+  ShareThenWithdraw();
+  RegrantShareWithHq();
+  Import(Export(*field_));
+  WithdrawShareWithHq("2020-03-09");
+  ExportResult sent = Export(*field_);
+  EXPECT_EQ(sent.left_out.at("withdrawn_witness_person"), 1u);
+  Import(sent);
+  EXPECT_EQ(OpenConflictsAtHq(), 0u);
+  auto person = AtHq<Person>(kWitnessPerson);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->notes, "withheld");
+  EXPECT_EQ(person->meta.version, 4);
+}
+
+TEST_F(HqConsentTest, ANoticeSentAgainChangesNothingAtHq) {
+  ShareThenWithdraw();
+  ExportRequest all;
+  all.all = true;
+  ExportResult again = Export(*field_, all);
+  EXPECT_EQ(again.left_out.at("withdrawn_witness_person"), 1u);
+  ReceiveReport report = Receive(*hq_, again.path, true);
+  ASSERT_TRUE(report.imported) << report.error.ToString();
+  EXPECT_EQ(report.outcomes["person"]["updated"], 0u);
+  EXPECT_EQ(OpenConflictsAtHq(), 0u);
+  EXPECT_EQ(AtHq<Person>(kWitnessPerson)->meta.version, 2);
+}
+
+TEST_F(HqConsentTest, AnHqEditOfTheNoticeIsNotOverwrittenByTheRegrant) {
+  ShareThenWithdraw();
+  EditNotes(*hq_, "HQ: synthetic note on the withheld person");
+  RegrantShareWithHq();
+  Import(Export(*field_));
+  // HQ's edit is not in the monitor's copy: a conflict, not a silent loss.
+  auto conflicts = ListConflicts(hq_->db());
+  ASSERT_TRUE(conflicts.ok());
+  ASSERT_EQ(conflicts->size(), 1u);
+  EXPECT_EQ(conflicts->front().record_id, kWitnessPerson);
+  EXPECT_EQ(AtHq<Person>(kWitnessPerson)->notes,
+            "HQ: synthetic note on the withheld person");
+}
+
+TEST_F(HqConsentTest, AFailedExportDoesNotCountASwitch) {
+  Write([](RecordStore& store, Database&) {
+    ASSERT_TRUE(store.Create(AccountOfTheWitness(true)).ok());
+  });
+  Import(Export(*field_));
+  WithdrawShareWithHq();
+  ExportRequest failing;
+  failing.target = dir_.Join("usb");
+  failing.fault = [](ExportStep step) {
+    return step == ExportStep::kCommit ? Status::IoError("synthetic failure")
+                                       : Status::Ok();
+  };
+  ASSERT_FALSE(ExportBundle(*field_, failing).ok());
+  auto register_rows = LoadWithheldPersons(field_->db());
+  ASSERT_TRUE(register_rows.ok());
+  EXPECT_TRUE(register_rows->empty());
+  ExportResult sent = Export(*field_);
+  Import(sent);
+  register_rows = LoadWithheldPersons(field_->db());
+  ASSERT_TRUE(register_rows.ok());
+  ASSERT_EQ(register_rows->size(), 1u);
+  EXPECT_EQ(register_rows->begin()->second, (SharedPersonState{1, true}));
+  EXPECT_EQ(AtHq<Person>(kWitnessPerson)->meta.version, 2);
 }
 
 TEST_F(HqConsentTest, AWithdrawnWitnessWhoIsDetainedStaysWholeAndUnlinked) {
