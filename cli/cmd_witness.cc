@@ -1,5 +1,6 @@
 // `fieldvault witness add|list|show|edit|delete|consent`: witness accounts, and what
-// each witness agreed their account may be used for.
+// each witness agreed their account may be used for. `purge` is in
+// cmd_witness_purge.cc.
 #include <algorithm>
 #include <cstdio>
 #include <initializer_list>
@@ -15,6 +16,10 @@
 #include "core/records/vocabulary.h"
 
 namespace fieldvault::cli {
+
+// cmd_witness_purge.cc
+Status WitnessPurge(std::span<char*> args);
+
 namespace {
 
 using core::WitnessAccount;
@@ -320,8 +325,10 @@ Status Consent(std::span<char*> args) {
         "the witness no longer agrees that their account be kept: it will "
         "not leave in any bundle (HQ, if it had it, receives a notice "
         "without the statement). This vault still holds it and its earlier "
-        "versions; `witness delete` keeps them as a tombstone and history, "
-        "and only `wipe` (the whole vault) erases them.");
+        "versions: `fieldvault witness purge " + id.substr(0, 8) +
+        "` removes them for good, with its files and (unless a detention or "
+        "another account names them) the witness's person record, and "
+        "tells HQ to do the same.");
   }
   return Status::Ok();
 }
@@ -393,7 +400,8 @@ Status Show(std::span<char*> args) {
 
 constexpr Subcommand kSubcommands[] = {
     {"add", Add},   {"list", List},     {"show", Show},
-    {"edit", Edit}, {"delete", Delete}, {"consent", Consent}};
+    {"edit", Edit}, {"delete", Delete}, {"consent", Consent},
+    {"purge", WitnessPurge}};
 
 }  // namespace
 
@@ -408,6 +416,7 @@ int RunWitness(std::span<char*> args) {
       "       fieldvault witness delete ID\n"
       "       fieldvault witness consent ID --grant|--refuse|--withdraw "
       "PURPOSES --date DATE\n"
+      "       fieldvault witness purge ID [--yes]\n"
       "Run `fieldvault witness <command> --help` for details.\n");
 }
 

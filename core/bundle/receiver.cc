@@ -16,6 +16,7 @@
 #include "core/identity/fingerprint.h"
 #include "core/identity/identity_store.h"
 #include "core/identity/keyrings.h"
+#include "core/records/model.h"
 #include "crypto/encoding.h"
 #include "crypto/hashing_source.h"
 
@@ -295,6 +296,21 @@ Status RegisterVerdict(Vault& vault, const ReceiveReport& report) {
   return write.Commit();
 }
 
+// A custody event for the witness accounts the import purged because
+// their sender purged them (witness_purge.h): counted, never their content.
+Status LogPurges(VaultWrite& write, const ReceiveReport& report) {
+  auto accounts = report.outcomes.find(std::string(kWitnessAccountType));
+  if (accounts == report.outcomes.end()) return Status::Ok();
+  auto purged = accounts->second.find(
+      std::string(ImportOutcomeName(ImportOutcome::kPurged)));
+  if (purged == accounts->second.end() || purged->second == 0) return Status::Ok();
+  return write.AppendCustodyEvent(
+      {"purged", std::string(kWitnessAccountType), "", report.manifest->bundle_id,
+       std::to_string(purged->second) +
+           " witness account(s) purged as their sender purged them, at the "
+           "witness's request: statements, earlier versions and files removed"});
+}
+
 // Registers the imported bundle and its custody event, and commits.
 Status RegisterImport(Vault& vault, VaultWrite& write, const std::string& manifest_hash,
                       const ReceiveReport& report) {
@@ -310,6 +326,7 @@ Status RegisterImport(Vault& vault, VaultWrite& write, const std::string& manife
        "from " + signer + ", " + Detail(report) + ", bundle blake2b " +
            report.bundle_blake2b}));
   FV_RETURN_IF_ERROR(LogForeignChanges(write, m.bundle_id, signer, report.foreign_changes));
+  FV_RETURN_IF_ERROR(LogPurges(write, report));
   return write.Commit();
 }
 

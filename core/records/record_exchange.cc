@@ -9,6 +9,7 @@
 #include "core/records/record_json.h"
 #include "core/records/record_search.h"
 #include "core/records/version_source.h"
+#include "core/records/witness_purge.h"
 
 namespace fieldvault::core {
 
@@ -63,6 +64,7 @@ std::string_view ImportOutcomeName(ImportOutcome outcome) {
     case ImportOutcome::kUnchanged: return "unchanged";
     case ImportOutcome::kConflict: return "conflict";
     case ImportOutcome::kDeletionHeld: return "deletion held";
+    case ImportOutcome::kPurged: return "purged";
   }
   return "unknown";
 }
@@ -308,6 +310,14 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
         FV_RETURN_IF_ERROR(is_new ? search_->IndexNewRecord(document)
                                   : search_->IndexRecord(document));
       }
+    }
+    // A purge notice for a copy held here: purge that copy as the sender
+    // did. (New here: nothing to purge, it is stored as it came.)
+    if (stored && type == kWitnessAccountType && IsPurgeNotice(body)) {
+      const std::string person = stored->body.value("witness_person_id", "");
+      FV_RETURN_IF_ERROR(
+          PurgeReceivedWitnessAccount(rows_.db(), search_, body, person).status());
+      return ImportOutcome::kPurged;
     }
     return outcome;
   });

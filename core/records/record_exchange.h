@@ -16,8 +16,11 @@
 // then delete only what that monitor sent. Every received version that
 // changes (or would change) such a record is noted as a ForeignChange, so
 // that the import report names them. The version written and the
-// replaced one note how this vault got them (VersionSource). Received
-// records keep their sender's meta (id, version,
+// replaced one note how this vault got them (VersionSource).
+// A witness account that arrives deleted with its witness's storage
+// consent refused or withdrawn is a purge notice: the copy here is purged
+// as the sender purged its own (witness_purge.h). Received records keep
+// their sender's meta (id, version,
 // created_by, times); their row notes when they changed here
 // (local_changes.h). Person match keys are recomputed here, never taken
 // from the sender. References to other records are not checked on import:
@@ -111,11 +114,13 @@ struct Provenance {
   std::string signer_key = {};
 };
 
+// kPurged: a witness account replaced by a purge notice, whose earlier
+// versions, files and witness person were purged here too (witness_purge.h).
 enum class ImportOutcome { kInserted, kUpdated, kIgnoredOlder, kUnchanged,
-                           kConflict, kDeletionHeld };
+                           kConflict, kDeletionHeld, kPurged };
 
 // "inserted", "updated", "ignored (older)", "unchanged", "conflict",
-// "deletion held".
+// "deletion held", "purged".
 std::string_view ImportOutcomeName(ImportOutcome outcome);
 
 // A received version that changes, or would change, a record first

@@ -195,6 +195,10 @@ Status SearchIndex::Index(const SearchDocument& document, bool may_exist) {
   return text->Run();
 }
 
+Status DropRemovedSearchText(Database& db) {
+  return db.Exec("INSERT INTO search_fts(search_fts) VALUES('optimize')");
+}
+
 Status SearchIndex::RemoveRecord(std::string_view record_type,
                                  std::string_view record_id) {
   FV_ASSIGN_OR_RETURN(Statement * find, Prepared(kFindDocument, kSql[0]));

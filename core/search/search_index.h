@@ -73,6 +73,13 @@ struct SearchStats {
 // the search migration; idempotent. kIoError from the database.
 Status CreateSearchSchema(Database& db);
 
+// Merges the index's segments into one. FTS4 keeps the words of a removed
+// document in its older segments until they are merged; merging drops
+// them, and secure_delete overwrites the freed pages. Rewrites the whole
+// index (seconds for a large vault): for purges, not for every delete.
+// Works inside the caller's transaction. kIoError.
+Status DropRemovedSearchText(Database& db);
+
 class SearchIndex {
  public:
   // Uses `db` and `normalizer`, which must outlive the index. Registers the
