@@ -273,6 +273,17 @@ Result<ImportOutcome> RecordImporter::Apply(PreparedRecord& prepared,
           outcome == ImportOutcome::kUnchanged) {
         return outcome;
       }
+      if (outcome == ImportOutcome::kConflict && type == kWitnessAccountType &&
+          IsPurgeNotice(body)) {
+        // The witness asked that their account be kept nowhere: that wins
+        // over edits made here, which the notice then counts as seen.
+        FV_ASSIGN_OR_RETURN(EditCounts stored_edits, EditsOfRecord(stored->body));
+        FV_ASSIGN_OR_RETURN(EditCounts received_edits, EditsOfRecord(body));
+        const EditCounts merged = MergeEdits(received_edits, stored_edits);
+        body["edits"] = EditsToJson(merged);
+        body["version"] = VersionOf(merged);
+        outcome = ImportOutcome::kUpdated;
+      }
       if (decision.foreign) foreign_changes_.push_back(*decision.foreign);
       if (outcome != ImportOutcome::kUpdated) {
         FV_RETURN_IF_ERROR(KeepConflict(

@@ -237,5 +237,29 @@ TEST_F(WitnessPurgeTest, HqPurgesItsCopyWhenTheNoticeArrives) {
   EXPECT_TRUE(logged);
 }
 
+TEST_F(WitnessPurgeTest, APurgeWinsOverAnEditMadeAtHq) {
+  Import(Export(*field_));
+  Write(*hq_, [](RecordStore& store, Database&) {
+    auto account = store.Get<WitnessAccount>(kWitnessId);
+    ASSERT_TRUE(account.ok());
+    account->reliability = "high";
+    ASSERT_TRUE(store.Update(*account).ok());
+  });
+  WithdrawStore();
+  ASSERT_TRUE(Purge(*field_).ok());
+  ReceiveReport report;
+  Import(Export(*field_), &report);
+  EXPECT_EQ(report.outcomes["witness_account"]["purged"], 1u);
+  EXPECT_EQ(report.outcomes["witness_account"].count("conflict"), 0u);
+  ExpectPurged(*hq_);
+  EXPECT_EQ(FoundIn(FileText(*hq_)), "");
+  // The same notice again changes nothing.
+  ExportRequest all;
+  all.all = true;
+  Import(Export(*field_, all), &report);
+  EXPECT_EQ(report.outcomes["witness_account"].count("purged"), 0u);
+  EXPECT_EQ(report.outcomes["witness_account"].count("conflict"), 0u);
+}
+
 }  // namespace
 }  // namespace fieldvault::core::bundle
