@@ -1,6 +1,7 @@
 #include "core/records/duplicate_persons.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 #include <optional>
@@ -8,125 +9,15 @@
 #include <tuple>
 #include <utility>
 
+#include "core/records/duplicate_candidates.h"
 #include "core/records/duplicate_evidence.h"
 
 namespace fieldvault::core {
 namespace {
 
-// Persons sharing a fuzzy index entry (a skeleton with a letter or a word
-// left out) are compared only when they spell it at most this many ways
-// (distinct skeletons): more is a very common name part, and comparing
-// them all would be all-pairs comparison again. Namesakes do not count
-// against it: a very common name and its typo are still compared. Exact
-// skeleton buckets have no limit.
-constexpr size_t kMaxFuzzyBucket = 64;
-
-struct IndexEntry {
-  uint64_t hash = 0;
-  uint64_t skeleton = 0;  // the hash of the skeleton it was made from
-  uint32_t person = 0;
-  bool fuzzy = false;
-  bool operator<(const IndexEntry& o) const {
-    return std::tie(hash, person) < std::tie(o.hash, o.person);
-  }
-};
-
-// The entry's kind is mixed into the text's hash rather than prepended to
-// a copy of it: one allocation less per entry, millions per 100k persons.
-void AddEntry(std::vector<IndexEntry>& index, char kind, std::string_view text,
-              const NameForms& name, uint32_t person, bool fuzzy) {
-  const uint64_t hash = std::hash<std::string_view>{}(text);
-  index.push_back({hash * 0x9E3779B97F4A7C15ull + static_cast<uint8_t>(kind),
-                   std::hash<std::string_view>{}(name.skeleton), person,
-                   fuzzy});
-}
-
-// The index of duplicate_persons.h: 'S' skeleton, 'D' skeleton and its
-// one-letter deletions (long names), 'W' skeleton and its one-word
-// deletions (names of two words or more).
-std::vector<IndexEntry> BuildIndex(const std::vector<PreparedPerson>& persons) {
-  std::vector<IndexEntry> index;
-  for (uint32_t p = 0; p < persons.size(); ++p) {
-    for (const NameForms& name : persons[p].names) {
-      AddEntry(index, 'S', name.skeleton, name, p, false);
-      if (name.skeleton.size() >= kMinLettersForTypo) {
-        AddEntry(index, 'D', name.skeleton, name, p, true);
-        for (const std::string& d : OneLetterDeletions(name.skeleton)) {
-          AddEntry(index, 'D', d, name, p, true);
-        }
-      }
-      if (name.skeleton_words.size() >= 2) {
-        AddEntry(index, 'W', name.skeleton, name, p, true);
-        for (const std::string& d : OneWordDeletions(name.skeleton_words)) {
-          AddEntry(index, 'W', d, name, p, true);
-        }
-      }
-    }
-  }
-  std::sort(index.begin(), index.end());
-  index.erase(std::unique(index.begin(), index.end(),
-                          [](const IndexEntry& x, const IndexEntry& y) {
-                            return x.hash == y.hash && x.person == y.person;
-                          }),
-              index.end());
-  return index;
-}
-
-using PersonPair = std::pair<uint32_t, uint32_t>;
-
-void AddPair(uint32_t a, uint32_t b, std::vector<PersonPair>& pairs) {
-  pairs.emplace_back(std::min(a, b), std::max(a, b));
-}
-
-// The pairs of a fuzzy bucket: persons spelling it differently (those with
-// the same skeleton meet in its exact bucket), unless it is spelt more
-// than kMaxFuzzyBucket ways.
-void FuzzyBucketPairs(std::vector<IndexEntry> bucket,
-                      std::vector<PersonPair>& pairs) {
-  std::sort(bucket.begin(), bucket.end(), [](const auto& x, const auto& y) {
-    return std::tie(x.skeleton, x.person) < std::tie(y.skeleton, y.person);
-  });
-  size_t spellings = 1;
-  for (size_t i = 1; i < bucket.size(); ++i) {
-    if (bucket[i].skeleton != bucket[i - 1].skeleton) ++spellings;
-  }
-  if (spellings < 2 || spellings > kMaxFuzzyBucket) return;
-  for (size_t i = 0; i < bucket.size(); ++i) {
-    for (size_t j = i + 1; j < bucket.size(); ++j) {
-      if (bucket[j].skeleton == bucket[i].skeleton) continue;
-      AddPair(bucket[i].person, bucket[j].person, pairs);
-    }
-  }
-}
-
-// Every pair of persons sharing an index entry (fuzzy ones as
-// FuzzyBucketPairs says), as (lower, higher) index.
-std::vector<PersonPair> CandidatePairs(const std::vector<IndexEntry>& index) {
-  std::vector<PersonPair> pairs;
-  for (size_t start = 0; start < index.size();) {
-    size_t end = start + 1;
-    while (end < index.size() && index[end].hash == index[start].hash) ++end;
-    if (end - start < 2) {
-      // alone in its bucket
-    } else if (index[start].fuzzy) {
-      FuzzyBucketPairs({index.begin() + start, index.begin() + end}, pairs);
-    } else {
-      for (size_t i = start; i < end; ++i) {
-        for (size_t j = i + 1; j < end; ++j) {
-          AddPair(index[i].person, index[j].person, pairs);
-        }
-      }
-    }
-    start = end;
-  }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  return pairs;
-}
-
 class UnionFind {
  public:
-  explicit UnionFind(size_t n) : parent_(n) {
+  explicit UnionFind(size_t n) : parent_(n), size_(n, 1) {
     std::iota(parent_.begin(), parent_.end(), 0);
   }
   size_t Find(size_t x) {
@@ -138,11 +29,15 @@ class UnionFind {
     b = Find(b);
     if (a == b) return false;
     parent_[std::max(a, b)] = std::min(a, b);
+    size_[std::min(a, b)] += size_[std::max(a, b)];
     return true;
   }
+  // The number of members of x's part.
+  size_t Size(size_t x) { return size_[Find(x)]; }
 
  private:
   std::vector<size_t> parent_;
+  std::vector<size_t> size_;
 };
 
 // Which member becomes the others' target when a group is merged: the
@@ -187,83 +82,105 @@ size_t CertainMerges(const DuplicateGroup& group) {
   return merges;
 }
 
-// A judged pair without its reasons (rejudged when its group is written
-// out): a few bytes per pair, however many pairs a vault of namesakes has.
-struct PairGrade {
-  uint32_t a = 0, b = 0;  // the one that would be the merge target first
-  DuplicateGrade grade = DuplicateGrade::kPossible;
-};
+void Count(const DuplicateGroup& group, DuplicateSummary& summary) {
+  ++summary.groups[static_cast<size_t>(group.grade)];
+  for (size_t g = 0; g < kDuplicateGrades; ++g) {
+    summary.pairs[g] += group.pairs[g];
+    if (g < static_cast<size_t>(group.grade)) {
+      summary.pairs_above_group_grade += group.pairs[g];
+    }
+  }
+  summary.persons += group.members.size();
+  summary.certain_merges += group.certain_merges;
+  if (group.members.size() > kMaxReviewableGroup) ++summary.too_large;
+}
+
 
 bool InIncident(const PersonForMatching& person, const std::string& incident) {
   return std::binary_search(person.incident_ids.begin(),
                             person.incident_ids.end(), incident);
 }
 
-// The candidate pairs judged alike at options.min_grade or better,
-// strongest first (in index order within a grade).
-std::vector<PairGrade> JudgedPairs(const std::vector<PreparedPerson>& persons,
-                                   const DuplicateOptions& options) {
-  std::vector<PairGrade> pairs;
-  for (auto [a, b] : CandidatePairs(BuildIndex(persons))) {
-    if (!options.incident_id.empty() &&
-        !InIncident(*persons[a].person, options.incident_id) &&
-        !InIncident(*persons[b].person, options.incident_id)) {
-      continue;
+// Whether candidate pair `pair` is looked at under options.incident_id.
+bool InScope(const std::vector<PreparedPerson>& persons, PersonPair pair,
+             const DuplicateOptions& options) {
+  return options.incident_id.empty() ||
+         InIncident(*persons[pair.first].person, options.incident_id) ||
+         InIncident(*persons[pair.second].person, options.incident_id);
+}
+
+// The link of candidate pair `pair` if it is judged alike at `min_grade`
+// or better, the one that would be the merge target first (so that
+// "a ~ b" and the reasons' details read in the order the members are
+// listed).
+std::optional<DuplicateLink> Judge(const std::vector<PreparedPerson>& persons,
+                                   PersonPair pair, DuplicateGrade min_grade) {
+  auto [a, b] = pair;
+  if (MergeTargetFirst(*persons[b].person, *persons[a].person)) std::swap(a, b);
+  std::optional<DuplicateLink> link = JudgePair(persons[a], persons[b]);
+  if (!link || link->grade > min_grade) return std::nullopt;
+  return link;
+}
+
+// Who is joined to whom by the pairs judged alike, at each grade: persons
+// connected by pairs of that grade or better. No pair is kept: memory
+// follows the persons.
+struct Joined {
+  explicit Joined(size_t n) : by_grade{UnionFind(n), UnionFind(n), UnionFind(n)} {}
+  std::array<UnionFind, kDuplicateGrades> by_grade;
+};
+
+Joined JoinAlike(const std::vector<PreparedPerson>& persons,
+                 const DuplicateCandidates& candidates,
+                 const DuplicateOptions& options) {
+  Joined joined(persons.size());
+  candidates.ForEach(options.pair_budget, [&](PersonPair pair) {
+    if (!InScope(persons, pair, options)) return;
+    std::optional<DuplicateLink> link = Judge(persons, pair, options.min_grade);
+    if (!link) return;
+    for (size_t g = static_cast<size_t>(link->grade); g < kDuplicateGrades; ++g) {
+      joined.by_grade[g].Join(pair.first, pair.second);
     }
-    // The one that would be the merge target first, so that "a ~ b" and
-    // the reasons' details read in the order the members are listed.
-    if (MergeTargetFirst(*persons[b].person, *persons[a].person)) {
-      std::swap(a, b);
-    }
-    std::optional<DuplicateLink> link = JudgePair(persons[a], persons[b]);
-    if (link && link->grade <= options.min_grade) {
-      pairs.push_back({a, b, link->grade});
-    }
-  }
-  std::stable_sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) {
-    return x.grade < y.grade;
   });
-  return pairs;
+  return joined;
 }
 
 // A group before its members are copied and its pairs' reasons found.
 struct PlannedGroup {
   DuplicateGrade grade = DuplicateGrade::kPossible;
   std::vector<uint32_t> members;  // merge target first
-  std::vector<uint32_t> pairs;    // indexes into the judged pairs
+  uint64_t pairs_bound = 0;       // candidate pairs of its members, at most
 };
 
-// The groups of duplicate_persons.h: connected persons, joined strongest
-// pair first, so a group's grade is that of the pair that joined it last
-// (its weakest joining pair); certain groups with a conflict inside are
-// likely. Groups below `min_grade` are left out; the rest are in listing
-// order.
+// The groups of duplicate_persons.h: connected persons; a group's grade is
+// the strongest at which its pairs alone connect it (the grade of its
+// weakest joining pair, when joined strongest first); certain groups with
+// a conflict inside are likely. Groups below `min_grade` are left out; the
+// rest are in listing order.
 std::vector<PlannedGroup> PlanGroups(const std::vector<PreparedPerson>& persons,
-                                     const std::vector<PairGrade>& pairs,
-                                     DuplicateGrade min_grade) {
-  UnionFind components(persons.size());
-  std::vector<DuplicateGrade> grade_of_root(persons.size());
-  for (const PairGrade& pair : pairs) {
-    if (components.Join(pair.a, pair.b)) {
-      grade_of_root[components.Find(pair.a)] = pair.grade;
-    }
-  }
+                                     const DuplicateCandidates& candidates,
+                                     Joined& joined, DuplicateGrade min_grade) {
+  UnionFind& all = joined.by_grade[static_cast<size_t>(min_grade)];
   constexpr uint32_t kNone = ~0u;
   std::vector<uint32_t> group_of_root(persons.size(), kNone);
-  std::vector<bool> listed(persons.size());
   std::vector<PlannedGroup> groups;
-  for (uint32_t i = 0; i < pairs.size(); ++i) {
-    const size_t root = components.Find(pairs[i].a);
+  for (uint32_t p = 0; p < persons.size(); ++p) {
+    if (all.Size(p) < 2) continue;
+    const size_t root = all.Find(p);
     if (group_of_root[root] == kNone) {
       group_of_root[root] = static_cast<uint32_t>(groups.size());
-      groups.push_back({grade_of_root[root], {}, {}});
+      DuplicateGrade grade = min_grade;
+      for (size_t g = 0; g < static_cast<size_t>(min_grade); ++g) {
+        if (joined.by_grade[g].Size(p) == all.Size(p)) {
+          grade = static_cast<DuplicateGrade>(g);
+          break;
+        }
+      }
+      groups.push_back({grade, {}, 0});
     }
     PlannedGroup& group = groups[group_of_root[root]];
-    group.pairs.push_back(i);
-    for (uint32_t m : {pairs[i].a, pairs[i].b}) {
-      if (!listed[m]) group.members.push_back(m);
-      listed[m] = true;
-    }
+    group.members.push_back(p);
+    group.pairs_bound += candidates.PairsOf(p);
   }
   auto by_merge_target = [&](uint32_t x, uint32_t y) {
     return MergeTargetFirst(*persons[x].person, *persons[y].person);
@@ -287,36 +204,54 @@ std::vector<PlannedGroup> PlanGroups(const std::vector<PreparedPerson>& persons,
   return groups;
 }
 
-// The group `planned` with copies of its members and each pair's reasons
-// (judged again: the same pure judgement as when it was planned).
+// The group `planned` with copies of its members and the links of its
+// candidate pairs `pairs` (in (lower, higher) order) judged alike,
+// strongest first, in that order within a grade.
 DuplicateGroup BuildGroup(const std::vector<PreparedPerson>& persons,
-                          const std::vector<PairGrade>& pairs,
-                          const PlannedGroup& planned) {
+                          const std::vector<PersonPair>& pairs,
+                          const PlannedGroup& planned, DuplicateGrade min_grade) {
   DuplicateGroup group;
   group.grade = planned.grade;
   for (uint32_t m : planned.members) group.members.push_back(*persons[m].person);
-  for (uint32_t i : planned.pairs) {
-    std::optional<DuplicateLink> link =
-        JudgePair(persons[pairs[i].a], persons[pairs[i].b]);
-    if (!link) continue;  // cannot happen: it was judged alike when planned
+  for (PersonPair pair : pairs) {
+    std::optional<DuplicateLink> link = Judge(persons, pair, min_grade);
+    if (!link) continue;
     ++group.pairs[static_cast<size_t>(link->grade)];
     group.links.push_back(*std::move(link));
   }
+  std::stable_sort(group.links.begin(), group.links.end(),
+                   [](const auto& x, const auto& y) { return x.grade < y.grade; });
   group.certain_merges = CertainMerges(group);
   return group;
 }
 
-void Count(const DuplicateGroup& group, DuplicateSummary& summary) {
-  ++summary.groups[static_cast<size_t>(group.grade)];
-  for (size_t g = 0; g < kDuplicateGrades; ++g) {
-    summary.pairs[g] += group.pairs[g];
-    if (g < static_cast<size_t>(group.grade)) {
-      summary.pairs_above_group_grade += group.pairs[g];
-    }
+// Passes the groups [begin, end) of `planned` to `sink`, in order, after
+// collecting their candidate pairs in one pass over the candidates.
+Status EmitGroups(const std::vector<PreparedPerson>& persons,
+                  const DuplicateCandidates& candidates,
+                  const DuplicateOptions& options,
+                  const std::vector<PlannedGroup>& planned, size_t begin,
+                  size_t end, DuplicateSummary& summary,
+                  const DuplicateGroupSink& sink) {
+  constexpr uint32_t kNone = ~0u;
+  std::vector<uint32_t> group_of(persons.size(), kNone);
+  for (size_t g = begin; g < end; ++g) {
+    for (uint32_t m : planned[g].members) group_of[m] = static_cast<uint32_t>(g - begin);
   }
-  summary.persons += group.members.size();
-  summary.certain_merges += group.certain_merges;
-  if (group.members.size() > kMaxReviewableGroup) ++summary.too_large;
+  std::vector<std::vector<PersonPair>> pairs(end - begin);
+  candidates.ForEach(options.pair_budget, [&](PersonPair pair) {
+    const uint32_t g = group_of[pair.first];
+    if (g == kNone || g != group_of[pair.second]) return;
+    if (InScope(persons, pair, options)) pairs[g].push_back(pair);
+  });
+  for (size_t g = begin; g < end; ++g) {
+    DuplicateGroup group = BuildGroup(persons, pairs[g - begin], planned[g],
+                                      options.min_grade);
+    pairs[g - begin] = {};
+    Count(group, summary);
+    FV_RETURN_IF_ERROR(sink(std::move(group)));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -351,13 +286,25 @@ Result<DuplicateSummary> ForEachDuplicateGroup(
   for (const PersonForMatching& person : persons) {
     if (person.kind == "individual") prepared.push_back(PreparePerson(person));
   }
-  const std::vector<PairGrade> pairs = JudgedPairs(prepared, options);
+  const DuplicateCandidates candidates(prepared);
+  std::vector<PlannedGroup> planned;
+  {
+    Joined joined = JoinAlike(prepared, candidates, options);
+    planned = PlanGroups(prepared, candidates, joined, options.min_grade);
+  }
+  // Groups go out in batches whose candidate pairs fit the budget (a group
+  // larger than it goes alone): one more pass over the candidates each.
   DuplicateSummary summary;
-  for (const PlannedGroup& planned :
-       PlanGroups(prepared, pairs, options.min_grade)) {
-    DuplicateGroup group = BuildGroup(prepared, pairs, planned);
-    Count(group, summary);
-    FV_RETURN_IF_ERROR(sink(std::move(group)));
+  for (size_t begin = 0; begin < planned.size();) {
+    size_t end = begin;
+    uint64_t held = 0;
+    while (end < planned.size() &&
+           (end == begin || held + planned[end].pairs_bound <= options.pair_budget)) {
+      held += planned[end++].pairs_bound;
+    }
+    FV_RETURN_IF_ERROR(EmitGroups(prepared, candidates, options, planned, begin,
+                                  end, summary, sink));
+    begin = end;
   }
   return summary;
 }

@@ -38,8 +38,12 @@
 // (person_merge.h) merges those persons only.
 //
 // Groups are produced one at a time (ForEachDuplicateGroup), so that a
-// caller can write each one out and let it go: memory grows with the
-// persons (and a few bytes per pair), not with the evidence of every pair.
+// caller can write each one out and let it go, and no list of pairs is
+// kept: candidate pairs are made in ranges of bounded size
+// (duplicate_candidates.h) and judged, joining persons per grade, then
+// made again for the groups being written out, in batches of bounded
+// size. Memory grows with the persons and the largest group, not with
+// the pairs.
 #ifndef FIELDVAULT_CORE_RECORDS_DUPLICATE_PERSONS_H_
 #define FIELDVAULT_CORE_RECORDS_DUPLICATE_PERSONS_H_
 
@@ -119,6 +123,9 @@ struct DuplicateGroup {
   size_t certain_merges = 0;
 };
 
+// The default DuplicateOptions::pair_budget: 2 MiB of pairs.
+inline constexpr size_t kDefaultPairBudget = size_t{1} << 18;
+
 struct DuplicateOptions {
   // Pairs weaker than this are left out, and do not join groups.
   DuplicateGrade min_grade = DuplicateGrade::kPossible;
@@ -126,6 +133,10 @@ struct DuplicateOptions {
   // in this incident (a full id), so that a list is checked against the
   // vault without chains of namesakes elsewhere joining its groups.
   std::string incident_id;
+  // At most about this many candidate pairs are held in memory at once
+  // (8 bytes each), whatever the vault holds: more cost one more pass over
+  // the name index each (a group larger than this is held whole).
+  size_t pair_budget = kDefaultPairBudget;
 };
 
 // What a search found, over the groups it produced.

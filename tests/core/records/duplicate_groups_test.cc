@@ -166,5 +166,53 @@ TEST(DuplicateGroupsTest, TypoOfAVeryCommonNameIsFound) {
   EXPECT_EQ(groups[0].links[0].reasons[0].code, "one_letter_apart");
 }
 
+// Many namesakes, spelling variants and years: groups of every grade,
+// some with conflicts, for comparing budgets.
+std::vector<PersonForMatching> Crowd() {
+  const char* names[] = {"testov synthetic", "testov synthetik", "synthetic testov",
+                         "primerov maket", "primerov makett", "obraztsov fiktiv",
+                         "obraztsov fiktiv ivanovich"};
+  const char* years[] = {"1985", "1985", "1990", "", "1970"};
+  std::vector<PersonForMatching> persons;
+  for (int i = 0; i < 120; ++i) {
+    persons.push_back(Person("p-" + std::to_string(1000 + i), names[i % 7],
+                             years[i % 5], {i % 3 == 0 ? "i-1" : "i-2"}));
+  }
+  return persons;
+}
+
+// Everything a group says, for comparing two searches.
+std::string Describe(const std::vector<DuplicateGroup>& groups) {
+  std::string out;
+  for (const DuplicateGroup& group : groups) {
+    out += std::string(DuplicateGradeName(group.grade)) + " " +
+           std::to_string(group.certain_merges) + ":";
+    for (const auto& member : group.members) out += " " + member.id;
+    for (const auto& link : group.links) {
+      out += " | " + link.a + "~" + link.b + " " +
+             std::string(DuplicateGradeName(link.grade));
+      for (const auto& reason : link.reasons) out += " " + reason.code + "=" + reason.detail;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+TEST(DuplicateGroupsTest, ASmallPairBudgetGivesTheSameGroups) {
+  for (DuplicateGrade grade : {DuplicateGrade::kCertain, DuplicateGrade::kLikely,
+                               DuplicateGrade::kPossible}) {
+    for (const char* incident : {"", "i-1"}) {
+      DuplicateOptions options = AtLeast(grade, incident);
+      const std::vector<DuplicateGroup> whole = FindDuplicatePersons(Crowd(), options);
+      ASSERT_FALSE(whole.empty());
+      for (size_t budget : {size_t{1}, size_t{7}, size_t{100}}) {
+        options.pair_budget = budget;
+        EXPECT_EQ(Describe(FindDuplicatePersons(Crowd(), options)), Describe(whole))
+            << DuplicateGradeName(grade) << " " << incident << " budget " << budget;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fieldvault::core
