@@ -4,6 +4,7 @@
 #include "core/records/edit_counts.h"
 #include "core/records/record_json.h"
 #include "core/records/record_rows.h"
+#include "core/records/version_source.h"
 
 namespace fieldvault::core {
 
@@ -95,10 +96,13 @@ void NextDeletedVersion(RecordMeta& meta, std::string_view actor, int64_t now) {
 }
 
 // Writes `body` over the record's row without keeping the version it
-// replaces.
-Status Overwrite(Database& db, const json& body) {
+// replaces (`stored`), as a deletion made here (version_source.h), first
+// recorded by whoever recorded it first.
+Status Overwrite(Database& db, const json& body, const StoredRecord& stored) {
   RecordRows rows(db);
-  return rows.Write(body);
+  return rows.Write(body, std::nullopt,
+                    VersionSource{std::string(kWrittenDeleted), "",
+                                  stored.source.origin});
 }
 
 // Purges the witness person of `account_id` here, if nothing else needs
@@ -119,7 +123,7 @@ Status PurgePerson(Database& db, SearchIndex* search, std::string_view actor,
   person.affiliations.clear();
   person.notes.clear();
   NextDeletedVersion(person.meta, actor, now);
-  FV_RETURN_IF_ERROR(Overwrite(db, ToJson(person)));
+  FV_RETURN_IF_ERROR(Overwrite(db, ToJson(person), *stored));
   FV_RETURN_IF_ERROR(RemoveTraces(db, search, kPersonType, person.meta.id, report));
   report.person_purged = true;
   return Status::Ok();
@@ -175,7 +179,7 @@ Result<PurgeReport> PurgeWitnessAccount(Database& db, SearchIndex* search,
   account.reliability = "unknown";
   NextDeletedVersion(account.meta, actor, now_micros);
   report.version = account.meta.version;
-  FV_RETURN_IF_ERROR(Overwrite(db, ToJson(account)));
+  FV_RETURN_IF_ERROR(Overwrite(db, ToJson(account), *stored));
   FV_RETURN_IF_ERROR(
       RemoveTraces(db, search, kWitnessAccountType, account.meta.id, report));
   if (!report.person_id.empty()) {
