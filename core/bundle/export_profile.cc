@@ -129,23 +129,21 @@ nlohmann::json ExportProfile::CountSwitches(nlohmann::json person,
       created_by == person.end() || !created_by->is_string()) {
     return person;  // not a record PersonFromJson accepted
   }
-  RecordMeta meta;
-  meta.created_by = created_by->get<std::string>();
-  nlohmann::json& count = (*edits)[ConsentEditsKey(Sender(meta))];
+  const std::string key = ConsentEditsKey(
+      own_vault_.empty() ? created_by->get<std::string>() : own_vault_);
   // The stored record may carry a count already (a copy that came back
   // from a receiver): never count below it.
-  const int64_t carried = count.is_number_integer() ? count.get<int64_t>() : 0;
+  auto stored = edits->find(key);
+  const int64_t carried =
+      stored != edits->end() && stored->is_number_integer() ? stored->get<int64_t>() : 0;
   if (state.withheld != withheld) {
     state = {std::max(state.switches, carried) + 1, withheld};
     switched_[id] = state;
   }
   const int64_t switches = std::max(state.switches, carried);
-  if (switches == 0) {
-    edits->erase(ConsentEditsKey(Sender(meta)));
-    return person;
-  }
+  if (switches == 0) return person;
+  (*edits)[key] = switches;
   const int64_t added = switches - carried;
-  count = switches;
   person["version"] = person["version"].get<int64_t>() + added;
   return person;
 }

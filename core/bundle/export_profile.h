@@ -207,10 +207,6 @@ class ExportProfile {
   // was last sent of it. Unchanged for a person never sent as a notice
   // that leaves whole.
   nlohmann::json CountSwitches(nlohmann::json person, bool withheld);
-  // The vault credited with the copies that leave.
-  std::string Sender(const RecordMeta& meta) const {
-    return own_vault_.empty() ? meta.created_by : own_vault_;
-  }
   // True when an account was recorded elsewhere (hq with an own vault set).
   bool OfOtherVault(const WitnessAccount& account) const {
     return !own_vault_.empty() && account.meta.created_by != own_vault_;
