@@ -383,6 +383,23 @@ void Database::StartWriteback() {
   ::sync_file_range(writeback_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
+Status Database::RollBack() {
+  // No transaction open: SQLite ended it after a failed write (or there
+  // was none). Its changes may still be in the file, with a hot journal.
+  if (sqlite3_get_autocommit(db_) == 0) FV_RETURN_IF_ERROR(Exec("ROLLBACK"));
+  // Any read takes a shared lock, and taking one plays a hot journal back:
+  // the pages the write changed are restored, the file is truncated to
+  // its old size and the journal deleted.
+  FV_RETURN_IF_ERROR(QueryInt64("SELECT count(*) FROM sqlite_master").status());
+  const char* path = sqlite3_db_filename(db_, "main");
+  if (path == nullptr || *path == '\0') return Status::Ok();
+  struct stat info {};
+  if (::stat((std::string(path) + "-journal").c_str(), &info) == 0) {
+    return Status::IoError("the journal of an unfinished write is still there");
+  }
+  return Status::Ok();
+}
+
 // ---- Transaction ----
 
 Result<Transaction> Transaction::Begin(Database& db) {
@@ -394,7 +411,7 @@ Transaction::Transaction(Transaction&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)) {}
 
 Transaction::~Transaction() {
-  if (db_ != nullptr) (void)db_->Exec("ROLLBACK");
+  if (db_ != nullptr) (void)db_->RollBack();
 }
 
 Status Transaction::Commit() {

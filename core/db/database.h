@@ -130,6 +130,17 @@ class Database {
   // then take the live journal for a crashed one and play it back.
   void StartWriteback();
 
+  // Ends the open transaction, if any, undoing its changes, and restores
+  // the database file before returning: same size, same content, no
+  // journal left beside it. After SQLITE_FULL or an I/O error SQLite ends
+  // a transaction by itself but leaves the file as large as the failed
+  // write made it and the journal "hot", for the next reader to play back
+  // (another command, minutes later); this reads at once, so that reader
+  // is this one. kIoError when the file could not be restored now (the
+  // journal then stays and the next open restores it; deleting it would
+  // damage the database).
+  Status RollBack();
+
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   // Closes the connection, then the writeback descriptor (in that order).
@@ -141,8 +152,9 @@ class Database {
   int writeback_fd_ = -1;  // StartWriteback's; -1 until first needed
 };
 
-// BEGIN IMMEDIATE on construction (by Begin); ROLLBACK on destruction unless
-// Commit() succeeded. Not nestable.
+// BEGIN IMMEDIATE on construction (by Begin); on destruction unless
+// Commit() succeeded, Database::RollBack(): the file is as it was before
+// Begin once the destructor returns, even after a full disk. Not nestable.
 class Transaction {
  public:
   static Result<Transaction> Begin(Database& db);
