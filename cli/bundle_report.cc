@@ -18,6 +18,7 @@ std::string_view OutcomeName(Check::Outcome outcome) {
     case Check::Outcome::kPassed: return "passed";
     case Check::Outcome::kWarning: return "warning";
     case Check::Outcome::kFailed: return "FAILED";
+    case Check::Outcome::kNotChecked: return "not checked";
   }
   return "";
 }
@@ -219,6 +220,7 @@ void PrintImported(const core::bundle::ReceiveReport& report) {
 
 bool OnlyRegisterFailed(const std::vector<Check>& checks) {
   for (const Check& check : checks) {
+    if (check.outcome == Check::Outcome::kNotChecked) return false;
     if (check.outcome == Check::Outcome::kFailed && check.name != "register") return false;
   }
   return true;

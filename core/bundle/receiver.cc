@@ -408,7 +408,13 @@ void Settle(Vault& vault, const Status& failure, const MediumSource& medium,
   }
   report.refused = JudgesTheBundle(failure, medium);
   write.reset();  // rolls an import back
-  if (!report.refused) return;
+  if (!report.refused) {
+    // No verdict: the check that stopped was not failed by the bundle.
+    for (Check& check : report.checks) {
+      if (check.outcome == Outcome::kFailed) check.outcome = Outcome::kNotChecked;
+    }
+    return;
+  }
   Status registered = RegisterVerdict(vault, report);
   report.registered = registered.ok();
   if (!registered.ok()) Record(report, "register", registered);

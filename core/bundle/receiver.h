@@ -68,7 +68,10 @@
 namespace fieldvault::core::bundle {
 
 struct Check {
-  enum class Outcome { kPassed, kWarning, kFailed };
+  // kNotChecked: the check was under way when something that says nothing
+  // about the bundle stopped it (the stick could not be read, the vault's
+  // disk is full or the vault busy): it neither passed nor failed.
+  enum class Outcome { kPassed, kWarning, kFailed, kNotChecked };
   std::string name;  // "decrypt", "manifest", "signer", ...
   Outcome outcome = Outcome::kPassed;
   std::string detail;

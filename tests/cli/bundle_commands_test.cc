@@ -277,6 +277,11 @@ TEST_F(BundleCommandsTest, AFileThatCannotBeReadIsNotJudgedNorRegistered) {
     EXPECT_EQ(unread.exit_code, 2) << unread.err;
     EXPECT_NE(unread.err.find("to its end"), std::string::npos) << unread.err;
     EXPECT_NE(unread.out.find("NOT CHECKED"), std::string::npos) << unread.out;
+    // The check that could not finish is not failed by the bundle.
+    EXPECT_EQ(unread.out.find("[FAILED ]"), std::string::npos) << unread.out;
+    EXPECT_NE(unread.out.find("[not checked] decrypt: "), std::string::npos) << unread.out;
+    CliResult json = In("hq", {command, "/proc/self/mem", "--json"});
+    EXPECT_EQ(nlohmann::json::parse(json.out)["checks"].back()["result"], "not checked");
   }
   CliResult directory = In("hq", {"verify", dir_.Join("usb")});
   EXPECT_EQ(directory.exit_code, 2);
