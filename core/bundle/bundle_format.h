@@ -34,6 +34,9 @@ inline constexpr int64_t kTarMtime = 0;
 inline constexpr int kTarMode = 0644;
 inline constexpr int64_t kTarUid = 0;
 inline constexpr int64_t kTarGid = 0;
+// The tar stream is blocked in records of this size (libarchive's default,
+// as tar's): a whole bundle's plaintext is a multiple of it.
+inline constexpr uint64_t kTarRecordBytes = 10240;
 
 // Limits a reader enforces before trusting anything.
 inline constexpr size_t kMaxPathBytes = 200;

@@ -1,26 +1,62 @@
 #include "core/bundle/bundle_seal.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
+
+#include "core/bundle/bundle_format.h"
+#include "crypto/age_format.h"
 
 namespace fieldvault::core::bundle {
 namespace {
 
-// Remembers whether the file has been read to its end, to tell a
-// truncated bundle from one altered in the middle.
+// Remembers whether the file has been read to its end, its length and its
+// first bytes (the age header), to tell a truncated bundle from an altered
+// one when the last part read fails authentication.
 class EndTrackingSource final : public crypto::ByteSource {
  public:
   explicit EndTrackingSource(crypto::ByteSource& in) : in_(in) {}
   Result<size_t> Read(std::span<uint8_t> out) override {
     FV_ASSIGN_OR_RETURN(size_t n, in_.Read(out));
     if (n == 0 && !out.empty()) at_end_ = true;
+    const size_t keep = std::min(n, kKeptHeadBytes - std::min(kKeptHeadBytes, head_.size()));
+    head_.append(reinterpret_cast<const char*>(out.data()), keep);
+    total_ += n;
     return n;
   }
   bool at_end() const { return at_end_; }
+  // Once at_end(): whether the file is as long as a whole bundle can be,
+  // i.e. its age payload decrypts to whole tar records. nullopt when that
+  // cannot be told (an armored file, a header not among the first bytes).
+  // A cut at a random place leaves a whole length once in 10240 cuts.
+  std::optional<bool> WholeLength() const;
 
  private:
+  static constexpr size_t kKeptHeadBytes = 64 * 1024;
   crypto::ByteSource& in_;
   bool at_end_ = false;
+  uint64_t total_ = 0;
+  std::string head_;
 };
+
+std::optional<bool> EndTrackingSource::WholeLength() const {
+  using namespace crypto;
+  if (!head_.starts_with(kAgeIntro)) return std::nullopt;  // armored, or not age
+  std::string mac_line = "\n";
+  mac_line.append(kAgeMacPrefix).append(" ");
+  const size_t mac = head_.find(mac_line);
+  const size_t end = mac == std::string::npos ? mac : head_.find('\n', mac + 1);
+  if (end == std::string::npos) return std::nullopt;
+  const uint64_t header = end + 1;
+  if (total_ < header + kAgePayloadNonceBytes) return false;
+  const uint64_t body = total_ - header - kAgePayloadNonceBytes;
+  const uint64_t chunk = kAgeChunkBytes + kAgeTagBytes;
+  const uint64_t rest = body % chunk;
+  if (rest != 0 && rest < kAgeTagBytes) return false;
+  const uint64_t plaintext =
+      body / chunk * kAgeChunkBytes + (rest == 0 ? 0 : rest - kAgeTagBytes);
+  return plaintext != 0 && plaintext % kTarRecordBytes == 0;
+}
 
 constexpr std::string_view kUntrustedComment = "fieldvault bundle signature";
 
@@ -115,11 +151,22 @@ Status BundleOpener::Explain(const Status& status) const {
     // A payload error comes from the decryptor through the prefetch
     // thread, which has stopped reading by the time it is handed on: the
     // flag is settled.
-    if (static_cast<EndTrackingSource*>(counting_.get())->at_end()) {
+    const auto* file = static_cast<EndTrackingSource*>(counting_.get());
+    // The last part failed: cut short, unless the file has a whole
+    // bundle's length (then a byte of it was changed, as in the middle).
+    const std::optional<bool> whole =
+        file->at_end() ? file->WholeLength() : std::optional<bool>(true);
+    if (!whole) {
       return Status::Corruption("the bundle is truncated (cut short) or its "
                                 "end was altered")
           .WithHint("copy it again from the USB stick if it is still there; "
                     "otherwise " + std::string(kResendHint));
+    }
+    if (!*whole) {
+      return Status::Corruption("the bundle is truncated (cut short): the file "
+                                "ends before the bundle does")
+          .WithHint("copy it again from the USB stick, or ask the sender "
+                    "for a new copy");
     }
     return Status::Corruption("the bundle was altered or damaged: part of it "
                               "fails authentication")

@@ -171,6 +171,30 @@ TEST_F(BundleSealTest, RefusesDamageTruncationAndOtherRecipients) {
                 "not encrypted to this vault");
 }
 
+// Reviewer's finding: a byte flipped in a bundle of one age chunk (or in
+// the last chunk of a large one) read as "truncated". A file of a whole
+// bundle's length is altered; a shorter one is truncated.
+TEST_F(BundleSealTest, TellsAnAlteredEndFromACutOneInTinyAndLargeBundles) {
+  for (size_t size : {size_t{0}, size_t{300 * 1024}}) {
+    attachment_.resize(size);
+    const std::string bundle = Seal();
+    SCOPED_TRACE("bundle of " + std::to_string(bundle.size()) + " bytes");
+    for (size_t at : {bundle.size() - 1, bundle.size() - 20, bundle.size() - 70000,
+                      bundle.size() / 2}) {
+      if (at >= bundle.size()) continue;
+      std::string tampered = bundle;
+      tampered[at] ^= 0x01;
+      ExpectRefused(OpenAndRead(tampered), StatusCode::kCorruption, "altered or damaged");
+    }
+    // (A cut of a multiple of 10240 bytes within the last chunk would read
+    // as altered: a whole bundle's length.)
+    for (size_t cut : {size_t{1}, size_t{16}, size_t{100}, size_t{4096}, bundle.size() / 2}) {
+      ExpectRefused(OpenAndRead(bundle.substr(0, bundle.size() - cut)),
+                    StatusCode::kCorruption, "truncated (cut short): the file ends");
+    }
+  }
+}
+
 TEST_F(BundleSealTest, RefusesAnotherSignerOrAForgedSignature) {
   std::string bundle = Seal();
   crypto::MemorySource source(AsBytes(bundle));
