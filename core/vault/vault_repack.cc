@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <vector>
@@ -30,9 +31,6 @@
 namespace fieldvault::core {
 namespace {
 
-// Room for what a copy may need beyond vault.db's size: a few pages more
-// per table and index at the larger page size, and the copy's journal.
-constexpr uint64_t kRepackMarginBytes = uint64_t{16} << 20;
 constexpr char kCopySchema[] = "repack";
 
 std::string Join(const std::string& dir, const char* name) {
@@ -58,6 +56,25 @@ Result<bool> RemoveLeftovers(const std::string& dir) {
   return removed;
 }
 
+// About what the copy needs on disk: the pages in use (free pages are not
+// copied), plus what the new page size may add. At 16384-byte pages a
+// 256 KiB attachment chunk takes 17 pages (272 KiB) where 4096-byte pages
+// take 65 (260 KiB): up to 1/16 more, which also covers the partly filled
+// last pages of large tables. Each table and index takes at least one
+// page, even empty; the copy's one transaction after the export (the
+// "repacked" event) journals a few pages.
+Result<uint64_t> CopyBytesNeeded(Database& db, int64_t old_page_size) {
+  FV_ASSIGN_OR_RETURN(int64_t pages, db.QueryInt64("PRAGMA page_count"));
+  FV_ASSIGN_OR_RETURN(int64_t free_pages, db.QueryInt64("PRAGMA freelist_count"));
+  FV_ASSIGN_OR_RETURN(int64_t btrees, db.QueryInt64("SELECT count(*) FROM "
+                                                    "sqlite_master WHERE rootpage > 0"));
+  const uint64_t page = kVaultPageSize;
+  uint64_t used = static_cast<uint64_t>(std::max<int64_t>(pages - free_pages, 0)) *
+                  static_cast<uint64_t>(old_page_size);
+  if (static_cast<uint64_t>(old_page_size) < page) used += used / 16;
+  return used + static_cast<uint64_t>(btrees + 1) * page + 8 * page;
+}
+
 Status CheckFreeSpace(const std::string& dir, uint64_t needed) {
   struct statvfs fs;
   if (::statvfs(dir.c_str(), &fs) != 0) {
@@ -67,8 +84,10 @@ Status CheckFreeSpace(const std::string& dir, uint64_t needed) {
   const uint64_t free = uint64_t{fs.f_bavail} * fs.f_frsize;
   if (free >= needed) return Status::Ok();
   return Status::FailedPrecondition(
-             "not enough free disk space to repack: it needs about " +
-             MiB(needed) + " beside the vault, and " + MiB(free) + " are free")
+             "not enough free disk space to repack: the copy needs about " +
+             MiB(needed) + " beside the vault (what vault.db holds, at " +
+             std::to_string(kVaultPageSize) + "-byte pages), and " + MiB(free) +
+             " are free")
       .WithHint(
           "free some space on that disk (the copy is as large as "
           "vault.db until it replaces it), then run repack again; "
@@ -217,8 +236,8 @@ Result<RepackReport> Vault::Repack(uint64_t keep_free_bytes) {
                       db_.QueryInt64("PRAGMA cipher_page_size"));
   report.old_page_size = static_cast<int>(page_size);
   FV_ASSIGN_OR_RETURN(report.old_file_bytes, FileSize(db_path));
-  FV_RETURN_IF_ERROR(CheckFreeSpace(
-      dir_, report.old_file_bytes + kRepackMarginBytes + keep_free_bytes));
+  FV_ASSIGN_OR_RETURN(uint64_t needed, CopyBytesNeeded(db_, page_size));
+  FV_RETURN_IF_ERROR(CheckFreeSpace(dir_, needed + keep_free_bytes));
   FV_ASSIGN_OR_RETURN(VaultLock copy_lock,
                       VaultLock::CreateExclusive(copy_path));
   Result<ChainHead> head =

@@ -175,6 +175,38 @@ TEST_F(RepackCommandTest, WriteFailureMidCopyChangesNothing) {
   EXPECT_EQ(PageSize(), 4096);
 }
 
+// Reviewer's finding: repack asked for vault.db's size plus a fixed
+// 16 MiB. A disk with a few MiB more than the vault is enough for it.
+TEST_F(RepackCommandTest, TheFreeSpaceAskedForIsAnEstimateOfTheCopy) {
+  const uint64_t size = std::filesystem::file_size(db());
+  const std::string disk = dir_.Join("disk");
+  std::filesystem::create_directories(disk);
+  // A tmpfs with room for the vault and 3 MiB more, in a mount namespace
+  // of its own; then one with 64 KiB more.
+  auto repack_on_disk = [&](uint64_t spare) {
+    std::string script = "mount -t tmpfs -o size=";
+    script.append(std::to_string((size + spare) / 1024)).append("k synthetic-disk '");
+    script.append(disk).append("' || exit 97\ncp -a '").append(vault());
+    script.append("' '").append(disk).append("/v' || exit 98\n'");
+    script.append(FIELDVAULT_BINARY).append("' repack --vault '").append(disk);
+    script.append("/v' --passphrase-file '").append(pass_file()).append("'\n");
+    return RunProgram("unshare", {"-m", "sh", "-c", script});
+  };
+  CliResult roomy = repack_on_disk(3 << 20);
+  if (roomy.exit_code == 97) GTEST_SKIP() << "needs a mount namespace and a tmpfs (root)";
+  EXPECT_EQ(roomy.exit_code, 0) << roomy.err;
+  EXPECT_NE(roomy.out.find("page size  4096 -> 16384 bytes"), std::string::npos) << roomy.out;
+  CliResult tight = repack_on_disk(64 << 10);
+  EXPECT_EQ(tight.exit_code, 2) << tight.err;
+  const std::string needs = "the copy needs about ";
+  const size_t at = tight.err.find(needs);
+  ASSERT_NE(at, std::string::npos) << tight.err;
+  // About the vault's size: no fixed 16 MiB on top.
+  const uint64_t mib = std::stoull(tight.err.substr(at + needs.size()));
+  EXPECT_LE(mib, (size >> 20) + 2) << tight.err;
+  EXPECT_GE(mib << 20, size * 3 / 4) << tight.err;
+}
+
 TEST_F(RepackCommandTest, RepackAndOtherCommandsExcludeEachOther) {
   const std::string before = ReadFile(db());
   {
