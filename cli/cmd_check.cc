@@ -5,6 +5,7 @@
 // anything is wrong.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "cli/output.h"
 #include "core/attachments/attachment_store.h"
 #include "core/records/merge_loops.h"
+#include "core/vault/integrity_check.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -46,10 +48,12 @@ std::string Describe(const core::DamagedAttachment& a) {
 }
 
 void PrintJsonReport(const core::CheckReport& report,
+                     const std::vector<std::string>& database_details,
                      const AttachmentCheck& attachments) {
   nlohmann::json json = {{"ok", report.ok() && attachments.report.damaged.empty()},
                          {"custody_events", report.custody_events},
-                         {"problems", report.problems}};
+                         {"problems", report.problems},
+                         {"database_details", database_details}};
   if (attachments.ran) {
     nlohmann::json damaged = nlohmann::json::array();
     for (const core::DamagedAttachment& a : attachments.report.damaged) {
@@ -67,6 +71,7 @@ void PrintJsonReport(const core::CheckReport& report,
 }
 
 void PrintTextReport(const core::CheckReport& report,
+                     const std::vector<std::string>& database_details,
                      const AttachmentCheck& attachments) {
   if (report.ok() && attachments.report.damaged.empty()) {
     std::printf("Vault check passed: custody log of %lld events intact, "
@@ -82,6 +87,11 @@ void PrintTextReport(const core::CheckReport& report,
   }
   for (const std::string& problem : report.problems) {
     std::printf("FAILED  %s\n", problem.c_str());
+  }
+  {
+    for (const std::string& line : database_details) {
+      std::printf("        SQLite: %s\n", line.c_str());
+    }
   }
   for (const core::DamagedAttachment& a : attachments.report.damaged) {
     std::printf("FAILED  %s\n", Describe(a).c_str());
@@ -115,7 +125,8 @@ Status CheckVault(std::span<char*> args) {
                     "  fieldvault check --attachments   (before a handover)",
                     true, true});
   line.options().add_options()(
-      "attachments", "also re-hash every attachment (reads all of them)");
+      "attachments", "also re-hash every attachment (reads all of them)")(
+      "verbose", "also print what SQLite's integrity check reported, line by line");
   FV_ASSIGN_OR_RETURN(bool proceed, line.Parse(args));
   if (!proceed) return Status::Ok();
   FV_ASSIGN_OR_RETURN(core::Vault vault, OpenVaultFromOptions(line.global()));
@@ -127,10 +138,20 @@ Status CheckVault(std::span<char*> args) {
     FV_ASSIGN_OR_RETURN(attachments.report,
                         core::CheckAttachmentContents(vault.db(), ProgressBar()));
   }
+  // SQLite's own lines, asked again only when they are wanted and the
+  // summary says there are some.
+  std::vector<std::string> details;
+  const bool damaged = std::any_of(report.problems.begin(), report.problems.end(),
+                                   [](const std::string& p) {
+                                     return p.starts_with("database: vault.db is damaged");
+                                   });
+  if (damaged && (line.global().json || line.Has("verbose"))) {
+    FV_ASSIGN_OR_RETURN(details, core::IntegrityCheckLines(vault.db()));
+  }
   if (line.global().json) {
-    PrintJsonReport(report, attachments);
+    PrintJsonReport(report, details, attachments);
   } else {
-    PrintTextReport(report, attachments);
+    PrintTextReport(report, details, attachments);
   }
   const size_t failed = report.problems.size() + attachments.report.damaged.size();
   if (failed != 0 && failed == merge_loops) {

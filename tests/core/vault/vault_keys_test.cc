@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/vault/custody_log.h"
+#include "core/vault/integrity_check.h"
 #include "core/vault/vault.h"
 #include "crypto/init.h"
 #include "tests/core/vault/vault_test_support.h"
@@ -166,6 +167,38 @@ TEST_F(VaultKeysTest, CheckFindsATamperedEvent) {
   ASSERT_TRUE(report.ok());
   ASSERT_FALSE(report->ok());
   EXPECT_NE(report->problems[0].find("custody event 1"), std::string::npos);
+}
+
+// Reviewer's finding: `check` printed SQLite's integrity_check lines as
+// they come. One line a monitor can read; the detail kept apart.
+TEST_F(VaultKeysTest, CheckSumsUpDatabaseDamageInOneLine) {
+  {
+    auto vault = Open(kPassphrase);
+    ASSERT_TRUE(vault.ok());
+    Database& db = vault->db();
+    ASSERT_TRUE(db.Exec("CREATE TABLE synthetic_damage (x)").ok());
+    ASSERT_TRUE(db.Exec("CREATE INDEX synthetic_damage_x ON synthetic_damage (x)").ok());
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(db.Exec("INSERT INTO synthetic_damage VALUES (randomblob(3000))").ok());
+    }
+    // The index's pages stay in the file, used by nothing: damage
+    // SQLite's integrity check reports page by page.
+    ASSERT_TRUE(db.Exec("PRAGMA writable_schema = ON").ok());
+    ASSERT_TRUE(db.Exec("DELETE FROM sqlite_master WHERE name = 'synthetic_damage_x'").ok());
+    ASSERT_TRUE(db.Exec("PRAGMA writable_schema = OFF").ok());
+  }
+  auto vault = Open(kPassphrase);
+  ASSERT_TRUE(vault.ok()) << vault.status().ToString();
+  auto report = vault->Check();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_EQ(report->problems[0].rfind("database: vault.db is damaged: SQLite's integrity "
+                                      "check found ", 0), 0u) << report->problems[0];
+  EXPECT_EQ(report->problems[0].find("***"), std::string::npos);
+  auto details = IntegrityCheckLines(vault->db());
+  ASSERT_TRUE(details.ok());
+  ASSERT_FALSE(details->empty());
+  EXPECT_NE(details->back().find("never used"), std::string::npos) << details->back();
 }
 
 TEST_F(VaultKeysTest, CheckFindsAKeyFileChangedBehindItsBack) {
