@@ -19,6 +19,7 @@
 #include "core/attachments/exif_capture_time.h"
 #include "core/clock.h"
 #include "crypto/byte_stream.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -79,9 +80,9 @@ nlohmann::json ToJson(const core::Attachment& a) {
                                             : nlohmann::json(nullptr)},
           {"mime_type", a.mime_type},
           {"size", a.size},
-          {"blake2b_512", a.blake2b_512},
+          {"blake2b", a.blake2b_512},
           {"captured_at", a.captured_at.text()},
-          {"created_at", core::FormatUtc(a.created_at)},
+          {"created_at", core::FormatTimestamp(a.created_at)},
           {"created_by", a.created_by},
           {"version", a.version}};
 }

@@ -17,6 +17,7 @@
 #include "core/identity/keyrings.h"
 #include "core/records/conflict_resolution.h"
 #include "core/records/record_exchange.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -86,7 +87,7 @@ json ViewJson(const ConflictView& view) {
   return {{"conflict_id", c.conflict_id},   {"record_type", c.record_type},
           {"record_id", c.record_id},       {"version", c.version},
           {"signer", c.signer},             {"bundle_id", c.bundle_id},
-          {"received_at", core::FormatUtc(c.received_at)},
+          {"received_at", core::FormatTimestamp(c.received_at)},
           {"differs", view.differs},        {"received", c.body},
           {"stored", view.stored},          {"stored_version", c.stored_version},
           {"current_version", view.current_version},

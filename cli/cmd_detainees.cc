@@ -12,8 +12,10 @@
 #include "cli/command_line.h"
 #include "cli/output.h"
 #include "cli/vault_session.h"
+#include "core/clock.h"
 #include "core/csv/detainee_columns.h"
 #include "core/csv/detainee_import.h"
+#include "core/records/partial_date.h"
 #include "crypto/encoding.h"
 #include "crypto/hashing_source.h"
 
@@ -57,7 +59,11 @@ nlohmann::json ReportJson(const core::DetaineeImportReport& report,
 
 void PrintReport(const core::DetaineeImportReport& report,
                  const std::string& incident_id, bool dry_run) {
-  std::printf("Read %lld lines.\n", static_cast<long long>(report.lines));
+  // An empty file has its own problem; "Read 0 lines." would say nothing.
+  if (report.lines > 0) {
+    std::printf("Read %lld %s.\n", static_cast<long long>(report.lines),
+                report.lines == 1 ? "line" : "lines");
+  }
   if (!report.folded.empty()) {
     std::printf("Same person on several lines (same name and birth year), "
                 "folded into one:\n");
@@ -100,9 +106,10 @@ Status ReportProblems(const core::DetaineeImportReport& report) {
   return Status::InvalidArgument("nothing was imported: the file has " +
                                  std::to_string(report.problem_count) +
                                  " problem(s)")
-      .WithHint(report.header_hint.empty()
-                    ? "fix the lines named above and import again; " + help
-                    : report.header_hint + "; " + help);
+      .WithHint(!report.header_hint.empty() ? report.header_hint + "; " + help
+                : !report.file_hint.empty()
+                    ? report.file_hint + ", then import again"
+                    : "fix the lines named above and import again; " + help);
 }
 
 // The file's form and its columns, for --help: a monitor has the binary,
@@ -203,6 +210,9 @@ Result<core::DetaineeImportReport> ImportInOneWrite(VaultSession& session,
   FV_ASSIGN_OR_RETURN(
       options.incident_id,
       session.Reader().ResolveId(core::kIncidentType, request.incident));
+  // Today by the vault's clock, as `person add` judges a birth date.
+  const std::string now = core::FormatUtc(session.vault().clock().NowMicros());
+  FV_ASSIGN_OR_RETURN(options.today, core::PartialDate::Parse(now.substr(0, 10)));
   FV_ASSIGN_OR_RETURN(core::VaultWrite write, session.vault().BeginWrite());
   core::RecordStore store = session.Writer(write, false);
   FV_ASSIGN_OR_RETURN(

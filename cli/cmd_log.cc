@@ -12,13 +12,14 @@
 #include "core/identity/keyrings.h"
 #include "core/vault/custody_log.h"
 #include "crypto/encoding.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
 
 nlohmann::json ToJson(const core::CustodyRecord& record) {
   return {{"sequence", record.sequence},
-          {"time", core::FormatUtc(record.occurred_at_micros)},
+          {"time", core::FormatTimestamp(record.occurred_at_micros)},
           {"time_micros", record.occurred_at_micros},
           {"actor", record.actor},
           {"action", record.event.action},
@@ -53,7 +54,7 @@ nlohmann::json ReceivedJson(const core::bundle::ReceivedCustodyEvent& r,
                             const std::string& label) {
   const core::bundle::SentCustodyEvent& e = r.event;
   return {{"received_in_bundle", r.bundle_id}, {"signer_key_id", r.signer},
-          {"signer_label", label}, {"received_at", core::FormatUtc(r.received_at)},
+          {"signer_label", label}, {"received_at", core::FormatTimestamp(r.received_at)},
           {"sequence", e.sequence}, {"time", e.occurred_at}, {"actor", e.actor},
           {"action", e.action}, {"record_type", e.record_type},
           {"record_id", e.record_id}, {"bundle_id", e.bundle_id},

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/identity/keyrings.h"
 #include "crypto/minisign.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -26,7 +27,7 @@ std::string SignerName(const std::map<std::string, std::string>& labels,
 }
 
 nlohmann::json ToJson(const core::bundle::ReceivedBundle& b, const std::string& signer) {
-  return {{"received_at", core::FormatUtc(b.received_at)},
+  return {{"received_at", core::FormatTimestamp(b.received_at)},
           {"verdict", b.verdict}, {"detail", b.detail},
           {"bundle_id", b.bundle_id}, {"bundle_blake2b", b.bundle_blake2b},
           {"signer", signer}, {"signer_public_key", b.signer_public_key},

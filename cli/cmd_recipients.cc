@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "core/clock.h"
 #include "core/identity/identity_ops.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -17,7 +18,7 @@ nlohmann::json ToJson(const core::RecipientEntry& entry) {
   return {{"label", entry.label},
           {"age_recipient", entry.age_recipient},
           {"fingerprint", entry.fingerprint},
-          {"added_at", core::FormatUtc(entry.added_at)}};
+          {"added_at", core::FormatTimestamp(entry.added_at)}};
 }
 
 Status Add(std::span<char*> args) {

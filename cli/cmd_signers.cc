@@ -12,6 +12,7 @@
 #include "core/bundle/bundle_registry.h"
 #include "core/clock.h"
 #include "core/identity/identity_ops.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -21,9 +22,8 @@ nlohmann::json ToJson(const core::SignerEntry& entry) {
           {"minisign_public_key", entry.minisign_public_key},
           {"key_id", entry.key_id},
           {"fingerprint", entry.fingerprint},
-          {"added_at", core::FormatUtc(entry.added_at)},
-          {"revoked_at", entry.revoked_at ? nlohmann::json(core::FormatUtc(
-                                                *entry.revoked_at))
+          {"added_at", core::FormatTimestamp(entry.added_at)},
+          {"revoked_at", entry.revoked_at ? nlohmann::json(core::FormatTimestamp(*entry.revoked_at))
                                           : nlohmann::json(nullptr)}};
 }
 

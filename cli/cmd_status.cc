@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/vault/vault_database.h"
 #include "crypto/encoding.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -31,7 +32,7 @@ void PrintJsonSummary(const std::string& dir, const core::VaultSummary& summary,
   }
   PrintJson({{"vault", dir},
              {"vault_id", summary.vault_id},
-             {"created_at", core::FormatUtc(summary.created_at_micros)},
+             {"created_at", core::FormatTimestamp(summary.created_at_micros)},
              {"schema_version", summary.schema_version},
              {"custody_events", summary.custody_head.sequence},
              {"custody_head", crypto::HexEncode(summary.custody_head.hash)},

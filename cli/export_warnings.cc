@@ -2,6 +2,7 @@
 
 #include "cli/output.h"
 #include "core/clock.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -65,7 +66,7 @@ nlohmann::json UnfinishedJson(
     list.push_back({{"profile", bundle.profile},
                     {"sequence", bundle.sequence},
                     {"bundle_id", bundle.bundle_id},
-                    {"started_at", core::FormatUtc(bundle.started_at)},
+                    {"started_at", core::FormatTimestamp(bundle.started_at)},
                     {"state", StateName(bundle.state)},
                     {"advice", DescribeUnfinished(bundle, AdviceFor::kStatus)}});
   }

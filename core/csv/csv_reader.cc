@@ -7,6 +7,7 @@
 #include <deque>
 #include <string_view>
 
+#include "core/text/legacy_encoding.h"
 #include "core/text/utf8.h"
 
 namespace fieldvault::core {
@@ -85,8 +86,12 @@ struct CsvReader::Parser {
     }
     if (!IsAscii(field) &&
         FindInvalidUtf8(field) != std::string_view::npos) {
+      const std::string_view guess = GuessLegacyEncoding(field);
       return Status::InvalidArgument(where + "is not valid UTF-8")
-          .WithHint("save the file as CSV with the UTF-8 character set");
+          .WithHint(std::string("save the file as UTF-8") +
+                    (guess.empty() ? "" : " (it looks like " + std::string(guess) + ")") +
+                    ": in Excel as \"CSV UTF-8\", in LibreOffice as \"Text CSV\" "
+                    "with the character set \"Unicode (UTF-8)\"");
     }
     return Status::Ok();
   }
@@ -131,7 +136,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(
                         n);
   if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) {
     return Status::InvalidArgument("line 1: the file is UTF-16, not UTF-8")
-        .WithHint("save it as CSV with the UTF-8 character set");
+        .WithHint("save the file as UTF-8: in Excel as \"CSV UTF-8\", not "
+                  "\"Unicode Text\"");
   }
   if (head.starts_with("\xEF\xBB\xBF")) reader->buffer_start_ = 3;
   head.remove_prefix(reader->buffer_start_);

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <set>
+#include <utility>
 
 #include "core/records/vocabulary.h"
 
@@ -168,6 +169,65 @@ Result<ColumnLayout> BuildColumnLayout(
                   "--map \"header=name\"");
   }
   return layout;
+}
+
+std::string InCsvTerms(std::string_view message) {
+  // Field paths of the store (indices dropped) and the column each comes
+  // from; the first prefix that matches wins.
+  static constexpr std::pair<std::string_view, std::string_view> kPaths[] = {
+      {"person: names[]: language: ", "name_language"},
+      {"person: names[]: ", "name"},
+      {"person: names: ", "name"},
+      {"person: sex: ", "sex"},
+      {"person: birth_date: ", "birth_date"},
+      {"person: affiliations: ", "affiliation"},
+      {"person: notes: ", "notes"},
+      {"detention: detained_at: ", "detained_at"},
+      {"detention: place_of_arrest: ", "place_of_arrest"},
+      {"detention: place_of_detention: ", "place_of_detention"},
+      {"detention: authority: ", "authority"},
+      {"detention: case_number: ", "case_number"},
+      {"detention: court: ", "court"},
+      {"detention: sentence: ", "sentence"},
+      {"detention: lawyer_access: ", "lawyer_access"},
+      {"detention: charges.code: ", "charge_code"},
+      {"detention: charges", "charge_article"},
+      {"detention: status_history[]: status: ", "legal_status"},
+      {"detention: status_history[]: days: ", "detention_days"},
+      {"detention: status_history[]: source", "source"},
+      {"detention: status_history[]: is dated", "status_date"},
+      {"detention: status_history", "legal_status"},
+  };
+  // The message with every "[digits]" made "[]".
+  std::string path;
+  for (size_t i = 0; i < message.size(); ++i) {
+    path += message[i];
+    if (message[i] != '[') continue;
+    size_t j = i + 1;
+    while (j < message.size() && message[j] >= '0' && message[j] <= '9') ++j;
+    if (j < message.size() && message[j] == ']' && j > i + 1) i = j - 1;
+  }
+  for (const auto& [prefix, column] : kPaths) {
+    if (!path.starts_with(prefix)) continue;
+    std::string_view rest = std::string_view(path).substr(prefix.size());
+    // Drop what is left of the store's field names ("full_name: ").
+    const size_t colon = rest.find(": ");
+    if (prefix.ends_with(": ") && colon != std::string_view::npos &&
+        rest.substr(0, colon).find_first_of(" '") == std::string_view::npos) {
+      rest.remove_prefix(colon + 2);
+    } else if (!prefix.ends_with(": ")) {
+      // "is dated ..." or ".article: ..." or "[]: ...": keep the words.
+      const size_t words = rest.find(": ");
+      if (words != std::string_view::npos && rest.substr(0, words).find(' ') ==
+                                                  std::string_view::npos) {
+        rest.remove_prefix(words + 2);
+      } else if (prefix.ends_with("is dated")) {
+        return ", " + std::string(column) + ": is dated" + std::string(rest);
+      }
+    }
+    return ", " + std::string(column) + ": " + std::string(rest);
+  }
+  return ": " + std::string(message);
 }
 
 Result<PartialDate> ParseCsvDate(std::string_view text) {

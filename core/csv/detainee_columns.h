@@ -63,6 +63,13 @@ std::optional<DetaineeLine> ConvertDetaineeLine(
     const ColumnLayout& layout, const std::vector<std::string>& fields,
     int64_t line, std::vector<std::string>& problems);
 
+// What follows "line N" in the problem a monitor reads, for a message of
+// the records store's validation: its field path (the store's, e.g.
+// "person: names[0]: full_name: must be one line") becomes the CSV column
+// it came from (", name: must be one line"). A message naming no field
+// this import fills is kept whole (": message").
+std::string InCsvTerms(std::string_view message);
+
 // Parses a date as the CSV allows it: ISO 8601 (partial or exact) or the
 // day-first forms "DD.MM.YYYY" and "DD.MM.YYYY HH:MM". kInvalidArgument.
 Result<PartialDate> ParseCsvDate(std::string_view text);

@@ -136,6 +136,8 @@ class Importer {
   Status Write(DetaineeLine& line, KeyedPerson* same, KeyedPerson& entry);
   std::vector<int64_t> LinesOf(const KeyedPerson& person) const;
   Status AddSpelling(const std::string& person_id, const Person& seen);
+  // False, with a problem of the line, for a birth date after today.
+  bool BornBeforeToday(const PartialDate& born, const std::string& where);
 
   const DetaineeImportOptions& options_;
   RecordStore& store_;
@@ -159,6 +161,7 @@ Status Importer::Line(const CsvRow& row, const ColumnLayout& layout) {
   const std::string where = "line " + std::to_string(row.line);
   if (!row.problem.ok()) {
     Problem(row.problem.message());
+    if (report_.file_hint.empty()) report_.file_hint = row.problem.hint();
     return Status::Ok();
   }
   if (row.fields.size() != layout.size()) {
@@ -171,6 +174,7 @@ Status Importer::Line(const CsvRow& row, const ColumnLayout& layout) {
       ConvertDetaineeLine(layout, row.fields, row.line, problems);
   for (std::string& problem : problems) Problem(std::move(problem));
   if (!line) return Status::Ok();
+  if (!BornBeforeToday(line->person.birth_date, where)) return Status::Ok();
   auto key = normalizer_.MatchKey(line->person.names[0].full_name);
   if (!key.ok()) {
     Problem(where + ", name: " + key.status().message());
@@ -211,10 +215,20 @@ Status Importer::Line(const CsvRow& row, const ColumnLayout& layout) {
   // reports their problems too, and the caller rolls everything back.
   Status status = Write(*line, same, entry);
   if (IsLineError(status)) {
-    Problem(where + ": " + status.message());
+    Problem(where + InCsvTerms(status.message()));
     return Status::Ok();
   }
   return status;
+}
+
+bool Importer::BornBeforeToday(const PartialDate& born, const std::string& where) {
+  if (!options_.today || !born.known() ||
+      CompareDates(born, *options_.today) != std::weak_ordering::greater) {
+    return true;
+  }
+  Problem(where + ", birth_date: '" + born.text() + "' is in the future (today is " +
+          options_.today->text() + ")");
+  return false;
 }
 
 Status Importer::Write(DetaineeLine& line, KeyedPerson* same,
@@ -333,6 +347,7 @@ Result<DetaineeImportReport> ImportDetainees(
       return reader.status();
     }
     importer.Problem(reader.status().message());
+    report.file_hint = reader.status().hint();
     return report;
   }
   CsvRow row;
@@ -367,6 +382,13 @@ Result<DetaineeImportReport> ImportDetainees(
   if (!layout && report.problem_count == 0) {
     importer.Problem("the file is empty: it needs a header line and one "
                      "line per detainee");
+  } else if (report.lines == 0 && report.problem_count == 0) {
+    importer.Problem("the file has its header line and no detainee: there "
+                     "is nothing to import");
+  }
+  if (report.lines == 0 && report.file_hint.empty()) {
+    report.file_hint = "check that this is the detainee list you meant: a "
+                       "CSV file with a header line and one line per detainee";
   }
   importer.Summarise();
   return report;

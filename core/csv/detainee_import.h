@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct DetaineeImportOptions {
   // e.g. "detainee list almaty.csv".
   std::string default_source = "detainee list";
   size_t max_listed_problems = 1000;  // the rest are only counted
+  // Today, by the vault's clock: a birth_date after it is refused, as
+  // `person add` refuses it. Unset: not checked.
+  std::optional<PartialDate> today;
 };
 
 // Lines folded into one person.
@@ -60,6 +64,10 @@ struct DetaineeImportReport {
   // What to do about a header line that cannot be read (the columns it
   // may name, --map); empty when the header was read.
   std::string header_hint;
+  // What to do about the file as a whole when a problem comes from it
+  // rather than from a line's values (not UTF-8, e.g. Windows-1251; NUL
+  // bytes): the first such problem's hint; empty otherwise.
+  std::string file_hint;
   std::vector<FoldedPerson> folded;
   std::vector<PossibleDuplicate> possible_duplicates;
 

@@ -2,6 +2,8 @@
 // binary, against a temporary vault with a low KDF cost. Every name in
 // them is synthetic.
 #include <gtest/gtest.h>
+
+#include <regex>
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
@@ -103,8 +105,10 @@ TEST_F(IngestCommandsTest, HostileCsvLeavesTheVaultUnchanged) {
       {wide + "\n", "line 1: more than 256 columns"},
       {"name,birth_date\nTestov,1990\nPrimerov,31.02.1990\n",
        "line 3, birth_date:"},
-      {"name\n\"Testov\nOne\"\n",
-       "line 2: person: names[0]: full_name: must be one line"},
+      {"name\n\"Testov\nOne\"\n", "line 2, name: must be one line"},
+      {"name,birth_date\nTestov,2990\n",
+       "line 2, birth_date: '2990' is in the future (today is "},
+      {"name,birth_date\n", "the file has its header line and no detainee"},
   };
   for (const auto& [csv, message] : cases) {
     WriteFile(dir_.Join("bad.csv"), csv);
@@ -118,6 +122,43 @@ TEST_F(IngestCommandsTest, HostileCsvLeavesTheVaultUnchanged) {
   }
   // Not a byte of the vault changed: no records, no custody event.
   EXPECT_EQ(VaultBytes(), before);
+}
+
+// Reviewer's findings: a list saved in Windows-1251 was told to "fix the
+// lines"; messages named the store's field paths; "Read 0 lines.".
+TEST_F(IngestCommandsTest, CsvMessagesSpeakOfTheFileAndItsColumns) {
+  std::string incident = AddIncident();
+  ASSERT_FALSE(incident.empty());
+  // "Тестов Синтетик" as Excel's plain "CSV" writes it on a Russian system.
+  WriteFile(dir_.Join("cp1251.csv"),
+            "name,birth_date\n\xD2\xE5\xF1\xF2\xEE\xE2 \xD1\xE8\xED\xF2\xE5\xF2\xE8\xEA,1990\n");
+  CliResult cp1251 = Run({"detainees", "import", dir_.Join("cp1251.csv"), "--incident",
+                          incident, "--dry-run"});
+  EXPECT_EQ(cp1251.exit_code, 2);
+  EXPECT_NE(cp1251.err.find("line 2, column 1: is not valid UTF-8"), std::string::npos)
+      << cp1251.err;
+  EXPECT_NE(cp1251.err.find("hint: save the file as UTF-8 (it looks like Windows-1251 "
+                            "(Cyrillic))"),
+            std::string::npos) << cp1251.err;
+  EXPECT_EQ(cp1251.err.find("fix the lines"), std::string::npos) << cp1251.err;
+  EXPECT_NE(cp1251.out.find("Read 1 line.\n"), std::string::npos) << cp1251.out;
+
+  WriteFile(dir_.Join("empty.csv"), "");
+  CliResult empty = Run({"detainees", "import", dir_.Join("empty.csv"), "--incident",
+                         incident, "--dry-run"});
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.err.find("the file is empty"), std::string::npos) << empty.err;
+  EXPECT_EQ(empty.out.find("Read 0"), std::string::npos) << empty.out;
+
+  // A value only the records store refuses names its column, not a path.
+  WriteFile(dir_.Join("tabs.csv"),
+            "name,place_of_arrest,notes\nTestov,\"Synthetic\tSquare\",synthetic\n");
+  CliResult tabs = Run({"detainees", "import", dir_.Join("tabs.csv"), "--incident",
+                        incident, "--dry-run"});
+  EXPECT_EQ(tabs.exit_code, 2);
+  EXPECT_NE(tabs.err.find("error: line 2, place_of_arrest: must be one line"),
+            std::string::npos) << tabs.err;
+  EXPECT_EQ(tabs.err.find("detention:"), std::string::npos) << tabs.err;
 }
 
 TEST_F(IngestCommandsTest, AttachRoundTripAndHashCheck) {
@@ -137,7 +178,7 @@ TEST_F(IngestCommandsTest, AttachRoundTripAndHashCheck) {
 
   CliResult b2sum = RunProgram("b2sum", {dir_.Join("photo_0001.png")});
   ASSERT_EQ(b2sum.exit_code, 0);
-  EXPECT_EQ(b2sum.out.substr(0, 128), attachment["blake2b_512"]);
+  EXPECT_EQ(b2sum.out.substr(0, 128), attachment["blake2b"]);
 
   CliResult list = Run({"attach", "list", "--incident", incident});
   EXPECT_NE(list.out.find("photo_0001.png"), std::string::npos) << list.out;
@@ -186,6 +227,33 @@ TEST_F(IngestCommandsTest, ExtractToATerminalIsRefusedUnlessForced) {
   // Not a terminal: written as before.
   EXPECT_NE(Run({"attach", "extract", id, "--output", "-"}).out.find("synthetic"),
             std::string::npos);
+}
+
+// Reviewer's finding: records gave microseconds, attachments seconds; the
+// hash was `blake2b_512` here and `blake2b` elsewhere. Every --json
+// instant now has one form and a content hash one name.
+TEST_F(IngestCommandsTest, JsonOutputsShareOneTimeFormAndOneHashName) {
+  std::string incident = AddIncident();
+  ASSERT_FALSE(incident.empty());
+  WriteFile(dir_.Join("photo_0003.png"), "\x89PNG\r\n\x1A\nsynthetic");
+  auto attachment = nlohmann::json::parse(
+      Run({"attach", "add", dir_.Join("photo_0003.png"), "--incident", incident, "--json"})
+          .out);
+  EXPECT_TRUE(attachment.contains("blake2b")) << attachment.dump();
+  EXPECT_FALSE(attachment.contains("blake2b_512")) << attachment.dump();
+  const std::regex micros(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)");
+  auto expect_micros = [&](const nlohmann::json& value, const std::string& what) {
+    EXPECT_TRUE(value.is_string() && std::regex_match(value.get<std::string>(), micros))
+        << what << ": " << value.dump();
+  };
+  expect_micros(attachment["created_at"], "attach add created_at");
+  expect_micros(nlohmann::json::parse(Run({"attach", "list", "--json"}).out)[0]["created_at"],
+                "attach list created_at");
+  auto record = nlohmann::json::parse(Run({"incident", "show", incident, "--json"}).out);
+  expect_micros(record["created_at"], "incident created_at");
+  expect_micros(nlohmann::json::parse(Run({"log", "--json"}).out)[0]["time"], "log time");
+  expect_micros(nlohmann::json::parse(Run({"status", "--json"}).out)["created_at"],
+                "status created_at");
 }
 
 TEST_F(IngestCommandsTest, CheckAttachmentsRehashesEveryAttachment) {

@@ -247,7 +247,7 @@ TEST_F(RecordsCommandsTest, AttachmentNameRedaction) {
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_TRUE(listed[0]["original_name"].is_null());
   EXPECT_EQ(listed[0]["version"], 2);
-  EXPECT_EQ(listed[0]["blake2b_512"], added["blake2b_512"]);
+  EXPECT_EQ(listed[0]["blake2b"], added["blake2b"]);
   EXPECT_NE(Ok({"attach", "list"}).find("(redacted)"), std::string::npos);
   // The custody log says what happened without repeating the name.
   std::string log = Ok({"log"});

@@ -197,7 +197,7 @@ TEST_F(DetaineeImportTest, ReportsEveryBadLineAndImportsNothing) {
                           "line 5, column 1: is not valid UTF-8",
                           "line 6, name: is empty",
                           "line 7: has 2 fields, the header has 5",
-                          HasSubstr("line 8: detention: status_history[0]"),
+                          HasSubstr("line 8, detention_days: only administrative detention"),
                           HasSubstr("line 9, detention_days: 'abc'")));
   ExpectNothingImported();
 }
