@@ -16,6 +16,7 @@
 #include "cli/passphrase.h"
 #include "core/clock.h"
 #include "core/identity/identity_ops.h"
+#include "core/records/partial_date.h"
 
 namespace fieldvault::cli {
 namespace {
@@ -219,7 +220,9 @@ Status ReceivingKeys(std::span<char*> args) {
                       {"own", key.label.empty()},
                       {"age_recipient", key.age_recipient},
                       {"recipient_fingerprint", key.fingerprint},
-                      {"added_at", AddedAt(key)}});
+                      {"added_at", key.added_at == 0
+                                       ? std::string()
+                                       : core::FormatTimestamp(key.added_at)}});
     }
     PrintJson(list);
     return Status::Ok();
