@@ -165,8 +165,8 @@ Status BundleOpener::Explain(const Status& status) const {
     if (!*whole) {
       return Status::Corruption("the bundle is truncated (cut short): the file "
                                 "ends before the bundle does")
-          .WithHint("copy it again from the USB stick, or ask the sender "
-                    "for a new copy");
+          .WithHint("copy it again from the USB stick if it is still there; "
+                    "otherwise " + std::string(kResendHint));
     }
     return Status::Corruption("the bundle was altered or damaged: part of it "
                               "fails authentication")
