@@ -6,7 +6,9 @@
 namespace fieldvault::core {
 
 std::span<const Migration> AllMigrations() {
-  // The one list. Add a migration at the end with the next free version.
+  // The one list. Add a migration at the end with the next free version
+  // (above the last one: 14 was never used and must stay unused, as vaults
+  // at 15 would skip it).
   static const std::array kMigrations = {
       Migration{1, "vault basics: meta, custody log", MigrateVaultBasics},
       Migration{2, "identities, keyrings, bundle registers", MigrateIdentities},
