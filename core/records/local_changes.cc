@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/db/table_info.h"
 #include "core/records/model.h"
 #include "core/records/record_rows.h"
 
@@ -27,25 +28,13 @@ std::string BackfillSql(std::string_view type) {
          " WHERE verdict = 'imported'), 0) ELSE 0 END)";
 }
 
-// Whether `table` (one of ours: PRAGMA takes no bound parameters) has
-// the column changed_at.
-Result<bool> HasChangedAt(Database& db, std::string_view table) {
-  FV_ASSIGN_OR_RETURN(Statement columns,
-                      db.Prepare("PRAGMA table_info(" + std::string(table) + ")"));
-  while (true) {
-    FV_ASSIGN_OR_RETURN(bool row, columns.Step());
-    if (!row) return false;
-    if (columns.ColumnTextView(1) == "changed_at") return true;
-  }
-}
-
 }  // namespace
 
 Status AddChangedAtColumns(Database& db) {
   // A vault created since has them already (records_schema.cc).
   for (std::string_view type : kTypes) {
     const std::string table(RecordTable(type));
-    FV_ASSIGN_OR_RETURN(bool has, HasChangedAt(db, table));
+    FV_ASSIGN_OR_RETURN(bool has, HasColumn(db, table, "changed_at"));
     if (has) continue;
     FV_RETURN_IF_ERROR(db.Exec("ALTER TABLE " + table +
                                " ADD COLUMN changed_at INTEGER NOT NULL"

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/db/table_info.h"
 #include "core/records/edit_counts.h"
 #include "core/records/json_text.h"
 #include "core/records/record_exchange.h"
@@ -46,18 +47,6 @@ constexpr char kConflictsKnowStoredVersion[] =
     " DEFAULT 0;"
     // Before edit counts, a conflict arose only at the stored version.
     "UPDATE record_conflicts SET stored_version = version;";
-
-// `table` is one of ours: PRAGMA takes no bound parameters.
-Result<bool> HasColumn(Database& db, std::string_view table,
-                       std::string_view column) {
-  FV_ASSIGN_OR_RETURN(Statement columns,
-                      db.Prepare("PRAGMA table_info(" + std::string(table) + ")"));
-  while (true) {
-    FV_ASSIGN_OR_RETURN(bool row, columns.Step());
-    if (!row) return false;
-    if (columns.ColumnTextView(1) == column) return true;
-  }
-}
 
 // Adds "edits" to every body of `table`, a thousand rows at a time in
 // rowid order (no row is read while a statement on it is still open).

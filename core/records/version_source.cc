@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "core/db/table_info.h"
 #include "core/records/model.h"
 
 namespace fieldvault::core {
@@ -11,18 +12,6 @@ namespace {
 constexpr std::array<std::string_view, 5> kTypes = {
     kSourceType, kIncidentType, kPersonType, kDetentionType,
     kWitnessAccountType};
-
-// `table` is one of ours: PRAGMA takes no bound parameters.
-Result<bool> HasColumn(Database& db, std::string_view table,
-                       std::string_view column) {
-  FV_ASSIGN_OR_RETURN(Statement columns,
-                      db.Prepare("PRAGMA table_info(" + std::string(table) + ")"));
-  while (true) {
-    FV_ASSIGN_OR_RETURN(bool row, columns.Step());
-    if (!row) return false;
-    if (columns.ColumnTextView(1) == column) return true;
-  }
-}
 
 Status AddColumn(Database& db, std::string_view table, std::string_view column,
                  std::string_view definition) {

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "core/identity/identity_ops.h"
 #include "core/identity/identity_store.h"
 #include "core/names/match_key.h"
+#include "core/records/record_store.h"
 #include "core/search/search_index.h"
 #include "crypto/age_keys.h"
 #include "crypto/byte_stream.h"
@@ -141,6 +143,38 @@ class HandoffTest : public ::testing::Test {
     EXPECT_EQ(std::system(("age -d -i " + dir_.Join("hq.key") + " -o " +
                            dir_.Join("plain.tar") + " " + bundle).c_str()), 0);
     return FileBytes(dir_.Join("plain.tar"));
+  }
+
+  // Makes `change` in `vault` one second after the last thing that happened.
+  void Write(Vault& vault, const std::function<void(RecordStore&, Database&)>& change) {
+    clock_.Advance(1000000);
+    auto write = vault.BeginWrite();
+    ASSERT_TRUE(write.ok());
+    RecordStore store(write->db(), vault.clock(), random_, vault.vault_id(), *normalizer_,
+                      nullptr, ChangeObserver());
+    change(store, write->db());
+    ASSERT_TRUE(write->Commit().ok());
+  }
+
+  // Imports `sent` into `vault` one second after the last thing that happened.
+  void Import(Vault& vault, const ExportResult& sent) {
+    clock_.Advance(1000000);
+    ReceiveReport report = Receive(vault, sent.path, true);
+    ASSERT_TRUE(report.imported) << report.error.ToString();
+  }
+
+  template <typename T>
+  Result<T> Get(Vault& vault, const char* id) {
+    RecordStore store(vault.db(), vault.clock(), random_, vault.vault_id(), *normalizer_,
+                      nullptr, ChangeObserver());
+    return store.Get<T>(id);
+  }
+
+  // How many attachments the record `type` `id` has in `vault`.
+  static size_t FilesOf(Vault& vault, const char* type, const char* id) {
+    auto files = ListAttachments(vault.db(), type, id);
+    EXPECT_TRUE(files.ok());
+    return files.ok() ? files->size() : 0;
   }
 
   static std::string FileBytes(const std::string& path) {

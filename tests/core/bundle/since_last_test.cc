@@ -29,17 +29,6 @@ constexpr char kWitnessPhoto[] = "synthetic photo bytes of the witness";
 
 class SinceLastTest : public HandoffTest {
  protected:
-  // Makes `change` in `vault` one second after the last thing that happened.
-  void Write(Vault& vault, const std::function<void(RecordStore&, Database&)>& change) {
-    clock_.Advance(1000000);
-    auto write = vault.BeginWrite();
-    ASSERT_TRUE(write.ok());
-    RecordStore store(write->db(), vault.clock(), random_, vault.vault_id(), *normalizer_,
-                      nullptr, ChangeObserver());
-    change(store, write->db());
-    ASSERT_TRUE(write->Commit().ok());
-  }
-
   // Changes the witness account in the field vault (one edit).
   void EditAccount(const std::function<void(WitnessAccount&)>& change) {
     Write(*field_, [&](RecordStore& store, Database&) {
@@ -48,26 +37,6 @@ class SinceLastTest : public HandoffTest {
       change(*account);
       ASSERT_TRUE(store.Update(*account).ok());
     });
-  }
-
-  // Imports `sent` into `vault` one second after the last thing that happened.
-  void Import(Vault& vault, const ExportResult& sent) {
-    clock_.Advance(1000000);
-    ReceiveReport report = Receive(vault, sent.path, true);
-    ASSERT_TRUE(report.imported) << report.error.ToString();
-  }
-
-  template <typename T>
-  Result<T> Get(Vault& vault, const char* id) {
-    RecordStore store(vault.db(), vault.clock(), random_, vault.vault_id(), *normalizer_,
-                      nullptr, ChangeObserver());
-    return store.Get<T>(id);
-  }
-
-  static size_t FilesOf(Vault& vault, const char* type, const char* id) {
-    auto files = ListAttachments(vault.db(), type, id);
-    EXPECT_TRUE(files.ok());
-    return files.ok() ? files->size() : 0;
   }
 
   static WitnessAccount AccountWithoutConsent() {
